@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Agreement, AgreementEvent, Clause, Instrument, Version
+
+
+class ReasonForm(forms.ModelForm):  # type: ignore[type-arg]
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        max_length=100,
+        help_text="Recorded in the history with your name; corrections are new edits, not reverts.",
+    )
+
+
+class HistoriedAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+    form = ReasonForm
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj._change_reason = form.cleaned_data["change_reason"]
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Why: versions and clauses are cited by proposals and decisions; remove nothing.
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(HistoriedAdmin):
+    list_display = ["short_title", "slug"]
+    prepopulated_fields = {"slug": ["short_title"]}
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(HistoriedAdmin):
+    list_display = ["title", "kind", "signed_on", "effective_from", "expires_on", "text_status"]
+    list_filter = ["agreement", "kind", "text_status"]
+    search_fields = ["title", "signed_at"]
+
+
+@admin.register(AgreementEvent)
+class AgreementEventAdmin(HistoriedAdmin):
+    list_display = ["title", "kind", "starts_on", "ends_on"]
+    list_filter = ["agreement", "kind"]
+
+
+@admin.register(Version)
+class VersionAdmin(HistoriedAdmin):
+    list_display = ["title", "label", "in_force_from", "in_force_until", "text_status"]
+    list_filter = ["agreement", "text_status"]
+    readonly_fields = ["agreement", "label", "instrument", "previous", "published_at"]
+
+
+@admin.register(Clause)
+class ClauseAdmin(HistoriedAdmin):
+    list_display = ["key", "number", "heading", "version", "change"]
+    list_filter = ["version__agreement", "version", "change", "kind"]
+    search_fields = ["key", "number", "heading", "text"]
+    list_select_related = ["version", "version__agreement"]
+    readonly_fields = [
+        "version", "key", "kind", "parent", "order", "depth", "change", "changed_by",
+        "previous_number",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Why: clauses come from publishing a version; the admin only corrects them.
+        return False

@@ -1,0 +1,1 @@
+"""Reading treaty texts into clauses. Plain Python: nothing here imports Django."""

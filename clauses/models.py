@@ -1,0 +1,260 @@
+"""Agreements, the instruments that make and change them, their versions and clauses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class TextStatus(models.TextChoices):
+    OFFICIAL = "official", "Official text"
+    PARTIAL = "partial", "Partial official text"
+    ILLUSTRATIVE = "illustrative", "Illustrative text (not the official wording)"
+    NONE = "none", "No text available"
+
+
+class InstrumentKind(models.TextChoices):
+    AGREEMENT = "agreement", "Original agreement"
+    EXTENSION = "extension", "Extension"
+    AMENDMENT = "amendment", "Amendment"
+    PROTOCOL = "protocol", "Protocol"
+    ANNEX = "annex", "Annex"
+    EXCHANGE_OF_NOTES = "exchange_of_notes", "Exchange of notes or letters"
+
+
+class EventKind(models.TextChoices):
+    LAPSE = "lapse", "Lapse"
+    EXPIRY = "expiry", "Expiry"
+    ANNOUNCEMENT = "announcement", "Announcement"
+    MEETING = "meeting", "Meeting"
+    LEGISLATION = "legislation", "Domestic legislation"
+    OTHER = "other", "Other"
+
+
+class ChangeKind(models.TextChoices):
+    ADDED = "added", "Added"
+    AMENDED = "amended", "Amended"
+    UNCHANGED = "unchanged", "Unchanged"
+    RENUMBERED = "renumbered", "Renumbered"
+    REPEALED = "repealed", "Repealed"
+
+
+class ClauseKind(models.TextChoices):
+    PREAMBLE = "preamble", "Preamble"
+    ARTICLE = "article", "Article"
+    PARAGRAPH = "paragraph", "Paragraph"
+    ITEM = "item", "Item"
+    ANNEX = "annex", "Annex"
+    SECTION = "section", "Section"
+    SIGNATURE = "signature", "Signature block"
+
+
+class Agreement(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=400)
+    short_title = models.CharField(max_length=120)
+    title_zh = models.CharField("title in Chinese", max_length=200, blank=True)
+    parties = models.JSONField(default=list, help_text="The governments that are parties.")
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["short_title"]
+
+    def __str__(self) -> str:
+        return self.short_title
+
+    def get_absolute_url(self) -> str:
+        return reverse("clauses:agreement_detail", args=[self.slug])
+
+
+class Instrument(models.Model):
+    """A dated legal act on an agreement.
+
+    ``sources`` is a list of ``{"fact": ..., "citation": ..., "url": ...}`` so that every date,
+    place and name keeps the address it came from.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="instruments")
+    slug = models.SlugField()
+    kind = models.CharField(max_length=32, choices=InstrumentKind.choices)
+    title = models.CharField(max_length=400)
+    signed_on = models.DateField(null=True, blank=True)
+    signed_at = models.CharField("place of signature", max_length=200, blank=True)
+    signatories = models.JSONField(default=list, blank=True)
+    effective_from = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    term = models.CharField(max_length=100, blank=True)
+    text_status = models.CharField(
+        max_length=16, choices=TextStatus.choices, default=TextStatus.NONE
+    )
+    source_citation = models.TextField(blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    sources = models.JSONField(default=list, blank=True)
+    date_conflict = models.TextField(
+        blank=True, help_text="Where sources disagree on a date, what each one says."
+    )
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "effective_from", "signed_on", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "slug"], name="instrument_unique_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_retroactive(self) -> bool:
+        return bool(self.signed_on and self.effective_from and self.effective_from < self.signed_on)
+
+
+class AgreementEvent(models.Model):
+    """Something that happened to an agreement without an instrument, such as a lapse."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="events")
+    slug = models.SlugField()
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    title = models.CharField(max_length=300)
+    starts_on = models.DateField()
+    ends_on = models.DateField(
+        null=True, blank=True, help_text="For a lapse: the day cooperation had a legal basis again."
+    )
+    description = models.TextField(blank=True)
+    sources = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "starts_on", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "slug"], name="event_unique_slug")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_on.isoformat()})"
+
+
+class VersionQuerySet(models.QuerySet["Version"]):
+    def in_force_on(self, day: dt.date) -> VersionQuerySet:
+        """Versions whose in-force period covers ``day`` (retroactive periods included)."""
+        return self.filter(in_force_from__lte=day).filter(
+            models.Q(in_force_until__isnull=True) | models.Q(in_force_until__gt=day)
+        )
+
+
+class Version(models.Model):
+    """The consolidated text of an agreement as in force from a date."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="versions")
+    label = models.SlugField(max_length=64)
+    title = models.CharField(max_length=300)
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="versions",
+        help_text="The instrument that produced this version.",
+    )
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_versions"
+    )
+    in_force_from = models.DateField()
+    in_force_until = models.DateField(
+        null=True, blank=True, help_text="First day no longer in force; empty while open-ended."
+    )
+    text_status = models.CharField(max_length=16, choices=TextStatus.choices)
+    notes = models.TextField(blank=True)
+    published_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "in_force_from", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "label"], name="version_unique_label"),
+            models.CheckConstraint(
+                condition=models.Q(in_force_until__isnull=True)
+                | models.Q(in_force_until__gt=models.F("in_force_from")),
+                name="version_period_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.short_title} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clauses:version_detail", args=[self.agreement.slug, self.label])
+
+    @property
+    def text_is_official(self) -> bool:
+        return self.text_status == TextStatus.OFFICIAL
+
+
+class Clause(models.Model):
+    """One provision in one version.
+
+    ``key`` is stable across versions (``art_5``, ``annex_1__sec_II__para_C``): a clause keeps
+    its key when it is renumbered, so its history can be followed from version to version.
+    """
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="clauses")
+    key = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=ClauseKind.choices)
+    number = models.CharField(max_length=60, blank=True)
+    heading = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    order = models.PositiveIntegerField(help_text="Position in the version, in reading order.")
+    depth = models.PositiveSmallIntegerField(default=0)
+    change = models.CharField(max_length=16, choices=ChangeKind.choices)
+    changed_by = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The instrument that made the change; empty when unchanged.",
+    )
+    previous_number = models.CharField(max_length=60, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="clause_unique_key"),
+            models.UniqueConstraint(fields=["version", "order"], name="clause_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("clauses:clause_detail", args=[self.version.agreement.slug, self.key])
+
+    @property
+    def label(self) -> str:
+        return " ".join(part for part in (self.number, self.heading) if part) or self.key
+
+    @property
+    def anchor(self) -> str:
+        return self.key.replace("__", "-")
+
+
+def system_user() -> Any:
+    """The account that loads reference data and runs tasks, so history always names a user."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    user, _ = user_model.objects.get_or_create(
+        username=settings.STA_SYSTEM_USERNAME,
+        defaults={
+            "is_active": False,
+            "first_name": "STA Tracker",
+            "last_name": "(system)",
+            "password": "!unusable-system-account",
+        },
+    )
+    return user

@@ -1,0 +1,150 @@
+"""Writes to agreements, versions and clauses. Every write records who and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from sta_tracker.history import save_with_history
+
+from .importing.matching import MatchedClause, PreviousClause, carry_forward, match_clauses
+from .importing.structure import ParsedClause
+from .models import Agreement, ChangeKind, Clause, Instrument, Version
+
+
+class VersionError(Exception):
+    """A version cannot be published as asked; the message says why, for the person asking."""
+
+
+def previous_clauses(version: Version) -> list[PreviousClause]:
+    """The clauses of ``version`` still in force (repealed placeholders left out)."""
+    rows = (
+        version.clauses.exclude(change=ChangeKind.REPEALED)
+        .select_related("parent")
+        .order_by("order")
+    )
+    return [
+        PreviousClause(
+            key=c.key, kind=c.kind, number=c.number, heading=c.heading, text=c.text,
+            parent=c.parent.key if c.parent_id and c.parent else None,
+        )
+        for c in rows
+    ]
+
+
+def version_publish(
+    *,
+    agreement: Agreement,
+    instrument: Instrument,
+    label: str,
+    title: str,
+    in_force_from: dt.date,
+    in_force_until: dt.date | None,
+    text_status: str,
+    clauses: Sequence[ParsedClause] | None,
+    acting_user: Any,
+    reason: str,
+    previous: Version | None = None,
+    notes: str = "",
+) -> Version:
+    """Publish a new version of ``agreement``, matched clause by clause with ``previous``.
+
+    ``clauses=None`` publishes a version that changes no text (an extension): the previous
+    version's clauses are carried forward unchanged into a new in-force period. ``previous``
+    defaults to the latest version in force before ``in_force_from``.
+    """
+    if Version.objects.filter(agreement=agreement, label=label).exists():
+        raise VersionError(f"{agreement.short_title} already has a version labelled {label!r}.")
+    if in_force_until is not None and in_force_until <= in_force_from:
+        raise VersionError("The in-force period must end after it starts.")
+    if previous is None:
+        previous = (
+            Version.objects.filter(agreement=agreement, in_force_from__lte=in_force_from)
+            .order_by("-in_force_from", "-published_at")
+            .first()
+        )
+    prior = previous_clauses(previous) if previous is not None else []
+    if clauses is None:
+        if previous is None:
+            raise VersionError("A version without text needs a previous version to carry forward.")
+        matched = carry_forward(prior)
+    else:
+        if not clauses:
+            raise VersionError("No clauses were found in the text.")
+        try:
+            matched = match_clauses(prior, clauses)
+        except ValueError as exc:
+            raise VersionError(str(exc)) from exc
+
+    with transaction.atomic():
+        version = Version(
+            agreement=agreement,
+            instrument=instrument,
+            label=label,
+            title=title,
+            previous=previous,
+            in_force_from=in_force_from,
+            in_force_until=in_force_until,
+            text_status=text_status,
+            notes=notes,
+        )
+        save_with_history(version, acting_user=acting_user, reason=reason)
+        _write_clauses(version, instrument, matched, acting_user=acting_user, reason=reason)
+    return version
+
+
+def _write_clauses(
+    version: Version,
+    instrument: Instrument,
+    matched: Sequence[MatchedClause],
+    *,
+    acting_user: Any,
+    reason: str,
+) -> None:
+    depth: dict[str, int] = {}
+    for m in matched:
+        depth[m.key] = depth[m.parent] + 1 if m.parent else 0
+    saved: dict[str, Clause] = {}
+    # Why: rows are written one level at a time so every parent has an id before its children
+    # refer to it, and each clause gets exactly one history row.
+    for level in range(max(depth.values(), default=-1) + 1):
+        rows = [
+            Clause(
+                version=version,
+                key=m.key,
+                kind=m.kind,
+                number=m.number,
+                heading=m.heading,
+                text=m.text,
+                parent=saved[m.parent] if m.parent else None,
+                order=order,
+                depth=level,
+                change=m.change,
+                changed_by=None if m.change == ChangeKind.UNCHANGED else instrument,
+                previous_number=m.previous_number,
+            )
+            for order, m in enumerate(matched, start=1)
+            if depth[m.key] == level
+        ]
+        created = bulk_create_with_history(
+            rows, Clause, default_user=acting_user, default_change_reason=reason
+        )
+        saved.update((c.key, c) for c in created)
+
+
+def clause_correct(
+    *, clause: Clause, heading: str, text: str, acting_user: Any, reason: str
+) -> Clause:
+    """An editorial correction of one clause, recorded in its history with a reason."""
+    if not reason.strip():
+        raise VersionError("Say why the clause is corrected.")
+    with transaction.atomic():
+        locked = Clause.objects.select_for_update().get(pk=clause.pk)
+        locked.heading = heading
+        locked.text = text
+        save_with_history(locked, acting_user=acting_user, reason=reason)
+    return locked

@@ -1,0 +1,222 @@
+"""Settings for STA Tracker, read from the environment only.
+
+Without any environment the project runs as the one-command demo: a SQLite file next to the
+code, Celery tasks executed eagerly in-process and mail printed to the console.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+_DEMO_SECRET = "sta-tracker-demo-only-secret-key-not-for-production-use-0000"
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (true/false), got {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def secret_key(debug: bool) -> str:
+    key = os.environ.get("STA_SECRET_KEY", "")
+    if debug and not key:
+        return _DEMO_SECRET
+    # Why: a guessable key lets anyone forge sessions and password-reset links.
+    if len(key) < 50 or len(set(key)) < 5 or key == _DEMO_SECRET:
+        raise ImproperlyConfigured(
+            "STA_SECRET_KEY must be set to a random value of at least 50 characters when "
+            "STA_DEBUG is off. Generate one with: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(64))'"
+        )
+    return key
+
+
+DEBUG = env_bool("STA_DEBUG", default=False)
+SECRET_KEY = secret_key(DEBUG)
+ALLOWED_HOSTS = env_list("STA_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("STA_ALLOWED_HOSTS must list the host names when STA_DEBUG is off.")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "sta_tracker",
+    "clauses",
+    "reviews",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "sta_tracker.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sta_tracker.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "sta_tracker.wsgi.application"
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("STA_DB_CONN_MAX_AGE", 0),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "sta_tracker" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(os.environ.get("STA_MEDIA_ROOT", BASE_DIR / "media"))
+
+# Uploaded treaty texts above this size are imported by a Celery task with a progress bar.
+STA_IMPORT_ASYNC_BYTES = env_int("STA_IMPORT_ASYNC_BYTES", 200_000)
+STA_IMPORT_MAX_BYTES = env_int("STA_IMPORT_MAX_BYTES", 20_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = STA_IMPORT_MAX_BYTES + 1_000_000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# Why: the demo has no broker, so tasks run in-process; production always names a broker.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("STA_CELERY_QUEUE", "sta")
+
+EMAIL_BACKEND = os.environ.get(
+    "STA_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("STA_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("STA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("STA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("STA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("STA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("STA_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = os.environ.get("STA_EMAIL_FROM", "sta-tracker@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("STA_SESSION_SECONDS", 60 * 60 * 8)
+SESSION_SAVE_EVERY_REQUEST = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("STA_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("STA_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Where the shared reference folder lives; tests that read real treaty texts skip without it.
+STA_SHARED_DATA_DIR = Path(
+    os.environ.get("STA_SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data")
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("STA_LOG_LEVEL", "INFO")},
+}
+
+# The inactive account named in history rows written by commands and background tasks.
+STA_SYSTEM_USERNAME = "sta-system"
+# Why: corrections to reference texts are new edits with a reason, never silent reverts.
+SIMPLE_HISTORY_REVERT_DISABLED = True
