@@ -6,7 +6,8 @@ DEMO_PASSWORD ?= sta-demo-password
 # Tests run with production-like settings (DEBUG off) and a throwaway key.
 TEST_ENV := STA_DEBUG=false \
 	STA_SECRET_KEY=test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
-	STA_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 STA_SSL_REDIRECT=false
+	STA_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 STA_SSL_REDIRECT=false \
+	STA_STATIC_MANIFEST=false
 DEMO_ENV := STA_DEBUG=true
 
 .PHONY: install run test check migrate demo-data clean

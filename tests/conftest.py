@@ -11,6 +11,25 @@ from sta_tracker.roles import Role
 from .factories import make_user
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager_unless_real_worker(request: pytest.FixtureRequest) -> Any:
+    """Tasks run in-process, except in tests marked ``celery_worker`` that start a real worker.
+
+    CI sets CELERY_BROKER_URL so the worker tests reach Redis; every other test must not
+    depend on a worker being there.
+    """
+    from sta_tracker.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
 @pytest.fixture
 def alice(db: Any) -> Any:
     """Alice submits proposals."""

@@ -1,0 +1,65 @@
+"""Start-up refuses unsafe production settings; each case runs Django in a fresh process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def start(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("STA_")}
+    clean.pop("DATABASE_URL", None)
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+         "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], "
+         "settings.CELERY_TASK_ALWAYS_EAGER)"],
+        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "sta_tracker.settings"},
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+
+
+def test_without_debug_a_missing_secret_key_stops_start_up_with_a_clear_message() -> None:
+    result = start(STA_ALLOWED_HOSTS="example.gov")
+    assert result.returncode != 0
+    assert "STA_SECRET_KEY must be set to a random value of at least 50 characters" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["short-key", "a" * 60])
+def test_without_debug_a_weak_secret_key_stops_start_up(key: str) -> None:
+    result = start(STA_SECRET_KEY=key, STA_ALLOWED_HOSTS="example.gov")
+    assert result.returncode != 0
+    assert "STA_SECRET_KEY" in result.stderr
+
+
+def test_without_debug_allowed_hosts_are_required() -> None:
+    result = start(STA_SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "STA_ALLOWED_HOSTS" in result.stderr
+
+
+def test_a_malformed_boolean_is_refused_by_name() -> None:
+    result = start(STA_DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "STA_DEBUG must be a boolean" in result.stderr
+
+
+def test_with_no_environment_but_debug_the_demo_uses_sqlite_and_eager_tasks() -> None:
+    result = start(STA_DEBUG="true", CELERY_BROKER_URL="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3", "True"]
+
+
+def test_a_good_key_and_hosts_start_in_production_mode() -> None:
+    result = start(STA_SECRET_KEY=GOOD_KEY, STA_ALLOWED_HOSTS="example.gov",
+                   DATABASE_URL="postgres://u@db.example.gov/sta",
+                   CELERY_BROKER_URL="redis://cache.example.gov:6379/0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "django.db.backends.postgresql", "False"]
