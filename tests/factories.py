@@ -9,7 +9,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from clauses.importing.structure import ParsedClause
-from clauses.models import Agreement, Instrument, InstrumentKind, TextStatus, Version, system_user
+from clauses.models import (
+    Agreement,
+    AgreementEvent,
+    EventKind,
+    Instrument,
+    InstrumentKind,
+    TextStatus,
+    Version,
+    system_user,
+)
 from clauses.services import version_publish
 from sta_tracker.history import save_with_history
 from sta_tracker.roles import Role
@@ -53,8 +62,12 @@ def make_instrument(agreement: Agreement, slug: str, **fields: Any) -> Instrumen
 
 def article(number: int, text: str, **kw: Any) -> ParsedClause:
     return ParsedClause(
-        key=kw.pop("key", f"art_{number}"), kind="article", number=f"Article {number}",
-        heading=kw.pop("heading", ""), text=text, parent=kw.pop("parent", None),
+        key=kw.pop("key", f"art_{number}"),
+        kind="article",
+        number=f"Article {number}",
+        heading=kw.pop("heading", ""),
+        text=text,
+        parent=kw.pop("parent", None),
     )
 
 
@@ -70,11 +83,43 @@ def make_version(
     text_status: str = TextStatus.ILLUSTRATIVE,
 ) -> Version:
     instrument = make_instrument(
-        agreement, f"{label}-instrument", kind=kind, signed_on=signed_on or in_force_from,
-        effective_from=in_force_from, expires_on=in_force_until, text_status=text_status,
+        agreement,
+        f"{label}-instrument",
+        kind=kind,
+        signed_on=signed_on or in_force_from,
+        effective_from=in_force_from,
+        expires_on=in_force_until,
+        text_status=text_status,
     )
     return version_publish(
-        agreement=agreement, instrument=instrument, label=label, title=f"Version {label}",
-        in_force_from=in_force_from, in_force_until=in_force_until, text_status=text_status,
-        clauses=clauses, acting_user=system_user(), reason="test data",
+        agreement=agreement,
+        instrument=instrument,
+        label=label,
+        title=f"Version {label}",
+        in_force_from=in_force_from,
+        in_force_until=in_force_until,
+        text_status=text_status,
+        clauses=clauses,
+        acting_user=system_user(),
+        reason="test data",
     )
+
+
+def make_event(
+    agreement: Agreement,
+    slug: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    **fields: Any,
+) -> AgreementEvent:
+    event = AgreementEvent(
+        agreement=agreement,
+        slug=slug,
+        kind=fields.pop("kind", EventKind.LAPSE),
+        title=fields.pop("title", f"Event {slug}"),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        **fields,
+    )
+    save_with_history(event, acting_user=system_user(), reason="test data")
+    return event
