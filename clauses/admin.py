@@ -18,7 +18,7 @@ class ReasonForm(forms.ModelForm):  # type: ignore[type-arg]
     )
 
 
-class HistoriedAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class HistoriedAdmin(SimpleHistoryAdmin):
     form = ReasonForm
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -63,7 +63,14 @@ class ClauseAdmin(HistoriedAdmin):
     search_fields = ["key", "number", "heading", "text"]
     list_select_related = ["version", "version__agreement"]
     readonly_fields = [
-        "version", "key", "kind", "parent", "order", "depth", "change", "changed_by",
+        "version",
+        "key",
+        "kind",
+        "parent",
+        "order",
+        "depth",
+        "change",
+        "changed_by",
         "previous_number",
     ]
 

@@ -156,7 +156,9 @@ class Version(models.Model):
     label = models.SlugField(max_length=64)
     title = models.CharField(max_length=300)
     instrument = models.ForeignKey(
-        Instrument, on_delete=models.PROTECT, related_name="versions",
+        Instrument,
+        on_delete=models.PROTECT,
+        related_name="versions",
         help_text="The instrument that produced this version.",
     )
     previous = models.ForeignKey(
@@ -215,7 +217,11 @@ class Clause(models.Model):
     depth = models.PositiveSmallIntegerField(default=0)
     change = models.CharField(max_length=16, choices=ChangeKind.choices)
     changed_by = models.ForeignKey(
-        Instrument, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Instrument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The instrument that made the change; empty when unchanged.",
     )
     previous_number = models.CharField(max_length=60, blank=True)

@@ -29,7 +29,11 @@ def previous_clauses(version: Version) -> list[PreviousClause]:
     )
     return [
         PreviousClause(
-            key=c.key, kind=c.kind, number=c.number, heading=c.heading, text=c.text,
+            key=c.key,
+            kind=c.kind,
+            number=c.number,
+            heading=c.heading,
+            text=c.text,
             parent=c.parent.key if c.parent_id and c.parent else None,
         )
         for c in rows

@@ -22,8 +22,8 @@ def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
     # Why: cache per request object so templates asking repeatedly cost one query.
     cached: set[str] | None = getattr(user, "_sta_roles", None)
     if cached is None:
-        cached = set(Group.objects.filter(user=user).values_list("name", flat=True))  # type: ignore[misc]
-        user._sta_roles = cached  # type: ignore[union-attr]
+        cached = set(Group.objects.filter(user__pk=user.pk).values_list("name", flat=True))
+        user._sta_roles = cached  # type: ignore[attr-defined]
     return role.value in cached
 
 

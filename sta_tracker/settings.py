@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-_DEMO_SECRET = "sta-tracker-demo-only-secret-key-not-for-production-use-0000"
+_DEMO_SECRET = "sta-tracker-demo-only-secret-key-not-for-production-use-0000"  # noqa: S105
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -161,7 +161,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

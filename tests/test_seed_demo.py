@@ -12,9 +12,13 @@ pytestmark = pytest.mark.django_db
 def test_it_creates_one_account_per_role_with_the_password() -> None:
     call_command("seed_demo", password="demo-pass-1")
     users = get_user_model().objects
-    for username, role in [("analyst", Role.ANALYST), ("submitter", Role.SUBMITTER),
-                           ("reviewer", Role.REVIEWER), ("security", Role.SECURITY_REVIEWER),
-                           ("admin", Role.ADMINISTRATOR)]:
+    for username, role in [
+        ("analyst", Role.ANALYST),
+        ("submitter", Role.SUBMITTER),
+        ("reviewer", Role.REVIEWER),
+        ("security", Role.SECURITY_REVIEWER),
+        ("admin", Role.ADMINISTRATOR),
+    ]:
         user = users.get(username=username)
         assert user.check_password("demo-pass-1")
         assert has_role(user, role)

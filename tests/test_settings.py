@@ -18,11 +18,19 @@ def start(**env: str) -> subprocess.CompletedProcess[str]:
     clean.pop("DATABASE_URL", None)
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
-         "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], "
-         "settings.CELERY_TASK_ALWAYS_EAGER)"],
-        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "sta_tracker.settings"},
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], "
+            "settings.CELERY_TASK_ALWAYS_EAGER)",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "sta_tracker.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -58,8 +66,11 @@ def test_with_no_environment_but_debug_the_demo_uses_sqlite_and_eager_tasks() ->
 
 
 def test_a_good_key_and_hosts_start_in_production_mode() -> None:
-    result = start(STA_SECRET_KEY=GOOD_KEY, STA_ALLOWED_HOSTS="example.gov",
-                   DATABASE_URL="postgres://u@db.example.gov/sta",
-                   CELERY_BROKER_URL="redis://cache.example.gov:6379/0")
+    result = start(
+        STA_SECRET_KEY=GOOD_KEY,
+        STA_ALLOWED_HOSTS="example.gov",
+        DATABASE_URL="postgres://u@db.example.gov/sta",
+        CELERY_BROKER_URL="redis://cache.example.gov:6379/0",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "django.db.backends.postgresql", "False"]

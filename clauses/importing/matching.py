@@ -26,7 +26,9 @@ REPEALED = "repealed"
 SAME_KEY_THRESHOLD = 0.5
 MOVED_THRESHOLD = 0.6
 
-_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_TOKEN = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+)
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,12 @@ def match_clauses(
     # 2. The same key with a related text (or both containers without text of their own).
     previous_by_key = {o.key: o for o in previous}
     for i, clause in enumerate(new):
-        old = previous_by_key.get(clause.key)
-        if i in match or old is None or old.key in used or old.kind != clause.kind:
+        candidate = previous_by_key.get(clause.key)
+        if i in match or candidate is None or candidate.key in used:
             continue
+        if candidate.kind != clause.kind:
+            continue
+        old = candidate
         both_empty = not normalise(old.text) and not normalise(clause.text)
         if both_empty or similarity(old.text, clause.text) >= SAME_KEY_THRESHOLD:
             pair(i, old)
@@ -129,7 +134,10 @@ def match_clauses(
             if old.kind != new[i].kind:
                 continue
             matcher = SequenceMatcher(None, tokens(old.text), tokens(new[i].text), autojunk=False)
-            if matcher.real_quick_ratio() < MOVED_THRESHOLD or matcher.quick_ratio() < MOVED_THRESHOLD:
+            if (
+                matcher.real_quick_ratio() < MOVED_THRESHOLD
+                or matcher.quick_ratio() < MOVED_THRESHOLD
+            ):
                 continue
             score = matcher.ratio()
             if score >= MOVED_THRESHOLD:
@@ -155,16 +163,17 @@ def match_clauses(
     result: list[MatchedClause] = []
     for i, clause in enumerate(new):
         parent = final_key[clause.parent] if clause.parent is not None else None
-        old = match.get(i)
-        if old is None:
+        predecessor = match.get(i)
+        if predecessor is None:
             change, previous_number = ADDED, ""
-        elif normalise(old.text) != normalise(clause.text) or normalise(
-            old.heading
+        elif normalise(predecessor.text) != normalise(clause.text) or normalise(
+            predecessor.heading
         ) != normalise(clause.heading):
             change = AMENDED
-            previous_number = old.number if old.number != clause.number else ""
-        elif old.number != clause.number:
-            change, previous_number = RENUMBERED, old.number
+            renumbered = predecessor.number != clause.number
+            previous_number = predecessor.number if renumbered else ""
+        elif predecessor.number != clause.number:
+            change, previous_number = RENUMBERED, predecessor.number
         else:
             change, previous_number = UNCHANGED, ""
         result.append(
@@ -219,8 +228,13 @@ def carry_forward(previous: Iterable[PreviousClause]) -> list[MatchedClause]:
     """The clauses of a version that changes no text: everything unchanged."""
     return [
         MatchedClause(
-            key=o.key, kind=o.kind, number=o.number, heading=o.heading, text=o.text,
-            parent=o.parent, change=UNCHANGED,
+            key=o.key,
+            kind=o.kind,
+            number=o.number,
+            heading=o.heading,
+            text=o.text,
+            parent=o.parent,
+            change=UNCHANGED,
         )
         for o in previous
     ]

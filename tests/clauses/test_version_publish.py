@@ -16,8 +16,12 @@ D1984 = dt.date(1984, 1, 31)
 
 def test_an_extension_carries_every_clause_forward_unchanged() -> None:
     sta = make_agreement()
-    make_version(sta, "1979", [article(1, "Cooperate."), article(2, "Exchange scientists.")],
-                 in_force_from=D1979)
+    make_version(
+        sta,
+        "1979",
+        [article(1, "Cooperate."), article(2, "Exchange scientists.")],
+        in_force_from=D1979,
+    )
     ext = make_version(sta, "1984", None, in_force_from=D1984)
     rows = list(ext.clauses.values_list("key", "change", "changed_by"))
     assert rows == [("art_1", "unchanged", None), ("art_2", "unchanged", None)]
@@ -25,16 +29,26 @@ def test_an_extension_carries_every_clause_forward_unchanged() -> None:
 
 def test_a_renumbered_clause_keeps_its_key_and_new_text_gets_a_fresh_one() -> None:
     sta = make_agreement()
-    make_version(sta, "1979", [
-        article(1, "The parties cooperate on the basis of equality."),
-        article(2, "A joint commission meets every year."),
-        article(3, "Each party bears its own costs of participation."),
-    ], in_force_from=D1979)
-    v2 = make_version(sta, "2024", [
-        article(1, "The parties cooperate on the basis of equality."),
-        article(2, "Each party bears its own costs of participation."),
-        article(3, "Researchers' safety is protected by both parties."),
-    ], in_force_from=dt.date(2024, 8, 27))
+    make_version(
+        sta,
+        "1979",
+        [
+            article(1, "The parties cooperate on the basis of equality."),
+            article(2, "A joint commission meets every year."),
+            article(3, "Each party bears its own costs of participation."),
+        ],
+        in_force_from=D1979,
+    )
+    v2 = make_version(
+        sta,
+        "2024",
+        [
+            article(1, "The parties cooperate on the basis of equality."),
+            article(2, "Each party bears its own costs of participation."),
+            article(3, "Researchers' safety is protected by both parties."),
+        ],
+        in_force_from=dt.date(2024, 8, 27),
+    )
     rows = [(c.key, c.number, c.change, c.previous_number) for c in v2.clauses.order_by("order")]
     assert rows == [
         ("art_1", "Article 1", "unchanged", ""),
@@ -61,9 +75,16 @@ def test_a_label_that_already_exists_is_refused_and_nothing_is_written() -> None
     instrument = make_instrument(sta, "another")
     with pytest.raises(VersionError, match="already has a version labelled '1979'"):
         version_publish(
-            agreement=sta, instrument=instrument, label="1979", title="Again",
-            in_force_from=D1984, in_force_until=None, text_status=TextStatus.ILLUSTRATIVE,
-            clauses=[article(1, "Other.")], acting_user=system_user(), reason="test",
+            agreement=sta,
+            instrument=instrument,
+            label="1979",
+            title="Again",
+            in_force_from=D1984,
+            in_force_until=None,
+            text_status=TextStatus.ILLUSTRATIVE,
+            clauses=[article(1, "Other.")],
+            acting_user=system_user(),
+            reason="test",
         )
     assert Clause.objects.count() == before
     assert not Clause.objects.filter(change=ChangeKind.ADDED, text="Other.").exists()
