@@ -30,6 +30,12 @@ def _celery_eager_unless_real_worker(request: pytest.FixtureRequest) -> Any:
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Real hashers cost seconds per account; tests check behaviour, not hash strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def alice(db: Any) -> Any:
     """Alice submits proposals."""
