@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agreement, AgreementEvent, Clause, Instrument, Version
+from .services import clause_correct
 
 
 class ReasonForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -28,6 +30,14 @@ class HistoriedAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Why: versions and clauses are cited by proposals and decisions; remove nothing.
         return False
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # Why: simple-history only hides the revert button; a posted form would still revert.
+        if request.method != "GET":
+            raise PermissionDenied("Reverting is disabled: correct the record with a new edit.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Agreement)
@@ -77,3 +87,12 @@ class ClauseAdmin(HistoriedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Why: clauses come from publishing a version; the admin only corrects them.
         return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        clause_correct(
+            clause=obj,
+            heading=form.cleaned_data["heading"],
+            text=form.cleaned_data["text"],
+            acting_user=request.user,
+            reason=form.cleaned_data["change_reason"],
+        )

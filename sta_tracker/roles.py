@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db import models
 
 
@@ -27,5 +27,16 @@ def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
     return role.value in cached
 
 
+# Apps whose models administrators maintain in the Django admin.
+ADMINISTERED_APPS = ("clauses", "reviews")
+
+
 def ensure_role_groups() -> dict[Role, Group]:
-    return {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+    """The role groups, with the administrator group holding the admin permissions."""
+    groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+    wanted = Permission.objects.filter(content_type__app_label__in=ADMINISTERED_APPS)
+    admin_group = groups[Role.ADMINISTRATOR]
+    missing = wanted.exclude(pk__in=admin_group.permissions.values("pk"))
+    if missing.exists():
+        admin_group.permissions.add(*missing)
+    return groups

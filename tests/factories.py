@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from clauses.importing.structure import ParsedClause
 from clauses.models import (
@@ -21,7 +20,7 @@ from clauses.models import (
 )
 from clauses.services import version_publish
 from sta_tracker.history import save_with_history
-from sta_tracker.roles import Role
+from sta_tracker.roles import Role, ensure_role_groups
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -30,8 +29,9 @@ def make_user(username: str, *roles: Role, **extra: Any) -> Any:
     user = get_user_model().objects.create_user(
         username=username, password=PASSWORD, email=f"{username}@example.gov", **extra
     )
+    groups = ensure_role_groups()
     for role in roles:
-        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+        user.groups.add(groups[role])
     return user
 
 
