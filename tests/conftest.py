@@ -79,3 +79,73 @@ def shared_sta_dir() -> Path:
     if not (folder / "1979-agreement.zh.txt").is_file():
         pytest.skip(f"shared STA texts not found at {folder} (set STA_SHARED_DATA_DIR)")
     return folder
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db: Any, tmp_path: Path) -> Any:
+    """A real Celery worker in its own process, on the configured broker and the test database.
+
+    Tests using it are marked ``celery_worker``; they need a broker (CELERY_BROKER_URL) and a
+    database another process can open (PostgreSQL), and skip with that reason otherwise.
+    """
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    from django.db import connection
+
+    from sta_tracker.celery import app
+
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("a real worker needs CELERY_BROKER_URL (CI sets it to the local Redis)")
+    if connection.vendor != "postgresql":
+        pytest.skip("a real worker needs a database shared between processes (PostgreSQL)")
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    queue = f"sta-test-{uuid.uuid4().hex[:12]}"
+    env = {**os.environ, "DATABASE_URL": database_url, "STA_CELERY_QUEUE": queue}
+    # Why: a file, not a pipe, so a chatty worker never blocks on a full buffer.
+    log = tmp_path / "worker.log"
+    log_file = log.open("wb")
+    worker = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "sta_tracker",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            queue,
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    previous = (app.conf.task_default_queue, app.conf.task_always_eager)
+    app.conf.task_default_queue = queue
+    app.conf.task_always_eager = False
+    try:
+        yield worker
+    finally:
+        app.conf.task_default_queue, app.conf.task_always_eager = previous
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log_file.close()
+        print(log.read_text(errors="replace")[-4000:])
