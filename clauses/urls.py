@@ -8,4 +8,13 @@ app_name = "clauses"
 
 urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement_list"),
+    path("agreements/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
+    path(
+        "agreements/<slug:slug>/versions/<slug:label>/",
+        views.version_detail,
+        name="version_detail",
+    ),
+    path("agreements/<slug:slug>/clauses/<str:key>/", views.clause_detail, name="clause_detail"),
+    path("agreements/<slug:slug>/on/", views.on_date_pick, name="on_date_pick"),
+    path("agreements/<slug:slug>/on/<str:day>/", views.on_date, name="on_date"),
 ]

@@ -1,15 +1,310 @@
+"""Browsing pages: agreements, versions, one clause through time, and the text on a date.
+
+Every page loads its rows in a fixed number of queries and builds trees and timelines in Python
+(see ``reading`` and ``timeline``), so its cost does not grow with clauses or versions.
+"""
+
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import datetime as dt
+import re
+from typing import Any
 
-from .models import Agreement
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Agreement, AgreementEvent, Clause, EventKind, TextStatus, Version
 from .permissions import can_view_agreements
+from .pointintime import long_date, state_from
+from .reading import (
+    citation_name,
+    clause_through_versions,
+    clause_tree,
+    editorial_history,
+    period_text,
+    text_notice,
+)
+from .timeline import detail_window, overview_window, timeline_build
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if not can_view_agreements(request.user):
+        raise PermissionDenied
+
+
+def _versions(agreement: Agreement) -> list[Version]:
+    return list(agreement.versions.select_related("instrument").order_by("in_force_from", "label"))
+
+
+def _version_url(slug: str, label: str) -> str:
+    return reverse("clauses:version_detail", args=[slug, label])
+
+
+def parse_day(value: str) -> dt.date | None:
+    """A date written ``YYYY-MM-DD`` that exists in the calendar, else ``None``."""
+    if not ISO_DATE.fullmatch(value.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    if not can_view_agreements(request.user):
-        raise PermissionDenied
-    agreements = Agreement.objects.all()
-    return render(request, "clauses/agreement_list.html", {"agreements": agreements})
+    _require_reader(request)
+    today = timezone.localdate()
+    agreements = Agreement.objects.annotate(version_count=Count("versions")).prefetch_related(
+        Prefetch("versions", queryset=Version.objects.select_related("instrument")),
+        Prefetch("events", queryset=AgreementEvent.objects.filter(kind=EventKind.LAPSE)),
+    )
+    rows = [
+        {
+            "agreement": a,
+            "state": state_from(today, list(a.versions.all()), a.events.all(), today=today),
+        }
+        for a in agreements
+    ]
+    return render(
+        request,
+        "clauses/agreement_list.html",
+        {"rows": rows, "today": today, "nav": "agreements"},
+    )
+
+
+def _signatories(value: Any) -> list[str]:
+    names: list[str] = []
+    for item in value or []:
+        if isinstance(item, dict):
+            parts = [str(item.get(k, "")) for k in ("name", "title", "party") if item.get(k)]
+            names.append(", ".join(parts))
+        else:
+            names.append(str(item))
+    return names
+
+
+def _sources(value: Any) -> list[dict[str, str]]:
+    return [
+        {
+            "fact": str(s.get("fact", "")),
+            "citation": str(s.get("citation", "") or s.get("url", "")),
+            "url": str(s.get("url", "")),
+        }
+        for s in value or []
+        if isinstance(s, dict)
+    ]
+
+
+def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_reader(request)
+    agreement = get_object_or_404(Agreement, slug=slug)
+    versions = _versions(agreement)
+    events = list(agreement.events.all())
+    instruments = list(agreement.instruments.all())
+    today = timezone.localdate()
+    timelines = []
+    if versions:
+        start, end = overview_window(versions, events)
+        timelines.append(
+            timeline_build(
+                dom_id="timeline-overview",
+                caption=f"{agreement.short_title}, {start.year}–{end.year - 1}",
+                versions=versions,
+                events=events,
+                instruments=instruments,
+                start=start,
+                end=end,
+                today=today,
+            )
+        )
+        close_up = detail_window(versions, events)
+        if close_up is not None:
+            timelines.append(
+                timeline_build(
+                    dom_id="timeline-detail",
+                    caption=f"Close-up, {long_date(close_up[0])} to {long_date(close_up[1])}",
+                    versions=versions,
+                    events=events,
+                    instruments=instruments,
+                    start=close_up[0],
+                    end=close_up[1],
+                    today=today,
+                )
+            )
+    version_rows = [
+        {
+            "version": v,
+            "url": _version_url(slug, v.label),
+            "period": period_text(v),
+            "retroactive": v.instrument.signed_on and v.instrument.signed_on > v.in_force_from,
+            "notice": text_notice(v.text_status),
+        }
+        for v in versions
+    ]
+    instrument_rows = [
+        {
+            "instrument": i,
+            "signatories": _signatories(i.signatories),
+            "sources": _sources(i.sources),
+            "notice": text_notice(i.text_status),
+        }
+        for i in instruments
+    ]
+    event_rows = [{"event": e, "sources": _sources(e.sources)} for e in events]
+    return render(
+        request,
+        "clauses/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "nav": "agreements",
+            "timelines": timelines,
+            "version_rows": version_rows,
+            "instrument_rows": instrument_rows,
+            "event_rows": event_rows,
+            "lapses": [e for e in events if e.kind == EventKind.LAPSE],
+            "today_state": state_from(today, versions, events, today=today),
+            "picker_min": versions[0].in_force_from.isoformat() if versions else "",
+            "has_unofficial": any(v.text_status != TextStatus.OFFICIAL for v in versions),
+        },
+    )
+
+
+def _text_context(
+    request: HttpRequest, agreement: Agreement, version: Version, versions: list[Version]
+) -> dict[str, Any]:
+    """The clause tree of ``version`` with its table of contents and citations (one query)."""
+    previous = next((v for v in versions if v.pk == version.previous_id), None)
+    clauses = list(version.clauses.select_related("changed_by").order_by("order"))
+    page_url = request.build_absolute_uri(_version_url(agreement.slug, version.label))
+    tree = clause_tree(
+        clauses,
+        cite_as=citation_name(agreement, version),
+        page_url=page_url,
+        history_url=lambda key: reverse("clauses:clause_detail", args=[agreement.slug, key]),
+        badges=previous is not None,
+        previous_url=_version_url(agreement.slug, previous.label) if previous else "",
+    )
+    return {
+        "tree": tree,
+        "clause_count": len(clauses),
+        "notice": text_notice(version.text_status),
+        "version_url": _version_url(agreement.slug, version.label),
+    }
+
+
+def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
+    _require_reader(request)
+    agreement = get_object_or_404(Agreement, slug=slug)
+    versions = _versions(agreement)
+    version = next((v for v in versions if v.label == label), None)
+    if version is None:
+        raise Http404("No such version.")
+    index = versions.index(version)
+    context = {
+        "agreement": agreement,
+        "nav": "agreements",
+        "version": version,
+        "period": period_text(version),
+        "previous": versions[index - 1] if index > 0 else None,
+        "next": versions[index + 1] if index + 1 < len(versions) else None,
+        "switcher": [
+            {"version": v, "url": _version_url(slug, v.label), "current": v is version}
+            for v in versions
+        ],
+        **_text_context(request, agreement, version, versions),
+    }
+    return render(request, "clauses/version_detail.html", context)
+
+
+def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _require_reader(request)
+    agreement = get_object_or_404(Agreement, slug=slug)
+    versions = _versions(agreement)
+    rows = list(
+        Clause.objects.filter(version__agreement=agreement, key=key).select_related("changed_by")
+    )
+    if not rows:
+        raise Http404("No such clause.")
+    through = clause_through_versions(
+        versions, rows, version_url=lambda v: _version_url(slug, v.label)
+    )
+    records = list(
+        Clause.history.filter(id__in=[c.pk for c in rows])
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    edits = editorial_history(records, {v.pk: v.label for v in versions})
+    latest = next(r.clause for r in reversed(through) if r.clause is not None)
+    unofficial = [
+        r.version.label
+        for r in through
+        if r.clause is not None and r.version.text_status != TextStatus.OFFICIAL
+    ]
+    return render(
+        request,
+        "clauses/clause_detail.html",
+        {
+            "agreement": agreement,
+            "nav": "agreements",
+            "key": key,
+            "latest": latest,
+            "through": through,
+            "corrections": [e for e in edits if e.correction],
+            "creations": [e for e in edits if not e.correction],
+            "unofficial_labels": unofficial,
+        },
+    )
+
+
+def _date_error(
+    request: HttpRequest, agreement: Agreement, value: str, message: str
+) -> HttpResponse:
+    return render(
+        request,
+        "clauses/date_error.html",
+        {"agreement": agreement, "nav": "agreements", "value": value, "message": message},
+        status=400,
+    )
+
+
+BAD_DATE = "“{value}” is not a date. Write it as YYYY-MM-DD, for example 2024-10-01."
+
+
+def on_date(request: HttpRequest, slug: str, day: str) -> HttpResponse:
+    _require_reader(request)
+    agreement = get_object_or_404(Agreement, slug=slug)
+    parsed = parse_day(day)
+    if parsed is None:
+        return _date_error(request, agreement, day, BAD_DATE.format(value=day))
+    versions = _versions(agreement)
+    lapses = list(agreement.events.filter(kind=EventKind.LAPSE))
+    state = state_from(parsed, versions, lapses, today=timezone.localdate())
+    context: dict[str, Any] = {
+        "agreement": agreement,
+        "nav": "agreements",
+        "state": state,
+        "day": parsed,
+        "day_text": long_date(parsed),
+        "picker_min": versions[0].in_force_from.isoformat() if versions else "",
+    }
+    if state.version is not None:
+        context["period"] = period_text(state.version)
+        context.update(_text_context(request, agreement, state.version, versions))
+    return render(request, "clauses/on_date.html", context)
+
+
+def on_date_pick(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_reader(request)
+    agreement = get_object_or_404(Agreement, slug=slug)
+    value = request.GET.get("date", "")
+    if not value.strip():
+        return _date_error(request, agreement, value, "Choose a date to see the text in force.")
+    parsed = parse_day(value)
+    if parsed is None:
+        return _date_error(request, agreement, value, BAD_DATE.format(value=value))
+    return redirect("clauses:on_date", slug=slug, day=parsed.isoformat())

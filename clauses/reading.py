@@ -1,0 +1,238 @@
+"""Read models for the browsing pages, built in Python from rows loaded in a fixed few queries.
+
+Views load every clause of a version (or every row of one clause key) at once and hand them here,
+so page cost does not grow with the number of clauses or versions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .models import (
+    Agreement,
+    ChangeKind,
+    Clause,
+    ClauseKind,
+    Instrument,
+    InstrumentKind,
+    TextStatus,
+    Version,
+)
+from .pointintime import long_date
+
+NOTICES = {
+    TextStatus.ILLUSTRATIVE: (
+        "Illustrative text — written for this product, not the official wording. "
+        "Do not quote it as the agreement."
+    ),
+    TextStatus.PARTIAL: (
+        "Partial text — only part of the official wording is available; the rest is missing "
+        "or summarised."
+    ),
+    TextStatus.NONE: "No text of this instrument is available.",
+}
+
+
+def text_notice(status: str) -> str:
+    """The plain warning a page shows above a text that is not the complete official wording."""
+    return NOTICES.get(TextStatus(status), "") if status in TextStatus.values else ""
+
+
+def citation_name(agreement: Agreement, version: Version) -> str:
+    """``STA (2024 protocol)``: how a reader names one version in a citation."""
+    kind = version.instrument.kind
+    noun = (
+        "agreement" if kind == InstrumentKind.AGREEMENT else version.instrument.get_kind_display()
+    )
+    return f"{agreement.short_title} ({version.in_force_from.year} {noun.lower()})"
+
+
+HEADING_KINDS = {
+    ClauseKind.PREAMBLE,
+    ClauseKind.ARTICLE,
+    ClauseKind.ANNEX,
+    ClauseKind.SECTION,
+    ClauseKind.SIGNATURE,
+}
+
+
+@dataclass(frozen=True)
+class ClauseNode:
+    clause: Clause
+    children: tuple[ClauseNode, ...]
+    citation: str
+    badge: str
+    repealed: bool
+    history_url: str
+    as_heading: bool
+    former_url: str
+
+    @property
+    def heading_level(self) -> int:
+        # Why: text pages use h2 for "Text"; deeper levels stop at h6.
+        return min(3 + self.clause.depth, 6)
+
+    @property
+    def toc_children(self) -> tuple[ClauseNode, ...]:
+        return tuple(child for child in self.children if child.as_heading)
+
+
+def _path(clause: Clause, by_id: dict[int, Clause]) -> list[str]:
+    parts: list[str] = []
+    node: Clause | None = clause
+    while node is not None:
+        parts.append((node.number or node.heading or node.key).rstrip(".") or node.key)
+        node = by_id.get(node.parent_id) if node.parent_id else None
+    return parts[::-1]
+
+
+def _badge(clause: Clause) -> str:
+    if clause.change == ChangeKind.UNCHANGED:
+        return ""
+    if clause.change == ChangeKind.RENUMBERED and clause.previous_number:
+        return f"Renumbered (was {clause.previous_number})"
+    return clause.get_change_display()
+
+
+def clause_tree(
+    clauses: Sequence[Clause],
+    *,
+    cite_as: str,
+    page_url: str,
+    history_url: Any,
+    badges: bool = True,
+    previous_url: str = "",
+) -> tuple[ClauseNode, ...]:
+    """The clauses of one version as a tree, each with its citation and change badge.
+
+    ``history_url`` is called with a clause key and returns the clause's history page address.
+    ``badges=False`` for a first version, where every clause is trivially "added".
+    ``previous_url`` is the previous version's page, where a repealed clause's text still reads.
+    """
+    by_id = {c.pk: c for c in clauses}
+    children: dict[int | None, list[Clause]] = defaultdict(list)
+    for clause in sorted(clauses, key=lambda c: c.order):
+        parent = clause.parent_id if clause.parent_id in by_id else None
+        children[parent].append(clause)
+
+    def build(clause: Clause) -> ClauseNode:
+        where = ", ".join(_path(clause, by_id))
+        return ClauseNode(
+            clause=clause,
+            children=tuple(build(child) for child in children[clause.pk]),
+            citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}",
+            badge=_badge(clause) if badges else "",
+            repealed=clause.change == ChangeKind.REPEALED,
+            history_url=history_url(clause.key),
+            as_heading=clause.kind in HEADING_KINDS or bool(clause.heading),
+            former_url=f"{previous_url}#{clause.anchor}"
+            if previous_url and clause.change == ChangeKind.REPEALED
+            else "",
+        )
+
+    return tuple(build(clause) for clause in children[None])
+
+
+@dataclass(frozen=True)
+class ClauseInVersion:
+    """One clause key as it stands in one version (or its absence)."""
+
+    version: Version
+    clause: Clause | None
+    status: str  # "present", "repealed" or "absent"
+    change: str
+    badge: str
+    badge_css: str
+    changed_by: Instrument | None
+    previous_text: str
+    version_url: str
+
+
+def clause_through_versions(
+    versions: Sequence[Version], rows: Iterable[Clause], *, version_url: Any
+) -> tuple[ClauseInVersion, ...]:
+    """The clause of each version (or its absence), oldest first, with what changed."""
+    by_version = {c.version_id: c for c in rows}
+    result: list[ClauseInVersion] = []
+    previous: Clause | None = None
+    for version in versions:
+        clause = by_version.get(version.pk)
+        url = f"{version_url(version)}#{clause.anchor}" if clause else version_url(version)
+        if clause is None:
+            result.append(
+                ClauseInVersion(version, None, "absent", "", "Not present", "absent", None, "", url)
+            )
+        else:
+            repealed = clause.change == ChangeKind.REPEALED
+            before = (
+                previous.text
+                if previous is not None
+                and clause.change in (ChangeKind.AMENDED, ChangeKind.REPEALED)
+                else ""
+            )
+            result.append(
+                ClauseInVersion(
+                    version,
+                    clause,
+                    "repealed" if repealed else "present",
+                    clause.get_change_display(),
+                    _badge(clause) or clause.get_change_display(),
+                    clause.change,
+                    clause.changed_by,
+                    before,
+                    url,
+                )
+            )
+        previous = clause
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One simple-history row of a clause: who, when, why, and which fields it changed."""
+
+    version_label: str
+    when: Any
+    who: str
+    why: str
+    correction: bool
+    fields: tuple[str, ...]
+    text_before: str
+
+
+def editorial_history(records: Sequence[Any], label_of: dict[int, str]) -> tuple[Edit, ...]:
+    """History rows (oldest first) of the clause in every version, each compared with the
+    previous row of the same clause so a correction says what it touched."""
+    last: dict[int, Any] = {}
+    edits: list[Edit] = []
+    for record in records:
+        before = last.get(record.id)
+        fields: tuple[str, ...] = ()
+        if before is not None:
+            fields = tuple(
+                f for f in ("number", "heading", "text") if getattr(before, f) != getattr(record, f)
+            )
+        user = record.history_user
+        edits.append(
+            Edit(
+                version_label=label_of.get(record.version_id, "?"),
+                when=record.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "unknown",
+                why=record.history_change_reason or "",
+                correction=record.history_type == "~",
+                fields=fields,
+                text_before=before.text if before is not None and "text" in fields else "",
+            )
+        )
+        last[record.id] = record
+    return tuple(edits)
+
+
+def period_text(version: Version) -> str:
+    until = (
+        f" until {long_date(version.in_force_until)}" if version.in_force_until else ", open-ended"
+    )
+    return f"from {long_date(version.in_force_from)}{until}"
