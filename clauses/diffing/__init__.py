@@ -1,0 +1,40 @@
+"""The diff engine: two versions in, plain frozen dataclasses out; no Django here.
+
+``diff_versions`` compares two versions clause by clause; ``diff_texts`` compares two texts.
+Build the input from clause rows with ``clause_texts_from_rows``.
+"""
+
+from __future__ import annotations
+
+from .align import diff_versions, unchanged_clause
+from .results import (
+    ClauseDiff,
+    ClauseText,
+    DiffStats,
+    Op,
+    Status,
+    TextDiff,
+    VersionDiff,
+    clause_texts_from_rows,
+    new_side,
+    old_side,
+)
+from .words import diff_split, diff_texts, tokenize
+
+__all__ = [
+    "ClauseDiff",
+    "ClauseText",
+    "DiffStats",
+    "Op",
+    "Status",
+    "TextDiff",
+    "VersionDiff",
+    "clause_texts_from_rows",
+    "diff_split",
+    "diff_texts",
+    "diff_versions",
+    "new_side",
+    "old_side",
+    "tokenize",
+    "unchanged_clause",
+]

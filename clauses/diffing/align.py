@@ -1,0 +1,473 @@
+"""Align the clauses of two versions and diff each pair.
+
+Pairs are found in passes, most certain first: the same key with the same text; a text found
+exactly once on each side; the same key with a related text; then leftovers by text similarity,
+so a clause that was renumbered with a new key, or moved into an annex, is shown moved (and
+edited) instead of removed and added. Two clauses are never paired on their key alone: below
+``SAME_KEY_THRESHOLD`` they are unrelated texts that happen to share a number. Then splits and
+merges, and finally which of the paired clauses moved.
+
+Every choice is made so that swapping the versions gives the mirror image: scores are
+symmetric, ties are broken by the pair of keys, and word diffs are orientation-free.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .results import ClauseDiff, ClauseText, DiffStats, Status, TextDiff, VersionDiff
+from .words import diff_split, diff_texts, unchanged, words
+
+SAME_KEY_THRESHOLD = 0.5
+MOVED_THRESHOLD = 0.6
+# A part of a split (or merge) must have this share of its words, in order, in the one clause...
+PART_CONTAINMENT = 0.8
+# ... and the parts together must account for this share of the one clause's words.
+SPLIT_COVERAGE = 0.6
+# Word-pair overlap below which a leftover pair is not worth a full diff.
+CANDIDATE_FLOOR = 0.15
+CANDIDATES_PER_CLAUSE = 4
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A split (one old, several new) or merge (several old, one new) and each part's diff."""
+
+    merged: bool
+    one: int
+    many: tuple[int, ...]
+    diffs: tuple[TextDiff, ...]
+    headings: tuple[TextDiff, ...]
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    found = words(text)
+    if len(found) < 2:
+        return {(w,) for w in found}
+    return set(zip(found, found[1:], strict=False))
+
+
+def _pair_order(score: float, old_key: str, new_key: str) -> tuple[float, str, str]:
+    low, high = sorted((old_key, new_key))
+    return (-score, low, high)
+
+
+def _heaviest_increasing(values: Sequence[int], weights: Sequence[int]) -> set[int]:
+    """Positions of the increasing subsequence of ``values`` with the largest total weight."""
+    ranks = {v: r + 1 for r, v in enumerate(sorted(values))}
+    size = len(values)
+    tree: list[tuple[int, int]] = [(0, -1)] * (size + 1)
+    back = [-1] * size
+    best_end = (0, -1)
+    for pos, value in enumerate(values):
+        best = (0, -1)
+        q = ranks[value] - 1
+        while q > 0:
+            best = max(best, tree[q])
+            q -= q & -q
+        total = (best[0] + weights[pos], pos)
+        back[pos] = best[1]
+        best_end = max(best_end, total)
+        q = ranks[value]
+        while q <= size:
+            tree[q] = max(tree[q], total)
+            q += q & -q
+    kept: set[int] = set()
+    pos = best_end[1]
+    while pos >= 0:
+        kept.add(pos)
+        pos = back[pos]
+    return kept
+
+
+class _Aligner:
+    def __init__(self, old: list[ClauseText], new: list[ClauseText], ignore: bool) -> None:
+        self.old = old
+        self.new = new
+        self.ignore = ignore
+        self.new_of: dict[int, int] = {}
+        self.old_of: dict[int, int] = {}
+        self.groups: list[_Group] = []
+        self._diffs: dict[tuple[int, int], TextDiff] = {}
+        self._shingles: dict[tuple[bool, int], set[tuple[str, ...]]] = {}
+
+    def text_diff(self, i: int, j: int) -> TextDiff:
+        found = self._diffs.get((i, j))
+        if found is None:
+            found = diff_texts(
+                self.old[i].text,
+                self.new[j].text,
+                ignore_whitespace_and_punctuation=self.ignore,
+            )
+            self._diffs[(i, j)] = found
+        return found
+
+    def shingles(self, is_new: bool, index: int) -> set[tuple[str, ...]]:
+        found = self._shingles.get((is_new, index))
+        if found is None:
+            found = _shingles((self.new if is_new else self.old)[index].text)
+            self._shingles[(is_new, index)] = found
+        return found
+
+    def pair(self, i: int, j: int) -> None:
+        self.new_of[i] = j
+        self.old_of[j] = i
+
+    def unpaired(self, is_new: bool) -> list[int]:
+        side, paired = (self.new, self.old_of) if is_new else (self.old, self.new_of)
+        return [k for k in range(len(side)) if k not in paired]
+
+    def align(self) -> None:
+        old_index = {c.key: i for i, c in enumerate(self.old)}
+        # The same key and the same text, then texts found exactly once on each side.
+        for j, clause in enumerate(self.new):
+            i = old_index.get(clause.key)
+            if i is not None and self.old[i].text == clause.text:
+                self.pair(i, j)
+        old_texts = Counter(self.old[i].text for i in self.unpaired(False))
+        new_texts = Counter(self.new[j].text for j in self.unpaired(True))
+        by_text = {self.old[i].text: i for i in self.unpaired(False)}
+        for j in self.unpaired(True):
+            text = self.new[j].text
+            if text.strip() and old_texts[text] == 1 and new_texts[text] == 1:
+                self.pair(by_text[text], j)
+        # The same key with a related text.
+        for j in self.unpaired(True):
+            same = old_index.get(self.new[j].key)
+            if same is not None and same not in self.new_of:
+                if self.text_diff(same, j).similarity >= SAME_KEY_THRESHOLD:
+                    self.pair(same, j)
+        self.pair_leftovers()
+        self.find_groups()
+
+    def _overlaps(
+        self, left: Iterable[int], left_new: bool, right: Iterable[int]
+    ) -> dict[tuple[int, int], int]:
+        """Shared word pairs between each ``left`` and ``right`` clause that share any."""
+        index: dict[tuple[str, ...], list[int]] = {}
+        for r in right:
+            for shingle in self.shingles(not left_new, r):
+                index.setdefault(shingle, []).append(r)
+        shared: dict[tuple[int, int], int] = {}
+        for k in left:
+            counts: Counter[int] = Counter()
+            for shingle in self.shingles(left_new, k):
+                counts.update(index.get(shingle, ()))
+            for r, count in counts.items():
+                shared[(k, r)] = count
+        return shared
+
+    def pair_leftovers(self) -> None:
+        left_old = [i for i in self.unpaired(False) if self.shingles(False, i)]
+        left_new = [j for j in self.unpaired(True) if self.shingles(True, j)]
+        if not left_old or not left_new:
+            return
+        scored: list[tuple[float, int, int]] = []
+        for (j, i), count in self._overlaps(left_new, True, left_old).items():
+            estimate = 2 * count / (len(self.shingles(False, i)) + len(self.shingles(True, j)))
+            if estimate >= CANDIDATE_FLOOR:
+                scored.append((estimate, i, j))
+        chosen: set[tuple[int, int]] = set()
+        for by_new in (True, False):
+            best: dict[int, list[tuple[float, int, int]]] = {}
+            for candidate in scored:
+                best.setdefault(candidate[2] if by_new else candidate[1], []).append(candidate)
+            for candidates in best.values():
+                candidates.sort(
+                    key=lambda c: _pair_order(c[0], self.old[c[1]].key, self.new[c[2]].key)
+                )
+                chosen.update((i, j) for _, i, j in candidates[:CANDIDATES_PER_CLAUSE])
+        confirmed = []
+        for i, j in chosen:
+            similarity = self.text_diff(i, j).similarity
+            if similarity >= MOVED_THRESHOLD:
+                confirmed.append((_pair_order(similarity, self.old[i].key, self.new[j].key), i, j))
+        for _, i, j in sorted(confirmed):
+            if i not in self.new_of and j not in self.old_of:
+                self.pair(i, j)
+
+    def _group_candidates(self, merged: bool) -> list[tuple[int, list[int]]]:
+        """Clauses that may have been split (or merged into), with their possible parts."""
+        one_new = merged
+        many = [k for k in self.unpaired(not one_new) if self.shingles(not one_new, k)]
+        if not many:
+            return []
+        ones = [
+            k
+            for k in range(len(self.new if one_new else self.old))
+            if self._edited_or_alone(one_new, k) and self.shingles(one_new, k)
+        ]
+        parts: dict[int, list[int]] = {}
+        for (m, o), count in self._overlaps(many, not one_new, ones).items():
+            if count >= 0.5 * len(self.shingles(not one_new, m)):
+                parts.setdefault(o, []).append(m)
+        partner = self.old_of if one_new else self.new_of
+        out = []
+        for o, found in parts.items():
+            if o in partner:
+                found = [*found, partner[o]]
+            if len(found) >= 2:
+                out.append((o, sorted(found)))
+        return out
+
+    def _edited_or_alone(self, is_new: bool, k: int) -> bool:
+        if is_new:
+            return k not in self.old_of or self.text_diff(self.old_of[k], k).changed
+        return k not in self.new_of or self.text_diff(k, self.new_of[k]).changed
+
+    def _confirm_group(
+        self, merged: bool, one: int, many: list[int]
+    ) -> tuple[float, _Group] | None:
+        one_side, many_side = (self.new, self.old) if merged else (self.old, self.new)
+        while len(many) >= 2:
+            diffs = diff_split(
+                one_side[one].text,
+                [many_side[m].text for m in many],
+                ignore_whitespace_and_punctuation=self.ignore,
+                merged=merged,
+            )
+            contained = []
+            found = 0
+            for m, d in zip(many, diffs, strict=True):
+                total = len(words(many_side[m].text))
+                extra = d.words_deleted if merged else d.words_inserted
+                found += total - extra
+                if total and (total - extra) / total >= PART_CONTAINMENT:
+                    contained.append(m)
+            if len(contained) < len(many):
+                many = contained
+                continue
+            coverage = found / max(len(words(one_side[one].text)), 1)
+            if coverage < SPLIT_COVERAGE:
+                return None
+            headings = [
+                diff_texts(
+                    *(
+                        (many_side[m].heading, one_side[one].heading if n == 0 else "")
+                        if merged
+                        else (one_side[one].heading if n == 0 else "", many_side[m].heading)
+                    ),
+                    ignore_whitespace_and_punctuation=self.ignore,
+                )
+                for n, m in enumerate(many)
+            ]
+            group = _Group(merged, one, tuple(many), tuple(diffs), tuple(headings))
+            return coverage, group
+        return None
+
+    def find_groups(self) -> None:
+        confirmed = []
+        for merged in (False, True):
+            for one, many in self._group_candidates(merged):
+                result = self._confirm_group(merged, one, many)
+                if result is not None:
+                    coverage, group = result
+                    one_key = (self.new if merged else self.old)[one].key
+                    many_keys = tuple((self.old if merged else self.new)[m].key for m in many)
+                    confirmed.append(((-coverage, one_key, many_keys), group))
+        taken_old: set[int] = set()
+        taken_new: set[int] = set()
+        for _, group in sorted(confirmed, key=lambda c: c[0]):
+            olds, news = (group.many, (group.one,)) if group.merged else ((group.one,), group.many)
+            involved_old = set(olds) | {self.old_of[j] for j in news if j in self.old_of}
+            involved_new = set(news) | {self.new_of[i] for i in olds if i in self.new_of}
+            if involved_old & taken_old or involved_new & taken_new:
+                continue
+            taken_old |= involved_old
+            taken_new |= involved_new
+            for i in olds:
+                self.old_of.pop(self.new_of.pop(i, -1), None)
+            for j in news:
+                self.new_of.pop(self.old_of.pop(j, -1), None)
+            self.groups.append(group)
+
+    def moved(self) -> set[int]:
+        """New positions of paired clauses that changed parent or place among their siblings."""
+        new_keys_of: dict[str, set[str]] = {}
+        for i, j in self.new_of.items():
+            new_keys_of.setdefault(self.old[i].key, set()).add(self.new[j].key)
+        for group in self.groups:
+            olds = group.many if group.merged else (group.one,)
+            news = (group.one,) if group.merged else group.many
+            for i in olds:
+                new_keys_of.setdefault(self.old[i].key, set()).update(self.new[j].key for j in news)
+        moved: set[int] = set()
+        siblings: dict[str | None, list[int]] = {}
+        for j in sorted(self.old_of):
+            old_parent, new_parent = self.old[self.old_of[j]].parent, self.new[j].parent
+            if old_parent is None and new_parent is None:
+                siblings.setdefault(None, []).append(j)
+            elif old_parent is None or new_parent not in new_keys_of.get(old_parent, ()):
+                moved.add(j)
+            else:
+                siblings.setdefault(new_parent, []).append(j)
+        for members in siblings.values():
+            weight = 1 + sum(len(self.new[j].text) for j in members)
+            kept = _heaviest_increasing(
+                [self.old_of[j] for j in members],
+                [weight + len(self.new[j].text) for j in members],
+            )
+            moved.update(j for pos, j in enumerate(members) if pos not in kept)
+        return moved
+
+
+def _diff_or_side(old: str, new: str, ignore: bool) -> TextDiff:
+    return diff_texts(old, new, ignore_whitespace_and_punctuation=ignore)
+
+
+def _row(
+    status: Status,
+    old: ClauseText | None,
+    new: ClauseText | None,
+    text: TextDiff,
+    heading: TextDiff,
+    parts: tuple[str, ...] = (),
+) -> ClauseDiff:
+    if status in (Status.ADDED, Status.REMOVED):
+        similarity, edited = 0.0, False
+    else:
+        edited = text.changed or heading.changed
+        both_empty = old is not None and new is not None and not old.text and not new.text
+        similarity = heading.similarity if both_empty else text.similarity
+    clause = new if new is not None else old
+    assert clause is not None  # noqa: S101 - every row has at least one side
+    return ClauseDiff(
+        status=status,
+        kind=clause.kind,
+        old_key=old.key if old else None,
+        new_key=new.key if new else None,
+        old_number=old.number if old else "",
+        new_number=new.number if new else "",
+        old_heading=old.heading if old else "",
+        new_heading=new.heading if new else "",
+        old_parent=old.parent if old else None,
+        new_parent=new.parent if new else None,
+        ops=text.ops,
+        heading_ops=heading.ops,
+        words_inserted=text.words_inserted + heading.words_inserted,
+        words_deleted=text.words_deleted + heading.words_deleted,
+        similarity=similarity,
+        edited=edited,
+        parts=parts,
+    )
+
+
+def _rows(aligner: _Aligner) -> list[ClauseDiff]:
+    old, new, ignore = aligner.old, aligner.new, aligner.ignore
+    moved = aligner.moved()
+    at_new: dict[int, list[ClauseDiff]] = {}
+    # Where an old clause still stands in the new version, for placing removed clauses.
+    place_of_old: dict[int, int] = {}
+    for group in aligner.groups:
+        if group.merged:
+            keys = tuple(old[i].key for i in group.many)
+            for i, text, heading in zip(group.many, group.diffs, group.headings, strict=True):
+                row = _row(Status.MERGED, old[i], new[group.one], text, heading, keys)
+                at_new.setdefault(group.one, []).append(row)
+                place_of_old[i] = group.one
+        else:
+            keys = tuple(new[j].key for j in group.many)
+            for j, text, heading in zip(group.many, group.diffs, group.headings, strict=True):
+                row = _row(Status.SPLIT, old[group.one], new[j], text, heading, keys)
+                at_new[j] = [row]
+            place_of_old[group.one] = min(group.many)
+    for j, i in aligner.old_of.items():
+        text = aligner.text_diff(i, j)
+        heading = _diff_or_side(old[i].heading, new[j].heading, ignore)
+        if j in moved:
+            status = Status.MOVED
+        elif text.changed or heading.changed:
+            status = Status.AMENDED
+        elif old[i].number != new[j].number:
+            status = Status.RENUMBERED
+        else:
+            status = Status.UNCHANGED
+        at_new[j] = [_row(status, old[i], new[j], text, heading)]
+        if j not in moved:
+            place_of_old[i] = j
+    for j, clause in enumerate(new):
+        if j not in at_new:
+            at_new[j] = [
+                _row(
+                    Status.ADDED,
+                    None,
+                    clause,
+                    _diff_or_side("", clause.text, ignore),
+                    _diff_or_side("", clause.heading, ignore),
+                )
+            ]
+    # A removed clause goes just before the next old clause that stayed in place.
+    before: dict[int | None, list[ClauseDiff]] = {}
+    waiting: list[ClauseDiff] = []
+    for i, clause in enumerate(old):
+        if i in place_of_old:
+            if waiting:
+                before.setdefault(place_of_old[i], []).extend(waiting)
+                waiting = []
+        elif i not in aligner.new_of:
+            waiting.append(
+                _row(
+                    Status.REMOVED,
+                    clause,
+                    None,
+                    _diff_or_side(clause.text, "", ignore),
+                    _diff_or_side(clause.heading, "", ignore),
+                )
+            )
+    rows: list[ClauseDiff] = []
+    for j in range(len(new)):
+        rows.extend(before.get(j, ()))
+        rows.extend(at_new[j])
+    rows.extend(waiting)
+    return rows
+
+
+def _stats(rows: Sequence[ClauseDiff], groups: Sequence[_Group]) -> DiffStats:
+    counts = Counter(row.status for row in rows)
+    return DiffStats(
+        added=counts[Status.ADDED],
+        removed=counts[Status.REMOVED],
+        amended=counts[Status.AMENDED],
+        moved=counts[Status.MOVED],
+        renumbered=counts[Status.RENUMBERED],
+        unchanged=counts[Status.UNCHANGED],
+        split=sum(1 for g in groups if not g.merged),
+        merged=sum(1 for g in groups if g.merged),
+        words_inserted=sum(row.words_inserted for row in rows),
+        words_deleted=sum(row.words_deleted for row in rows),
+    )
+
+
+def _in_force(clauses: Iterable[ClauseText], side: str) -> list[ClauseText]:
+    present = sorted((c for c in clauses if not c.repealed), key=lambda c: c.order)
+    keys = Counter(c.key for c in present)
+    duplicates = sorted(k for k, n in keys.items() if n > 1)
+    if duplicates:
+        raise ValueError(f"The {side} version has duplicate clause keys: {', '.join(duplicates)}")
+    return present
+
+
+def diff_versions(
+    old: Iterable[ClauseText],
+    new: Iterable[ClauseText],
+    *,
+    ignore_whitespace_and_punctuation: bool = False,
+) -> VersionDiff:
+    """Compare two versions clause by clause.
+
+    Clauses are read in ``order``; repealed placeholders are left out, so a clause repealed in
+    the new version shows as removed. Raises ``ValueError`` if a version repeats a key.
+    """
+    aligner = _Aligner(
+        _in_force(old, "old"), _in_force(new, "new"), ignore_whitespace_and_punctuation
+    )
+    aligner.align()
+    rows = _rows(aligner)
+    return VersionDiff(tuple(rows), _stats(rows, aligner.groups), ignore_whitespace_and_punctuation)
+
+
+def unchanged_clause(clause: ClauseText) -> ClauseDiff:
+    """A clause compared with itself, for pages that show one version without a diff."""
+    return _row(Status.UNCHANGED, clause, clause, unchanged(clause.text), unchanged(clause.heading))
