@@ -55,7 +55,7 @@ def main() -> None:
             base_url=opts.base, viewport={"width": opts.width, "height": 800}
         )
         tab = context.new_page()
-        tab.on("console", lambda m: print("console:", m.type, m.text) if m.type == "error" else None)
+        tab.on("console", lambda m: m.type == "error" and print("console:", m.text))
         tab.route(
             lambda url: not url.startswith(opts.base),
             lambda route: (print("outside request:", route.request.url), route.abort()),
