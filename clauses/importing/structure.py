@@ -33,5 +33,12 @@ class ParsedClause:
 
 @dataclass(frozen=True)
 class ParsedDocument:
+    """A parsed document. ``dropped`` holds lines left out as not treaty text (a site's header)."""
+
     title: str
     clauses: tuple[ParsedClause, ...]
+    dropped: tuple[str, ...] = ()
+    source_format: str = ""
+
+    def as_json(self) -> dict[str, list[dict[str, str | None]]]:
+        return {"clauses": [clause.as_json() for clause in self.clauses]}
