@@ -224,3 +224,24 @@ LOGGING = {
 STA_SYSTEM_USERNAME = "sta-system"
 # Why: corrections to reference texts are new edits with a reason, never silent reverts.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Review workflow: the service level after which waiting proposals trigger a daily reminder,
+# the largest attachment, and the fuzzy score (0–100) from which a listed name is a potential
+# restricted-party match.
+STA_REVIEW_REMINDER_DAYS = env_int("STA_REVIEW_REMINDER_DAYS", 10)
+STA_ATTACHMENT_MAX_BYTES = env_int("STA_ATTACHMENT_MAX_BYTES", 10_000_000)
+STA_SCREENING_MATCH_THRESHOLD = env_int("STA_SCREENING_MATCH_THRESHOLD", 88)
+if STA_REVIEW_REMINDER_DAYS < 1:
+    raise ImproperlyConfigured("STA_REVIEW_REMINDER_DAYS must be at least 1.")
+if not 50 <= STA_SCREENING_MATCH_THRESHOLD <= 100:
+    raise ImproperlyConfigured("STA_SCREENING_MATCH_THRESHOLD must be between 50 and 100.")
+CELERY_BEAT_SCHEDULE = {
+    "review-reminders": {
+        "task": "reviews.tasks.send_review_reminders",
+        "schedule": 60 * 60 * 24,
+    },
+    "deliver-pending-notifications": {
+        "task": "reviews.tasks.deliver_pending_notifications",
+        "schedule": 60 * 10,
+    },
+}

@@ -1,0 +1,62 @@
+"""Review models, one module per part of the workflow."""
+
+from __future__ import annotations
+
+from .assessments import (
+    CetInvolvement,
+    Decision,
+    DecisionOutcome,
+    RiskBenefitAssessment,
+    RubricScore,
+    SecurityAssessment,
+    SecurityFinding,
+)
+from .notifications import NotificationKind, NotificationOutbox
+from .proposals import (
+    AppendOnlyError,
+    PartnerInstitution,
+    PartnerPerson,
+    Proposal,
+    ProposalAttachment,
+    ProposalEvent,
+    ProposalQuerySet,
+)
+from .screening import (
+    Adjudication,
+    CetCategory,
+    CetEdition,
+    CetTerm,
+    HitKind,
+    ScreeningHit,
+    ScreeningList,
+    ScreeningListEntry,
+    ScreeningRun,
+)
+
+__all__ = [
+    "Adjudication",
+    "AppendOnlyError",
+    "CetCategory",
+    "CetEdition",
+    "CetInvolvement",
+    "CetTerm",
+    "Decision",
+    "DecisionOutcome",
+    "HitKind",
+    "NotificationKind",
+    "NotificationOutbox",
+    "PartnerInstitution",
+    "PartnerPerson",
+    "Proposal",
+    "ProposalAttachment",
+    "ProposalEvent",
+    "ProposalQuerySet",
+    "RiskBenefitAssessment",
+    "RubricScore",
+    "ScreeningHit",
+    "ScreeningList",
+    "ScreeningListEntry",
+    "ScreeningRun",
+    "SecurityAssessment",
+    "SecurityFinding",
+]

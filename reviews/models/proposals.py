@@ -1,0 +1,201 @@
+"""Proposals for cooperative projects, their partners and attachments, and their audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from sta_tracker.roles import Role, has_role
+
+from ..workflow import ProposalAction, ProposalState
+
+
+class AppendOnlyError(Exception):
+    """A row of the audit trail was about to be changed or removed."""
+
+
+class ProposalQuerySet(models.QuerySet["Proposal"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ProposalQuerySet:
+        """Reviewers and administrators see every proposal; submitters only their own."""
+        if any(
+            has_role(user, role)
+            for role in (Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ADMINISTRATOR)
+        ):
+            return self.all()
+        if has_role(user, Role.SUBMITTER):
+            return self.filter(submitter_id=user.pk)
+        return self.none()
+
+    def in_states(self, states: Any) -> ProposalQuerySet:
+        return self.filter(state__in=list(states))
+
+
+class Proposal(models.Model):
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    scientific_field = models.CharField(max_length=200, blank=True)
+    us_agency = models.CharField("U.S. agency", max_length=200, blank=True)
+    principal_investigator = models.CharField(max_length=200, blank=True)
+    basic_research_declared = models.BooleanField(
+        "declared basic research",
+        default=False,
+        help_text="The submitter declares the project basic research, as the 2024 text requires.",
+    )
+    basic_research_explanation = models.TextField(blank=True)
+    data_description = models.TextField("data to be shared", blank=True)
+    data_storage = models.TextField("where the data is stored", blank=True)
+    data_access = models.TextField("who can access the data", blank=True)
+    data_reciprocity = models.TextField("what the partner shares in return", blank=True)
+    travel_safety_plan = models.TextField("researcher travel and safety plan", blank=True)
+    funding_amount = models.DecimalField(
+        "funding (USD)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    funding_source = models.CharField(max_length=300, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    cited_clauses = models.ManyToManyField(
+        "clauses.Clause",
+        blank=True,
+        related_name="proposals",
+        help_text="The agreement's clauses the project falls under, from the version in force.",
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
+    )
+    state = models.CharField(
+        max_length=32, choices=ProposalState.choices, default=ProposalState.DRAFT
+    )
+    round = models.PositiveSmallIntegerField(
+        default=1, help_text="Counts submissions: a resubmission after a return opens a new round."
+    )
+    return_questions = models.TextField(
+        blank=True, help_text="The reviewers' questions when the proposal was last returned."
+    )
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[cited_clauses])
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(end_date__isnull=True)
+                | models.Q(end_date__gt=models.F("start_date")),
+                name="proposal_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(funding_amount__isnull=True) | models.Q(funding_amount__gte=0),
+                name="proposal_funding_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=ProposalState.values), name="proposal_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "state_changed_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def state_label(self) -> str:
+        return ProposalState(self.state).label
+
+
+class PartnerInstitution(models.Model):
+    """A PRC institution taking part in the project."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="institutions")
+    name = models.CharField(max_length=300)
+    name_local = models.CharField("name in Chinese", max_length=300, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposal", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerPerson(models.Model):
+    """A researcher on the PRC side."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="people")
+    institution = models.ForeignKey(
+        PartnerInstitution,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    name = models.CharField(max_length=200)
+    position = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposal", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def attachment_path(instance: ProposalAttachment, filename: str) -> str:
+    return f"proposals/{instance.proposal_id}/{filename}"
+
+
+class ProposalAttachment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposal", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProposalEvent(models.Model):
+    """One transition of one proposal: the audit trail, written once and never changed."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=32, choices=ProposalAction.choices)
+    from_state = models.CharField(max_length=32, choices=ProposalState.choices)
+    to_state = models.CharField(max_length=32, choices=ProposalState.choices)
+    round = models.PositiveSmallIntegerField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["proposal", "created_at", "pk"]
+        indexes = [models.Index(fields=["proposal", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.from_state} → {self.to_state} ({self.action})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Proposal events are never changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("Proposal events are never deleted.")

@@ -1,0 +1,226 @@
+"""Who may do what with proposals.
+
+Each ``refusal_<verb>`` returns the reason a person may not act (for messages and for the
+services' second line of defence) or None; each ``can_<verb>`` also checks that the proposal's
+state allows the action, for showing buttons. Object visibility is the queryset
+``Proposal.objects.visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from sta_tracker.roles import Role, has_role
+
+from .models import Proposal, RiskBenefitAssessment, SecurityAssessment
+from .workflow import ProposalAction, ProposalState, next_state
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def is_system_user(user: User) -> bool:
+    """The inactive account that background tasks act as."""
+    return (
+        getattr(user, "pk", None) is not None
+        and user.get_username() == settings.STA_SYSTEM_USERNAME
+        and not user.is_active
+    )
+
+
+def _owns(user: User, proposal: Proposal) -> bool:
+    return bool(user.is_authenticated) and proposal.submitter_id == user.pk
+
+
+def _owner_refusal(user: User, proposal: Proposal, verb: str) -> str | None:
+    if not has_role(user, Role.SUBMITTER) or not _owns(user, proposal):
+        return f"Only the submitter of a proposal can {verb} it."
+    return None
+
+
+def _reviewer_refusal(user: User, proposal: Proposal, role: Role, verb: str) -> str | None:
+    if not has_role(user, role):
+        return f"Only a {role.label.lower()} can {verb}."
+    if _owns(user, proposal):
+        return f"You submitted this proposal, so you cannot {verb}."
+    return None
+
+
+def refusal_create(user: User) -> str | None:
+    return None if has_role(user, Role.SUBMITTER) else "Only submitters can create proposals."
+
+
+def refusal_edit(user: User, proposal: Proposal) -> str | None:
+    return _owner_refusal(user, proposal, "edit")
+
+
+def refusal_submit(user: User, proposal: Proposal) -> str | None:
+    return _owner_refusal(user, proposal, "submit")
+
+
+def refusal_resubmit(user: User, proposal: Proposal) -> str | None:
+    return _owner_refusal(user, proposal, "resubmit")
+
+
+def refusal_withdraw(user: User, proposal: Proposal) -> str | None:
+    return _owner_refusal(user, proposal, "withdraw")
+
+
+def refusal_screen(user: User, proposal: Proposal) -> str | None:
+    if is_system_user(user) or any(
+        has_role(user, role) for role in (Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ADMINISTRATOR)
+    ):
+        return None
+    return "Only reviewers, security reviewers and administrators can run screening."
+
+
+def refusal_adjudicate(user: User, proposal: Proposal) -> str | None:
+    return _reviewer_refusal(
+        user, proposal, Role.SECURITY_REVIEWER, "adjudicate its screening hits"
+    )
+
+
+def refusal_assess_risk_benefit(user: User, proposal: Proposal) -> str | None:
+    refusal = _reviewer_refusal(user, proposal, Role.REVIEWER, "assess its risks and benefits")
+    if refusal:
+        return refusal
+    other = (
+        SecurityAssessment.objects.filter(proposal=proposal, round=proposal.round)
+        .select_related("assessor")
+        .first()
+    )
+    if other is not None and other.assessor_id == user.pk:
+        return (
+            "You made the national-security assessment of this round; the risk–benefit "
+            "assessment must be made by a different person."
+        )
+    return None
+
+
+def refusal_assess_security(user: User, proposal: Proposal) -> str | None:
+    refusal = _reviewer_refusal(
+        user, proposal, Role.SECURITY_REVIEWER, "make its national-security assessment"
+    )
+    if refusal:
+        return refusal
+    other = RiskBenefitAssessment.objects.filter(proposal=proposal, round=proposal.round).first()
+    if other is not None and other.assessor_id == user.pk:
+        return (
+            "You made the risk–benefit assessment of this round; the national-security "
+            "assessment must be made by a different person."
+        )
+    return None
+
+
+def refusal_return(user: User, proposal: Proposal) -> str | None:
+    return _reviewer_refusal(user, proposal, Role.REVIEWER, "return it for changes")
+
+
+def refusal_decide(user: User, proposal: Proposal) -> str | None:
+    return _reviewer_refusal(user, proposal, Role.REVIEWER, "decide on it")
+
+
+def refusal_suspend(user: User, proposal: Proposal) -> str | None:
+    return _reviewer_refusal(user, proposal, Role.REVIEWER, "suspend it")
+
+
+def refusal_resume(user: User, proposal: Proposal) -> str | None:
+    return _reviewer_refusal(user, proposal, Role.REVIEWER, "resume it")
+
+
+def refusal_terminate(user: User, proposal: Proposal) -> str | None:
+    return _reviewer_refusal(user, proposal, Role.REVIEWER, "terminate it")
+
+
+def refusal_manage_screening_lists(user: User) -> str | None:
+    if has_role(user, Role.ADMINISTRATOR) or is_system_user(user):
+        return None
+    return "Only administrators can import screening lists."
+
+
+def refusal_manage_cet(user: User) -> str | None:
+    if has_role(user, Role.ADMINISTRATOR) or is_system_user(user):
+        return None
+    return "Only administrators can maintain the CET list and its search terms."
+
+
+def _state_allows(proposal: Proposal, *actions: ProposalAction) -> bool:
+    return any(next_state(proposal.state, action) is not None for action in actions)
+
+
+def can_view(user: User, proposal: Proposal) -> bool:
+    return Proposal.objects.visible_to(user).filter(pk=proposal.pk).exists()
+
+
+def can_create(user: User) -> bool:
+    return refusal_create(user) is None
+
+
+def can_edit(user: User, proposal: Proposal) -> bool:
+    editable = proposal.state in (ProposalState.DRAFT, ProposalState.RETURNED)
+    return editable and refusal_edit(user, proposal) is None
+
+
+def can_submit(user: User, proposal: Proposal) -> bool:
+    return _state_allows(proposal, ProposalAction.SUBMIT) and refusal_submit(user, proposal) is None
+
+
+def can_resubmit(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.RESUBMIT)
+    return allowed and refusal_resubmit(user, proposal) is None
+
+
+def can_withdraw(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.WITHDRAW)
+    return allowed and refusal_withdraw(user, proposal) is None
+
+
+def can_screen(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.SCREEN, ProposalAction.SCREEN_CLEAR)
+    return allowed and refusal_screen(user, proposal) is None
+
+
+def can_adjudicate(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.ADJUDICATE, ProposalAction.ADJUDICATE_LAST)
+    return allowed and refusal_adjudicate(user, proposal) is None
+
+
+def can_assess_risk_benefit(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.ASSESS_RISK_BENEFIT)
+    return allowed and refusal_assess_risk_benefit(user, proposal) is None
+
+
+def can_assess_security(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.ASSESS_SECURITY)
+    return allowed and refusal_assess_security(user, proposal) is None
+
+
+def can_return(user: User, proposal: Proposal) -> bool:
+    return _state_allows(proposal, ProposalAction.RETURN) and refusal_return(user, proposal) is None
+
+
+def can_decide(user: User, proposal: Proposal) -> bool:
+    return proposal.state == ProposalState.IN_REVIEW and refusal_decide(user, proposal) is None
+
+
+def can_suspend(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.SUSPEND)
+    return allowed and refusal_suspend(user, proposal) is None
+
+
+def can_resume(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.RESUME)
+    return allowed and refusal_resume(user, proposal) is None
+
+
+def can_terminate(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.TERMINATE)
+    return allowed and refusal_terminate(user, proposal) is None
+
+
+def can_manage_screening_lists(user: User) -> bool:
+    return refusal_manage_screening_lists(user) is None
+
+
+def can_manage_cet(user: User) -> bool:
+    return refusal_manage_cet(user) is None

@@ -1,0 +1,1 @@
+"""Screening engines: plain Python, no Django, returning frozen dataclasses."""

@@ -1,0 +1,236 @@
+"""Decisions on proposals, and what happens to approved projects afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sta_tracker.history import save_with_history
+
+from .. import permissions
+from ..errors import InvalidInput, NotReady, PolicyRefused
+from ..models import (
+    Decision,
+    DecisionOutcome,
+    NotificationKind,
+    Proposal,
+    ProposalEvent,
+    RiskBenefitAssessment,
+    ScreeningHit,
+    SecurityAssessment,
+    SecurityFinding,
+)
+from ..workflow import ProposalAction
+from .core import clean_reason, lock, move, require_action
+from .notifications import notify
+from .proposals import clauses_in_force, notify_returned
+
+OUTCOME_ACTIONS = {
+    DecisionOutcome.APPROVE: ProposalAction.APPROVE,
+    DecisionOutcome.APPROVE_WITH_CONDITIONS: ProposalAction.APPROVE_WITH_CONDITIONS,
+    DecisionOutcome.RETURN: ProposalAction.RETURN,
+    DecisionOutcome.REJECT: ProposalAction.REJECT,
+}
+APPROVALS = (DecisionOutcome.APPROVE, DecisionOutcome.APPROVE_WITH_CONDITIONS)
+
+
+def decision_record(
+    *,
+    proposal: Proposal,
+    outcome: str,
+    acting_user: Any,
+    reason: str,
+    conditions: str = "",
+    questions: str = "",
+    cited_clause_ids: Sequence[int] = (),
+) -> Decision:
+    """Record the decision of the current round; it can never be edited afterwards.
+
+    Needs both assessments of the round and every screening hit adjudicated. Approval cites
+    the clauses relied on; approval with conditions states them; a return asks questions;
+    an unacceptable security finding cannot be approved.
+    """
+    reason = clean_reason(reason)
+    if outcome not in DecisionOutcome.values:
+        raise InvalidInput.single(
+            "outcome", "Choose approve, approve with conditions, return or reject."
+        )
+    decided = DecisionOutcome(outcome)
+    action = OUTCOME_ACTIONS[decided]
+    with transaction.atomic(durable=True):
+        locked = lock(proposal)
+        require_action(locked, action, permissions.refusal_decide(acting_user, locked))
+        errors: dict[str, list[str]] = {}
+        if decided == DecisionOutcome.APPROVE_WITH_CONDITIONS and not conditions.strip():
+            errors["conditions"] = ["State the conditions of the approval."]
+        if decided == DecisionOutcome.RETURN and not questions.strip():
+            errors["questions"] = ["Say what the submitter must change or answer."]
+        wanted = list(dict.fromkeys(cited_clause_ids))
+        if decided in APPROVALS and not wanted:
+            errors["cited_clause_ids"] = [
+                "Cite the clauses of the agreement the approval relies on."
+            ]
+        day = locked.start_date or timezone.localdate()
+        clauses = list(clauses_in_force(day).filter(pk__in=wanted))
+        if len(clauses) != len(wanted):
+            errors.setdefault("cited_clause_ids", []).append(
+                f"Cite clauses in force on {day.isoformat()}, the project's start; "
+                f"{len(wanted) - len(clauses)} of the chosen clauses are not."
+            )
+        if errors:
+            raise InvalidInput(errors)
+
+        this_round = {"proposal": locked, "round": locked.round}
+        risk_benefit = RiskBenefitAssessment.objects.filter(**this_round).first()
+        security = SecurityAssessment.objects.filter(**this_round).first()
+        if risk_benefit is None or security is None:
+            missing = [
+                label
+                for label, row in (
+                    ("the risk–benefit assessment", risk_benefit),
+                    ("the national-security assessment", security),
+                )
+                if row is None
+            ]
+            raise NotReady(
+                "A decision needs both assessments of this round; still missing: "
+                + " and ".join(missing)
+                + "."
+            )
+        pending = ScreeningHit.objects.pending().filter(run__proposal=locked).count()
+        if pending:
+            raise NotReady(f"Screening hits still await adjudication ({pending}).")
+        if decided in APPROVALS and security.finding == SecurityFinding.UNACCEPTABLE:
+            raise PolicyRefused(
+                "The national-security finding is unacceptable, so the proposal cannot be approved."
+            )
+        if (
+            decided == DecisionOutcome.APPROVE
+            and security.finding == SecurityFinding.MITIGATIONS_REQUIRED
+        ):
+            raise PolicyRefused(
+                "The national-security finding requires mitigations; approve with conditions "
+                "that carry them."
+            )
+
+        decision = Decision(
+            proposal=locked,
+            round=locked.round,
+            outcome=decided,
+            conditions=conditions.strip(),
+            questions=questions.strip(),
+            reason=reason,
+            risk_benefit_assessment=risk_benefit,
+            security_assessment=security,
+            decided_by=acting_user,
+        )
+        save_with_history(decision, acting_user=acting_user, reason=reason)
+        decision.cited_clauses.set(clauses)
+        if decided == DecisionOutcome.RETURN:
+            locked.return_questions = decision.questions
+        move(
+            locked,
+            action,
+            acting_user=acting_user,
+            reason=reason,
+            changed=decided == DecisionOutcome.RETURN,
+        )
+        if decided == DecisionOutcome.RETURN:
+            notify_returned(locked, decision.questions)
+        else:
+            _notify_decided(locked, decision)
+    return decision
+
+
+def _notify_decided(proposal: Proposal, decision: Decision) -> None:
+    lines = [
+        f"Your proposal “{proposal.title}”: {DecisionOutcome(decision.outcome).label.lower()}."
+    ]
+    if decision.conditions:
+        lines.append(f"Conditions:\n{decision.conditions}")
+    lines.append(f"Reason:\n{decision.reason}")
+    notify(
+        proposal=proposal,
+        kind=NotificationKind.DECIDED,
+        recipients=[proposal.submitter],
+        subject=f"Decision: {proposal.title}",
+        body="\n\n".join(lines),
+    )
+
+
+def _after_approval(
+    proposal: Proposal,
+    action: ProposalAction,
+    kind: NotificationKind,
+    verb: str,
+    *,
+    refusal: str | None,
+    acting_user: Any,
+    reason: str,
+) -> ProposalEvent:
+    require_action(proposal, action, refusal)
+    event = move(proposal, action, acting_user=acting_user, reason=reason)
+    notify(
+        proposal=proposal,
+        kind=kind,
+        recipients=[proposal.submitter],
+        subject=f"{verb.capitalize()}: {proposal.title}",
+        body=f"Your project “{proposal.title}” was {verb}.\n\nReason:\n{reason}",
+    )
+    return event
+
+
+def proposal_suspend(*, proposal: Proposal, acting_user: Any, reason: str) -> ProposalEvent:
+    """Pause an approved project, for instance when the partner does not reciprocate."""
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = lock(proposal)
+        return _after_approval(
+            locked,
+            ProposalAction.SUSPEND,
+            NotificationKind.SUSPENDED,
+            "suspended",
+            refusal=permissions.refusal_suspend(acting_user, locked),
+            acting_user=acting_user,
+            reason=reason,
+        )
+
+
+def proposal_resume(*, proposal: Proposal, acting_user: Any, reason: str) -> ProposalEvent:
+    """Lift a suspension; the project returns to approved, with its conditions if it had any."""
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = lock(proposal)
+        latest = Decision.objects.filter(proposal=locked).order_by("-round").first()
+        conditional = (
+            latest is not None and latest.outcome == DecisionOutcome.APPROVE_WITH_CONDITIONS
+        )
+        action = ProposalAction.RESUME_WITH_CONDITIONS if conditional else ProposalAction.RESUME
+        return _after_approval(
+            locked,
+            action,
+            NotificationKind.RESUMED,
+            "resumed",
+            refusal=permissions.refusal_resume(acting_user, locked),
+            acting_user=acting_user,
+            reason=reason,
+        )
+
+
+def proposal_terminate(*, proposal: Proposal, acting_user: Any, reason: str) -> ProposalEvent:
+    """End an approved or suspended project for good."""
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = lock(proposal)
+        return _after_approval(
+            locked,
+            ProposalAction.TERMINATE,
+            NotificationKind.TERMINATED,
+            "terminated",
+            refusal=permissions.refusal_terminate(acting_user, locked),
+            acting_user=acting_user,
+            reason=reason,
+        )

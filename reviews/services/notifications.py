@@ -1,0 +1,165 @@
+"""Mail about proposals: queued in the outbox with the change, delivered after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from sta_tracker.roles import Role
+
+from ..models import (
+    NotificationKind,
+    NotificationOutbox,
+    Proposal,
+    RiskBenefitAssessment,
+    SecurityAssessment,
+)
+from ..workflow import ProposalState
+from .core import staff_for
+
+logger = logging.getLogger(__name__)
+
+# Unsent rows older than this are picked up by the periodic sweep: the broker may have been
+# down when the change committed.
+SWEEP_AFTER = dt.timedelta(minutes=5)
+
+
+def notify(
+    *,
+    proposal: Proposal | None,
+    kind: NotificationKind,
+    recipients: Iterable[Any],
+    subject: str,
+    body: str,
+    dedupe_key: str = "",
+) -> list[NotificationOutbox]:
+    """Queue one message per recipient in the caller's transaction; send after it commits.
+
+    With a ``dedupe_key``, a recipient who already has a message with that key gets no other.
+    """
+    rows: list[NotificationOutbox] = []
+    seen: set[int] = set()
+    for user in recipients:
+        if user.pk in seen or not user.email:
+            continue
+        seen.add(user.pk)
+        fields = {
+            "proposal": proposal,
+            "kind": kind,
+            "email": user.email,
+            "subject": subject[:300],
+            "body": body,
+        }
+        if dedupe_key:
+            row, created = NotificationOutbox.objects.get_or_create(
+                recipient=user, dedupe_key=dedupe_key, defaults=fields
+            )
+            if not created:
+                continue
+        else:
+            row = NotificationOutbox.objects.create(recipient=user, **fields)
+        rows.append(row)
+    for row in rows:
+        # Why: robust, so a broker outage cannot undo a committed review step; the periodic
+        # sweep sends what could not be queued.
+        transaction.on_commit(partial(_enqueue_delivery, row.pk), robust=True)
+    return rows
+
+
+def _enqueue_delivery(notification_id: int) -> None:
+    from ..tasks import deliver_notification
+
+    deliver_notification.delay(notification_id)
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """Send one queued message unless it was already sent; True when sent by this call."""
+    with transaction.atomic(durable=True):
+        row = NotificationOutbox.objects.select_for_update().filter(pk=notification_id).first()
+        if row is None or row.sent_at is not None:
+            return False
+        # Why: the row stays locked while mailing, so a duplicate delivery waits and then
+        # finds it sent; a failure rolls back and the task retries.
+        EmailMessage(
+            subject=row.subject,
+            body=row.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[row.email],
+        ).send()
+        row.sent_at = timezone.now()
+        row.attempts += 1
+        row.save(update_fields=["sent_at", "attempts"])
+    return True
+
+
+def notifications_sweep(*, now: dt.datetime | None = None) -> int:
+    """Queue delivery of every message left unsent for a while; the number queued."""
+    cutoff = (now or timezone.now()) - SWEEP_AFTER
+    ids = list(
+        NotificationOutbox.objects.unsent()
+        .filter(created_at__lt=cutoff)
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        _enqueue_delivery(pk)
+    return len(ids)
+
+
+def reminders_send(*, today: dt.date | None = None) -> int:
+    """Remind the people a proposal waits on, once a day, when it has waited too long.
+
+    A proposal waits when it has been submitted, in screening or in review for more than
+    ``STA_REVIEW_REMINDER_DAYS`` days. Returns the number of messages queued.
+    """
+    today = today or timezone.localdate()
+    days = settings.STA_REVIEW_REMINDER_DAYS
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    waiting = Proposal.objects.filter(
+        state__in=[ProposalState.SUBMITTED, ProposalState.SCREENING, ProposalState.IN_REVIEW],
+        state_changed_at__lt=cutoff,
+    ).order_by("state_changed_at", "pk")
+    queued = 0
+    with transaction.atomic(durable=True):
+        for proposal in waiting:
+            waited = (timezone.now() - proposal.state_changed_at).days
+            what, recipients = _waiting_on(proposal)
+            rows = notify(
+                proposal=proposal,
+                kind=NotificationKind.REMINDER,
+                recipients=recipients,
+                subject=f"Waiting {waited} days: {proposal.title}",
+                body=(
+                    f"The proposal “{proposal.title}” has been {proposal.state_label.lower()} "
+                    f"for {waited} days, past the {days}-day service level.\n\n{what}\n"
+                ),
+                dedupe_key=f"reminder:{proposal.pk}:{today.isoformat()}",
+            )
+            queued += len(rows)
+    return queued
+
+
+def _waiting_on(proposal: Proposal) -> tuple[str, list[Any]]:
+    if proposal.state == ProposalState.SUBMITTED:
+        return "Screening has not run.", staff_for(proposal, Role.ADMINISTRATOR)
+    if proposal.state == ProposalState.SCREENING:
+        return "Screening hits await adjudication.", staff_for(proposal, Role.SECURITY_REVIEWER)
+    this_round = {"proposal": proposal, "round": proposal.round}
+    missing: list[str] = []
+    roles: list[Role] = []
+    if not RiskBenefitAssessment.objects.filter(**this_round).exists():
+        missing.append("the risk–benefit assessment")
+        roles.append(Role.REVIEWER)
+    if not SecurityAssessment.objects.filter(**this_round).exists():
+        missing.append("the national-security assessment")
+        roles.append(Role.SECURITY_REVIEWER)
+    if not missing:
+        return "Both assessments are in; a decision is due.", staff_for(proposal, Role.REVIEWER)
+    return "Still missing: " + " and ".join(missing) + ".", staff_for(proposal, *roles)

@@ -1,0 +1,358 @@
+"""What submitters do with their proposals, and a reviewer's early return for changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from clauses.models import ChangeKind, Clause, Version
+from sta_tracker.history import save_with_history
+
+from .. import permissions
+from ..attachments import attachment_problem, content_type_for
+from ..errors import InvalidInput, TransitionNotAllowed
+from ..models import (
+    NotificationKind,
+    PartnerInstitution,
+    PartnerPerson,
+    Proposal,
+    ProposalAttachment,
+    ProposalEvent,
+)
+from ..workflow import EDITABLE_STATES, ProposalAction, ProposalState
+from .core import (
+    clean_reason,
+    delete_with_history,
+    enqueue_screening,
+    lock,
+    move,
+    recording,
+    require,
+    require_action,
+    without_history,
+)
+from .notifications import notify
+
+MAX_ATTACHMENTS = 20
+_HEAD_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class InstitutionInput:
+    name: str
+    name_local: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    name: str
+    position: str = ""
+    institution: str = ""
+
+
+@dataclass(frozen=True)
+class ProposalContent:
+    """Everything a submitter writes; a person's ``institution`` names one of ``institutions``."""
+
+    title: str
+    summary: str = ""
+    scientific_field: str = ""
+    us_agency: str = ""
+    principal_investigator: str = ""
+    basic_research_declared: bool = False
+    basic_research_explanation: str = ""
+    data_description: str = ""
+    data_storage: str = ""
+    data_access: str = ""
+    data_reciprocity: str = ""
+    travel_safety_plan: str = ""
+    funding_amount: Decimal | None = None
+    funding_source: str = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    institutions: tuple[InstitutionInput, ...] = ()
+    people: tuple[PersonInput, ...] = ()
+    cited_clause_ids: tuple[int, ...] = ()
+
+
+_PROPOSAL_FIELDS = tuple(
+    f.name
+    for f in fields(ProposalContent)
+    if f.name not in {"institutions", "people", "cited_clause_ids"}
+)
+
+
+def clauses_in_force(day: dt.date) -> Any:
+    """Clauses of the versions in force on ``day``, repealed placeholders left out."""
+    versions = Version.objects.in_force_on(day)
+    return Clause.objects.filter(version__in=versions).exclude(change=ChangeKind.REPEALED)
+
+
+def _validate(content: ProposalContent, today: dt.date) -> list[Clause]:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not content.title.strip():
+        add("title", "Give the proposal a title.")
+    for name in _PROPOSAL_FIELDS:
+        value = getattr(content, name)
+        limit = getattr(Proposal._meta.get_field(name), "max_length", None)
+        if isinstance(value, str) and limit and len(value.strip()) > limit:
+            add(name, f"At most {limit} characters.")
+    if content.start_date and content.end_date and content.end_date <= content.start_date:
+        add("end_date", "The project must end after it starts.")
+    if content.funding_amount is not None and content.funding_amount < 0:
+        add("funding_amount", "Funding cannot be negative.")
+    names = [i.name.strip() for i in content.institutions]
+    if any(not name for name in names):
+        add("institutions", "Every partner institution needs a name.")
+    if len({n.casefold() for n in names}) != len(names):
+        add("institutions", "A partner institution is listed twice.")
+    known = {n.casefold() for n in names}
+    for person in content.people:
+        if not person.name.strip():
+            add("people", "Every partner researcher needs a name.")
+        elif person.institution.strip() and person.institution.strip().casefold() not in known:
+            add(
+                "people",
+                f"{person.name.strip()}'s institution “{person.institution.strip()}” is not "
+                "among the partner institutions.",
+            )
+    wanted = list(dict.fromkeys(content.cited_clause_ids))
+    clauses = list(clauses_in_force(today).filter(pk__in=wanted).select_related("version"))
+    if len(clauses) != len(wanted):
+        add(
+            "cited_clause_ids",
+            "Cite clauses of the version of the agreement in force today; "
+            f"{len(wanted) - len(clauses)} of the chosen clauses are not.",
+        )
+    if errors:
+        raise InvalidInput(errors)
+    return clauses
+
+
+def _write(
+    proposal: Proposal,
+    content: ProposalContent,
+    clauses: Sequence[Clause],
+    *,
+    acting_user: Any,
+    reason: str,
+    creating: bool,
+) -> None:
+    for name in _PROPOSAL_FIELDS:
+        value = getattr(content, name)
+        setattr(proposal, name, value.strip() if isinstance(value, str) else value)
+    if creating:
+        save_with_history(proposal, acting_user=acting_user, reason=reason)
+        if clauses:
+            with recording(proposal, acting_user=acting_user, reason=reason):
+                proposal.cited_clauses.set(clauses)
+    else:
+        # Why: one history row per edit, holding both the fields and the cited clauses.
+        with without_history(proposal):
+            proposal.cited_clauses.set(clauses)
+        save_with_history(proposal, acting_user=acting_user, reason=reason)
+        for person in proposal.people.all():
+            delete_with_history(person, acting_user=acting_user, reason=reason)
+        for institution in proposal.institutions.all():
+            delete_with_history(institution, acting_user=acting_user, reason=reason)
+    saved: dict[str, PartnerInstitution] = {}
+    for order, item in enumerate(content.institutions):
+        institution = PartnerInstitution(
+            proposal=proposal,
+            name=item.name.strip(),
+            name_local=item.name_local.strip(),
+            city=item.city.strip(),
+            order=order,
+        )
+        save_with_history(institution, acting_user=acting_user, reason=reason)
+        saved[institution.name.casefold()] = institution
+    for order, person_input in enumerate(content.people):
+        person = PartnerPerson(
+            proposal=proposal,
+            name=person_input.name.strip(),
+            position=person_input.position.strip(),
+            order=order,
+            institution=saved.get(person_input.institution.strip().casefold()),
+        )
+        save_with_history(person, acting_user=acting_user, reason=reason)
+
+
+def proposal_create(*, content: ProposalContent, acting_user: Any, reason: str) -> Proposal:
+    """Start a draft proposal for ``acting_user``, who becomes its submitter."""
+    require(permissions.refusal_create(acting_user))
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        clauses = _validate(content, timezone.localdate())
+        proposal = Proposal(submitter=acting_user)
+        _write(proposal, content, clauses, acting_user=acting_user, reason=reason, creating=True)
+    return proposal
+
+
+def proposal_update(
+    *, proposal: Proposal, content: ProposalContent, acting_user: Any, reason: str
+) -> Proposal:
+    """Replace the content of a draft or returned proposal."""
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = lock(proposal)
+        _require_editable(locked)
+        require(permissions.refusal_edit(acting_user, locked))
+        clauses = _validate(content, timezone.localdate())
+        _write(locked, content, clauses, acting_user=acting_user, reason=reason, creating=False)
+    return locked
+
+
+def _require_editable(proposal: Proposal) -> None:
+    if proposal.state not in EDITABLE_STATES:
+        state = ProposalState(proposal.state).label.lower()
+        raise TransitionNotAllowed(
+            f"A proposal that is {state} cannot be edited; only drafts and proposals returned "
+            "for changes can."
+        )
+
+
+def proposal_submit(*, proposal: Proposal, acting_user: Any, reason: str) -> ProposalEvent:
+    """Submit a draft; screening starts once the submission is committed."""
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = lock(proposal)
+        require_action(
+            locked, ProposalAction.SUBMIT, permissions.refusal_submit(acting_user, locked)
+        )
+        event = move(locked, ProposalAction.SUBMIT, acting_user=acting_user, reason=reason)
+        _screen_after_commit(locked, event, "Screening on submission")
+    return event
+
+
+def proposal_resubmit(*, proposal: Proposal, acting_user: Any, reason: str) -> ProposalEvent:
+    """Send a returned proposal back for review; it is screened again in a new round."""
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = lock(proposal)
+        require_action(
+            locked, ProposalAction.RESUBMIT, permissions.refusal_resubmit(acting_user, locked)
+        )
+        locked.round += 1
+        locked.return_questions = ""
+        event = move(
+            locked, ProposalAction.RESUBMIT, acting_user=acting_user, reason=reason, changed=True
+        )
+        _screen_after_commit(locked, event, "Screening on resubmission")
+    return event
+
+
+def proposal_withdraw(*, proposal: Proposal, acting_user: Any, reason: str) -> ProposalEvent:
+    """The submitter takes a proposal out of the process for good."""
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = lock(proposal)
+        require_action(
+            locked, ProposalAction.WITHDRAW, permissions.refusal_withdraw(acting_user, locked)
+        )
+        return move(locked, ProposalAction.WITHDRAW, acting_user=acting_user, reason=reason)
+
+
+def proposal_return(
+    *, proposal: Proposal, questions: str, acting_user: Any, reason: str
+) -> ProposalEvent:
+    """A reviewer sends a proposal back before any decision (for instance, incomplete)."""
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = lock(proposal)
+        require_action(
+            locked, ProposalAction.RETURN, permissions.refusal_return(acting_user, locked)
+        )
+        if not questions.strip():
+            raise InvalidInput.single("questions", "Say what the submitter must change or answer.")
+        locked.return_questions = questions.strip()
+        event = move(
+            locked, ProposalAction.RETURN, acting_user=acting_user, reason=reason, changed=True
+        )
+        notify_returned(locked, questions.strip())
+    return event
+
+
+def notify_returned(proposal: Proposal, questions: str) -> None:
+    notify(
+        proposal=proposal,
+        kind=NotificationKind.RETURNED,
+        recipients=[proposal.submitter],
+        subject=f"Returned for changes: {proposal.title}",
+        body=(
+            f"Your proposal “{proposal.title}” was returned for changes.\n\n"
+            f"The reviewers ask:\n{questions}\n\nEdit the proposal and resubmit it."
+        ),
+    )
+
+
+def _screen_after_commit(proposal: Proposal, event: ProposalEvent, reason: str) -> None:
+    transaction.on_commit(
+        partial(enqueue_screening, proposal.pk, f"event:{event.pk}", reason), robust=True
+    )
+
+
+def attachment_add(
+    *, proposal: Proposal, upload: File[Any], acting_user: Any, reason: str
+) -> ProposalAttachment:
+    """Attach a document to a draft or returned proposal, if its type and size are allowed."""
+    reason = clean_reason(reason)
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    upload.seek(0)
+    head = upload.read(_HEAD_BYTES)
+    upload.seek(0)
+    problem = attachment_problem(
+        name, upload.size or 0, head, max_bytes=settings.STA_ATTACHMENT_MAX_BYTES
+    )
+    if problem:
+        raise InvalidInput.single("file", problem)
+    with transaction.atomic(durable=True):
+        locked = lock(proposal)
+        _require_editable(locked)
+        require(permissions.refusal_edit(acting_user, locked))
+        if locked.attachments.count() >= MAX_ATTACHMENTS:
+            raise InvalidInput.single(
+                "file", f"A proposal can carry at most {MAX_ATTACHMENTS} attachments."
+            )
+        attachment = ProposalAttachment(
+            proposal=locked,
+            name=name[:200],
+            content_type=content_type_for(name),
+            size=upload.size or 0,
+            uploaded_by=acting_user,
+        )
+        try:
+            attachment.file.save(name, upload, save=False)
+            save_with_history(attachment, acting_user=acting_user, reason=reason)
+        except Exception:
+            # Why: a refused or failed attachment must not leave its file behind.
+            if attachment.file.name:
+                attachment.file.storage.delete(attachment.file.name)
+            raise
+    return attachment
+
+
+def attachment_remove(*, attachment: ProposalAttachment, acting_user: Any, reason: str) -> None:
+    """Remove an attachment from a draft or returned proposal."""
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = lock(attachment.proposal_id)
+        _require_editable(locked)
+        require(permissions.refusal_edit(acting_user, locked))
+        row = ProposalAttachment.objects.get(pk=attachment.pk, proposal=locked)
+        storage, stored = row.file.storage, row.file.name
+        delete_with_history(row, acting_user=acting_user, reason=reason)
+        transaction.on_commit(partial(storage.delete, stored), robust=True)

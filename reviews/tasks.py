@@ -1,0 +1,101 @@
+"""Background work of the review workflow: ids in, one service call, safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from clauses.models import system_user
+
+from . import services
+from .errors import ReviewError
+from .models import Proposal, ScreeningList
+
+logger = logging.getLogger(__name__)
+
+_DATABASE_HICCUPS = (OperationalError, InterfaceError)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=_DATABASE_HICCUPS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def screen_proposal(
+    proposal_id: int, request_key: str = "", reason: str = "Screening"
+) -> int | None:
+    """Screen one proposal; the id of the run, or None when there was nothing to screen."""
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    if proposal is None:
+        return None
+    try:
+        run = services.screening_run(
+            proposal=proposal, acting_user=system_user(), reason=reason, request_key=request_key
+        )
+    except ReviewError as exc:
+        # Why: the proposal moved on (withdrawn, say) before the task ran; retrying cannot help.
+        logger.info("Screening of proposal %s skipped: %s", proposal_id, exc)
+        return None
+    return run.pk
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(smtplib.SMTPException, OSError, *_DATABASE_HICCUPS),
+    retry_backoff=True,
+    retry_backoff_max=3600,
+    max_retries=8,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def deliver_notification(notification_id: int) -> bool:
+    return services.notification_deliver(notification_id=notification_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=_DATABASE_HICCUPS,
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def rescreen_after_list_import(list_id: int) -> int:
+    """Queue a screening of every open or approved proposal against a new list."""
+    screening_list = ScreeningList.objects.filter(pk=list_id).first()
+    if screening_list is None:
+        return 0
+    return services.proposals_rescreen(
+        reason=f"Screening list imported: {screening_list}", request_key=f"list:{list_id}"
+    )
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=_DATABASE_HICCUPS,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def send_review_reminders() -> int:
+    return services.reminders_send()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=_DATABASE_HICCUPS,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def deliver_pending_notifications() -> int:
+    return services.notifications_sweep()

@@ -1,0 +1,88 @@
+"""Proposal states, the actions that move them, and the one table of allowed transitions."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    SCREENING = "screening", "Screening"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    RETURNED = "returned", "Returned for changes"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUSPENDED = "suspended", "Suspended"
+    TERMINATED = "terminated", "Terminated"
+
+
+class ProposalAction(models.TextChoices):
+    SUBMIT = "submit", "Submit"
+    RESUBMIT = "resubmit", "Resubmit"
+    WITHDRAW = "withdraw", "Withdraw"
+    SCREEN = "screen", "Screen (hits to adjudicate)"
+    SCREEN_CLEAR = "screen_clear", "Screen (nothing to adjudicate)"
+    ADJUDICATE = "adjudicate", "Adjudicate a screening hit"
+    ADJUDICATE_LAST = "adjudicate_last", "Adjudicate the last screening hit"
+    ASSESS_RISK_BENEFIT = "assess_risk_benefit", "Assess risks and benefits"
+    ASSESS_SECURITY = "assess_security", "Assess national security"
+    RETURN = "return", "Return for changes"
+    APPROVE = "approve", "Approve"
+    APPROVE_WITH_CONDITIONS = "approve_with_conditions", "Approve with conditions"
+    REJECT = "reject", "Reject"
+    SUSPEND = "suspend", "Suspend"
+    RESUME = "resume", "Resume"
+    RESUME_WITH_CONDITIONS = "resume_with_conditions", "Resume (with conditions)"
+    TERMINATE = "terminate", "Terminate"
+
+
+S = ProposalState
+A = ProposalAction
+
+# Open proposals are still moving towards a decision; live ones were approved and may still run.
+OPEN_STATES = frozenset({S.SUBMITTED, S.SCREENING, S.IN_REVIEW})
+LIVE_STATES = frozenset({S.APPROVED, S.APPROVED_WITH_CONDITIONS, S.SUSPENDED})
+# Screening lists change after approval, so approved projects are screened again too.
+SCREENABLE_STATES = OPEN_STATES | LIVE_STATES
+EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+
+TRANSITIONS: dict[tuple[ProposalState, ProposalAction], ProposalState] = {
+    (S.DRAFT, A.SUBMIT): S.SUBMITTED,
+    (S.RETURNED, A.RESUBMIT): S.SUBMITTED,
+    **{(state, A.WITHDRAW): S.WITHDRAWN for state in (S.DRAFT, S.RETURNED, *OPEN_STATES)},
+    # A run that leaves hits to adjudicate parks a new submission in screening; a clean run sends
+    # it straight to review. Runs on proposals already past screening leave the state alone.
+    (S.SUBMITTED, A.SCREEN): S.SCREENING,
+    (S.SCREENING, A.SCREEN): S.SCREENING,
+    **{(state, A.SCREEN): state for state in (S.IN_REVIEW, *LIVE_STATES)},
+    (S.SUBMITTED, A.SCREEN_CLEAR): S.IN_REVIEW,
+    (S.SCREENING, A.SCREEN_CLEAR): S.IN_REVIEW,
+    **{(state, A.ADJUDICATE): state for state in (S.SCREENING, S.IN_REVIEW, *LIVE_STATES)},
+    (S.SCREENING, A.ADJUDICATE_LAST): S.IN_REVIEW,
+    (S.IN_REVIEW, A.ASSESS_RISK_BENEFIT): S.IN_REVIEW,
+    (S.IN_REVIEW, A.ASSESS_SECURITY): S.IN_REVIEW,
+    (S.SCREENING, A.RETURN): S.RETURNED,
+    (S.IN_REVIEW, A.RETURN): S.RETURNED,
+    (S.IN_REVIEW, A.APPROVE): S.APPROVED,
+    (S.IN_REVIEW, A.APPROVE_WITH_CONDITIONS): S.APPROVED_WITH_CONDITIONS,
+    (S.IN_REVIEW, A.REJECT): S.REJECTED,
+    (S.APPROVED, A.SUSPEND): S.SUSPENDED,
+    (S.APPROVED_WITH_CONDITIONS, A.SUSPEND): S.SUSPENDED,
+    (S.SUSPENDED, A.RESUME): S.APPROVED,
+    (S.SUSPENDED, A.RESUME_WITH_CONDITIONS): S.APPROVED_WITH_CONDITIONS,
+    (S.APPROVED, A.TERMINATE): S.TERMINATED,
+    (S.APPROVED_WITH_CONDITIONS, A.TERMINATE): S.TERMINATED,
+    (S.SUSPENDED, A.TERMINATE): S.TERMINATED,
+}
+
+
+def next_state(state: str, action: str) -> ProposalState | None:
+    """Where ``action`` takes a proposal in ``state``, or None when the table forbids it."""
+    return TRANSITIONS.get((ProposalState(state), ProposalAction(action)))
+
+
+def allowed_actions(state: str) -> list[ProposalAction]:
+    return [action for (source, action) in TRANSITIONS if source == state]
