@@ -264,3 +264,75 @@ def system_user() -> Any:
         },
     )
     return user
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", "Ready to publish"
+    QUEUED = "queued", "Waiting to be published"
+    RUNNING = "running", "Publishing"
+    DONE = "done", "Published"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """An uploaded official text between its preview and its publication, and the outcome.
+
+    The file is kept in the database, not on disk, so the web process and the worker that
+    publishes it need not share a file system.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="import_jobs")
+    original_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    source_format = models.CharField(max_length=16)
+    label = models.SlugField(max_length=50)
+    kind = models.CharField(max_length=32, choices=InstrumentKind.choices)
+    title = models.CharField(max_length=300, blank=True)
+    signed_on = models.DateField()
+    signed_at = models.CharField(max_length=200, blank=True)
+    effective_from = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    text_status = models.CharField(
+        max_length=16, choices=TextStatus.choices, default=TextStatus.OFFICIAL
+    )
+    reason = models.CharField(max_length=300)
+    preview = models.JSONField(
+        default=dict, blank=True, help_text="The parse shown to the person before publishing."
+    )
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    version = models.ForeignKey(
+        Version, on_delete=models.PROTECT, null=True, blank=True, related_name="import_jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="importjob_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(version__isnull=False),
+                name="importjob_done_has_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} → {self.agreement.short_title} {self.label}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
