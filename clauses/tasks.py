@@ -1,0 +1,26 @@
+"""Background work on agreements: ids in, one service call, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
+
+from .services_import import import_job_fail, import_job_run
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+    soft_time_limit=900,
+    time_limit=960,
+)
+def publish_import_job(job_id: int) -> str:
+    """Publish an uploaded official text; returns the job's final status."""
+    try:
+        return str(import_job_run(job_id=job_id).status)
+    except SoftTimeLimitExceeded:
+        return str(import_job_fail(job_id=job_id, error="Publishing took too long.").status)
