@@ -9,6 +9,7 @@ calls ``import_job_run``, which is safe to run twice.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from sta_tracker.history import save_with_history
 
 from .importing.document import read_document
 from .importing.errors import TextImportError
+from .importing.matching import REPEALED, MatchedClause, match_clauses
 from .importing.readers import FORMAT_LABELS
 from .importing.structure import ParsedClause, ParsedDocument
 from .models import (
@@ -33,7 +35,7 @@ from .models import (
     Version,
 )
 from .permissions import can_import_versions
-from .services import VersionError, version_publish
+from .services import VersionError, previous_clauses, version_publish
 
 IMPORTABLE_STATUSES = (TextStatus.OFFICIAL, TextStatus.PARTIAL)
 
@@ -163,6 +165,35 @@ def preview_clauses(job: ImportJob) -> list[ParsedClause]:
         )
         for c in job.preview.get("clauses", [])
     ]
+
+
+@dataclass(frozen=True)
+class ImportComparison:
+    """How the previewed clauses would compare with the version before, for the preview page."""
+
+    previous: Version | None
+    changes: dict[str, MatchedClause]
+    repealed: list[MatchedClause]
+
+
+def import_job_comparison(job: ImportJob) -> ImportComparison:
+    """Match the previewed clauses with the version before, as publishing will; writes nothing."""
+    previous = (
+        Version.objects.filter(agreement=job.agreement, in_force_from__lte=job.effective_from)
+        .order_by("-in_force_from", "-published_at")
+        .first()
+    )
+    new = preview_clauses(job)
+    try:
+        matched = match_clauses(previous_clauses(previous) if previous else [], new)
+    except ValueError:
+        return ImportComparison(previous, {}, [])
+    kept = [m for m in matched if m.change != REPEALED]
+    return ImportComparison(
+        previous=previous,
+        changes={clause.key: m for clause, m in zip(new, kept, strict=True)},
+        repealed=[m for m in matched if m.change == REPEALED],
+    )
 
 
 def import_job_create(

@@ -1,0 +1,320 @@
+"""The import page: upload, preview without writing, publish, background publishing, access."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from clauses.models import Clause, ImportJob, ImportStatus, Instrument, TextStatus, Version
+from clauses.tasks import publish_import_job
+from tests.factories import article, make_agreement, make_version
+
+pytestmark = pytest.mark.django_db
+
+TEXT = (
+    "AGREEMENT ON COOPERATION\n\n"
+    "Article 1\nThe Parties cooperate on the basis of equality and mutual benefit.\n"
+    "Article 2 — Costs\nEach Party bears its own costs of participation in activities.\n"
+)
+
+
+def upload(
+    name: str = "protocol.txt", content: bytes = TEXT.encode(), **fields: Any
+) -> dict[str, Any]:
+    sta = fields.pop("agreement", None) or make_agreement()
+    return {
+        "file": SimpleUploadedFile(name, content),
+        "agreement": sta.pk,
+        "label": "2024",
+        "kind": "protocol",
+        "title": "",
+        "signed_on": "2024-12-13",
+        "signed_at": "Washington",
+        "effective_from": "2024-08-27",
+        "expires_on": "",
+        "text_status": "official",
+        "reason": "Official text received from the Department",
+        **fields,
+    }
+
+
+def logged_in(client: Client, user: Any) -> Client:
+    client.force_login(user)
+    return client
+
+
+def written() -> tuple[int, int, int]:
+    return Instrument.objects.count(), Version.objects.count(), Clause.objects.count()
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> None:
+    for url in ("/import/", "/import/1/", "/import/1/status/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_people_without_the_administrator_role_are_refused(
+    client: Client, alice: Any, dana: Any, nobody: Any, erin: Any
+) -> None:
+    logged_in(client, erin).post("/import/", upload())
+    job = ImportJob.objects.get()
+    for person in (alice, dana, nobody):
+        client.force_login(person)
+        assert client.get("/import/").status_code == 403
+        assert client.post("/import/", upload(agreement=job.agreement)).status_code == 403
+        assert client.get(f"/import/{job.pk}/").status_code == 403
+        assert client.post(f"/import/{job.pk}/").status_code == 403
+        assert client.get(f"/import/{job.pk}/status/").status_code == 403
+    assert ImportJob.objects.count() == 1
+    assert written() == (0, 0, 0)
+
+
+def test_the_upload_page_shows_the_form(client: Client, erin: Any) -> None:
+    response = logged_in(client, erin).get("/import/")
+    assert response.status_code == 200
+    assert b'enctype="multipart/form-data"' in response.content
+    assert b'name="effective_from"' in response.content
+
+
+def test_an_upload_shows_a_preview_and_writes_no_version(client: Client, erin: Any) -> None:
+    response = logged_in(client, erin).post("/import/", upload())
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("clauses:import_preview", args=[job.pk])
+    assert (job.status, job.source_format, job.created_by, job.label) == (
+        ImportStatus.PREVIEW,
+        "text",
+        erin,
+        "2024",
+    )
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Nothing has been published yet." in html
+    assert "<code>art_2</code>" in html
+    assert "Costs" in html
+    assert "The Parties cooperate on the basis of equality and mutual benefit." in html
+    assert "2 clauses found" in html
+    assert written() == (0, 0, 0)
+
+
+def test_the_preview_compares_with_the_version_before(client: Client, erin: Any) -> None:
+    sta = make_agreement()
+    make_version(
+        sta,
+        "1979",
+        [
+            article(1, "The Parties cooperate on the basis of equality and mutual benefit."),
+            article(2, "A joint commission meets every year to review cooperation."),
+            article(3, "Each Party bears its own costs of participation in activities."),
+        ],
+        in_force_from=dt.date(1979, 1, 31),
+    )
+    response = logged_in(client, erin).post("/import/", upload(agreement=sta))
+    html = client.get(response["Location"]).content.decode()
+    assert "Version 1979 (1979)" in html
+    # Why: the text moved from Article 3 and gained a heading, so it keeps the key and is amended.
+    assert 'badge-amended">amended</span> as <code>art_3</code> (was Article 3)' in html
+    assert 'badge-unchanged">unchanged</span>' in html
+    assert "<code>art_2</code> Article 2" in html  # listed as no longer in the text
+
+
+def test_a_partial_text_gets_a_notice_in_the_preview(client: Client, erin: Any) -> None:
+    response = logged_in(client, erin).post("/import/", upload(text_status="partial"))
+    html = client.get(response["Location"]).content.decode()
+    assert "This text is marked partial" in html
+
+
+def test_publishing_writes_the_version_its_clauses_and_their_history(
+    client: Client, erin: Any
+) -> None:
+    logged_in(client, erin).post("/import/", upload())
+    job = ImportJob.objects.get()
+    response = client.post(f"/import/{job.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("clauses:import_status", args=[job.pk])
+    job.refresh_from_db()
+    version = Version.objects.get()
+    assert (job.status, job.progress, job.version, job.published_by) == (
+        ImportStatus.DONE,
+        100,
+        version,
+        erin,
+    )
+    assert (version.label, version.title, version.in_force_from, version.text_status) == (
+        "2024",
+        "AGREEMENT ON COOPERATION",
+        dt.date(2024, 8, 27),
+        TextStatus.OFFICIAL,
+    )
+    assert version.instrument.signed_on == dt.date(2024, 12, 13)
+    assert list(version.clauses.values_list("key", "heading", "change")) == [
+        ("art_1", "", "added"),
+        ("art_2", "Costs", "added"),
+    ]
+    for row in [version, version.instrument, *version.clauses.all()]:
+        record = row.history.get()
+        assert record.history_user == erin
+        assert record.history_change_reason == "Official text received from the Department"
+    status = client.get(response["Location"]).content.decode()
+    assert "Published as version <code>2024</code>" in status
+    assert reverse("clauses:version_detail", args=["sta", "2024"]) in status
+    assert 'http-equiv="refresh"' not in status
+
+
+def test_pressing_publish_twice_publishes_once(client: Client, erin: Any) -> None:
+    logged_in(client, erin).post("/import/", upload())
+    job = ImportJob.objects.get()
+    client.post(f"/import/{job.pk}/")
+    client.post(f"/import/{job.pk}/")
+    assert Version.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "The submitted file is empty."),
+        ("blank.txt", b"\n \n", "The file is empty."),
+        ("broken.pdf", b"%PDF-1.4\n1 0 obj <<", "The PDF could not be read"),
+        ("letter.txt", b"Dear Sir,\nThank you.\n", "No structure was found"),
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00", "is not recognised"),
+    ],
+)
+def test_a_bad_file_is_a_form_error_and_nothing_is_written(
+    client: Client, erin: Any, name: str, content: bytes, message: str
+) -> None:
+    response = logged_in(client, erin).post("/import/", upload(name=name, content=content))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert ImportJob.objects.count() == 0
+    assert written() == (0, 0, 0)
+
+
+def test_a_label_that_exists_is_a_form_error_and_nothing_is_written(
+    client: Client, erin: Any
+) -> None:
+    sta = make_agreement()
+    make_version(sta, "2024", [article(1, "Cooperate.")], in_force_from=dt.date(2024, 8, 27))
+    before = written()
+    response = logged_in(client, erin).post("/import/", upload(agreement=sta))
+    assert "STA already has a version labelled &#x27;2024&#x27;." in response.content.decode()
+    assert ImportJob.objects.count() == 0
+    assert written() == before
+
+
+def test_missing_metadata_is_a_form_error(client: Client, erin: Any) -> None:
+    response = logged_in(client, erin).post("/import/", upload(signed_on="", label="no spaces"))
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"signed_on", "label"}
+    assert ImportJob.objects.count() == 0
+
+
+def test_a_large_file_is_published_by_the_task_after_commit_with_progress(
+    client: Client, erin: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.STA_IMPORT_ASYNC_BYTES = 100
+    logged_in(client, erin).post("/import/", upload())
+    job = ImportJob.objects.get()
+    assert "published in the background" in client.get(f"/import/{job.pk}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(f"/import/{job.pk}/")
+    job.refresh_from_db()
+    assert (job.status, job.progress, Version.objects.count()) == (ImportStatus.QUEUED, 0, 0)
+    waiting = client.get(f"/import/{job.pk}/status/").content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in waiting
+    assert '<progress id="import-progress" max="100" value="0">' in waiting
+    assert len(callbacks) == 1
+    callbacks[0]()  # the task runs eagerly in tests
+    job.refresh_from_db()
+    assert (job.status, job.progress) == (ImportStatus.DONE, 100)
+    assert job.version == Version.objects.get()
+    done = client.get(f"/import/{job.pk}/status/").content.decode()
+    assert 'value="100"' in done
+    assert "http-equiv" not in done
+
+
+def test_running_the_task_twice_publishes_one_version(client: Client, erin: Any) -> None:
+    logged_in(client, erin).post("/import/", upload())
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED, published_by=erin)
+    assert publish_import_job.delay(job.pk).get() == "done"
+    assert publish_import_job.delay(job.pk).get() == "done"
+    assert Version.objects.count() == 1
+    assert Clause.objects.count() == 2
+
+
+def test_the_task_does_nothing_for_a_job_nobody_asked_to_publish(client: Client, erin: Any) -> None:
+    logged_in(client, erin).post("/import/", upload())
+    job = ImportJob.objects.get()
+    assert publish_import_job.delay(job.pk).get() == "preview"
+    assert written() == (0, 0, 0)
+
+
+def test_a_job_whose_label_was_taken_meanwhile_fails_with_the_reason(
+    client: Client, erin: Any
+) -> None:
+    logged_in(client, erin).post("/import/", upload())
+    job = ImportJob.objects.get()
+    make_version(job.agreement, "2024", [article(1, "Other.")], in_force_from=dt.date(2024, 8, 27))
+    client.post(f"/import/{job.pk}/")
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert job.error == "STA already has a version labelled '2024'."
+    assert job.version is None
+    page = client.get(f"/import/{job.pk}/status/").content.decode()
+    assert "Nothing was published: STA already has a version labelled" in page
+    assert Version.objects.count() == 1
+
+
+def test_the_exchange_of_letters_previews_as_two_signed_letters(
+    client: Client, erin: Any, shared_sta_dir: Path
+) -> None:
+    content = (shared_sta_dir / "1979-letters-understandings.zh.txt").read_bytes()
+    response = logged_in(client, erin).post(
+        "/import/",
+        upload(
+            name="letters.txt", content=content, kind="exchange_of_notes", text_status="partial"
+        ),
+    )
+    job = ImportJob.objects.get()
+    assert [c["key"] for c in job.preview["clauses"]] == [
+        "sec_1",
+        "sec_1__signature",
+        "sec_2",
+        "sec_2__signature",
+        "annex_1",
+    ]
+    html = client.get(response["Location"]).content.decode()
+    assert "(签订日期1979年1月31日" in html  # listed among the lines left out
+    assert written() == (0, 0, 0)
+
+
+def test_the_upload_page_query_count_does_not_grow_with_the_jobs(
+    client: Client, erin: Any, django_assert_max_num_queries: Any
+) -> None:
+    sta = make_agreement()
+    for n in range(12):
+        ImportJob.objects.create(
+            agreement=sta,
+            original_name=f"f{n}.txt",
+            content=b"x",
+            size=1,
+            source_format="text",
+            label=f"v{n}",
+            kind="protocol",
+            signed_on=dt.date(2024, 1, 1),
+            effective_from=dt.date(2024, 1, 1),
+            reason="test",
+            created_by=erin,
+        )
+    logged_in(client, erin)
+    with django_assert_max_num_queries(10):
+        response = client.get("/import/")
+    assert response.content.decode().count("<tr>") == 11  # header and the ten most recent
