@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,38 +33,37 @@ class ProposalFacts:
     cited_clause_count: int
 
 
-# In the order a reviewer reads the form.
-REQUIRED_TEXT = (
-    ("title", "Title"),
-    ("summary", "Summary"),
-    ("scientific_field", "Scientific field"),
-    ("us_agency", "U.S. agency"),
-    ("principal_investigator", "Principal investigator"),
-    ("basic_research_explanation", "Explanation of why the work is basic research"),
-    ("data_description", "Data to be shared"),
-    ("data_storage", "Where the data is stored"),
-    ("data_access", "Who can access the data"),
-    ("data_reciprocity", "What the partner shares in return"),
-    ("travel_safety_plan", "Researcher travel and safety plan"),
-    ("funding_source", "Funding source"),
+# In the order a reviewer reads the form; each part with the test that it is present.
+REQUIRED: tuple[tuple[str, Callable[[ProposalFacts], bool]], ...] = (
+    ("Title", lambda f: _given(f.title)),
+    ("Summary", lambda f: _given(f.summary)),
+    ("Scientific field", lambda f: _given(f.scientific_field)),
+    ("U.S. agency", lambda f: _given(f.us_agency)),
+    ("Principal investigator", lambda f: _given(f.principal_investigator)),
+    ("Basic-research declaration", lambda f: f.basic_research_declared),
+    (
+        "Explanation of why the work is basic research",
+        lambda f: _given(f.basic_research_explanation),
+    ),
+    ("Data to be shared", lambda f: _given(f.data_description)),
+    ("Where the data is stored", lambda f: _given(f.data_storage)),
+    ("Who can access the data", lambda f: _given(f.data_access)),
+    ("What the partner shares in return", lambda f: _given(f.data_reciprocity)),
+    ("Researcher travel and safety plan", lambda f: _given(f.travel_safety_plan)),
+    ("Funding amount", lambda f: f.funding_amount is not None),
+    ("Funding source", lambda f: _given(f.funding_source)),
+    ("Start date", lambda f: f.start_date is not None),
+    ("End date", lambda f: f.end_date is not None),
+    ("At least one partner institution", lambda f: f.institution_count > 0),
+    ("At least one partner researcher", lambda f: f.person_count > 0),
+    ("At least one cited clause of the agreement", lambda f: f.cited_clause_count > 0),
 )
+
+
+def _given(text: str) -> bool:
+    return bool(text.strip())
 
 
 def missing_parts(facts: ProposalFacts) -> tuple[str, ...]:
     """Labels of the required parts that are absent, in form order; empty when complete."""
-    missing = [label for field, label in REQUIRED_TEXT if not str(getattr(facts, field)).strip()]
-    if not facts.basic_research_declared:
-        missing.insert(5, "Basic-research declaration")
-    if facts.funding_amount is None:
-        missing.append("Funding amount")
-    if facts.start_date is None:
-        missing.append("Start date")
-    if facts.end_date is None:
-        missing.append("End date")
-    if facts.institution_count == 0:
-        missing.append("At least one partner institution")
-    if facts.person_count == 0:
-        missing.append("At least one partner researcher")
-    if facts.cited_clause_count == 0:
-        missing.append("At least one cited clause of the agreement")
-    return tuple(missing)
+    return tuple(label for label, present in REQUIRED if not present(facts))

@@ -5,6 +5,10 @@ then every listed name and alternative name is scored against the partner's name
 rapidfuzz's token-sort ratio, so word order ("Wang Wei" / "Wei Wang") does not matter. A listed
 name that appears whole inside the partner's name (a campus, branch or department of a listed
 party, such as "Harbin Institute of Technology (Shenzhen)") scores at least ``CONTAINED_SCORE``.
+
+Institution names share long generic tails ("Institute of Technology"), which alone would make
+"Beijing Institute of Technology" resemble "Harbin Institute of Technology". So the score is
+capped by how well the distinctive words (the rest) agree.
 """
 
 from __future__ import annotations
@@ -51,6 +55,16 @@ ABBREVIATIONS: dict[str, str] = {
     "prc": "peoples republic of china",
 }
 _APOSTROPHES = "'’‘`´"
+GENERIC_WORDS = frozenset(
+    {
+        "a", "an", "and", "at", "for", "in", "of", "on", "the",
+        "university", "institute", "institution", "technology", "technologies", "science",
+        "sciences", "academy", "college", "school", "center", "laboratory", "laboratories",
+        "key", "state", "national", "research", "engineering", "company", "corporation",
+        "limited", "incorporated", "group", "department",
+        "china", "chinese", "peoples", "republic",
+    }
+)  # fmt: skip
 DEFAULT_THRESHOLD = 88.0
 CONTAINED_SCORE = 90.0
 # Why: a one-word alias such as "CAS" inside a long name proves little on its own.
@@ -94,6 +108,20 @@ def normalise(name: str) -> str:
     return " ".join(ABBREVIATIONS.get(word, word) for word in words if word)
 
 
+def distinctive(normal: str) -> str:
+    """The words of a normalised name that are not generic parts of institution names."""
+    return " ".join(word for word in normal.split() if word not in GENERIC_WORDS)
+
+
+def _distinctive_score(query: str, listed: str) -> float:
+    mine, theirs = distinctive(query), distinctive(listed)
+    if not mine and not theirs:
+        return 100.0
+    if not mine or not theirs:
+        return 0.0
+    return float(fuzz.token_set_ratio(mine, theirs))
+
+
 def party_kind(entry_type: str) -> str:
     value = entry_type.strip().casefold()
     if value == "individual":
@@ -132,16 +160,13 @@ class PartyIndex:
         query = normalise(name)
         if not query:
             return ()
-        scored: dict[int, float] = {
-            index: score
-            for _, score, index in process.extract(
-                query,
-                self._names,
-                scorer=fuzz.token_sort_ratio,
-                score_cutoff=threshold,
-                limit=None,
-            )
-        }
+        scored: dict[int, float] = {}
+        for listed, score, index in process.extract(
+            query, self._names, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None
+        ):
+            capped = min(score, _distinctive_score(query, listed))
+            if capped >= threshold:
+                scored[index] = capped
         if threshold <= CONTAINED_SCORE:
             padded = f" {query} "
             for index, listed in enumerate(self._names):

@@ -1,0 +1,288 @@
+"""Builders for review tests: an agreement to cite, lists to screen, proposals in any state."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+from clauses.models import Clause, Version, system_user
+from reviews import services
+from reviews.models import (
+    Adjudication,
+    CetEdition,
+    DecisionOutcome,
+    Proposal,
+    ScreeningHit,
+    ScreeningList,
+)
+from reviews.rubric import Criterion
+from reviews.screening.csl import COLUMNS
+from reviews.services import InstitutionInput, PersonInput, ProposalContent, Score
+from reviews.workflow import ProposalState
+from tests.factories import article, make_agreement, make_version
+
+START = dt.date(2025, 3, 1)
+PROTOCOL_2024 = dt.date(2024, 8, 27)
+
+
+def make_sta() -> Version:
+    """The agreement with a 1979 version (until the 2024 lapse) and the 2024 version in force."""
+    sta = make_agreement()
+    make_version(
+        sta,
+        "1979",
+        [article(1, "The parties cooperate in science."), article(2, "A joint commission meets.")],
+        in_force_from=dt.date(1979, 1, 31),
+        in_force_until=PROTOCOL_2024,
+    )
+    return make_version(
+        sta,
+        "2024",
+        [
+            article(1, "The parties cooperate in basic research."),
+            article(2, "Each side protects the safety of visiting researchers."),
+            article(3, "Data are shared reciprocally and transparently."),
+        ],
+        in_force_from=PROTOCOL_2024,
+    )
+
+
+def clause(version: Version, key: str) -> Clause:
+    return version.clauses.get(key=key)
+
+
+def content(version: Version | None = None, **overrides: Any) -> ProposalContent:
+    """A complete proposal about river sediments that no default CET term touches."""
+    cited = (clause(version, "art_1").pk,) if version is not None else ()
+    fields: dict[str, Any] = {
+        "title": "Flood history of the Yellow River delta from sediment cores",
+        "summary": "We compare sediment cores to reconstruct floods over three thousand years.",
+        "scientific_field": "Geology",
+        "us_agency": "U.S. Geological Survey",
+        "principal_investigator": "Dr. Ruth Miller",
+        "basic_research_declared": True,
+        "basic_research_explanation": "The results are published openly; no product is made.",
+        "data_description": "Grain-size measurements and radiocarbon dates.",
+        "data_storage": "A public repository at the U.S. agency.",
+        "data_access": "Anyone, after publication.",
+        "data_reciprocity": "The partner shares its core logs and dates.",
+        "travel_safety_plan": "Two trips a year; the agency's travel security briefing applies.",
+        "funding_amount": Decimal("250000.00"),
+        "funding_source": "Agency research budget",
+        "start_date": START,
+        "end_date": dt.date(2027, 3, 1),
+        "institutions": (
+            InstitutionInput(name="Institute of Geographic Sciences and Natural Resources"),
+        ),
+        "people": (
+            PersonInput(
+                name="Li Hua",
+                position="Professor",
+                institution="Institute of Geographic Sciences and Natural Resources",
+            ),
+        ),
+        "cited_clause_ids": cited,
+    }
+    fields.update(overrides)
+    return ProposalContent(**fields)
+
+
+def csl_csv(*rows: dict[str, str], header: tuple[str, ...] = COLUMNS) -> bytes:
+    """A file in the Consolidated Screening List format with the given cells filled in."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in COLUMNS])
+    return out.getvalue().encode()
+
+
+LISTED = (
+    {
+        "_id": "1",
+        "source": "Entity List (EL) - Bureau of Industry and Security",
+        "entity_number": "EL-1",
+        "type": "Entity",
+        "name": "National University of Defense Technology",
+        "alt_names": "NUDT; Guofang Keji Daxue",
+        "start_date": "2015-02-18",
+        "federal_register_notice": "80 FR 8524",
+    },
+    {
+        "_id": "2",
+        "source": "Entity List (EL) - Bureau of Industry and Security",
+        "entity_number": "EL-2",
+        "type": "Entity",
+        "name": "Harbin Institute of Technology",
+        "alt_names": "HIT",
+        "start_date": "2020-06-05",
+    },
+    {
+        "_id": "3",
+        "source": "Specially Designated Nationals (SDN) - Treasury Department",
+        "entity_number": "SDN-3",
+        "type": "Individual",
+        "name": "ZHANG, Wei",
+    },
+)
+
+LISTED_PARTNER = InstitutionInput(name="Harbin Institute of Technology (Weihai)")
+
+
+def load_lists(**kwargs: Any) -> tuple[CetEdition, ScreeningList]:
+    """The 2024 CET list with the shipped terms in force, and a small screening list current."""
+    edition = services.cet_edition_load(
+        name="2024",
+        text="# test\nArtificial Intelligence\nSemiconductors and Microelectronics\n",
+        acting_user=system_user(),
+        reason="test data",
+    )
+    screening_list = services.screening_list_import(
+        file_name="csl.csv", data=csl_csv(*LISTED), acting_user=system_user(), reason="test data"
+    )
+    return edition, screening_list
+
+
+def scores(value: int = 3) -> dict[str, Score]:
+    return {c.value: Score(score=value, rationale=f"{c.label}: reasoned.") for c in Criterion}
+
+
+def submit(proposal: Proposal) -> Proposal:
+    services.proposal_submit(proposal=proposal, acting_user=proposal.submitter, reason="Ready")
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+def screen(proposal: Proposal) -> Proposal:
+    services.screening_run(proposal=proposal, acting_user=system_user(), reason="Screening")
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+def assess(
+    proposal: Proposal,
+    reviewer: Any,
+    security: Any,
+    *,
+    finding: str = "no_concerns",
+    mitigations: str = "",
+) -> Proposal:
+    services.risk_benefit_assess(
+        proposal=proposal,
+        scores=scores(),
+        recommendation=DecisionOutcome.APPROVE,
+        summary="Sound science, modest risk.",
+        acting_user=reviewer,
+        reason="Assessed",
+    )
+    services.security_assess(
+        proposal=proposal,
+        cet_involvement="none",
+        finding=finding,
+        mitigations=mitigations,
+        rationale="No sensitive partners or technologies.",
+        acting_user=security,
+        reason="Assessed",
+    )
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+def adjudicate_all(proposal: Proposal, security: Any) -> Proposal:
+    for hit in ScreeningHit.objects.pending().filter(run__proposal=proposal):
+        services.hit_adjudicate(
+            hit=hit,
+            adjudication=Adjudication.FALSE_POSITIVE,
+            acting_user=security,
+            reason="Different institution",
+        )
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+def proposal_in(
+    state: str,
+    *,
+    submitter: Any,
+    reviewer: Any = None,
+    security: Any = None,
+    version: Version | None = None,
+    **overrides: Any,
+) -> Proposal:
+    """A proposal brought to ``state`` through the services, as people would.
+
+    Needs ``load_lists()`` first for every state past submitted.
+    """
+    if state == ProposalState.SCREENING:
+        # A partner named like a listed party leaves a hit to adjudicate.
+        overrides.setdefault("institutions", (*content().institutions, LISTED_PARTNER))
+    proposal = services.proposal_create(
+        content=content(version, **overrides), acting_user=submitter, reason="First draft"
+    )
+    if state == ProposalState.DRAFT:
+        return proposal
+    if state == ProposalState.WITHDRAWN:
+        services.proposal_withdraw(proposal=proposal, acting_user=submitter, reason="Not needed")
+        return Proposal.objects.get(pk=proposal.pk)
+    proposal = submit(proposal)
+    if state == ProposalState.SUBMITTED:
+        return proposal
+    if state == ProposalState.SCREENING:
+        return screen(proposal)
+    proposal = screen(proposal)
+    proposal = adjudicate_all(proposal, security)
+    if state == ProposalState.IN_REVIEW:
+        return proposal
+    if state == ProposalState.RETURNED:
+        services.proposal_return(
+            proposal=proposal, questions="Which cores?", acting_user=reviewer, reason="Unclear"
+        )
+        return Proposal.objects.get(pk=proposal.pk)
+    proposal = assess(proposal, reviewer, security)
+    outcome = {
+        ProposalState.APPROVED: DecisionOutcome.APPROVE,
+        ProposalState.APPROVED_WITH_CONDITIONS: DecisionOutcome.APPROVE_WITH_CONDITIONS,
+        ProposalState.REJECTED: DecisionOutcome.REJECT,
+        ProposalState.SUSPENDED: DecisionOutcome.APPROVE,
+        ProposalState.TERMINATED: DecisionOutcome.APPROVE,
+    }[ProposalState(state)]
+    services.decision_record(
+        proposal=proposal,
+        outcome=outcome,
+        acting_user=reviewer,
+        reason="Decided",
+        conditions="Share the data within a year." if outcome == "approve_with_conditions" else "",
+        cited_clause_ids=[c.pk for c in proposal.cited_clauses.all()],
+    )
+    proposal = Proposal.objects.get(pk=proposal.pk)
+    if state in (ProposalState.SUSPENDED, ProposalState.TERMINATED):
+        services.proposal_suspend(proposal=proposal, acting_user=reviewer, reason="No data")
+    if state == ProposalState.TERMINATED:
+        services.proposal_terminate(proposal=proposal, acting_user=reviewer, reason="Still none")
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+def footprint() -> dict[str, int]:
+    """Row counts of everything a review action writes, to show a refusal wrote nothing."""
+    from reviews.models import (
+        Decision,
+        NotificationOutbox,
+        PartnerInstitution,
+        ProposalEvent,
+        RiskBenefitAssessment,
+        RubricScore,
+        ScreeningRun,
+        SecurityAssessment,
+    )
+
+    return {
+        "events": ProposalEvent.objects.count(),
+        "proposal history": Proposal.history.count(),
+        "partner history": PartnerInstitution.history.count(),
+        "outbox": NotificationOutbox.objects.count(),
+        "runs": ScreeningRun.objects.count(),
+        "hit history": ScreeningHit.history.count(),
+        "risk-benefit history": RiskBenefitAssessment.history.count(),
+        "score history": RubricScore.history.count(),
+        "security history": SecurityAssessment.history.count(),
+        "decisions": Decision.objects.count(),
+    }
