@@ -79,7 +79,7 @@ class InForceState:
             )
         if self.version is not None and not lines:
             lines.append(
-                f"On {day} the version in force was {self.version.title}, in force from "
+                f"On {day} the version in force was “{self.version.title}”, in force from "
                 f"{long_date(self.version.in_force_from)}{self._until(self.version)}"
             )
         if self.version is None and not lines:

@@ -69,6 +69,7 @@ class ClauseNode:
     history_url: str
     as_heading: bool
     former_url: str
+    repealed_with_parent: bool = False
 
     @property
     def heading_level(self) -> int:
@@ -118,19 +119,21 @@ def clause_tree(
         parent = clause.parent_id if clause.parent_id in by_id else None
         children[parent].append(clause)
 
-    def build(clause: Clause) -> ClauseNode:
+    def build(clause: Clause, parent_repealed: bool = False) -> ClauseNode:
         where = ", ".join(_path(clause, by_id))
+        repealed = clause.change == ChangeKind.REPEALED
         return ClauseNode(
             clause=clause,
-            children=tuple(build(child) for child in children[clause.pk]),
+            children=tuple(build(child, repealed) for child in children[clause.pk]),
             citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}",
             badge=_badge(clause) if badges else "",
-            repealed=clause.change == ChangeKind.REPEALED,
+            repealed=repealed,
             history_url=history_url(clause.key),
             as_heading=clause.kind in HEADING_KINDS or bool(clause.heading),
             former_url=f"{previous_url}#{clause.anchor}"
-            if previous_url and clause.change == ChangeKind.REPEALED
+            if previous_url and repealed and not parent_repealed
             else "",
+            repealed_with_parent=repealed and parent_repealed,
         )
 
     return tuple(build(clause) for clause in children[None])
@@ -138,54 +141,88 @@ def clause_tree(
 
 @dataclass(frozen=True)
 class ClauseInVersion:
-    """One clause key as it stands in one version (or its absence)."""
+    """One clause key as it stands in one version (or its absence), with its sub-clauses."""
 
     version: Version
     clause: Clause | None
     status: str  # "present", "repealed" or "absent"
-    change: str
     badge: str
     badge_css: str
     changed_by: Instrument | None
     previous_text: str
     version_url: str
+    parts: tuple[Clause, ...] = ()
+    same_as_before: bool = False
+    part_badges: bool = False
+
+
+def _descendants(clause: Clause, children: dict[int, list[Clause]]) -> list[Clause]:
+    found: list[Clause] = []
+    stack = list(reversed(children.get(clause.pk, [])))
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(reversed(children.get(node.pk, [])))
+    return sorted(found, key=lambda c: c.order)
 
 
 def clause_through_versions(
-    versions: Sequence[Version], rows: Iterable[Clause], *, version_url: Any
+    versions: Sequence[Version],
+    rows: Iterable[Clause],
+    *,
+    key: str,
+    version_url: Any,
 ) -> tuple[ClauseInVersion, ...]:
-    """The clause of each version (or its absence), oldest first, with what changed."""
-    by_version = {c.version_id: c for c in rows}
+    """The clause ``key`` in each version (or its absence), oldest first, with what changed.
+
+    ``rows`` holds the clause in every version and its sub-clauses, however deep.
+    """
+    rows = list(rows)
+    by_version = {c.version_id: c for c in rows if c.key == key}
+    children: dict[int, list[Clause]] = defaultdict(list)
+    for row in rows:
+        if row.parent_id is not None:
+            children[row.parent_id].append(row)
     result: list[ClauseInVersion] = []
     previous: Clause | None = None
     for version in versions:
         clause = by_version.get(version.pk)
-        url = f"{version_url(version)}#{clause.anchor}" if clause else version_url(version)
         if clause is None:
             result.append(
-                ClauseInVersion(version, None, "absent", "", "Not present", "absent", None, "", url)
-            )
-        else:
-            repealed = clause.change == ChangeKind.REPEALED
-            before = (
-                previous.text
-                if previous is not None
-                and clause.change in (ChangeKind.AMENDED, ChangeKind.REPEALED)
-                else ""
-            )
-            result.append(
                 ClauseInVersion(
-                    version,
-                    clause,
-                    "repealed" if repealed else "present",
-                    clause.get_change_display(),
-                    _badge(clause) or clause.get_change_display(),
-                    clause.change,
-                    clause.changed_by,
-                    before,
-                    url,
+                    version, None, "absent", "Not present", "absent", None, "", version_url(version)
                 )
             )
+            previous = None
+            continue
+        url = f"{version_url(version)}#{clause.anchor}"
+        repealed = clause.change == ChangeKind.REPEALED
+        parts = tuple(_descendants(clause, children)) if not repealed else ()
+        parts_changed = any(p.change != ChangeKind.UNCHANGED for p in parts)
+        same = previous is not None and clause.change == ChangeKind.UNCHANGED and not parts_changed
+        if clause.change == ChangeKind.UNCHANGED and parts_changed:
+            badge, css = "Changed within", ChangeKind.AMENDED.value
+        else:
+            badge, css = _badge(clause) or clause.get_change_display(), clause.change
+        before = ""
+        if previous is not None and clause.change in (ChangeKind.AMENDED, ChangeKind.REPEALED):
+            before = previous.text
+        result.append(
+            ClauseInVersion(
+                version,
+                clause,
+                "repealed" if repealed else "present",
+                badge,
+                css,
+                clause.changed_by,
+                before,
+                url,
+                parts,
+                same,
+                # Why: under a clause that is itself new, every sub-clause is new too.
+                part_badges=clause.change != ChangeKind.ADDED,
+            )
+        )
         previous = clause
     return tuple(result)
 

@@ -75,6 +75,8 @@ class Row:
     open_ended: bool
     signed: Marker | None
     bracket: Bracket | None
+    end_note: str = ""
+    end_x: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,18 @@ def _row(version: Version, index: int, scale: _Scale) -> Row | None:
         open_ended=version.in_force_until is None,
         signed=signed,
         bracket=bracket,
+        end_note=_end_note(version, scale),
+        end_x=x0 + max(x1 - x0, 2.0) + 4,
     )
+
+
+def _end_note(version: Version, scale: _Scale) -> str:
+    """Say where a bar goes when it runs past the right edge."""
+    if version.in_force_until is None:
+        return "open-ended →"
+    if version.in_force_until > scale.end:
+        return f"→ {version.in_force_until:%b %Y}"
+    return ""
 
 
 def timeline_build(
@@ -220,17 +233,25 @@ def timeline_build(
     ]
     if markers:
         rows_bottom += ROW
-    lapses = tuple(
-        Band(
-            x=scale.x(e.starts_on),
-            width=max(scale.x(e.ends_on or end) - scale.x(e.starts_on), 3.0),
-            label="Lapse",
-            title=f"{e.title}: {long_date(e.starts_on)}"
-            + (f" to {long_date(e.ends_on)}" if e.ends_on else ", no recorded end"),
+    bands: list[Band] = []
+    labelled_at = -1000.0
+    for e in events:
+        if e.kind != EventKind.LAPSE or e.starts_on > end or (e.ends_on or end) < start:
+            continue
+        x = scale.x(e.starts_on)
+        # Why: lapses a few months apart would print their labels on top of each other.
+        label = "Lapse" if x - labelled_at > 45 else ""
+        labelled_at = x if label else labelled_at
+        bands.append(
+            Band(
+                x=x,
+                width=max(scale.x(e.ends_on or end) - x, 3.0),
+                label=label,
+                title=f"{e.title}: {long_date(e.starts_on)}"
+                + (f" to {long_date(e.ends_on)}" if e.ends_on else ", no recorded end"),
+            )
         )
-        for e in events
-        if e.kind == EventKind.LAPSE and e.starts_on <= end and (e.ends_on or end) >= start
-    )
+    lapses = tuple(bands)
     return Timeline(
         dom_id=dom_id,
         caption=caption,

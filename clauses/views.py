@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -105,7 +105,11 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     agreement = get_object_or_404(Agreement, slug=slug)
     versions = _versions(agreement)
     events = list(agreement.events.all())
-    instruments = list(agreement.instruments.all())
+    # Why: undated instruments (extensions whose date was never found) go last, not first.
+    instruments = sorted(
+        agreement.instruments.all(),
+        key=lambda i: (i.effective_from or i.signed_on or dt.date.max, i.slug),
+    )
     today = timezone.localdate()
     timelines = []
     if versions:
@@ -194,6 +198,7 @@ def _text_context(
         "clause_count": len(clauses),
         "notice": text_notice(version.text_status),
         "version_url": _version_url(agreement.slug, version.label),
+        "page_url": page_url,
     }
 
 
@@ -225,16 +230,26 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     _require_reader(request)
     agreement = get_object_or_404(Agreement, slug=slug)
     versions = _versions(agreement)
+    # Why: sub-clauses nest at most three deep (annex, section, paragraph, item), so one query
+    # fetches the clause and everything under it in every version.
     rows = list(
-        Clause.objects.filter(version__agreement=agreement, key=key).select_related("changed_by")
+        Clause.objects.filter(version__agreement=agreement)
+        .filter(
+            Q(key=key)
+            | Q(parent__key=key)
+            | Q(parent__parent__key=key)
+            | Q(parent__parent__parent__key=key)
+        )
+        .select_related("changed_by")
     )
-    if not rows:
+    ids = [c.pk for c in rows if c.key == key]
+    if not ids:
         raise Http404("No such clause.")
     through = clause_through_versions(
-        versions, rows, version_url=lambda v: _version_url(slug, v.label)
+        versions, rows, key=key, version_url=lambda v: _version_url(slug, v.label)
     )
     records = list(
-        Clause.history.filter(id__in=[c.pk for c in rows])
+        Clause.history.filter(id__in=ids)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )

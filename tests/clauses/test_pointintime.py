@@ -110,7 +110,7 @@ def test_a_future_day_says_the_text_is_only_scheduled(sta: Any) -> None:
 def test_an_ordinary_day_names_the_version_and_its_period(sta: Any) -> None:
     state = state_on(sta, dt.date(2000, 5, 5))
     assert state.explanations == (
-        "On 5 May 2000 the version in force was Version 1984, in force from 31 January 1984 "
+        "On 5 May 2000 the version in force was “Version 1984”, in force from 31 January 1984 "
         "until 27 June 2018 (first day no longer in force).",
     )
 

@@ -100,7 +100,7 @@ def test_it_says_plainly_that_texts_are_illustrative(page: str) -> None:
 
 
 def test_it_says_what_is_in_force_today(page: str) -> None:
-    assert "On 1 January 2025 the version in force was Version 2024" in page
+    assert "On 1 January 2025 the version in force was “Version 2024”" in page
 
 
 def test_an_agreement_with_only_official_texts_has_no_warning(client: Client, dana: Any) -> None:

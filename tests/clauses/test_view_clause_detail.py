@@ -11,7 +11,7 @@ from clauses.models import Clause, TextStatus
 from clauses.services import clause_correct
 from tests.factories import article, make_agreement, make_version
 
-from .pages_data import build_sta
+from .pages_data import build_sta, paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +131,40 @@ def test_a_clause_never_corrected_says_so_and_lists_its_publication(
     assert "published (6)</summary>" in html
     assert html.count("<td>sta-system</td><td>test data</td>") == 0
     assert html.count("<td>STA Tracker (system)</td><td>test data</td>") == 6
+
+
+def test_an_article_shows_its_paragraphs_and_folds_unchanged_versions(
+    client: Client, sta: Any, dana: Any
+) -> None:
+    client.force_login(dana)
+    by_version = rows(client.get("/agreements/sta/clauses/art_1/").content.decode())
+    first = by_version["Version 1979"]
+    assert '<span class="clause-number">1.</span> Cooperation covers agriculture' in first
+    assert "Same text as in the previous version" not in first
+    assert "<summary>Same text as in the previous version</summary>" in by_version["Version 1984"]
+    assert "Cooperation covers agriculture" in by_version["Version 1984"]
+
+
+def test_a_changed_paragraph_marks_its_unchanged_article_as_changed_within(
+    client: Client, dana: Any
+) -> None:
+    agreement = make_agreement("within")
+    head = article(1, "The parties cooperate.")
+    make_version(
+        agreement,
+        "one",
+        [head, paragraph("art_1", 1, "Agents meet every year in May.")],
+        in_force_from=dt.date(2000, 1, 1),
+    )
+    make_version(
+        agreement,
+        "two",
+        [head, paragraph("art_1", 1, "Agents meet every year in June.")],
+        in_force_from=dt.date(2005, 1, 1),
+    )
+    client.force_login(dana)
+    two = rows(client.get("/agreements/within/clauses/art_1/").content.decode())["Version two"]
+    assert '<span class="badge badge-amended">Changed within</span>' in two
+    assert "Agents meet every year in June." in two
+    assert '<span class="badge badge-amended">Amended</span>' in two
+    assert "Same text" not in two

@@ -29,8 +29,12 @@
     try { return document.execCommand("copy"); } catch (e) { return false; }
   }
 
+  // Why: once the buttons work, the long citation lines are only noise on screen; they stay in
+  // the page (visually hidden) for screen readers and for the selection fallback.
+  document.documentElement.classList.add("js-copy");
   document.querySelectorAll("button.copy-citation").forEach(function (button) {
     button.hidden = false;
+    button.title = button.getAttribute("data-citation");
     button.addEventListener("click", function () {
       var citation = button.getAttribute("data-citation");
       if (navigator.clipboard && window.isSecureContext) {
