@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clauses.importing.errors import TextImportError
 from clauses.importing.numerals import chinese_to_int, roman_to_int
@@ -399,3 +401,32 @@ def test_text_without_any_structure_is_refused_with_a_clear_message() -> None:
 def test_a_text_of_blank_lines_is_refused_as_empty() -> None:
     with pytest.raises(TextImportError, match="contains no text"):
         parse_text("\n  \n\u3000\n")
+
+
+_LINES = st.sampled_from(
+    [
+        "Article 1", "ARTICLE IV SCOPE", "Article 5 bis", "第一条", "第 十 一 条 合作。", "附件一",
+        "ANNEX", "Annex I", "II. C Text.", "III. A. Text.", "I. General", "A. Rule.", "1.",
+        "1. Text.",
+        "(a) item;", "(i) sub;", "一、内容。", "(一)对方来文", "(签字)", "一九七九年一月三十一日",
+        "Done at Washington.", "For the Government of China:", "合作可包括:", "Plain text line",
+        "", "附: 谅解", "【发布部门】国务院", "(签订日期1979年1月31日", "生效日期1979年1月31日)",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(st.one_of(_LINES, st.text(max_size=40)), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_any_text_gives_a_well_formed_tree_or_a_clear_refusal(lines: list[str]) -> None:
+    try:
+        doc = parse_text("\n".join(lines))
+    except TextImportError:
+        return
+    keys = [c.key for c in doc.clauses]
+    assert len(keys) == len(set(keys))
+    seen: set[str] = set()
+    for clause in doc.clauses:
+        assert clause.parent is None or clause.parent in seen
+        assert clause.kind in {"preamble", "article", "paragraph", "item", "annex", "section",
+                               "signature"}  # fmt: skip
+        seen.add(clause.key)
