@@ -124,6 +124,19 @@ def join_lines(lines: list[str]) -> str:
     return "\n".join(paragraphs)
 
 
+def join_signature(lines: list[str]) -> str:
+    """Signature blocks keep their lines (titles, names); only wrapped prose is joined."""
+    joined: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        if joined and not ends_sentence(joined[-1]) and line[:1].islower():
+            joined[-1] = glue(joined[-1], line)
+        else:
+            joined.append(line)
+    return "\n".join(joined)
+
+
 def _recital_break(current: str, line: str) -> bool:
     # Why: English preambles end each recital with a comma and start the next in capitals.
     return current.endswith(",") and line[:1].isupper() and len(current) > 60
@@ -174,7 +187,7 @@ def split_head(lines: list[str]) -> tuple[list[str], list[str], int]:
             break
         if title and _same_text(line, "".join(title)):
             dropped.append(line)
-        elif len(title) < 3:
+        elif len(title) < (8 if line.isupper() else 3):
             title.append(line)
             after_title = i + 1
         else:
@@ -425,9 +438,7 @@ def parse_text(text: str, *, markdown: bool = False, source_format: str = "text"
             kind=node.kind,
             number=node.number,
             heading=node.heading,
-            text="\n".join(line for line in node.lines if line)
-            if node.kind == "signature"
-            else join_lines(node.lines),
+            text=join_signature(node.lines) if node.kind == "signature" else join_lines(node.lines),
             parent=node.parent.key if node.parent else None,
         )
         for node in builder.nodes

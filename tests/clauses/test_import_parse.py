@@ -302,6 +302,28 @@ def test_preamble_and_signature_block_are_kept_apart_from_the_articles() -> None
     ]
 
 
+def test_a_title_in_capitals_over_several_lines_and_a_wrapped_witness_clause() -> None:
+    doc = parse_text(
+        "AGREEMENT\nBETWEEN\nTHE GOVERNMENT OF THE UNITED STATES OF AMERICA\nAND\n"
+        "THE GOVERNMENT OF THE PEOPLE'S REPUBLIC OF CHINA\n\n"
+        "The Parties have agreed as follows:\n"
+        "ARTICLE 1\nThe Parties cooperate.\n"
+        "IN WITNESS WHEREOF, the undersigned, duly authorized,\nhave signed this Agreement.\n"
+        "FOR THE GOVERNMENT OF THE\nUNITED STATES OF AMERICA:\nJimmy Carter\n"
+    )
+    assert doc.title == (
+        "AGREEMENT BETWEEN THE GOVERNMENT OF THE UNITED STATES OF AMERICA AND THE GOVERNMENT OF "
+        "THE PEOPLE'S REPUBLIC OF CHINA"
+    )
+    assert doc.clauses[0].text == "The Parties have agreed as follows:"
+    assert doc.clauses[-1].text.splitlines() == [
+        "IN WITNESS WHEREOF, the undersigned, duly authorized, have signed this Agreement.",
+        "FOR THE GOVERNMENT OF THE",
+        "UNITED STATES OF AMERICA:",
+        "Jimmy Carter",
+    ]
+
+
 def test_a_chinese_signature_block_takes_the_title_and_name_above_the_signed_mark() -> None:
     doc = parse_text(
         "第一条 合作。\n顺致敬意。\n国家科学技术委员会主任\n方 毅\n(签字)\n一九七九年一月三十一日\n"
