@@ -1,0 +1,258 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from clauses.models import Version
+from reviews.errors import (
+    InvalidInput,
+    NotReady,
+    PermissionRefused,
+    PolicyRefused,
+    TransitionNotAllowed,
+)
+from reviews.models import AppendOnlyError, Decision, NotificationOutbox, Proposal, ProposalEvent
+from reviews.services import decision_record, risk_benefit_assess
+from tests.reviews.factories import assess, clause, footprint, proposal_in, scores
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assessed(alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any) -> Proposal:
+    proposal = proposal_in(
+        "in_review", submitter=alice, reviewer=bob, security=charlie, version=sta
+    )
+    return assess(proposal, bob, charlie)
+
+
+def _decide(proposal: Proposal, user: Any, outcome: str = "approve", **kwargs: Any) -> Decision:
+    fields: dict[str, Any] = {
+        "reason": "Sound science; risks are low.",
+        "cited_clause_ids": [c.pk for c in proposal.cited_clauses.all()],
+    }
+    fields.update(kwargs)
+    return decision_record(proposal=proposal, outcome=outcome, acting_user=user, **fields)
+
+
+def test_a_reviewer_approves_citing_clauses_and_the_submitter_is_told(
+    assessed: Proposal, bob: Any, alice: Any, sta: Version
+) -> None:
+    decision = _decide(assessed, bob)
+    assessed.refresh_from_db()
+    assert assessed.state == "approved"
+    assert (decision.outcome, decision.round, decision.decided_by) == ("approve", 1, bob)
+    assert list(decision.cited_clauses.all()) == [clause(sta, "art_1")]
+    assert decision.risk_benefit_assessment.assessor == bob
+    assert decision.security_assessment.finding == "no_concerns"
+    event = ProposalEvent.objects.filter(proposal=assessed).latest("pk")
+    assert (event.action, event.from_state, event.to_state, event.actor, event.reason) == (
+        "approve",
+        "in_review",
+        "approved",
+        bob,
+        "Sound science; risks are low.",
+    )
+    (record,) = decision.history.all()
+    assert (record.history_user, record.history_change_reason) == (
+        bob,
+        "Sound science; risks are low.",
+    )
+    mail = NotificationOutbox.objects.get(kind="decided")
+    assert (mail.recipient, mail.subject) == (alice, f"Decision: {assessed.title}")
+
+
+def test_approval_with_conditions_states_them(assessed: Proposal, bob: Any) -> None:
+    decision = _decide(
+        assessed, bob, "approve_with_conditions", conditions="Share the data within a year."
+    )
+    assert Proposal.objects.get(pk=assessed.pk).state == "approved_with_conditions"
+    assert "Share the data within a year." in NotificationOutbox.objects.get(kind="decided").body
+    assert decision.conditions == "Share the data within a year."
+
+
+def test_a_return_asks_questions_that_the_submitter_sees(assessed: Proposal, bob: Any) -> None:
+    _decide(assessed, bob, "return", questions="Who stores the cores?", cited_clause_ids=[])
+    assessed.refresh_from_db()
+    assert (assessed.state, assessed.return_questions) == ("returned", "Who stores the cores?")
+    assert NotificationOutbox.objects.get(kind="returned").recipient == assessed.submitter
+    assert not NotificationOutbox.objects.filter(kind="decided").exists()
+
+
+def test_a_rejection_records_its_reason(assessed: Proposal, bob: Any) -> None:
+    decision = _decide(assessed, bob, "reject", reason="Out of scope.", cited_clause_ids=[])
+    assert (decision.reason, Proposal.objects.get(pk=assessed.pk).state) == (
+        "Out of scope.",
+        "rejected",
+    )
+
+
+@pytest.mark.parametrize(
+    ("outcome", "kwargs", "field", "message"),
+    [
+        ("approve_with_conditions", {}, "conditions", "State the conditions of the approval."),
+        (
+            "return",
+            {"cited_clause_ids": []},
+            "questions",
+            "Say what the submitter must change or answer.",
+        ),
+        (
+            "approve",
+            {"cited_clause_ids": []},
+            "cited_clause_ids",
+            "Cite the clauses of the agreement the approval relies on.",
+        ),
+    ],
+)
+def test_each_outcome_requires_its_text_and_nothing_is_written_without_it(
+    assessed: Proposal, bob: Any, outcome: str, kwargs: dict[str, Any], field: str, message: str
+) -> None:
+    before = footprint()
+    with pytest.raises(InvalidInput) as caught:
+        _decide(assessed, bob, outcome, **kwargs)
+    assert caught.value.errors[field] == [message]
+    assert footprint() == before
+
+
+def test_a_rejection_without_a_reason_is_refused(assessed: Proposal, bob: Any) -> None:
+    with pytest.raises(InvalidInput, match="Give a reason"):
+        _decide(assessed, bob, "reject", reason="  ")
+    assert not Decision.objects.exists()
+
+
+def test_an_unknown_outcome_is_refused(assessed: Proposal, bob: Any) -> None:
+    with pytest.raises(InvalidInput, match="Choose approve, approve with conditions"):
+        _decide(assessed, bob, "maybe")
+
+
+def test_clauses_not_in_force_on_the_start_date_cannot_be_relied_on(
+    assessed: Proposal, bob: Any, sta: Version
+) -> None:
+    old = Version.objects.get(label="1979").clauses.get(key="art_1")
+    with pytest.raises(InvalidInput, match="Cite clauses in force on 2025-03-01"):
+        _decide(assessed, bob, cited_clause_ids=[old.pk])
+    assert not Decision.objects.exists()
+
+
+def test_no_decision_before_both_assessments(
+    alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any
+) -> None:
+    proposal = proposal_in(
+        "in_review", submitter=alice, reviewer=bob, security=charlie, version=sta
+    )
+    risk_benefit_assess(
+        proposal=proposal,
+        scores=scores(),
+        recommendation="approve",
+        summary="Fine.",
+        acting_user=bob,
+        reason="Assessed",
+    )
+    before = footprint()
+    with pytest.raises(NotReady, match="still missing: the national-security assessment"):
+        _decide(proposal, bob)
+    assert footprint() == before
+
+
+def test_an_unacceptable_security_finding_cannot_be_approved_but_can_be_rejected(
+    alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any
+) -> None:
+    proposal = proposal_in(
+        "in_review", submitter=alice, reviewer=bob, security=charlie, version=sta
+    )
+    assess(proposal, bob, charlie, finding="unacceptable")
+    for outcome, extra in (("approve", {}), ("approve_with_conditions", {"conditions": "C."})):
+        with pytest.raises(PolicyRefused, match="finding is unacceptable"):
+            _decide(proposal, bob, outcome, **extra)
+    assert not Decision.objects.exists()
+    assert _decide(proposal, bob, "reject", reason="Unacceptable risk.").outcome == "reject"
+
+
+def test_required_mitigations_allow_only_approval_with_conditions(
+    alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any
+) -> None:
+    proposal = proposal_in(
+        "in_review", submitter=alice, reviewer=bob, security=charlie, version=sta
+    )
+    assess(proposal, bob, charlie, finding="mitigations_required", mitigations="No raw data.")
+    with pytest.raises(PolicyRefused, match="approve with conditions that carry them"):
+        _decide(proposal, bob)
+    _decide(proposal, bob, "approve_with_conditions", conditions="No raw data leaves the US.")
+
+
+@pytest.mark.parametrize("persona", ["alice", "charlie", "dana", "erin", "nobody"])
+def test_only_reviewers_decide(
+    persona: str, request: pytest.FixtureRequest, assessed: Proposal
+) -> None:
+    before = footprint()
+    with pytest.raises(PermissionRefused, match="Only a reviewer can decide on it"):
+        _decide(assessed, request.getfixturevalue(persona))
+    assert footprint() == before
+
+
+def test_a_reviewer_cannot_decide_their_own_proposal(
+    heidi: Any, bob: Any, charlie: Any, sta: Version, lists: Any
+) -> None:
+    proposal = assess(
+        proposal_in("in_review", submitter=heidi, reviewer=bob, security=charlie, version=sta),
+        bob,
+        charlie,
+    )
+    with pytest.raises(PermissionRefused, match="You submitted this proposal"):
+        _decide(proposal, heidi)
+    assert not Decision.objects.exists()
+
+
+def test_a_second_reviewer_may_decide(assessed: Proposal, grace: Any) -> None:
+    assert _decide(assessed, grace).decided_by == grace
+
+
+@pytest.mark.parametrize("state", ["screening", "approved", "rejected", "returned"])
+def test_only_proposals_in_review_are_decided(
+    state: str, alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any
+) -> None:
+    proposal = proposal_in(state, submitter=alice, reviewer=bob, security=charlie, version=sta)
+    before = footprint()
+    with pytest.raises(TransitionNotAllowed, match="cannot be given the action “approve”"):
+        _decide(proposal, bob)
+    assert footprint() == before
+
+
+def test_a_recorded_decision_cannot_be_edited_or_deleted(assessed: Proposal, bob: Any) -> None:
+    decision = _decide(assessed, bob)
+    decision.reason = "Changed afterwards"
+    with pytest.raises(AppendOnlyError, match="cannot be changed"):
+        decision.save()
+    with pytest.raises(AppendOnlyError, match="cannot be deleted"):
+        decision.delete()
+    assert Decision.objects.get().reason == "Sound science; risks are low."
+
+
+def test_the_database_allows_one_decision_per_round(assessed: Proposal, bob: Any) -> None:
+    decision = _decide(assessed, bob)
+    twin = Decision(
+        proposal=assessed,
+        round=1,
+        outcome="reject",
+        reason="Again",
+        decided_by=bob,
+        risk_benefit_assessment=decision.risk_benefit_assessment,
+        security_assessment=decision.security_assessment,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+
+def test_on_postgresql_the_database_refuses_to_update_a_decision(
+    assessed: Proposal, bob: Any
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    _decide(assessed, bob)
+    with pytest.raises(Exception, match="append-only"), transaction.atomic():
+        Decision.objects.update(reason="Rewritten")
+    with pytest.raises(Exception, match="append-only"), transaction.atomic():
+        ProposalEvent.objects.all().delete()
