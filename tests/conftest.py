@@ -91,6 +91,7 @@ def celery_worker_process(transactional_db: Any, tmp_path: Path) -> Any:
     import os
     import subprocess
     import sys
+    import time
     import uuid
 
     from django.db import connection
@@ -131,10 +132,16 @@ def celery_worker_process(transactional_db: Any, tmp_path: Path) -> Any:
         ],
         cwd=Path(settings.BASE_DIR),
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log_file,
         stderr=subprocess.STDOUT,
-        text=True,
     )
+    deadline = time.monotonic() + 60
+    while b" ready." not in log.read_bytes():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            log_file.close()
+            pytest.fail(f"the Celery worker did not start:\n{log.read_text(errors='replace')}")
+        time.sleep(0.2)
     previous = (app.conf.task_default_queue, app.conf.task_always_eager)
     app.conf.task_default_queue = queue
     app.conf.task_always_eager = False
