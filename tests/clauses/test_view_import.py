@@ -318,23 +318,3 @@ def test_the_upload_page_query_count_does_not_grow_with_the_jobs(
     with django_assert_max_num_queries(10):
         response = client.get("/import/")
     assert response.content.decode().count("<tr>") == 11  # header and the ten most recent
-
-
-@pytest.mark.celery_worker
-def test_a_real_worker_publishes_a_large_upload(
-    celery_worker_process: Any, client: Client, erin: Any, settings: Any
-) -> None:
-    import time
-
-    settings.STA_IMPORT_ASYNC_BYTES = 100
-    logged_in(client, erin).post("/import/", upload())
-    job = ImportJob.objects.get()
-    client.post(f"/import/{job.pk}/")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.2)
-    assert (job.status, job.progress, job.error) == (ImportStatus.DONE, 100, "")
-    assert list(job.version.clauses.values_list("key", flat=True)) == ["art_1", "art_2"]
