@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "sta_tracker",
     "clauses",
     "reviews",
@@ -244,4 +248,49 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.deliver_pending_notifications",
         "schedule": 60 * 10,
     },
+}
+
+# JSON API: session cookies for the browser, tokens for scripts; every error is JSON.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Why: token first, so an anonymous call gets 401 with a WWW-Authenticate header.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "clauses.api_conventions.Pagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "clauses.api_conventions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "STA Tracker API",
+    "DESCRIPTION": (
+        "Agreements, versions, clauses, diffs and search, and the review of proposed projects "
+        "under the U.S.–PRC Agreement on Cooperation in Science and Technology."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InstrumentKind": "clauses.models.InstrumentKind",
+        "EventKind": "clauses.models.EventKind",
+        "ClauseKind": "clauses.models.ClauseKind",
+        "TextStatus": "clauses.models.TextStatus",
+        "ProposalState": "reviews.workflow.ProposalState",
+        "ProposalAction": "reviews.workflow.ProposalAction",
+        "DecisionOutcome": "reviews.models.DecisionOutcome",
+        "HitKind": "reviews.models.HitKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "clauses.api_conventions.schema_error_responses",
+    ],
+    # Why: the documentation page must work without internet access.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

@@ -1,0 +1,427 @@
+"""JSON shapes of the agreement corpus, its diffs and search results.
+
+Every shape that carries treaty text also carries ``text_status`` and ``text_notice``, so a
+reader of the JSON is told, as a reader of the page is, when the text is not the official one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import Agreement, AgreementEvent, Clause, Instrument, TextStatus, Version
+from .reading import text_notice
+from .search import MAX_QUERY_LENGTH
+
+TEXT_NOTICE_HELP = (
+    "Empty for official text; otherwise a plain warning, e.g. that the text is illustrative."
+)
+
+
+class TextStatusMixin(serializers.Serializer):
+    text_status = serializers.ChoiceField(choices=TextStatus.choices, read_only=True)
+    text_notice = serializers.SerializerMethodField(help_text=TEXT_NOTICE_HELP)
+
+    def get_text_notice(self, obj: Any) -> str:
+        return text_notice(obj.text_status)
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "slug",
+            "title",
+            "short_title",
+            "title_zh",
+            "parties",
+            "description",
+            "url",
+            "api_url",
+        ]
+
+    def get_api_url(self, obj: Agreement) -> str:
+        return reverse("api-agreement-detail", args=[obj.slug])
+
+
+class InstrumentSerializer(TextStatusMixin, serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    is_retroactive = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Instrument
+        fields = [
+            "slug",
+            "kind",
+            "kind_label",
+            "title",
+            "signed_on",
+            "signed_at",
+            "signatories",
+            "effective_from",
+            "expires_on",
+            "is_retroactive",
+            "term",
+            "text_status",
+            "text_notice",
+            "source_citation",
+            "source_url",
+            "sources",
+            "date_conflict",
+            "notes",
+        ]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = AgreementEvent
+        fields = [
+            "slug",
+            "kind",
+            "kind_label",
+            "title",
+            "starts_on",
+            "ends_on",
+            "description",
+            "sources",
+        ]
+
+
+class VersionSerializer(TextStatusMixin, serializers.ModelSerializer):
+    agreement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    instrument = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    previous = serializers.SlugRelatedField(slug_field="label", read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Version
+        fields = [
+            "id",
+            "agreement",
+            "label",
+            "title",
+            "instrument",
+            "previous",
+            "in_force_from",
+            "in_force_until",
+            "text_status",
+            "text_notice",
+            "notes",
+            "published_at",
+            "url",
+            "api_url",
+        ]
+
+    def get_api_url(self, obj: Version) -> str:
+        return reverse("api-version-detail", args=[obj.agreement.slug, obj.label])
+
+
+class AgreementDetailSerializer(AgreementSerializer):
+    instruments = InstrumentSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+    versions = VersionSerializer(many=True, read_only=True)
+
+    class Meta(AgreementSerializer.Meta):
+        fields = [*AgreementSerializer.Meta.fields, "instruments", "events", "versions"]
+
+
+class ClauseSerializer(serializers.ModelSerializer):
+    """One clause of one version; ``parent`` is the parent's key, ``url`` its place on the page."""
+
+    agreement = serializers.CharField(source="version.agreement.slug", read_only=True)
+    version = serializers.CharField(source="version.label", read_only=True)
+    version_id = serializers.IntegerField(read_only=True)
+    parent = serializers.SerializerMethodField()
+    changed_by = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    anchor = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+    text_status = serializers.ChoiceField(
+        choices=TextStatus.choices, source="version.text_status", read_only=True
+    )
+    text_notice = serializers.SerializerMethodField(help_text=TEXT_NOTICE_HELP)
+
+    class Meta:
+        model = Clause
+        fields = [
+            "id",
+            "agreement",
+            "version",
+            "version_id",
+            "key",
+            "anchor",
+            "kind",
+            "number",
+            "heading",
+            "text",
+            "parent",
+            "order",
+            "depth",
+            "change",
+            "changed_by",
+            "previous_number",
+            "text_status",
+            "text_notice",
+            "url",
+            "api_url",
+        ]
+
+    def get_parent(self, obj: Clause) -> str | None:
+        keys: dict[int, str] = self.context.get("keys_by_id", {})
+        if obj.parent_id is None:
+            return None
+        if obj.parent_id in keys:
+            return keys[obj.parent_id]
+        return obj.parent.key if obj.parent is not None else None
+
+    def get_url(self, obj: Clause) -> str:
+        return f"{obj.version.get_absolute_url()}#{obj.anchor}"
+
+    def get_api_url(self, obj: Clause) -> str:
+        return reverse("api-clause-detail", args=[obj.pk])
+
+    def get_text_notice(self, obj: Clause) -> str:
+        return text_notice(obj.version.text_status)
+
+
+class HistoryRecordSerializer(serializers.Serializer):
+    """One simple-history row: who changed the clause, when, why, and what it then read."""
+
+    history_id = serializers.IntegerField()
+    history_date = serializers.DateTimeField()
+    history_type = serializers.ChoiceField(
+        choices=[("+", "created"), ("~", "changed"), ("-", "deleted")]
+    )
+    change = serializers.SerializerMethodField()
+    user = serializers.SerializerMethodField()
+    reason = serializers.CharField(source="history_change_reason", allow_null=True)
+    number = serializers.CharField()
+    heading = serializers.CharField()
+    text = serializers.CharField()
+
+    def get_change(self, obj: Any) -> str:
+        return {"+": "created", "~": "changed", "-": "deleted"}.get(obj.history_type, "")
+
+    def get_user(self, obj: Any) -> str | None:
+        user = obj.history_user
+        return user.get_username() if user is not None else None
+
+
+class ClauseDetailSerializer(ClauseSerializer):
+    history = serializers.SerializerMethodField()
+
+    class Meta(ClauseSerializer.Meta):
+        fields = [*ClauseSerializer.Meta.fields, "history"]
+
+    @extend_schema_field(HistoryRecordSerializer(many=True))
+    def get_history(self, obj: Clause) -> Any:
+        records = obj.history.select_related("history_user").order_by("history_date", "history_id")
+        return HistoryRecordSerializer(records, many=True).data
+
+
+class VersionDetailSerializer(VersionSerializer):
+    clauses = serializers.SerializerMethodField()
+
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "clauses"]
+
+    @extend_schema_field(ClauseSerializer(many=True))
+    def get_clauses(self, obj: Version) -> Any:
+        rows = list(obj.clauses.order_by("order"))
+        for row in rows:
+            row.version = obj
+        keys = {row.pk: row.key for row in rows}
+        return ClauseSerializer(rows, many=True, context={**self.context, "keys_by_id": keys}).data
+
+
+class ClauseInVersionSerializer(serializers.Serializer):
+    version = VersionSerializer()
+    status = serializers.ChoiceField(choices=["present", "repealed", "absent"])
+    clause = ClauseSerializer(allow_null=True)
+
+
+class ClauseThroughVersionsSerializer(serializers.Serializer):
+    agreement = serializers.CharField()
+    key = serializers.CharField()
+    versions = ClauseInVersionSerializer(many=True)
+    history = HistoryRecordSerializer(many=True)
+
+
+class InForceSerializer(serializers.Serializer):
+    """The text in force on a day, and why (lapse, retroactive effect, gap)."""
+
+    agreement = serializers.CharField()
+    day = serializers.DateField()
+    explanations = serializers.ListField(child=serializers.CharField())
+    in_lapse = serializers.BooleanField()
+    retroactive = serializers.BooleanField()
+    signed_on = serializers.DateField(allow_null=True)
+    in_gap = serializers.BooleanField()
+    before_start = serializers.BooleanField()
+    after_end = serializers.BooleanField()
+    future = serializers.BooleanField()
+    version = VersionSerializer(allow_null=True)
+    text_status = serializers.ChoiceField(choices=TextStatus.choices, allow_null=True)
+    text_notice = serializers.CharField(help_text=TEXT_NOTICE_HELP)
+    clauses = ClauseSerializer(many=True)
+
+
+# Diff engine structures -------------------------------------------------------------------
+
+
+class OpSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["equal", "insert", "delete"])
+    text = serializers.CharField(trim_whitespace=False)
+    old_text = serializers.CharField(allow_null=True, trim_whitespace=False)
+
+
+class ClauseDiffSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    kind = serializers.CharField()
+    key = serializers.CharField()
+    anchor = serializers.CharField()
+    old_key = serializers.CharField(allow_null=True)
+    new_key = serializers.CharField(allow_null=True)
+    old_number = serializers.CharField()
+    new_number = serializers.CharField()
+    old_heading = serializers.CharField()
+    new_heading = serializers.CharField()
+    old_parent = serializers.CharField(allow_null=True)
+    new_parent = serializers.CharField(allow_null=True)
+    ops = OpSerializer(many=True)
+    heading_ops = OpSerializer(many=True)
+    words_inserted = serializers.IntegerField()
+    words_deleted = serializers.IntegerField()
+    similarity = serializers.FloatField()
+    edited = serializers.BooleanField()
+    changed = serializers.BooleanField()
+    renumbered = serializers.BooleanField()
+    parts = serializers.ListField(child=serializers.CharField())
+
+
+class DiffStatsSerializer(serializers.Serializer):
+    added = serializers.IntegerField()
+    removed = serializers.IntegerField()
+    amended = serializers.IntegerField()
+    moved = serializers.IntegerField()
+    renumbered = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    split = serializers.IntegerField()
+    merged = serializers.IntegerField()
+    words_inserted = serializers.IntegerField()
+    words_deleted = serializers.IntegerField()
+    changed = serializers.IntegerField()
+
+
+class DiffSerializer(serializers.Serializer):
+    agreement = serializers.CharField()
+    old = VersionSerializer()
+    new = VersionSerializer()
+    ignore_whitespace_and_punctuation = serializers.BooleanField()
+    text_notice = serializers.CharField(help_text=TEXT_NOTICE_HELP)
+    stats = DiffStatsSerializer()
+    clauses = ClauseDiffSerializer(many=True)
+
+
+# Query parameters ---------------------------------------------------------------------------
+
+
+class VersionFilterSerializer(serializers.Serializer):
+    agreement = serializers.SlugField(required=False, help_text="An agreement's slug.")
+    in_force_on = serializers.DateField(
+        required=False, help_text="Only the version in force on this day (YYYY-MM-DD)."
+    )
+    text_status = serializers.ChoiceField(choices=TextStatus.choices, required=False)
+
+
+class ClauseFilterSerializer(serializers.Serializer):
+    agreement = serializers.SlugField(required=False, help_text="An agreement's slug.")
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**62, help_text="A version's id."
+    )
+    key = serializers.CharField(required=False, max_length=200, help_text="A stable clause key.")
+    change = serializers.ChoiceField(
+        choices=["added", "amended", "unchanged", "renumbered", "repealed"], required=False
+    )
+    in_force_on = serializers.DateField(
+        required=False, help_text="Only clauses of the versions in force on this day."
+    )
+
+
+class DiffQuerySerializer(serializers.Serializer):
+    old = serializers.SlugField(help_text="The older version's label.")
+    new = serializers.SlugField(help_text="The newer version's label.")
+    ignore_punctuation = serializers.BooleanField(
+        required=False, default=False, help_text="Ignore differences of whitespace and punctuation."
+    )
+    changes_only = serializers.BooleanField(
+        required=False, default=False, help_text="Leave out unchanged clauses."
+    )
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=MAX_QUERY_LENGTH, help_text="Words to search for.")
+    agreement = serializers.SlugField(required=False, help_text="An agreement's slug.")
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**62, help_text="A version's id."
+    )
+    in_force_on = serializers.DateField(
+        required=False, help_text="Only clauses of the versions in force on this day."
+    )
+    page = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+
+
+class ClauseHitSerializer(serializers.Serializer):
+    clause_id = serializers.IntegerField()
+    agreement = serializers.CharField(source="agreement_slug")
+    agreement_title = serializers.CharField()
+    version_id = serializers.IntegerField()
+    version = serializers.CharField(source="version_label")
+    version_title = serializers.CharField()
+    in_force_from = serializers.DateField()
+    in_force_until = serializers.DateField(allow_null=True)
+    key = serializers.CharField()
+    number = serializers.CharField()
+    heading = serializers.CharField()
+    heading_html = serializers.CharField(help_text="The heading, HTML-escaped, matches in <mark>.")
+    snippet_html = serializers.CharField(
+        help_text="The text around the first match, HTML-escaped, matches in <mark>."
+    )
+    url = serializers.CharField(help_text="The clause on its version's page.")
+    rank = serializers.FloatField()
+    text_status = serializers.ChoiceField(choices=TextStatus.choices)
+    text_notice = serializers.CharField(help_text=TEXT_NOTICE_HELP)
+
+
+class ProposalHitSerializer(serializers.Serializer):
+    proposal_id = serializers.IntegerField()
+    title = serializers.CharField()
+    title_html = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    snippet_html = serializers.CharField()
+    url = serializers.CharField()
+    rank = serializers.FloatField()
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    terms = serializers.ListField(child=serializers.CharField())
+    method = serializers.ChoiceField(choices=["full-text", "substring"])
+    method_note = serializers.CharField()
+    count = serializers.IntegerField(source="total")
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    results = ClauseHitSerializer(many=True, source="clauses")
+    proposal_count = serializers.IntegerField(source="proposal_total")
+    proposals = ProposalHitSerializer(many=True)

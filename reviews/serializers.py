@@ -1,0 +1,415 @@
+"""JSON shapes of proposals and their review, and of the input each review action takes.
+
+Input serializers check only the shape of a request (types, known choices); every rule of the
+review (who may act, in which state, what a decision needs) is the services' to enforce.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from . import permissions
+from .models import (
+    Adjudication,
+    CetInvolvement,
+    Decision,
+    DecisionOutcome,
+    PartnerInstitution,
+    PartnerPerson,
+    Proposal,
+    ProposalEvent,
+    RiskBenefitAssessment,
+    RubricScore,
+    ScreeningHit,
+    ScreeningRun,
+    SecurityAssessment,
+    SecurityFinding,
+)
+from .rubric import MAX_SCORE, MIN_SCORE, Criterion
+from .services import InstitutionInput, PersonInput, ProposalContent
+from .workflow import ProposalState
+
+MAX_ID = 2**63 - 1
+
+
+class UsernameField(serializers.CharField):
+    def to_representation(self, value: Any) -> str:
+        return str(value.get_username())
+
+
+class InstitutionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartnerInstitution
+        fields = ["name", "name_local", "city"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    institution = serializers.CharField(source="institution.name", allow_null=True, default=None)
+
+    class Meta:
+        model = PartnerPerson
+        fields = ["name", "position", "institution"]
+
+
+class CitedClauseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    agreement = serializers.CharField(source="version.agreement.slug")
+    version = serializers.CharField(source="version.label")
+    key = serializers.CharField()
+    number = serializers.CharField()
+    heading = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj: Any) -> str:
+        return f"{obj.version.get_absolute_url()}#{obj.anchor}"
+
+
+class ProposalEventSerializer(serializers.ModelSerializer):
+    actor = UsernameField()
+    action_label = serializers.CharField(source="get_action_display")
+
+    class Meta:
+        model = ProposalEvent
+        fields = [
+            "action",
+            "action_label",
+            "from_state",
+            "to_state",
+            "round",
+            "actor",
+            "reason",
+            "created_at",
+        ]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    submitter = UsernameField()
+    state_label = serializers.CharField()
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "title",
+            "state",
+            "state_label",
+            "round",
+            "submitter",
+            "state_changed_at",
+            "created_at",
+            "updated_at",
+            "api_url",
+        ]
+
+    def get_api_url(self, obj: Proposal) -> str:
+        return reverse("api-proposal-detail", args=[obj.pk])
+
+
+# What the person asking may do now, by action name; each check is the reviews permission.
+ACTION_CHECKS = {
+    "edit": permissions.can_edit,
+    "submit": permissions.can_submit,
+    "resubmit": permissions.can_resubmit,
+    "withdraw": permissions.can_withdraw,
+    "screen": permissions.can_screen,
+    "adjudicate": permissions.can_adjudicate,
+    "assess-risk-benefit": permissions.can_assess_risk_benefit,
+    "assess-security": permissions.can_assess_security,
+    "return": permissions.can_return,
+    "decide": permissions.can_decide,
+    "suspend": permissions.can_suspend,
+    "resume": permissions.can_resume,
+    "terminate": permissions.can_terminate,
+}
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    institutions = InstitutionSerializer(many=True)
+    people = PersonSerializer(many=True)
+    cited_clauses = CitedClauseSerializer(many=True)
+    events = ProposalEventSerializer(many=True)
+    actions = serializers.SerializerMethodField(
+        help_text="The actions you may take on this proposal now."
+    )
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [
+            *ProposalSerializer.Meta.fields,
+            "summary",
+            "scientific_field",
+            "us_agency",
+            "principal_investigator",
+            "basic_research_declared",
+            "basic_research_explanation",
+            "data_description",
+            "data_storage",
+            "data_access",
+            "data_reciprocity",
+            "travel_safety_plan",
+            "funding_amount",
+            "funding_source",
+            "start_date",
+            "end_date",
+            "return_questions",
+            "institutions",
+            "people",
+            "cited_clauses",
+            "events",
+            "actions",
+        ]
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=list(ACTION_CHECKS)))
+    )
+    def get_actions(self, obj: Proposal) -> list[str]:
+        user = self.context["request"].user
+        return [name for name, check in ACTION_CHECKS.items() if check(user, obj)]
+
+
+class ScreeningHitSerializer(serializers.ModelSerializer):
+    adjudicated_by = UsernameField(allow_null=True)
+    cet_edition = serializers.CharField(source="cet_edition.name", allow_null=True, default=None)
+    cet_category = serializers.CharField(source="cet_category.name", allow_null=True, default=None)
+    clause = serializers.CharField(source="clause.key", allow_null=True, default=None)
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = ScreeningHit
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "summary",
+            "details",
+            "screened_text",
+            "cet_edition",
+            "cet_category",
+            "matched_terms",
+            "matched_name",
+            "score",
+            "list_imported_at",
+            "clause",
+            "adjudication",
+            "adjudicated_by",
+            "adjudication_reason",
+            "adjudicated_at",
+            "carried_from",
+        ]
+
+
+class ScreeningRunSerializer(serializers.ModelSerializer):
+    started_by = UsernameField()
+    cet_edition = serializers.CharField(source="cet_edition.name", allow_null=True, default=None)
+    screening_list = serializers.CharField(
+        source="screening_list.file_name", allow_null=True, default=None
+    )
+    hits = ScreeningHitSerializer(many=True)
+
+    class Meta:
+        model = ScreeningRun
+        fields = [
+            "id",
+            "round",
+            "is_current",
+            "cet_edition",
+            "screening_list",
+            "started_by",
+            "reason",
+            "created_at",
+            "hits",
+        ]
+
+
+class RubricScoreSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="get_criterion_display")
+
+    class Meta:
+        model = RubricScore
+        fields = ["criterion", "label", "score", "rationale"]
+
+
+class RiskBenefitAssessmentSerializer(serializers.ModelSerializer):
+    assessor = UsernameField()
+    scores = RubricScoreSerializer(many=True)
+
+    class Meta:
+        model = RiskBenefitAssessment
+        fields = ["id", "round", "assessor", "recommendation", "summary", "assessed_at", "scores"]
+
+
+class SecurityAssessmentSerializer(serializers.ModelSerializer):
+    assessor = UsernameField()
+
+    class Meta:
+        model = SecurityAssessment
+        fields = [
+            "id",
+            "round",
+            "assessor",
+            "screening_run",
+            "cet_involvement",
+            "finding",
+            "mitigations",
+            "rationale",
+            "assessed_at",
+        ]
+
+
+class AssessmentsSerializer(serializers.Serializer):
+    risk_benefit = RiskBenefitAssessmentSerializer(many=True)
+    security = SecurityAssessmentSerializer(many=True)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    decided_by = UsernameField()
+    cited_clauses = CitedClauseSerializer(many=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "round",
+            "outcome",
+            "conditions",
+            "questions",
+            "reason",
+            "decided_by",
+            "decided_at",
+            "cited_clauses",
+        ]
+
+
+# Input -----------------------------------------------------------------------------------
+
+
+class ProposalFilterSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=ProposalState.choices, required=False)
+    agreement = serializers.SlugField(
+        required=False, help_text="Only proposals citing a clause of this agreement (slug)."
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Only proposals citing a clause of this version (id).",
+    )
+    updated_after = serializers.DateField(required=False, help_text="Changed on or after.")
+    updated_before = serializers.DateField(required=False, help_text="Changed before.")
+    starts_after = serializers.DateField(required=False, help_text="Project starts on or after.")
+    starts_before = serializers.DateField(required=False, help_text="Project starts before.")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True, help_text="Why; recorded with your name in the audit trail."
+    )
+
+
+class InstitutionInputSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True)
+    name_local = serializers.CharField(allow_blank=True, required=False, default="")
+    city = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class PersonInputSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True)
+    position = serializers.CharField(allow_blank=True, required=False, default="")
+    institution = serializers.CharField(
+        allow_blank=True, required=False, default="", help_text="One of the institutions' names."
+    )
+
+
+def _text(**kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(allow_blank=True, required=False, default="", **kwargs)
+
+
+class ProposalContentSerializer(ReasonSerializer):
+    title = serializers.CharField(allow_blank=True)
+    summary = _text()
+    scientific_field = _text()
+    us_agency = _text()
+    principal_investigator = _text()
+    basic_research_declared = serializers.BooleanField(required=False, default=False)
+    basic_research_explanation = _text()
+    data_description = _text()
+    data_storage = _text()
+    data_access = _text()
+    data_reciprocity = _text()
+    travel_safety_plan = _text()
+    funding_amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, required=False, default=None
+    )
+    funding_source = _text()
+    start_date = serializers.DateField(allow_null=True, required=False, default=None)
+    end_date = serializers.DateField(allow_null=True, required=False, default=None)
+    institutions = InstitutionInputSerializer(many=True, required=False, default=list)
+    people = PersonInputSerializer(many=True, required=False, default=list)
+    cited_clause_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=500,
+        help_text="Clauses of the version in force today that the project falls under.",
+    )
+
+    def content(self) -> ProposalContent:
+        data = dict(self.validated_data)
+        data.pop("reason")
+        data["institutions"] = tuple(InstitutionInput(**i) for i in data["institutions"])
+        data["people"] = tuple(PersonInput(**p) for p in data["people"])
+        data["cited_clause_ids"] = tuple(data["cited_clause_ids"])
+        return ProposalContent(**data)
+
+
+class ReturnSerializer(ReasonSerializer):
+    questions = serializers.CharField(
+        allow_blank=True, help_text="What the submitter must change or answer."
+    )
+
+
+class AdjudicateSerializer(ReasonSerializer):
+    adjudication = serializers.ChoiceField(choices=Adjudication.choices)
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    criterion = serializers.ChoiceField(choices=Criterion.choices)
+    score = serializers.IntegerField(
+        min_value=-(2**31), max_value=2**31, help_text=f"From {MIN_SCORE} to {MAX_SCORE}."
+    )
+    rationale = serializers.CharField(allow_blank=True)
+
+
+class RiskBenefitInputSerializer(ReasonSerializer):
+    scores = ScoreInputSerializer(many=True, help_text="One score for every criterion.")
+    recommendation = serializers.ChoiceField(choices=DecisionOutcome.choices)
+    summary = serializers.CharField(allow_blank=True)
+
+    def validate_scores(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        seen = [item["criterion"] for item in value]
+        if len(set(seen)) != len(seen):
+            raise serializers.ValidationError("Score each criterion once.")
+        return value
+
+
+class SecurityInputSerializer(ReasonSerializer):
+    cet_involvement = serializers.ChoiceField(choices=CetInvolvement.choices)
+    finding = serializers.ChoiceField(choices=SecurityFinding.choices)
+    rationale = serializers.CharField(allow_blank=True)
+    mitigations = _text()
+
+
+class DecisionInputSerializer(ReasonSerializer):
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
+    conditions = _text()
+    questions = _text()
+    cited_clause_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=500,
+    )
