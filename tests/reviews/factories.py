@@ -286,3 +286,14 @@ def footprint() -> dict[str, int]:
         "security history": SecurityAssessment.history.count(),
         "decisions": Decision.objects.count(),
     }
+
+
+def risk_benefit_done(proposal: Proposal, reviewer: Any) -> None:
+    services.risk_benefit_assess(
+        proposal=proposal,
+        scores=scores(),
+        recommendation=DecisionOutcome.APPROVE,
+        summary="Sound science, modest risk.",
+        acting_user=reviewer,
+        reason="Assessed",
+    )
