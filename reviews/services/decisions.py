@@ -20,6 +20,7 @@ from ..models import (
     ProposalEvent,
     RiskBenefitAssessment,
     ScreeningHit,
+    ScreeningRun,
     SecurityAssessment,
     SecurityFinding,
 )
@@ -103,6 +104,11 @@ def decision_record(
         pending = ScreeningHit.objects.pending().filter(run__proposal=locked).count()
         if pending:
             raise NotReady(f"Screening hits still await adjudication ({pending}).")
+        if _new_findings_since(security):
+            raise NotReady(
+                "Screening has found something new since the national-security assessment; "
+                "the security reviewer must assess the proposal again."
+            )
         if decided in APPROVALS and security.finding == SecurityFinding.UNACCEPTABLE:
             raise PolicyRefused(
                 "The national-security finding is unacceptable, so the proposal cannot be approved."
@@ -143,6 +149,15 @@ def decision_record(
         else:
             _notify_decided(locked, decision)
     return decision
+
+
+def _new_findings_since(security: SecurityAssessment) -> bool:
+    """Whether the current screening run found anything the assessed run did not."""
+    current = ScreeningRun.objects.filter(proposal_id=security.proposal_id, is_current=True).first()
+    if current is None or current.pk == security.screening_run_id:
+        return False
+    assessed = ScreeningHit.objects.filter(run_id=security.screening_run_id).values("fingerprint")
+    return current.hits.exclude(fingerprint__in=assessed).exists()
 
 
 def _notify_decided(proposal: Proposal, decision: Decision) -> None:

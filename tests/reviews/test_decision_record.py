@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from clauses.models import Version
+from clauses.models import Version, system_user
 from reviews.errors import (
     InvalidInput,
     NotReady,
@@ -13,9 +13,30 @@ from reviews.errors import (
     PolicyRefused,
     TransitionNotAllowed,
 )
-from reviews.models import AppendOnlyError, Decision, NotificationOutbox, Proposal, ProposalEvent
-from reviews.services import decision_record, risk_benefit_assess
-from tests.reviews.factories import assess, clause, footprint, proposal_in, scores
+from reviews.models import (
+    AppendOnlyError,
+    Decision,
+    NotificationOutbox,
+    Proposal,
+    ProposalEvent,
+    ScreeningHit,
+)
+from reviews.services import (
+    decision_record,
+    hit_adjudicate,
+    risk_benefit_assess,
+    screening_list_import,
+    screening_run,
+)
+from tests.reviews.factories import (
+    LISTED,
+    assess,
+    clause,
+    csl_csv,
+    footprint,
+    proposal_in,
+    scores,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +277,35 @@ def test_on_postgresql_the_database_refuses_to_update_a_decision(
         Decision.objects.update(reason="Rewritten")
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         ProposalEvent.objects.all().delete()
+
+
+def _new_list_naming_the_partner() -> None:
+    listed = {"source": "SDN", "type": "Individual", "name": "LI, Hua"}
+    screening_list_import(
+        file_name="new.csv",
+        data=csl_csv(*LISTED, listed),
+        acting_user=system_user(),
+        reason="New list",
+    )
+
+
+def test_a_finding_that_predates_new_screening_hits_must_be_renewed(
+    assessed: Proposal, bob: Any, charlie: Any
+) -> None:
+    _new_list_naming_the_partner()
+    screening_run(proposal=assessed, acting_user=system_user(), reason="New list")
+    hit = ScreeningHit.objects.pending().get()
+    hit_adjudicate(
+        hit=hit, adjudication="false_positive", acting_user=charlie, reason="A different Li Hua"
+    )
+    with pytest.raises(NotReady, match="found something new since the national-security"):
+        _decide(assessed, bob)
+    assess(assessed, bob, charlie)
+    assert _decide(assessed, bob).security_assessment.screening_run.is_current
+
+
+def test_a_rescreen_that_finds_nothing_new_needs_no_new_finding(
+    assessed: Proposal, bob: Any
+) -> None:
+    screening_run(proposal=assessed, acting_user=system_user(), reason="Monthly list")
+    assert _decide(assessed, bob).outcome == "approve"
