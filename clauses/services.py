@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -98,7 +99,16 @@ def version_publish(
         )
         save_with_history(version, acting_user=acting_user, reason=reason)
         _write_clauses(version, instrument, matched, acting_user=acting_user, reason=reason)
+        if previous is not None:
+            transaction.on_commit(partial(_enqueue_diff_precompute, version.pk), robust=True)
     return version
+
+
+def _enqueue_diff_precompute(version_id: int) -> None:
+    # Why: imported here because the tasks module imports the import services, which import this.
+    from .tasks import precompute_version_diff
+
+    precompute_version_diff.delay(version_id)
 
 
 def _write_clauses(

@@ -24,3 +24,17 @@ def publish_import_job(job_id: int) -> str:
         return str(import_job_run(job_id=job_id).status)
     except SoftTimeLimitExceeded:
         return str(import_job_fail(job_id=job_id, error="Publishing took too long.").status)
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def precompute_version_diff(version_id: int) -> bool:
+    """Cache a newly published version's diff with the version before it."""
+    from .diff_cache import version_diff_precompute
+
+    return version_diff_precompute(version_id=version_id)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_import, views_search
+from . import views, views_compare, views_import, views_search
 
 app_name = "clauses"
 
@@ -17,6 +17,13 @@ urlpatterns = [
     path("agreements/<slug:slug>/clauses/<str:key>/", views.clause_detail, name="clause_detail"),
     path("agreements/<slug:slug>/on/", views.on_date_pick, name="on_date_pick"),
     path("agreements/<slug:slug>/on/<str:day>/", views.on_date, name="on_date"),
+    # compare
+    path("agreements/<slug:slug>/compare/", views_compare.compare_pick, name="compare_pick"),
+    path(
+        "agreements/<slug:slug>/compare/<slug:older>...<slug:newer>/",
+        views_compare.compare,
+        name="compare",
+    ),
     path("search/", views_search.search_page, name="search"),
     # import
     path("import/", views_import.import_upload, name="import_upload"),

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from .compare import clause_redlines, compare_picker
 from .models import Agreement, AgreementEvent, Clause, EventKind, TextStatus, Version
 from .permissions import can_view_agreements
 from .pointintime import long_date, state_from
@@ -174,6 +175,9 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "today_state": state_from(today, versions, events, today=today),
             "picker_min": versions[0].in_force_from.isoformat() if versions else "",
             "has_unofficial": any(v.text_status != TextStatus.OFFICIAL for v in versions),
+            "compare_picker": compare_picker(
+                versions, action=reverse("clauses:compare_pick", args=[slug])
+            ),
         },
     )
 
@@ -222,6 +226,12 @@ def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
             for v in versions
         ],
         **_text_context(request, agreement, version, versions),
+        "compare_picker": compare_picker(
+            versions,
+            action=reverse("clauses:compare_pick", args=[slug]),
+            older=versions[index - 1] if index > 0 else version,
+            newer=version if index > 0 else None,
+        ),
     }
     return render(request, "clauses/version_detail.html", context)
 
@@ -269,6 +279,7 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "key": key,
             "latest": latest,
             "through": through,
+            "through_redlines": clause_redlines(through),
             "corrections": [e for e in edits if e.correction],
             "creations": [e for e in edits if not e.correction],
             "unofficial_labels": unofficial,
