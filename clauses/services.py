@@ -85,6 +85,15 @@ def version_publish(
         except ValueError as exc:
             raise VersionError(str(exc)) from exc
 
+    if in_force_until is None:
+        # Why: a version published between two others is in force until the later one starts.
+        later = (
+            Version.objects.filter(agreement=agreement, in_force_from__gt=in_force_from)
+            .order_by("in_force_from")
+            .first()
+        )
+        in_force_until = later.in_force_from if later is not None else None
+
     with transaction.atomic():
         version = Version(
             agreement=agreement,
@@ -98,10 +107,23 @@ def version_publish(
             notes=notes,
         )
         save_with_history(version, acting_user=acting_user, reason=reason)
+        _supersede(previous, by=version, acting_user=acting_user)
         _write_clauses(version, instrument, matched, acting_user=acting_user, reason=reason)
         if previous is not None:
             transaction.on_commit(partial(_enqueue_diff_precompute, version.pk), robust=True)
     return version
+
+
+def _supersede(previous: Version | None, *, by: Version, acting_user: Any) -> None:
+    """End an open or overlapping in-force period of ``previous`` where ``by`` begins."""
+    if previous is None or previous.in_force_from >= by.in_force_from:
+        return
+    if previous.in_force_until is not None and previous.in_force_until <= by.in_force_from:
+        return
+    previous.in_force_until = by.in_force_from
+    save_with_history(
+        previous, acting_user=acting_user, reason=f"Superseded by version {by.label}"[:100]
+    )
 
 
 def _enqueue_diff_precompute(version_id: int) -> None:

@@ -88,3 +88,38 @@ def test_a_label_that_already_exists_is_refused_and_nothing_is_written() -> None
         )
     assert Clause.objects.count() == before
     assert not Clause.objects.filter(change=ChangeKind.ADDED, text="Other.").exists()
+
+
+def test_a_new_version_ends_the_open_period_of_the_one_it_supersedes() -> None:
+    sta = make_agreement()
+    first = make_version(sta, "1979", [article(1, "Cooperate.")], in_force_from=D1979)
+    make_version(sta, "1984", None, in_force_from=D1984)
+    first.refresh_from_db()
+    assert first.in_force_until == D1984
+    record = first.history.first()
+    assert record.history_change_reason == "Superseded by version 1984"
+    assert record.history_user.username == "sta-system"
+
+
+def test_a_version_published_between_two_others_ends_where_the_later_one_starts() -> None:
+    sta = make_agreement()
+    make_version(sta, "1979", [article(1, "Cooperate.")], in_force_from=D1979)
+    make_version(sta, "2006", None, in_force_from=dt.date(2006, 4, 18))
+    middle = make_version(sta, "1984", None, in_force_from=D1984)
+    assert middle.in_force_until == dt.date(2006, 4, 18)
+    assert sta.versions.get(label="1979").in_force_until == D1984
+
+
+def test_a_closed_earlier_period_is_left_alone() -> None:
+    sta = make_agreement()
+    first = make_version(
+        sta,
+        "1979",
+        [article(1, "Cooperate.")],
+        in_force_from=D1979,
+        in_force_until=dt.date(1983, 1, 1),
+    )
+    make_version(sta, "1984", None, in_force_from=D1984)
+    first.refresh_from_db()
+    assert first.in_force_until == dt.date(1983, 1, 1)
+    assert first.history.count() == 1
