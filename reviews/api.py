@@ -1,0 +1,444 @@
+"""The JSON API of the review workflow.
+
+Proposals are fetched through ``Proposal.objects.visible_to(user)`` exactly as the pages do, so a
+proposal someone may not see is a 404. Every action calls the same service function as the
+pages; the services decide who may act and when, and their refusals become JSON errors: invalid
+input 400, not allowed 403, wrong state or not ready 409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+from rest_framework.views import APIView
+
+from clauses.api_conventions import query
+from clauses.models import Agreement, Clause, Version
+from sta_tracker.roles import Role, has_role
+
+from . import services
+from .errors import (
+    InvalidInput,
+    NotReady,
+    PermissionRefused,
+    PolicyRefused,
+    ReviewError,
+    TransitionNotAllowed,
+)
+from .models import (
+    AppendOnlyError,
+    Decision,
+    Proposal,
+    ProposalEvent,
+    RiskBenefitAssessment,
+    ScreeningHit,
+    ScreeningRun,
+    SecurityAssessment,
+)
+from .serializers import (
+    AdjudicateSerializer,
+    AssessmentsSerializer,
+    DecisionInputSerializer,
+    DecisionSerializer,
+    ProposalContentSerializer,
+    ProposalDetailSerializer,
+    ProposalEventSerializer,
+    ProposalFilterSerializer,
+    ProposalSerializer,
+    ReasonSerializer,
+    ReturnSerializer,
+    RiskBenefitInputSerializer,
+    ScreeningRunSerializer,
+    SecurityInputSerializer,
+)
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "The proposal's state does not allow this now."
+
+
+class NotReadyConflict(Conflict):
+    default_code = "not_ready"
+
+
+class PolicyConflict(Conflict):
+    default_code = "refused_by_policy"
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """The services' refusals as API errors, with their messages unchanged."""
+    try:
+        yield
+    except InvalidInput as error:
+        raise ValidationError(error.errors) from None
+    except PermissionRefused as error:
+        raise PermissionDenied(str(error)) from None
+    except TransitionNotAllowed as error:
+        raise Conflict(str(error)) from None
+    except NotReady as error:
+        raise NotReadyConflict(str(error)) from None
+    except PolicyRefused as error:
+        raise PolicyConflict(str(error)) from None
+    except AppendOnlyError as error:
+        raise Conflict(str(error)) from None
+    except ReviewError as error:
+        raise ValidationError({"": [str(error)]}) from None
+
+
+# Why: screening hits name restricted parties and assessments weigh national security; they
+# are the reviewers' working material, not the submitter's.
+REVIEW_STAFF = (Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ADMINISTRATOR)
+INTERNALS_REFUSED = (
+    "Only reviewers, security reviewers and administrators can see screening results and "
+    "assessments."
+)
+
+
+def _require_review_staff(user: Any) -> None:
+    if not any(has_role(user, role) for role in REVIEW_STAFF):
+        raise PermissionDenied(INTERNALS_REFUSED)
+
+
+def visible_proposals(user: Any) -> QuerySet[Proposal]:
+    return Proposal.objects.visible_to(user).select_related("submitter")
+
+
+def _proposal(request: Request, pk: int) -> Proposal:
+    return get_object_or_404(visible_proposals(request.user), pk=pk)
+
+
+def _detail_queryset(user: Any) -> QuerySet[Proposal]:
+    return visible_proposals(user).prefetch_related(
+        "institutions",
+        "people__institution",
+        Prefetch("cited_clauses", queryset=Clause.objects.select_related("version__agreement")),
+        Prefetch("events", queryset=_events()),
+    )
+
+
+def _events() -> QuerySet[ProposalEvent]:
+    return ProposalEvent.objects.select_related("actor").order_by("created_at", "pk")
+
+
+def _detail(request: Request, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+    proposal = get_object_or_404(_detail_queryset(request.user), pk=pk)
+    data = ProposalDetailSerializer(proposal, context={"request": request}).data
+    return Response(data, status=status_code)
+
+
+def _body(serializer_class: type[Serializer], request: Request) -> Any:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer
+
+
+DATE_FILTERS = {
+    "updated_after": "updated_at__date__gte",
+    "updated_before": "updated_at__date__lt",
+    "starts_after": "start_date__gte",
+    "starts_before": "start_date__lt",
+}
+
+
+class ProposalList(generics.ListAPIView):
+    """Proposals you may see (a submitter sees only their own); or start a draft."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ProposalSerializer
+
+    @extend_schema(parameters=[ProposalFilterSerializer])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Proposal]:
+        params = query(ProposalFilterSerializer, self.request)
+        proposals = visible_proposals(self.request.user).order_by("-updated_at", "-pk")
+        if "state" in params:
+            proposals = proposals.filter(state=params["state"])
+        if "agreement" in params:
+            if not Agreement.objects.filter(slug=params["agreement"]).exists():
+                raise ValidationError(
+                    {"agreement": [f"No agreement has the slug “{params['agreement']}”."]}
+                )
+            proposals = proposals.filter(
+                cited_clauses__version__agreement__slug=params["agreement"]
+            ).distinct()
+        if "version" in params:
+            if not Version.objects.filter(pk=params["version"]).exists():
+                raise ValidationError({"version": [f"No version has the id {params['version']}."]})
+            proposals = proposals.filter(cited_clauses__version_id=params["version"]).distinct()
+        for name, lookup in DATE_FILTERS.items():
+            if name in params:
+                proposals = proposals.filter(**{lookup: params[name]})
+        return proposals
+
+    @extend_schema(request=ProposalContentSerializer, responses={201: ProposalDetailSerializer})
+    def post(self, request: Request) -> Response:
+        body = _body(ProposalContentSerializer, request)
+        with service_errors():
+            proposal = services.proposal_create(
+                content=body.content(),
+                acting_user=request.user,
+                reason=body.validated_data["reason"],
+            )
+        return _detail(request, proposal.pk, status.HTTP_201_CREATED)
+
+
+class ProposalDetail(APIView):
+    """One proposal: its content, partners, cited clauses, audit trail and your next actions."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ProposalDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return _detail(request, pk)
+
+    @extend_schema(request=ProposalContentSerializer, responses=ProposalDetailSerializer)
+    def put(self, request: Request, pk: int) -> Response:
+        proposal = _proposal(request, pk)
+        body = _body(ProposalContentSerializer, request)
+        with service_errors():
+            services.proposal_update(
+                proposal=proposal,
+                content=body.content(),
+                acting_user=request.user,
+                reason=body.validated_data["reason"],
+            )
+        return _detail(request, pk)
+
+
+class ProposalEvents(generics.ListAPIView):
+    """The audit trail of one proposal: every transition, who, when and why."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ProposalEventSerializer
+
+    def get_queryset(self) -> Any:
+        proposal = _proposal(self.request, self.kwargs["pk"])
+        return _events().filter(proposal=proposal)
+
+
+class ProposalScreening(generics.ListAPIView):
+    """Screening runs of one proposal, newest first, with their hits and adjudications."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ScreeningRunSerializer
+
+    def get_queryset(self) -> Any:
+        proposal = _proposal(self.request, self.kwargs["pk"])
+        _require_review_staff(self.request.user)
+        hits = ScreeningHit.objects.select_related(
+            "adjudicated_by", "cet_edition", "cet_category", "clause"
+        ).order_by("pk")
+        return (
+            ScreeningRun.objects.filter(proposal=proposal)
+            .select_related("started_by", "cet_edition", "screening_list")
+            .prefetch_related(Prefetch("hits", queryset=hits))
+            .order_by("-created_at", "-pk")
+        )
+
+
+class ProposalAssessments(APIView):
+    """The risk–benefit and national-security assessments of every round."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=AssessmentsSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        proposal = _proposal(request, pk)
+        _require_review_staff(request.user)
+        data = {
+            "risk_benefit": RiskBenefitAssessment.objects.filter(proposal=proposal)
+            .select_related("assessor")
+            .prefetch_related("scores")
+            .order_by("round"),
+            "security": SecurityAssessment.objects.filter(proposal=proposal)
+            .select_related("assessor")
+            .order_by("round"),
+        }
+        return Response(AssessmentsSerializer(data).data)
+
+
+class ProposalDecisions(generics.ListAPIView):
+    """The decisions recorded on one proposal, one per round at most."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = DecisionSerializer
+
+    def get_queryset(self) -> Any:
+        proposal = _proposal(self.request, self.kwargs["pk"])
+        clauses = Clause.objects.select_related("version__agreement")
+        return (
+            Decision.objects.filter(proposal=proposal)
+            .select_related("decided_by")
+            .prefetch_related(Prefetch("cited_clauses", queryset=clauses))
+            .order_by("round")
+        )
+
+
+# Actions ---------------------------------------------------------------------------------
+
+Act = Callable[[Proposal, Any, Any], Any]
+
+
+def _action_view(name: str, body: type[Serializer], act: Act, summary: str) -> Any:
+    """A POST endpoint that validates ``body`` and calls one service through ``act``."""
+
+    class ActionView(APIView):
+        permission_classes = [IsAuthenticated]
+
+        @extend_schema(
+            operation_id=f"proposals_{name.replace('-', '_')}",
+            summary=summary,
+            request=body,
+            responses=ProposalDetailSerializer,
+        )
+        def post(self, request: Request, pk: int) -> Response:
+            proposal = _proposal(request, pk)
+            data = _body(body, request).validated_data
+            with service_errors():
+                act(proposal, request.user, data)
+            return _detail(request, pk)
+
+    ActionView.__name__ = ActionView.__qualname__ = f"Proposal{name.title().replace('-', '')}"
+    ActionView.__doc__ = summary
+    return ActionView
+
+
+def _reason_only(service: Callable[..., Any]) -> Act:
+    return lambda proposal, user, data: service(
+        proposal=proposal, acting_user=user, reason=data["reason"]
+    )
+
+
+ProposalSubmit = _action_view(
+    "submit", ReasonSerializer, _reason_only(services.proposal_submit), "Submit a draft."
+)
+ProposalResubmit = _action_view(
+    "resubmit",
+    ReasonSerializer,
+    _reason_only(services.proposal_resubmit),
+    "Resubmit a proposal returned for changes.",
+)
+ProposalWithdraw = _action_view(
+    "withdraw",
+    ReasonSerializer,
+    _reason_only(services.proposal_withdraw),
+    "Withdraw your proposal for good.",
+)
+ProposalReturn = _action_view(
+    "return",
+    ReturnSerializer,
+    lambda proposal, user, data: services.proposal_return(
+        proposal=proposal, questions=data["questions"], acting_user=user, reason=data["reason"]
+    ),
+    "Return a proposal to its submitter with questions.",
+)
+ProposalScreen = _action_view(
+    "screen",
+    ReasonSerializer,
+    _reason_only(services.screening_run),
+    "Run screening again (completeness, CET, restricted parties, clause scope).",
+)
+ProposalAssessRiskBenefit = _action_view(
+    "assess-risk-benefit",
+    RiskBenefitInputSerializer,
+    lambda proposal, user, data: services.risk_benefit_assess(
+        proposal=proposal,
+        scores={
+            item["criterion"]: services.Score(score=item["score"], rationale=item["rationale"])
+            for item in data["scores"]
+        },
+        recommendation=data["recommendation"],
+        summary=data["summary"],
+        acting_user=user,
+        reason=data["reason"],
+    ),
+    "Score the benefits and risks and recommend an outcome (reviewers).",
+)
+ProposalAssessSecurity = _action_view(
+    "assess-security",
+    SecurityInputSerializer,
+    lambda proposal, user, data: services.security_assess(
+        proposal=proposal,
+        cet_involvement=data["cet_involvement"],
+        finding=data["finding"],
+        rationale=data["rationale"],
+        mitigations=data["mitigations"],
+        acting_user=user,
+        reason=data["reason"],
+    ),
+    "Record the national-security finding (security reviewers).",
+)
+ProposalDecide = _action_view(
+    "decide",
+    DecisionInputSerializer,
+    lambda proposal, user, data: services.decision_record(
+        proposal=proposal,
+        outcome=data["outcome"],
+        conditions=data["conditions"],
+        questions=data["questions"],
+        cited_clause_ids=data["cited_clause_ids"],
+        acting_user=user,
+        reason=data["reason"],
+    ),
+    "Record the decision of the current round; it can never be changed.",
+)
+ProposalSuspend = _action_view(
+    "suspend",
+    ReasonSerializer,
+    _reason_only(services.proposal_suspend),
+    "Suspend an approved project.",
+)
+ProposalResume = _action_view(
+    "resume",
+    ReasonSerializer,
+    _reason_only(services.proposal_resume),
+    "Resume a suspended project.",
+)
+ProposalTerminate = _action_view(
+    "terminate",
+    ReasonSerializer,
+    _reason_only(services.proposal_terminate),
+    "End an approved or suspended project for good.",
+)
+
+
+class HitAdjudicate(APIView):
+    """Rule a screening hit a true match or a false positive (security reviewers)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="proposals_hits_adjudicate",
+        request=AdjudicateSerializer,
+        responses=ProposalDetailSerializer,
+    )
+    def post(self, request: Request, pk: int, hit_pk: int) -> Response:
+        proposal = _proposal(request, pk)
+        hit = get_object_or_404(
+            ScreeningHit.objects.select_related("run"), pk=hit_pk, run__proposal=proposal
+        )
+        data = _body(AdjudicateSerializer, request).validated_data
+        with service_errors():
+            services.hit_adjudicate(
+                hit=hit,
+                adjudication=data["adjudication"],
+                acting_user=request.user,
+                reason=data["reason"],
+            )
+        return _detail(request, pk)
