@@ -1,0 +1,275 @@
+"""Exports at the compare page's address: JSON, CSV and a Word comparative print."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from docx import Document
+
+from clauses.models import TextStatus
+from tests.factories import article, make_agreement, make_version
+
+from .compare_data import build_pair
+
+pytestmark = pytest.mark.django_db
+
+URL = "/agreements/pact/compare/2001...2011/"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def reader(client: Client, dana: Any) -> Client:
+    build_pair(newer_status=TextStatus.ILLUSTRATIVE)
+    client.force_login(dana)
+    return client
+
+
+def download(client: Client, query: str) -> Any:
+    response = client.get(URL + query)
+    assert response.status_code == 200, response.content[:300]
+    return response
+
+
+def test_exports_need_a_reader(client: Client, nobody: Any) -> None:
+    build_pair()
+    for export in ("json", "csv", "docx"):
+        anonymous = client.get(f"{URL}?format={export}")
+        assert anonymous.status_code == 302
+        assert anonymous["Location"].startswith("/accounts/login/")
+    client.force_login(nobody)
+    for export in ("json", "csv", "docx"):
+        assert client.get(f"{URL}?format={export}").status_code == 403
+
+
+def test_an_unknown_format_is_refused_with_a_clear_message(reader: Client) -> None:
+    response = reader.get(URL + "?format=pdf")
+    assert response.status_code == 400
+    assert "“pdf” is not an export format: use format=json, format=csv or format=docx." in (
+        response.content.decode()
+    )
+
+
+def test_unknown_versions_are_not_found_in_any_format(reader: Client) -> None:
+    assert reader.get("/agreements/pact/compare/2001...1999/?format=csv").status_code == 404
+
+
+def test_the_csv_has_one_row_per_changed_clause(reader: Client) -> None:
+    response = download(reader, "?format=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="pact-2001-to-2011.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [
+        ["key", "old_number", "new_number", "change", "words_inserted", "words_deleted"],
+        ["art_1", "Article 1", "Article 1", "amended", "1", "0"],
+        ["art_4", "Article 4", "Article 2", "moved", "0", "0"],
+        ["art_2", "Article 2", "", "removed", "0", "9"],
+        ["art_4_2", "", "Article 4", "added", "8", "0"],
+        ["art_5_2", "", "Article 5", "added", "6", "0"],
+        ["art_5", "Article 5", "Article 6", "renumbered", "0", "0"],
+    ]
+
+
+def test_the_csv_quotes_numbers_with_commas_and_quotes(client: Client, dana: Any) -> None:
+    odd = make_agreement("odd")
+    make_version(odd, "a", [article(1, "One.", key="sec_1")], in_force_from=dt.date(2001, 1, 1))
+    clause = article(1, "One, amended.", key="sec_1")
+    make_version(
+        odd,
+        "b",
+        [clause.__class__(**{**clause.__dict__, "number": 'Section "1", part A'})],
+        in_force_from=dt.date(2011, 1, 1),
+    )
+    client.force_login(dana)
+    body = client.get("/agreements/odd/compare/a...b/?format=csv").content.decode()
+    assert 'sec_1,Article 1,"Section ""1"", part A",amended,' in body
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1][:3] == ["sec_1", "Article 1", 'Section "1", part A']
+
+
+def test_the_json_holds_the_diff_dataclasses_and_both_versions(reader: Client) -> None:
+    response = download(reader, "?format=json")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"] == 'inline; filename="pact-2001-to-2011.json"'
+    data = json.loads(response.content)
+    assert data["schema_version"] == 1
+    assert data["agreement"] == {
+        "slug": "pact",
+        "short_title": "Pact",
+        "title": "Pact on Scientific Cooperation",
+    }
+    assert data["older"] == {
+        "label": "2001",
+        "title": "Version 2001",
+        "in_force_from": "2001-01-01",
+        "in_force_until": "2011-01-01",
+        "text_status": "official",
+        "instrument": {
+            "slug": "2001-instrument",
+            "title": "Instrument 2001-instrument",
+            "kind": "agreement",
+            "signed_on": "2001-01-01",
+            "text_status": "official",
+        },
+    }
+    assert data["newer"]["text_status"] == "illustrative"
+    assert data["notice"].startswith("Not the official wording: Version 2011 is illustrative.")
+    assert data["url"] == "http://testserver" + URL
+    assert data["ignore_whitespace_and_punctuation"] is False
+    assert data["changed_only"] is False
+    assert data["stats"] == {
+        "added": 2,
+        "removed": 1,
+        "amended": 1,
+        "moved": 1,
+        "renumbered": 1,
+        "unchanged": 1,
+        "split": 0,
+        "merged": 0,
+        "words_inserted": 15,
+        "words_deleted": 9,
+        "changed": 6,
+    }
+    assert [c["key"] for c in data["clauses"]] == [
+        "art_1",
+        "art_4",
+        "art_2",
+        "art_3",
+        "art_4_2",
+        "art_5_2",
+        "art_5",
+    ]
+    assert data["clauses"][0] == {
+        "status": "amended",
+        "kind": "article",
+        "old_key": "art_1",
+        "new_key": "art_1",
+        "old_number": "Article 1",
+        "new_number": "Article 1",
+        "old_heading": "Purpose",
+        "new_heading": "Purpose",
+        "old_parent": None,
+        "new_parent": None,
+        "ops": [
+            {"kind": "equal", "text": "The parties cooperate in ", "old_text": None},
+            {"kind": "insert", "text": "basic ", "old_text": None},
+            {
+                "kind": "equal",
+                "text": "science and technology on the basis of equality.",
+                "old_text": None,
+            },
+        ],
+        "heading_ops": [{"kind": "equal", "text": "Purpose", "old_text": None}],
+        "words_inserted": 1,
+        "words_deleted": 0,
+        "similarity": data["clauses"][0]["similarity"],
+        "edited": True,
+        "parts": [],
+        "key": "art_1",
+        "anchor": "art_1",
+    }
+    assert 0.5 < data["clauses"][0]["similarity"] < 1
+    assert data["clauses"][2]["anchor"] == "removed-art_2"
+
+
+def test_the_json_can_leave_out_unchanged_clauses(reader: Client) -> None:
+    data = json.loads(download(reader, "?format=json&changed=1").content)
+    assert data["changed_only"] is True
+    assert "art_3" not in [c["key"] for c in data["clauses"]]
+    assert len(data["clauses"]) == 6
+
+
+def runs(paragraph: Any) -> list[tuple[str, str]]:
+    """Each run's text with how it is marked: underlined, struck through or plain."""
+    marks = []
+    for run in paragraph.runs:
+        mark = "ins" if run.font.underline else "del" if run.font.strike else "plain"
+        marks.append((mark, run.text))
+    return marks
+
+
+def test_the_word_print_names_both_versions_and_marks_every_change(reader: Client) -> None:
+    response = download(reader, "?format=docx")
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="pact-2001-to-2011.docx"'
+    doc = Document(io.BytesIO(response.content))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "Pact: Version 2001 compared with Version 2011"
+    table = [[cell.text for cell in row.cells] for row in doc.tables[0].rows]
+    assert table == [
+        ["", "Version", "Made by", "In force from", "Text"],
+        [
+            "Older",
+            "Version 2001 (2001)",
+            "Instrument 2001-instrument (original agreement)",
+            "2001-01-01",
+            "Official text",
+        ],
+        [
+            "Newer",
+            "Version 2011 (2011)",
+            "Instrument 2011-instrument (original agreement)",
+            "2011-01-01",
+            "Illustrative text (not the official wording)",
+        ],
+    ]
+    assert texts[1].startswith("Not the official wording: Version 2011 is illustrative.")
+    assert doc.paragraphs[1].runs[0].bold
+    assert texts[2] == (
+        "Clauses: 2 added, 1 removed, 1 amended, 1 moved, 1 renumbered, 1 unchanged. "
+        "Words: 15 inserted, 9 deleted."
+    )
+    assert runs(doc.paragraphs[3]) == [
+        ("plain", "Insertions are "),
+        ("ins", "underlined"),
+        ("plain", "; deletions are "),
+        ("del", "struck through"),
+        ("plain", "."),
+    ]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert headings == [
+        "Article 1 Purpose — Amended",
+        "Article 2 Visits — Moved",
+        "Article 2 Joint Commission — Removed",
+        "Article 4 Safety — Added",
+        "Article 5 Disputes — Added",
+        "Article 6 Entry into force — Renumbered",
+    ]
+    amended = texts.index("Article 1 Purpose — Amended")
+    assert runs(doc.paragraphs[amended + 1]) == [
+        ("plain", "The parties cooperate in "),
+        ("ins", "basic "),
+        ("plain", "science and technology on the basis of equality."),
+    ]
+    removed = texts.index("Article 2 Joint Commission — Removed")
+    assert runs(doc.paragraphs[removed + 1]) == [
+        ("plain", "Heading: "),
+        ("del", "Joint Commission"),
+    ]
+    assert runs(doc.paragraphs[removed + 2]) == [("del", "A joint commission meets once a year.")]
+    moved = texts.index("Article 2 Visits — Moved")
+    assert doc.paragraphs[moved + 1].text == "Moved from Article 4"
+    assert doc.paragraphs[moved + 1].runs[0].italic
+    assert "Article 3 Costs — Unchanged" not in texts
+
+
+def test_the_word_print_of_identical_versions_says_no_changes(reader: Client) -> None:
+    response = reader.get("/agreements/pact/compare/2001...2001/?format=docx")
+    doc = Document(io.BytesIO(response.content))
+    assert doc.paragraphs[-1].text == "No changes."
+    assert [p for p in doc.paragraphs if p.style.name == "Heading 2"] == []
