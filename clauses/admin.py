@@ -15,7 +15,7 @@ from .services import clause_correct
 class ReasonForm(forms.ModelForm):  # type: ignore[type-arg]
     change_reason = forms.CharField(
         label="Reason for this change",
-        max_length=100,
+        max_length=1000,
         help_text="Recorded in the history with your name; corrections are new edits, not reverts.",
     )
 

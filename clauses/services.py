@@ -62,6 +62,9 @@ def version_publish(
     version's clauses are carried forward unchanged into a new in-force period. ``previous``
     defaults to the latest version in force before ``in_force_from``.
     """
+    reason = reason.strip()
+    if not reason:
+        raise VersionError("Say why the version is published; the reason is kept in the history.")
     if Version.objects.filter(agreement=agreement, label=label).exists():
         raise VersionError(f"{agreement.short_title} already has a version labelled {label!r}.")
     if in_force_until is not None and in_force_until <= in_force_from:

@@ -7,6 +7,7 @@ code, Celery tasks executed eagerly in-process and mail printed to the console.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "sta_tracker",
     "clauses",
     "reviews",
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sta_tracker.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +98,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "sta_tracker.security.DatabaseOutageMiddleware",
+    # Why last: it turns the lockout raised inside the login view into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sta_tracker.urls"
@@ -124,6 +130,29 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Why first: a locked-out account is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("STA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("STA_LOGIN_COOLOFF_MINUTES", 15))
+# Why the pair: guessing from one address locks that name there, without letting anyone lock a
+# colleague out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "sta_tracker.security.LoginFailureLoggingHandler"
+AXES_LOCKOUT_CALLABLE = "sta_tracker.security.lockout_response"
+# Behind a reverse proxy the client address is in X-Forwarded-For; name how many proxies to trust.
+STA_TRUSTED_PROXY_COUNT = env_int("STA_TRUSTED_PROXY_COUNT", 0)
+if STA_TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = STA_TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
+    raise ImproperlyConfigured(
+        "STA_LOGIN_FAILURE_LIMIT and STA_LOGIN_COOLOFF_MINUTES must be at least 1."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -198,7 +227,11 @@ EMAIL_USE_TLS = env_bool("STA_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("STA_EMAIL_FROM", "sta-tracker@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("STA_SESSION_SECONDS", 60 * 60 * 8)
+# Why: no script reads the CSRF token from the cookie; forms and the API page embed it.
+CSRF_COOKIE_HTTPONLY = True
+# Why 30 minutes: the re-authentication after inactivity NIST SP 800-63B asks of AAL2; every
+# request saves the session, so the clock counts idle time only.
+SESSION_COOKIE_AGE = env_int("STA_SESSION_SECONDS", 60 * 30)
 SESSION_SAVE_EVERY_REQUEST = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -228,6 +261,8 @@ LOGGING = {
 STA_SYSTEM_USERNAME = "sta-system"
 # Why: corrections to reference texts are new edits with a reason, never silent reverts.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# Why: reasons are sentences people write (a rejection, a correction); 100 characters cut them.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Review workflow: the service level after which waiting proposals trigger a daily reminder,
 # the largest attachment, and the fuzzy score (0–100) from which a listed name is a potential

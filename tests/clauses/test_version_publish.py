@@ -123,3 +123,22 @@ def test_a_closed_earlier_period_is_left_alone() -> None:
     first.refresh_from_db()
     assert first.in_force_until == dt.date(1983, 1, 1)
     assert first.history.count() == 1
+
+
+def test_a_long_reason_is_kept_whole_in_the_history() -> None:
+    sta = make_agreement()
+    reason = "Official text received from the Department of State; " * 8
+    instrument = make_instrument(sta, "official")
+    version = version_publish(
+        agreement=sta,
+        instrument=instrument,
+        label="official",
+        title="Official",
+        in_force_from=D1979,
+        in_force_until=None,
+        text_status=TextStatus.OFFICIAL,
+        clauses=[article(1, "Cooperate.")],
+        acting_user=system_user(),
+        reason=reason,
+    )
+    assert version.clauses.get().history.get().history_change_reason == reason.strip()
