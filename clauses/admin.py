@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agreement, AgreementEvent, Clause, Instrument, Version
+from .models import Agreement, AgreementEvent, Clause, ImportJob, Instrument, Version
 from .services import clause_correct
 
 
@@ -96,3 +96,21 @@ class ClauseAdmin(HistoriedAdmin):
             acting_user=request.user,
             reason=form.cleaned_data["change_reason"],
         )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Uploads are read here; they are created and published from the import page."""
+
+    list_display = ["original_name", "agreement", "label", "status", "progress", "created_at"]
+    list_filter = ["status", "agreement"]
+    exclude = ["content"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -96,3 +96,9 @@ def test_versions_cannot_be_deleted_even_by_administrators(
     response = client.post(f"/admin/clauses/version/{clause.version.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert clause.version.__class__.objects.filter(pk=clause.version.pk).exists()
+
+
+def test_import_jobs_are_listed_read_only(client: Client, erin: Any) -> None:
+    client.force_login(erin)
+    assert client.get("/admin/clauses/importjob/").status_code == 200
+    assert client.get("/admin/clauses/importjob/add/").status_code == 403
