@@ -46,7 +46,8 @@ class _Words:
                 seen.add(word)
                 vocabulary.append(word)
         self.vocabulary = vocabulary
-        self.cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocabulary))))
+        zipf = (1 / rank for rank in range(1, VOCABULARY_SIZE + 1))
+        self.cumulative = list(itertools.accumulate(zipf))
         self.rng = rng
 
     def pick(self, k: int) -> list[str]:
@@ -139,9 +140,10 @@ def synthetic_revision(
             moved = replace(clause, parent=target.key)
             children[target.key].insert(rng.randint(0, len(children[target.key])), moved)
         elif draw < rates.remove + rates.move + rates.edit:
-            siblings[siblings.index(clause)] = replace(clause, text=_edit(clause.text, rng, vocabulary))
+            edited = replace(clause, text=_edit(clause.text, rng, vocabulary))
+            siblings[siblings.index(clause)] = edited
     added = 0
-    for clause in paragraphs:
+    for _ in paragraphs:
         if rng.random() < rates.add:
             added += 1
             parent = rng.choice(containers).key

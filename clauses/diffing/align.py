@@ -13,6 +13,7 @@ symmetric, ties are broken by the pair of keys, and word diffs are orientation-f
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     found = words(text)
     if len(found) < 2:
         return {(w,) for w in found}
-    return set(zip(found, found[1:], strict=False))
+    return set(itertools.pairwise(found))
 
 
 def _pair_order(score: float, old_key: str, new_key: str) -> tuple[float, str, str]:
@@ -136,27 +137,36 @@ class _Aligner:
         # The same key with a related text.
         for j in self.unpaired(True):
             same = old_index.get(self.new[j].key)
-            if same is not None and same not in self.new_of:
-                if self.text_diff(same, j).similarity >= SAME_KEY_THRESHOLD:
-                    self.pair(same, j)
+            if (
+                same is not None
+                and same not in self.new_of
+                and self.text_diff(same, j).similarity >= SAME_KEY_THRESHOLD
+            ):
+                self.pair(same, j)
         self.pair_leftovers()
         self.find_groups()
 
     def _overlaps(
-        self, left: Iterable[int], left_new: bool, right: Iterable[int]
+        self, left: Sequence[int], left_new: bool, right: Sequence[int]
     ) -> dict[tuple[int, int], int]:
         """Shared word pairs between each ``left`` and ``right`` clause that share any."""
+        # Why: indexing the smaller side keeps the posting lists of common word pairs short.
+        flip = len(right) > len(left)
+        indexed, indexed_new, scanned = (
+            (left, left_new, right) if flip else (right, not left_new, left)
+        )
         index: dict[tuple[str, ...], list[int]] = {}
-        for r in right:
-            for shingle in self.shingles(not left_new, r):
+        for r in indexed:
+            for shingle in self.shingles(indexed_new, r):
                 index.setdefault(shingle, []).append(r)
         shared: dict[tuple[int, int], int] = {}
-        for k in left:
-            counts: Counter[int] = Counter()
-            for shingle in self.shingles(left_new, k):
-                counts.update(index.get(shingle, ()))
+        for k in scanned:
+            counts: dict[int, int] = {}
+            for shingle in self.shingles(not indexed_new, k):
+                for r in index.get(shingle, ()):
+                    counts[r] = counts.get(r, 0) + 1
             for r, count in counts.items():
-                shared[(k, r)] = count
+                shared[(r, k) if flip else (k, r)] = count
         return shared
 
     def pair_leftovers(self) -> None:
@@ -194,10 +204,11 @@ class _Aligner:
         many = [k for k in self.unpaired(not one_new) if self.shingles(not one_new, k)]
         if not many:
             return []
+        smallest = min(len(self.shingles(not one_new, k)) for k in many)
         ones = [
             k
             for k in range(len(self.new if one_new else self.old))
-            if self._edited_or_alone(one_new, k) and self.shingles(one_new, k)
+            if self._may_have_parts(one_new, k, smallest) and self.shingles(one_new, k)
         ]
         parts: dict[int, list[int]] = {}
         for (m, o), count in self._overlaps(many, not one_new, ones).items():
@@ -212,10 +223,15 @@ class _Aligner:
                 out.append((o, sorted(found)))
         return out
 
-    def _edited_or_alone(self, is_new: bool, k: int) -> bool:
+    def _may_have_parts(self, is_new: bool, k: int, smallest: int) -> bool:
+        """Unpaired, or paired but lost (gained, for a merge) text enough for another part."""
         if is_new:
-            return k not in self.old_of or self.text_diff(self.old_of[k], k).changed
-        return k not in self.new_of or self.text_diff(k, self.new_of[k]).changed
+            if k not in self.old_of:
+                return True
+            return self.text_diff(self.old_of[k], k).words_inserted >= 0.5 * smallest
+        if k not in self.new_of:
+            return True
+        return self.text_diff(k, self.new_of[k]).words_deleted >= 0.5 * smallest
 
     def _confirm_group(
         self, merged: bool, one: int, many: list[int]
@@ -293,24 +309,45 @@ class _Aligner:
             news = (group.one,) if group.merged else group.many
             for i in olds:
                 new_keys_of.setdefault(self.old[i].key, set()).update(self.new[j].key for j in news)
+        paired_new = set().union(*new_keys_of.values())
         moved: set[int] = set()
         siblings: dict[str | None, list[int]] = {}
         for j in sorted(self.old_of):
             old_parent, new_parent = self.old[self.old_of[j]].parent, self.new[j].parent
-            if old_parent is None and new_parent is None:
-                siblings.setdefault(None, []).append(j)
-            elif old_parent is None or new_parent not in new_keys_of.get(old_parent, ()):
-                moved.add(j)
+            if old_parent is None or new_parent is None:
+                same = old_parent is new_parent
+            elif old_parent in new_keys_of:
+                same = new_parent in new_keys_of[old_parent]
             else:
+                # Parents that were not paired at all are the same parent under the same key.
+                same = new_parent not in paired_new and old_parent == new_parent
+            if same:
                 siblings.setdefault(new_parent, []).append(j)
+            else:
+                moved.add(j)
         for members in siblings.values():
-            weight = 1 + sum(len(self.new[j].text) for j in members)
-            kept = _heaviest_increasing(
-                [self.old_of[j] for j in members],
-                [weight + len(self.new[j].text) for j in members],
-            )
+            places = [self.old_of[j] for j in members]
+            if all(a < b for a, b in itertools.pairwise(places)):
+                continue
+            kept = _heaviest_increasing(places, self._stay_weights(members))
             moved.update(j for pos, j in enumerate(members) if pos not in kept)
         return moved
+
+    def _stay_weights(self, members: Sequence[int]) -> list[int]:
+        """Weights that make the clauses kept in place: the most clauses, then the most text,
+        then a fixed choice by keys, which is the same whichever version is called old."""
+        sizes = [len(self.old[self.old_of[j]].text) + len(self.new[j].text) for j in members]
+        pair_keys = [
+            tuple(sorted((self.old[self.old_of[j]].key, self.new[j].key))) for j in members
+        ]
+        rank = {key: r for r, key in enumerate(sorted(pair_keys))}
+        # Why: distinct powers of two give every set of clauses a distinct tie-break sum.
+        size_shift = len(members) + 1
+        count_shift = size_shift + sum(sizes).bit_length() + 1
+        return [
+            (1 << count_shift) + (size << size_shift) + (1 << rank[key])
+            for size, key in zip(sizes, pair_keys, strict=True)
+        ]
 
 
 def _diff_or_side(old: str, new: str, ignore: bool) -> TextDiff:

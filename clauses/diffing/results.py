@@ -82,7 +82,7 @@ class TextDiff:
 
     @property
     def changed(self) -> bool:
-        return any(op.kind != "equal" for op in self.ops)
+        return len(self.ops) > 1 or (len(self.ops) == 1 and self.ops[0].kind != "equal")
 
 
 @dataclass(frozen=True)

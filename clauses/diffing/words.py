@@ -22,6 +22,8 @@ _WORD = rf"[{_CJK}]|[^\W{_CJK}]+"
 _TOKEN_RE = re.compile(rf"{_WORD}|\s+|.", re.DOTALL)
 _WORD_RE = re.compile(_WORD)
 _WORD_SPLIT_RE = re.compile(f"({_WORD})")
+_WORD_CHAR_RE = re.compile(rf"[^\W{_CJK}]")
+_CJK_RE = re.compile(f"[{_CJK}]")
 
 # Where no token is unique on both sides, only tokens at most this frequent anchor a match;
 # beyond that the shared tokens are spaces and articles, and the region reads best as rewritten.
@@ -59,9 +61,10 @@ def _units(text: str, ignore: bool) -> tuple[list[Hashable], list[str]]:
     parts = _WORD_SPLIT_RE.split(text)
     keys: list[Hashable] = []
     texts: list[str] = []
-    if parts[0]:
-        keys.append("")
-        texts.append(parts[0])
+    # Why: the gap before the first word is always a unit, even empty, so that a text that
+    # gains or loses only leading punctuation still lines up with the other side.
+    keys.append("")
+    texts.append(parts[0])
     for k in range(1, len(parts), 2):
         keys.append(parts[k])
         texts.append(parts[k] + parts[k + 1])
@@ -255,6 +258,8 @@ def _text_diff(segments: list[Segment], swap: bool = False) -> TextDiff:
     ops: list[Op] = []
     inserted = deleted = kept = old_words = new_words = 0
     for equal, old, new, old_count, new_count in _cleanup(segments):
+        if not old and not new:
+            continue
         if swap:
             old, new, old_count, new_count = new, old, new_count, old_count
         old_words += old_count
@@ -272,7 +277,7 @@ def _text_diff(segments: list[Segment], swap: bool = False) -> TextDiff:
     if old_words + new_words:
         similarity = 2 * kept / (old_words + new_words)
     else:
-        similarity = 0.0 if inserted or deleted or any(op.kind != "equal" for op in ops) else 1.0
+        similarity = 0.0 if any(op.kind != "equal" for op in ops) else 1.0
     return TextDiff(tuple(ops), inserted, deleted, round(similarity, 4))
 
 
@@ -291,23 +296,92 @@ def unchanged(text: str) -> TextDiff:
     return TextDiff((Op("equal", text),) if text else (), 0, 0, 1.0)
 
 
+def _common_prefix(a: str, b: str) -> int:
+    # Why: slice comparisons run at memcmp speed, so a binary search beats a loop over chars.
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    low, high = 0, limit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _starts_unit(text: str, p: int, ignore: bool) -> bool:
+    """Whether a token (a unit, when ignoring whitespace and punctuation) starts at ``p``."""
+    if p == 0 or p == len(text):
+        return True
+    before, here = text[p - 1], text[p]
+    before_word = _WORD_CHAR_RE.match(before) is not None
+    if ignore:
+        return _CJK_RE.match(here) is not None or (
+            _WORD_CHAR_RE.match(here) is not None and not before_word
+        )
+    if before_word and _WORD_CHAR_RE.match(here) is not None:
+        return False
+    return not (before.isspace() and here.isspace())
+
+
+def _trim(a: str, b: str, ignore: bool) -> tuple[int, int]:
+    """Lengths of the common head and tail, cut back to unit boundaries on both sides."""
+    head = _common_prefix(a, b)
+    while head and not (_starts_unit(a, head, ignore) and _starts_unit(b, head, ignore)):
+        head -= 1
+    tail = _common_suffix(a, b, min(len(a), len(b)) - head)
+    while tail and not (
+        _starts_unit(a, len(a) - tail, ignore) and _starts_unit(b, len(b) - tail, ignore)
+    ):
+        tail -= 1
+    return head, tail
+
+
 def diff_texts(old: str, new: str, *, ignore_whitespace_and_punctuation: bool = False) -> TextDiff:
     """The word-level diff of ``old`` and ``new``.
 
     The result does not depend on which text is called old: the diff is always computed in one
     orientation and mirrored, so swapping the texts swaps insertions and deletions exactly.
     """
+    ignore = ignore_whitespace_and_punctuation
     if old == new:
         return unchanged(new)
-    if not old or not new:
+    if not ignore and (not old or not new):
         return _text_diff([_segment(False, old, new)])
     swap = old > new
     a, b = (new, old) if swap else (old, new)
-    ignore = ignore_whitespace_and_punctuation
-    a_keys, a_texts = _units(a, ignore)
-    b_keys, b_texts = _units(b, ignore)
+    # Why: most amendments touch a few places, so the shared head and tail are never tokenised.
+    head, tail = _trim(a, b, ignore)
+    a_keys, a_texts = _units(a[head : len(a) - tail], ignore)
+    b_keys, b_texts = _units(b[head : len(b) - tail], ignore)
     regions = _raw_regions(matching_blocks(a_keys, b_keys), len(a_keys), len(b_keys))
-    return _text_diff(_segments(a_texts, b_texts, regions), swap=swap)
+    segments = _segments(a_texts, b_texts, regions)
+    if head:
+        segments.insert(0, _segment(True, a[:head], b[:head]))
+    if tail:
+        segments.append(_segment(True, a[len(a) - tail :], b[len(b) - tail :]))
+    return _text_diff(_join_equal(segments), swap=swap)
+
+
+def _join_equal(segments: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    for seg in segments:
+        if out and seg[0] and out[-1][0]:
+            last = out[-1]
+            out[-1] = (True, last[1] + seg[1], last[2] + seg[2], last[3] + seg[3], last[4] + seg[4])
+        else:
+            out.append(seg)
+    return out
 
 
 def diff_split(
@@ -342,15 +416,16 @@ def diff_split(
     per_part: list[list[Segment]] = [[] for _ in parts]
     for equal, i1, i2, j1, j2 in regions:
         old = "".join(a_texts[i1:i2])
-        part = b_part[j1] if j1 < len(b_part) else len(parts) - 1
+        owner = b_part[j1] if j1 < len(b_part) else len(parts) - 1
         if equal:
-            per_part[part].append(_segment(True, old, "".join(b_texts[j1:j2])))
+            per_part[owner].append(_segment(True, old, "".join(b_texts[j1:j2])))
             continue
+        # Why: a deletion next to the cut goes with the part before it.
         start = j1
         for j in [*(j for j in range(j1, j2) if b_keys[j] is _SEPARATOR), j2]:
             if start < j or old:
-                per_part[part].append(_segment(False, old, "".join(b_texts[start:j])))
+                per_part[owner].append(_segment(False, old, "".join(b_texts[start:j])))
             old = ""
-            part = b_part[j] + 1 if j < j2 else part
+            owner = b_part[j] + 1 if j < j2 else owner
             start = j + 1
     return [_text_diff(segments, swap=merged) for segments in per_part]
