@@ -435,29 +435,27 @@ def _rows(aligner: _Aligner) -> list[ClauseDiff]:
                     _diff_or_side("", clause.heading, ignore),
                 )
             ]
-    # A removed clause goes just before the next old clause that stayed in place.
-    before: dict[int | None, list[ClauseDiff]] = {}
+    # A removed clause goes just before the next old clause that stayed in place, or after the
+    # last one when none follows.
+    before: dict[int, list[ClauseDiff]] = {}
     waiting: list[ClauseDiff] = []
+    last_place = -1
     for i, clause in enumerate(old):
         if i in place_of_old:
+            last_place = place_of_old[i]
             if waiting:
-                before.setdefault(place_of_old[i], []).extend(waiting)
+                before.setdefault(last_place, []).extend(waiting)
                 waiting = []
         elif i not in aligner.new_of:
-            waiting.append(
-                _row(
-                    Status.REMOVED,
-                    clause,
-                    None,
-                    _diff_or_side(clause.text, "", ignore),
-                    _diff_or_side(clause.heading, "", ignore),
-                )
-            )
-    rows: list[ClauseDiff] = []
+            text = _diff_or_side(clause.text, "", ignore)
+            heading = _diff_or_side(clause.heading, "", ignore)
+            waiting.append(_row(Status.REMOVED, clause, None, text, heading))
+    rows: list[ClauseDiff] = [] if last_place >= 0 else waiting
     for j in range(len(new)):
         rows.extend(before.get(j, ()))
         rows.extend(at_new[j])
-    rows.extend(waiting)
+        if j == last_place:
+            rows.extend(waiting)
     return rows
 
 
