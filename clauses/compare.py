@@ -7,6 +7,7 @@ the changes for next and previous, and each side's text for the side-by-side vie
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -64,6 +65,8 @@ class CompareRow:
     number: str
     heading: str
     path: str
+    old_path: str
+    new_path: str
     as_heading: bool
     heading_changed: bool
     depth: int
@@ -90,44 +93,52 @@ class CompareRow:
         return f"{self.path}, {self.badge.lower()}"
 
 
-class _Places:
-    """Where each key stands on one side of a diff: its full number and its depth."""
+# A number that starts with a word ("Article 5", "Annex 1") names itself; a bare one ("2.",
+# "(iii)", "II.") reads better with its kind in front ("paragraph 2").
+NAMED_NUMBER = re.compile(r"[^\W\d_]{3,}\s")
+SELF_NAMED_KINDS = {"article", "annex", "preamble", "signature"}
 
-    def __init__(self, numbers: dict[str, str], parents: dict[str, str | None]) -> None:
-        self.numbers = numbers
-        self.parents = parents
+
+class _Places:
+    """Where each key stands on one side of a diff: its full place and its depth."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.parents: dict[str, str | None] = {}
+
+    def add(self, key: str, kind: str, number: str, heading: str, parent: str | None) -> None:
+        name = number.rstrip(".").strip() or heading or key
+        if number and kind not in SELF_NAMED_KINDS and not NAMED_NUMBER.match(number):
+            name = f"{kind} {name}"
+        self.names[key] = name
+        self.parents[key] = parent
 
     def chain(self, key: str) -> list[str]:
         keys: list[str] = []
         seen: set[str] = set()
         current: str | None = key
-        while current is not None and current in self.numbers and current not in seen:
+        while current is not None and current in self.names and current not in seen:
             seen.add(current)
             keys.append(current)
             current = self.parents.get(current)
         return keys[::-1]
 
     def path(self, key: str) -> str:
-        parts = [(self.numbers[k] or "").rstrip(".") or k for k in self.chain(key)]
-        return ", ".join(parts) or key
+        """``Article 5, paragraph 2``: the clause's place, outermost first."""
+        return ", ".join(self.names[k] for k in self.chain(key)) or key
 
     def depth(self, key: str) -> int:
         return max(len(self.chain(key)) - 1, 0)
 
 
 def _places(diff: VersionDiff) -> tuple[_Places, _Places]:
-    old_numbers: dict[str, str] = {}
-    new_numbers: dict[str, str] = {}
-    old_parents: dict[str, str | None] = {}
-    new_parents: dict[str, str | None] = {}
+    old, new = _Places(), _Places()
     for c in diff.clauses:
         if c.old_key is not None:
-            old_numbers[c.old_key] = c.old_number or c.old_heading
-            old_parents[c.old_key] = c.old_parent
+            old.add(c.old_key, c.kind, c.old_number, c.old_heading, c.old_parent)
         if c.new_key is not None:
-            new_numbers[c.new_key] = c.new_number or c.new_heading
-            new_parents[c.new_key] = c.new_parent
-    return _Places(old_numbers, old_parents), _Places(new_numbers, new_parents)
+            new.add(c.new_key, c.kind, c.new_number, c.new_heading, c.new_parent)
+    return old, new
 
 
 def _note(c: ClauseDiff, old: _Places, new: _Places) -> str:
@@ -166,6 +177,8 @@ def compare_rows(diff: VersionDiff, *, changed_only: bool = False) -> tuple[Comp
                 number=c.old_number if removed else c.new_number,
                 heading=heading,
                 path=old.path(c.old_key or "") if removed else new.path(c.new_key or ""),
+                old_path=old.path(c.old_key) if c.old_key else "",
+                new_path=new.path(c.new_key) if c.new_key else "",
                 as_heading=c.kind in HEADING_KINDS or bool(c.heading_ops),
                 heading_changed=_changed(c.heading_ops),
                 depth=old.depth(c.old_key or "") if removed else new.depth(c.new_key or ""),
