@@ -154,6 +154,7 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
             "rows": compare_rows(diff, changed_only=options.changed_only),
             "options": options,
             "links": links,
+            "page_url": request.build_absolute_uri(url + options.query()),
             "notice": unofficial_notice([old, new]),
             "picker": compare_picker(
                 versions,

@@ -97,6 +97,20 @@ def test_an_analyst_compares_1979_with_2024_and_steps_through_the_changes(
     viewport(page, "compare-side-by-side")
     screenshot(page, "compare-side-by-side")
 
+    page.emulate_media(media="print")
+    expect(page.locator("form.compare-picker")).to_be_hidden()
+    expect(page.locator(".compare-controls")).to_be_hidden()
+    expect(page.locator(".change-nav")).to_be_hidden()
+    expect(page.locator(".print-only")).to_contain_text("/compare/1979...2024-protocol/?view=side")
+    marks = page.evaluate(
+        """() => ['ins', 'del'].map(
+            (tag) => getComputedStyle(document.querySelector('.cmp-rows ' + tag)).textDecorationLine
+        )"""
+    )
+    assert marks == ["underline", "line-through"]
+    screenshot(page, "compare-print")
+    page.emulate_media(media="screen")
+
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile("^CSV")).click()
     download = info.value
