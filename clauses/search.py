@@ -195,7 +195,7 @@ def _substring_match(fields: Sequence[str], term: str) -> Any:
         # Why: one expression over heading and text, so the trigram index on it serves ILIKE.
         pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         # The SQL is constant; the user's term travels only as a parameter.
-        return RawSQL(f"{PG_DOCUMENT} ILIKE %s", [pattern], output_field=BooleanField())  # noqa: S611
+        return RawSQL(f"{PG_DOCUMENT} ILIKE %s", [pattern], output_field=BooleanField())  # noqa: S611  # nosec B611
     match = Q()
     for name in fields:
         match |= Q(**{f"{name}__icontains": term})
@@ -241,9 +241,9 @@ def _clause_queryset(
         tsquery = "plainto_tsquery('english'::regconfig, %s)"
         phrase = " ".join(terms.words)
         # The SQL is constant; the user's words travel only as parameters.
-        matches = RawSQL(f"{PG_VECTOR} @@ {tsquery}", [phrase], output_field=BooleanField())  # noqa: S611
+        matches = RawSQL(f"{PG_VECTOR} @@ {tsquery}", [phrase], output_field=BooleanField())  # noqa: S611  # nosec B611
         clauses = clauses.filter(matches)
-        rank = RawSQL(f"ts_rank_cd({PG_VECTOR}, {tsquery})", [phrase], output_field=FloatField())  # noqa: S611
+        rank = RawSQL(f"ts_rank_cd({PG_VECTOR}, {tsquery})", [phrase], output_field=FloatField())  # noqa: S611  # nosec B611
     if terms.fragments:
         clauses, occurrences = _ranked_by_occurrences(clauses, CLAUSE_FIELDS, terms.fragments)
         # Why: ts_rank_cd is at most about 1 per match; a fragment's count must not drown it.
@@ -303,7 +303,7 @@ def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> Sa
         out.append(f"<mark>{escape(text[begin:finish])}</mark>")
         at = finish
     out.append(escape(text[at:end]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped
+    return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703 - every piece above is escaped
 
 
 def snippet(text: str, patterns: _Patterns) -> SafeString:
@@ -311,14 +311,14 @@ def snippet(text: str, patterns: _Patterns) -> SafeString:
     spans = patterns.spans(text)
     if not spans:
         cut = _word_end(text, SNIPPET_BEFORE + SNIPPET_AFTER)
-        return mark_safe(escape(text[:cut]) + ("…" if cut < len(text) else ""))  # noqa: S308
+        return mark_safe(escape(text[:cut]) + ("…" if cut < len(text) else ""))  # noqa: S308  # nosec B308 B703 - escaped
     first = spans[0][0]
     start = _word_start(text, max(0, first - SNIPPET_BEFORE))
     end = _word_end(text, first + SNIPPET_AFTER)
     body = _marked(text, spans, start, end)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
-    return mark_safe(prefix + body + suffix)  # noqa: S308 - body is escaped by _marked
+    return mark_safe(prefix + body + suffix)  # noqa: S308  # nosec B308 B703 - body is escaped by _marked
 
 
 def _word_start(text: str, at: int) -> int:

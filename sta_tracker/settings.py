@@ -137,22 +137,21 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("STA_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("STA_LOGIN_COOLOFF_MINUTES", 15))
+STA_LOGIN_COOLOFF_MINUTES = env_int("STA_LOGIN_COOLOFF_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or STA_LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "STA_LOGIN_FAILURE_LIMIT and STA_LOGIN_COOLOFF_MINUTES must be at least 1."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=STA_LOGIN_COOLOFF_MINUTES)
 # Why the pair: guessing from one address locks that name there, without letting anyone lock a
 # colleague out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "sta_tracker.security.LoginFailureLoggingHandler"
 AXES_LOCKOUT_CALLABLE = "sta_tracker.security.lockout_response"
-# Behind a reverse proxy the client address is in X-Forwarded-For; name how many proxies to trust.
+AXES_CLIENT_IP_CALLABLE = "sta_tracker.security.client_address"
+# Behind reverse proxies the client address is in X-Forwarded-For; say how many proxies to trust.
 STA_TRUSTED_PROXY_COUNT = env_int("STA_TRUSTED_PROXY_COUNT", 0)
-if STA_TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = STA_TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
-    raise ImproperlyConfigured(
-        "STA_LOGIN_FAILURE_LIMIT and STA_LOGIN_COOLOFF_MINUTES must be at least 1."
-    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,6 +6,12 @@ from django.urls import include, path
 
 from . import views
 
+# Error pages render without the request, so they work before sign-in and during an outage.
+handler400 = "sta_tracker.security.bad_request"
+handler403 = "sta_tracker.security.permission_denied"
+handler404 = "sta_tracker.security.page_not_found"
+handler500 = "sta_tracker.security.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
