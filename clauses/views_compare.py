@@ -92,9 +92,20 @@ def _versions(agreement: Agreement) -> list[Version]:
 
 
 def _error(
-    request: HttpRequest, agreement: Agreement, versions: list[Version], message: str
+    request: HttpRequest,
+    agreement: Agreement,
+    versions: list[Version],
+    message: str,
+    chosen: tuple[str, str] = ("", ""),
 ) -> HttpResponse:
-    picker = compare_picker(versions, action=reverse("clauses:compare_pick", args=[agreement.slug]))
+    """A 400 page with the message and the picker, keeping whatever choice was valid."""
+    by_label = {v.label: v for v in versions}
+    picker = compare_picker(
+        versions,
+        action=reverse("clauses:compare_pick", args=[agreement.slug]),
+        older=by_label.get(chosen[0]),
+        newer=by_label.get(chosen[1]),
+    )
     return render(
         request,
         "clauses/compare_error.html",
@@ -114,7 +125,7 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
     try:
         options = compare_options(request.GET)
     except BadOptions as exc:
-        return _error(request, agreement, versions, str(exc))
+        return _error(request, agreement, versions, str(exc), (old.label, new.label))
     diff = version_diff(older=old, newer=new, ignore_whitespace_and_punctuation=options.ignore)
     url = reverse("clauses:compare", args=[slug, old.label, new.label])
     if options.export:
@@ -172,16 +183,16 @@ def compare_pick(request: HttpRequest, slug: str) -> HttpResponse:
     agreement = get_object_or_404(Agreement, slug=slug)
     versions = _versions(agreement)
     labels = {v.label for v in versions}
-    chosen = [request.GET.get("from", "").strip(), request.GET.get("to", "").strip()]
+    chosen = (request.GET.get("from", "").strip(), request.GET.get("to", "").strip())
     if not all(chosen):
-        return _error(request, agreement, versions, "Choose two versions to compare.")
+        return _error(request, agreement, versions, "Choose two versions to compare.", chosen)
     for label in chosen:
         if label not in labels:
             message = f"The {agreement.short_title} has no version “{label}”. Choose one below."
-            return _error(request, agreement, versions, message)
+            return _error(request, agreement, versions, message, chosen)
     try:
         options = compare_options(request.GET)
     except BadOptions as exc:
-        return _error(request, agreement, versions, str(exc))
+        return _error(request, agreement, versions, str(exc), chosen)
     url = reverse("clauses:compare", args=[slug, *chosen])
     return redirect(url + options.query())

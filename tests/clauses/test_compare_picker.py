@@ -78,6 +78,15 @@ def test_a_missing_or_unknown_choice_gets_a_clear_error(
     assert selected(html, "to") == ["2011"]
 
 
+def test_a_valid_half_of_a_bad_choice_stays_chosen(reader: Client) -> None:
+    html = reader.get(PICK + "?from=2011&to=1999").content.decode()
+    assert selected(html, "from") == ["2011"]
+    assert selected(html, "to") == ["2011"]
+    html = reader.get("/agreements/pact/compare/2011...2001/?view=wide").content.decode()
+    assert selected(html, "from") == ["2011"]
+    assert selected(html, "to") == ["2001"]
+
+
 def test_the_agreement_page_offers_the_first_version_against_the_latest(
     client: Client, dana: Any
 ) -> None:
