@@ -108,6 +108,21 @@ def test_the_lockout_ends_after_the_cool_off(
     assert is_logged_in(client)
 
 
+def test_guessing_during_a_lockout_restarts_the_cool_off(
+    client: Client, dana: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = timezone.now()
+    monkeypatch.setattr("axes.handlers.proxy.now", lambda: start)
+    fail(client, "dana", settings.AXES_FAILURE_LIMIT)
+    halfway = start + settings.AXES_COOLOFF_TIME / 2
+    monkeypatch.setattr("axes.handlers.proxy.now", lambda: halfway)
+    assert log_in(client, "dana", WRONG).status_code == 429
+    past_the_first = start + settings.AXES_COOLOFF_TIME + dt.timedelta(seconds=5)
+    monkeypatch.setattr("axes.handlers.proxy.now", lambda: past_the_first)
+    assert log_in(client, "dana", PASSWORD).status_code == 429
+    assert not is_logged_in(client)
+
+
 def test_each_failed_login_writes_one_log_line_without_the_password(
     client: Client, dana: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
