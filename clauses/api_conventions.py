@@ -11,13 +11,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import get_error_detail
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -79,11 +81,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """Any address under /api/ that names no endpoint."""
-    return JsonResponse(
-        {"code": "not_found", "detail": "No API endpoint at this address."}, status=404
-    )
+class NotFoundView(APIView):
+    """Any address under /api/ that names no endpoint: 401 for strangers, else 404."""
+
+    permission_classes = [IsAuthenticated]
+    schema = None
+
+    def _missing(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise exceptions.NotFound("No API endpoint at this address.")
+
+    get = post = put = patch = delete = head = options = _missing
 
 
 ERROR_STATUSES = {
@@ -151,6 +158,7 @@ class Pagination(PageNumberPagination):
 
 def query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     """The validated query parameters; a 400 naming each bad one otherwise."""
-    serializer = serializer_class(data=request.query_params)
+    # Why: a plain dict, not the QueryDict, so that "?day=" is an invalid day rather than no day.
+    serializer = serializer_class(data=request.query_params.dict())
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

@@ -98,7 +98,7 @@ class EventSerializer(serializers.ModelSerializer):
 class VersionSerializer(TextStatusMixin, serializers.ModelSerializer):
     agreement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     instrument = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    previous = serializers.SlugRelatedField(slug_field="label", read_only=True)
+    previous = serializers.SlugRelatedField(slug_field="label", read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     api_url = serializers.SerializerMethodField()
 
@@ -141,7 +141,7 @@ class ClauseSerializer(serializers.ModelSerializer):
     version = serializers.CharField(source="version.label", read_only=True)
     version_id = serializers.IntegerField(read_only=True)
     parent = serializers.SerializerMethodField()
-    changed_by = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    changed_by = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     anchor = serializers.CharField(read_only=True)
     url = serializers.SerializerMethodField()
     api_url = serializers.SerializerMethodField()

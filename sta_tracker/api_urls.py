@@ -1,15 +1,17 @@
-"""Addresses of the JSON API, its OpenAPI schema and its documentation, under /api/."""
+"""Addresses of the JSON API, its OpenAPI schema and its documentation, under /api/.
+
+Every endpoint is a DRF view, which the site's login-required middleware lets through: DRF
+authenticates sessions and tokens itself and answers 401 or 403 in JSON.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.urls import URLPattern, URLResolver, path, re_path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from clauses import api as corpus
-from clauses.api_conventions import api_not_found
+from clauses.api_conventions import NotFoundView
 from reviews import api as reviews
 
 # Why: a clause key is letters, digits, "_", "-" and "."; anything else is not a key, so the
@@ -17,102 +19,85 @@ from reviews import api as reviews
 KEY = r"(?P<key>[\w.\-]{1,200})"
 
 
-def _open_to_tokens(patterns: list[Any]) -> list[Any]:
-    """Let requests through the site's login-required middleware to DRF's own authentication.
-
-    Why: the middleware sees only the session, so a call with a token would be redirected to
-    the login page; DRF authenticates both and answers 401 or 403 in JSON itself. (DRF's own
-    views already say so; this covers the plain views too.)
-    """
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            _open_to_tokens(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern):
-            pattern.callback.login_required = False  # type: ignore[attr-defined]
-    return patterns
-
-
-endpoints = _open_to_tokens(
-    [
-        path("agreements/", corpus.AgreementList.as_view(), name="api-agreement-list"),
-        path(
-            "agreements/<slug:slug>/",
-            corpus.AgreementDetail.as_view(),
-            name="api-agreement-detail",
-        ),
-        path(
-            "agreements/<slug:slug>/instruments/",
-            corpus.InstrumentList.as_view(),
-            name="api-instrument-list",
-        ),
-        path("agreements/<slug:slug>/events/", corpus.EventList.as_view(), name="api-event-list"),
-        path(
-            "agreements/<slug:slug>/versions/<slug:label>/",
-            corpus.VersionDetail.as_view(),
-            name="api-version-detail",
-        ),
-        re_path(
-            rf"^agreements/(?P<slug>[-a-zA-Z0-9_]+)/clauses/{KEY}/$",
-            corpus.ClauseThroughVersions.as_view(),
-            name="api-clause-through-versions",
-        ),
-        path(
-            "agreements/<slug:slug>/on/<str:day>/",
-            corpus.TextInForce.as_view(),
-            name="api-text-in-force",
-        ),
-        path("agreements/<slug:slug>/diff/", corpus.VersionDiffView.as_view(), name="api-diff"),
-        path("versions/", corpus.VersionList.as_view(), name="api-version-list"),
-        path("clauses/", corpus.ClauseList.as_view(), name="api-clause-list"),
-        path("clauses/<int:pk>/", corpus.ClauseDetail.as_view(), name="api-clause-detail"),
-        path("search/", corpus.SearchView.as_view(), name="api-search"),
-        path("tokens/", corpus.TokenView.as_view(), name="api-tokens"),
-        path("proposals/", reviews.ProposalList.as_view(), name="api-proposal-list"),
-        path("proposals/<int:pk>/", reviews.ProposalDetail.as_view(), name="api-proposal-detail"),
-        path(
-            "proposals/<int:pk>/events/",
-            reviews.ProposalEvents.as_view(),
-            name="api-proposal-events",
-        ),
-        path(
-            "proposals/<int:pk>/screening/",
-            reviews.ProposalScreening.as_view(),
-            name="api-proposal-screening",
-        ),
-        path(
-            "proposals/<int:pk>/assessments/",
-            reviews.ProposalAssessments.as_view(),
-            name="api-proposal-assessments",
-        ),
-        path(
-            "proposals/<int:pk>/decisions/",
-            reviews.ProposalDecisions.as_view(),
-            name="api-proposal-decisions",
-        ),
-        *[
-            path(f"proposals/<int:pk>/{name}/", view.as_view(), name=f"api-proposal-{name}")
-            for name, view in (
-                ("submit", reviews.ProposalSubmit),
-                ("resubmit", reviews.ProposalResubmit),
-                ("withdraw", reviews.ProposalWithdraw),
-                ("return", reviews.ProposalReturn),
-                ("screen", reviews.ProposalScreen),
-                ("assess-risk-benefit", reviews.ProposalAssessRiskBenefit),
-                ("assess-security", reviews.ProposalAssessSecurity),
-                ("decide", reviews.ProposalDecide),
-                ("suspend", reviews.ProposalSuspend),
-                ("resume", reviews.ProposalResume),
-                ("terminate", reviews.ProposalTerminate),
-            )
-        ],
-        path(
-            "proposals/<int:pk>/hits/<int:hit_pk>/adjudicate/",
-            reviews.HitAdjudicate.as_view(),
-            name="api-hit-adjudicate",
-        ),
-        path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    ]
-)
+endpoints = [
+    path("agreements/", corpus.AgreementList.as_view(), name="api-agreement-list"),
+    path(
+        "agreements/<slug:slug>/",
+        corpus.AgreementDetail.as_view(),
+        name="api-agreement-detail",
+    ),
+    path(
+        "agreements/<slug:slug>/instruments/",
+        corpus.InstrumentList.as_view(),
+        name="api-instrument-list",
+    ),
+    path("agreements/<slug:slug>/events/", corpus.EventList.as_view(), name="api-event-list"),
+    path(
+        "agreements/<slug:slug>/versions/<slug:label>/",
+        corpus.VersionDetail.as_view(),
+        name="api-version-detail",
+    ),
+    re_path(
+        rf"^agreements/(?P<slug>[-a-zA-Z0-9_]+)/clauses/{KEY}/$",
+        corpus.ClauseThroughVersions.as_view(),
+        name="api-clause-through-versions",
+    ),
+    path(
+        "agreements/<slug:slug>/on/<str:day>/",
+        corpus.TextInForce.as_view(),
+        name="api-text-in-force",
+    ),
+    path("agreements/<slug:slug>/diff/", corpus.VersionDiffView.as_view(), name="api-diff"),
+    path("versions/", corpus.VersionList.as_view(), name="api-version-list"),
+    path("clauses/", corpus.ClauseList.as_view(), name="api-clause-list"),
+    path("clauses/<int:pk>/", corpus.ClauseDetail.as_view(), name="api-clause-detail"),
+    path("search/", corpus.SearchView.as_view(), name="api-search"),
+    path("tokens/", corpus.TokenView.as_view(), name="api-tokens"),
+    path("proposals/", reviews.ProposalList.as_view(), name="api-proposal-list"),
+    path("proposals/<int:pk>/", reviews.ProposalDetail.as_view(), name="api-proposal-detail"),
+    path(
+        "proposals/<int:pk>/events/",
+        reviews.ProposalEvents.as_view(),
+        name="api-proposal-events",
+    ),
+    path(
+        "proposals/<int:pk>/screening/",
+        reviews.ProposalScreening.as_view(),
+        name="api-proposal-screening",
+    ),
+    path(
+        "proposals/<int:pk>/assessments/",
+        reviews.ProposalAssessments.as_view(),
+        name="api-proposal-assessments",
+    ),
+    path(
+        "proposals/<int:pk>/decisions/",
+        reviews.ProposalDecisions.as_view(),
+        name="api-proposal-decisions",
+    ),
+    *[
+        path(f"proposals/<int:pk>/{name}/", view.as_view(), name=f"api-proposal-{name}")
+        for name, view in (
+            ("submit", reviews.ProposalSubmit),
+            ("resubmit", reviews.ProposalResubmit),
+            ("withdraw", reviews.ProposalWithdraw),
+            ("return", reviews.ProposalReturn),
+            ("screen", reviews.ProposalScreen),
+            ("assess-risk-benefit", reviews.ProposalAssessRiskBenefit),
+            ("assess-security", reviews.ProposalAssessSecurity),
+            ("decide", reviews.ProposalDecide),
+            ("suspend", reviews.ProposalSuspend),
+            ("resume", reviews.ProposalResume),
+            ("terminate", reviews.ProposalTerminate),
+        )
+    ],
+    path(
+        "proposals/<int:pk>/hits/<int:hit_pk>/adjudicate/",
+        reviews.HitAdjudicate.as_view(),
+        name="api-hit-adjudicate",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
 
 urlpatterns = [
     *endpoints,
@@ -123,5 +108,6 @@ urlpatterns = [
         login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
-    *_open_to_tokens([re_path(r"^.*$", api_not_found, name="api-not-found")]),
+    # Why: "[\s\S]", not ".", so that an address holding a line break is caught too.
+    re_path(r"^[\s\S]*$", NotFoundView.as_view(), name="api-not-found"),
 ]

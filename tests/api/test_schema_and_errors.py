@@ -67,14 +67,15 @@ def test_anonymous_visitors_of_the_documentation_are_sent_to_log_in(db: Any) -> 
     assert response["Location"] == "/accounts/login/?next=/api/docs/"
 
 
-def test_an_unknown_api_address_is_a_json_404(dana: Any) -> None:
-    for client in (Client(), as_user(dana)):
-        response = client.get("/api/no/such/thing/")
-        assert response.status_code == 404
-        assert response.json() == {
-            "code": "not_found",
-            "detail": "No API endpoint at this address.",
-        }
+def test_an_unknown_api_address_is_a_json_404_for_callers_and_a_401_for_strangers(
+    dana: Any,
+) -> None:
+    response = as_user(dana).get("/api/no/such/thing/")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "No API endpoint at this address."}
+    assert post_json(as_user(dana), "/api/agreements/x%0A/", {}).status_code == 404
+    assert Client().get("/api/no/such/thing/").status_code == 401
+    assert Client().post("/api/no/such/thing/").status_code == 401
 
 
 def test_a_method_the_endpoint_lacks_is_a_json_405(corpus: Any, dana: Any) -> None:
