@@ -356,7 +356,9 @@ def diff_texts(old: str, new: str, *, ignore_whitespace_and_punctuation: bool = 
     ignore = ignore_whitespace_and_punctuation
     if old == new:
         return unchanged(new)
-    if not ignore and (not old or not new):
+    if not old or not new:
+        if ignore and not _WORD_RE.search(old or new):
+            return _text_diff([_segment(True, old, new)])
         return _text_diff([_segment(False, old, new)])
     swap = old > new
     a, b = (new, old) if swap else (old, new)
