@@ -114,6 +114,7 @@ def version_publish(
         _write_clauses(version, instrument, matched, acting_user=acting_user, reason=reason)
         if previous is not None:
             transaction.on_commit(partial(_enqueue_diff_precompute, version.pk), robust=True)
+            transaction.on_commit(partial(_enqueue_proposal_flagging, version.pk), robust=True)
     return version
 
 
@@ -134,6 +135,13 @@ def _enqueue_diff_precompute(version_id: int) -> None:
     from .tasks import precompute_version_diff
 
     precompute_version_diff.delay(version_id)
+
+
+def _enqueue_proposal_flagging(version_id: int) -> None:
+    # Why: proposals citing a clause this version amends or repeals are flagged for review.
+    from reviews.tasks import flag_proposals_for_version
+
+    flag_proposals_for_version.delay(version_id)
 
 
 def _write_clauses(

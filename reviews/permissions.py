@@ -8,6 +8,8 @@ state allows the action, for showing buttons. Object visibility is the queryset
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -80,16 +82,30 @@ def refusal_adjudicate(user: User, proposal: Proposal) -> str | None:
     )
 
 
+def _round_assessors(proposal: Proposal) -> tuple[Any, Any]:
+    """Who made this round's risk–benefit and national-security assessments, if anyone."""
+    this_round = {"proposal": proposal, "round": proposal.round}
+    risk_benefit = (
+        RiskBenefitAssessment.objects.filter(**this_round).select_related("assessor").first()
+    )
+    security = SecurityAssessment.objects.filter(**this_round).select_related("assessor").first()
+    return (
+        risk_benefit.assessor if risk_benefit else None,
+        security.assessor if security else None,
+    )
+
+
 def refusal_assess_risk_benefit(user: User, proposal: Proposal) -> str | None:
     refusal = _reviewer_refusal(user, proposal, Role.REVIEWER, "assess its risks and benefits")
     if refusal:
         return refusal
-    other = (
-        SecurityAssessment.objects.filter(proposal=proposal, round=proposal.round)
-        .select_related("assessor")
-        .first()
-    )
-    if other is not None and other.assessor_id == user.pk:
+    made_by, other = _round_assessors(proposal)
+    if made_by is not None and made_by.pk != user.pk:
+        return (
+            f"This round's risk–benefit assessment was made by {made_by.get_username()}; "
+            "only they can revise it."
+        )
+    if other is not None and other.pk == user.pk:
         return (
             "You made the national-security assessment of this round; the risk–benefit "
             "assessment must be made by a different person."
@@ -103,8 +119,13 @@ def refusal_assess_security(user: User, proposal: Proposal) -> str | None:
     )
     if refusal:
         return refusal
-    other = RiskBenefitAssessment.objects.filter(proposal=proposal, round=proposal.round).first()
-    if other is not None and other.assessor_id == user.pk:
+    other, made_by = _round_assessors(proposal)
+    if made_by is not None and made_by.pk != user.pk:
+        return (
+            f"This round's national-security assessment was made by {made_by.get_username()}; "
+            "only they can revise it."
+        )
+    if other is not None and other.pk == user.pk:
         return (
             "You made the risk–benefit assessment of this round; the national-security "
             "assessment must be made by a different person."
@@ -130,6 +151,17 @@ def refusal_resume(user: User, proposal: Proposal) -> str | None:
 
 def refusal_terminate(user: User, proposal: Proposal) -> str | None:
     return _reviewer_refusal(user, proposal, Role.REVIEWER, "terminate it")
+
+
+def refusal_clear_flag(user: User, proposal: Proposal) -> str | None:
+    return _reviewer_refusal(user, proposal, Role.REVIEWER, "clear its changed-clause flags")
+
+
+def refusal_view_dashboard(user: User) -> str | None:
+    roles = (Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ANALYST, Role.ADMINISTRATOR)
+    if any(has_role(user, role) for role in roles):
+        return None
+    return "Only reviewers, security reviewers, analysts and administrators see the dashboard."
 
 
 def refusal_manage_screening_lists(user: User) -> str | None:
@@ -216,6 +248,14 @@ def can_resume(user: User, proposal: Proposal) -> bool:
 def can_terminate(user: User, proposal: Proposal) -> bool:
     allowed = _state_allows(proposal, ProposalAction.TERMINATE)
     return allowed and refusal_terminate(user, proposal) is None
+
+
+def can_clear_flag(user: User, proposal: Proposal) -> bool:
+    return refusal_clear_flag(user, proposal) is None
+
+
+def can_view_dashboard(user: User) -> bool:
+    return refusal_view_dashboard(user) is None
 
 
 def can_manage_screening_lists(user: User) -> bool:

@@ -8,7 +8,7 @@ import smtplib
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from clauses.models import system_user
+from clauses.models import Version, system_user
 
 from . import services
 from .errors import ReviewError
@@ -99,3 +99,24 @@ def send_review_reminders() -> int:
 )
 def deliver_pending_notifications() -> int:
     return services.notifications_sweep()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=_DATABASE_HICCUPS,
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def flag_proposals_for_version(version_id: int) -> int:
+    """Flag the proposals relying on clauses a newly published version changes."""
+    version = Version.objects.filter(pk=version_id).first()
+    if version is None:
+        return 0
+    flags = services.proposals_flag_for_version(
+        version=version,
+        acting_user=system_user(),
+        reason=f"Version {version.label} published: cited clauses changed",
+    )
+    return len(flags)

@@ -26,8 +26,28 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         NavItem("agreements", "Agreements", reverse("clauses:agreement_list")),
         NavItem("search", "Search", reverse("clauses:search")),
     ]
+    items.extend(_review_items(roles))
     if Role.ADMINISTRATOR in roles:
         items.append(NavItem("import", "Import a text", reverse("clauses:import_upload")))
     if user.is_staff:
         items.append(NavItem("admin", "Administration", reverse("admin:index")))
     return {"user_roles": roles, "nav_items": items}
+
+
+def _review_items(roles: list[Role]) -> list[NavItem]:
+    """The review pages each role works in, in the order work flows through them."""
+    reviewing = Role.REVIEWER in roles or Role.SECURITY_REVIEWER in roles
+    items = []
+    if Role.SUBMITTER in roles:
+        items.append(NavItem("my_proposals", "My proposals", reverse("reviews:my_proposals")))
+    if reviewing:
+        items.append(NavItem("queue", "Review queue", reverse("reviews:queue")))
+    if reviewing or Role.ADMINISTRATOR in roles:
+        items.append(NavItem("proposals", "Proposals", reverse("reviews:proposals")))
+    if reviewing or Role.ANALYST in roles or Role.ADMINISTRATOR in roles:
+        items.append(NavItem("dashboard", "Dashboard", reverse("reviews:dashboard")))
+    if Role.ADMINISTRATOR in roles:
+        items.append(
+            NavItem("screening_data", "Screening data", reverse("reviews:screening_lists"))
+        )
+    return items

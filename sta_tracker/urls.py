@@ -18,5 +18,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("sta_tracker.api_urls")),
+    path("reviews/", include("reviews.urls")),
     path("", include("clauses.urls")),
 ]

@@ -18,13 +18,21 @@ def nav_labels(html: str) -> list[str]:
 def test_an_analyst_sees_the_reading_navigation(client: Client, dana: Any) -> None:
     client.force_login(dana)
     html = client.get("/agreements/").content.decode()
-    assert nav_labels(html) == ["Agreements", "Search"]
+    assert nav_labels(html) == ["Agreements", "Search", "Dashboard"]
 
 
 def test_an_administrator_also_sees_import_and_administration(client: Client, erin: Any) -> None:
     client.force_login(erin)
     html = client.get("/agreements/").content.decode()
-    assert nav_labels(html) == ["Agreements", "Search", "Import a text", "Administration"]
+    assert nav_labels(html) == [
+        "Agreements",
+        "Search",
+        "Proposals",
+        "Dashboard",
+        "Screening data",
+        "Import a text",
+        "Administration",
+    ]
 
 
 def test_the_current_section_is_marked(client: Client, dana: Any) -> None:

@@ -11,6 +11,7 @@ from .assessments import (
     SecurityAssessment,
     SecurityFinding,
 )
+from .flags import ClauseChangeFlag
 from .notifications import NotificationKind, NotificationOutbox
 from .proposals import (
     AppendOnlyError,
@@ -40,6 +41,7 @@ __all__ = [
     "CetEdition",
     "CetInvolvement",
     "CetTerm",
+    "ClauseChangeFlag",
     "Decision",
     "DecisionOutcome",
     "HitKind",

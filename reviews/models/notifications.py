@@ -18,6 +18,7 @@ class NotificationKind(models.TextChoices):
     RESUMED = "resumed", "Resumed"
     TERMINATED = "terminated", "Terminated"
     REMINDER = "reminder", "Reminder"
+    CLAUSE_CHANGED = "clause_changed", "A cited clause changed"
 
 
 class NotificationQuerySet(models.QuerySet["NotificationOutbox"]):

@@ -34,6 +34,76 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
     def in_states(self, states: Any) -> ProposalQuerySet:
         return self.filter(state__in=list(states))
 
+    def with_round_progress(self) -> ProposalQuerySet:
+        """Annotate whether this round's assessments exist and how many hits are pending."""
+        from .assessments import RiskBenefitAssessment, SecurityAssessment
+        from .screening import ScreeningHit
+
+        this_round = {"proposal": models.OuterRef("pk"), "round": models.OuterRef("round")}
+        return self.annotate(
+            has_risk_benefit=models.Exists(RiskBenefitAssessment.objects.filter(**this_round)),
+            has_security=models.Exists(SecurityAssessment.objects.filter(**this_round)),
+            pending_hits=models.Subquery(
+                ScreeningHit.objects.pending()
+                .filter(run__proposal=models.OuterRef("pk"))
+                .order_by()
+                .values("run__proposal")
+                .annotate(n=models.Count("pk"))
+                .values("n")[:1],
+                output_field=models.IntegerField(),
+            ),
+        )
+
+    def awaiting_risk_benefit_by(self, user: AbstractBaseUser | AnonymousUser) -> ProposalQuerySet:
+        """In review, without this round's risk–benefit assessment, and ``user`` may make it:
+        not their own proposal, and not one whose security assessment they made this round."""
+        from .assessments import RiskBenefitAssessment, SecurityAssessment
+
+        this_round = {"proposal": models.OuterRef("pk"), "round": models.OuterRef("round")}
+        return (
+            self.filter(state=ProposalState.IN_REVIEW)
+            .exclude(submitter_id=user.pk)
+            .exclude(models.Exists(RiskBenefitAssessment.objects.filter(**this_round)))
+            .exclude(
+                models.Exists(SecurityAssessment.objects.filter(**this_round, assessor=user.pk))
+            )
+        )
+
+    def awaiting_security_by(self, user: AbstractBaseUser | AnonymousUser) -> ProposalQuerySet:
+        """In review, without this round's national-security assessment, and ``user`` may make
+        it (the mirror of ``awaiting_risk_benefit_by``)."""
+        from .assessments import RiskBenefitAssessment, SecurityAssessment
+
+        this_round = {"proposal": models.OuterRef("pk"), "round": models.OuterRef("round")}
+        return (
+            self.filter(state=ProposalState.IN_REVIEW)
+            .exclude(submitter_id=user.pk)
+            .exclude(models.Exists(SecurityAssessment.objects.filter(**this_round)))
+            .exclude(
+                models.Exists(RiskBenefitAssessment.objects.filter(**this_round, assessor=user.pk))
+            )
+        )
+
+    def decision_due_for(self, user: AbstractBaseUser | AnonymousUser) -> ProposalQuerySet:
+        """In review with both assessments of the round made, not submitted by ``user``."""
+        from .assessments import RiskBenefitAssessment, SecurityAssessment
+
+        this_round = {"proposal": models.OuterRef("pk"), "round": models.OuterRef("round")}
+        return (
+            self.filter(state=ProposalState.IN_REVIEW)
+            .exclude(submitter_id=user.pk)
+            .filter(models.Exists(RiskBenefitAssessment.objects.filter(**this_round)))
+            .filter(models.Exists(SecurityAssessment.objects.filter(**this_round)))
+        )
+
+    def flagged(self) -> ProposalQuerySet:
+        """Proposals with a changed-clause flag nobody has cleared yet."""
+        from .flags import ClauseChangeFlag
+
+        return self.filter(
+            models.Exists(ClauseChangeFlag.objects.open().filter(proposal=models.OuterRef("pk")))
+        )
+
 
 class Proposal(models.Model):
     title = models.CharField(max_length=300)

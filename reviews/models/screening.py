@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..workflow import ProposalState
 from .proposals import Proposal
 
 
@@ -178,6 +180,22 @@ class ScreeningHitQuerySet(models.QuerySet["ScreeningHit"]):
     def pending(self) -> ScreeningHitQuerySet:
         """Hits of current runs that nobody has adjudicated yet."""
         return self.filter(run__is_current=True, adjudication="")
+
+    def to_adjudicate_by(self, user: AbstractBaseUser | AnonymousUser) -> ScreeningHitQuerySet:
+        """Pending hits of proposals whose state allows adjudication, not ``user``'s own."""
+        from ..workflow import ProposalAction, allowed_actions
+
+        states = [
+            state
+            for state in ProposalState
+            if ProposalAction.ADJUDICATE in allowed_actions(state)
+            or ProposalAction.ADJUDICATE_LAST in allowed_actions(state)
+        ]
+        return (
+            self.pending()
+            .filter(run__proposal__state__in=states)
+            .exclude(run__proposal__submitter_id=user.pk)
+        )
 
 
 class ScreeningHit(models.Model):

@@ -17,6 +17,7 @@ from .decisions import (
     proposal_suspend,
     proposal_terminate,
 )
+from .flags import flag_clear, proposals_flag_for_version
 from .lists import (
     cet_edition_load,
     cet_edition_put_in_force,
@@ -60,6 +61,7 @@ __all__ = [
     "clauses_in_force",
     "decision_record",
     "default_cet_terms",
+    "flag_clear",
     "hit_adjudicate",
     "notification_deliver",
     "notifications_sweep",
@@ -72,6 +74,7 @@ __all__ = [
     "proposal_terminate",
     "proposal_update",
     "proposal_withdraw",
+    "proposals_flag_for_version",
     "proposals_rescreen",
     "reminders_send",
     "risk_benefit_assess",

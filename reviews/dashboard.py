@@ -1,0 +1,121 @@
+"""The numbers on the review dashboard: proposals per state, time in state, overdue work.
+
+Each figure is one aggregate query over all proposals, so the dashboard costs the same with ten
+proposals or ten thousand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from .charts import BarChart, bar_chart
+from .models import Decision, DecisionOutcome, Proposal
+from .workflow import OPEN_STATES, ProposalState
+
+# The states a proposal waits in for the reviewers, in the order work flows.
+WAITING_STATES = (ProposalState.SUBMITTED, ProposalState.SCREENING, ProposalState.IN_REVIEW)
+
+
+@dataclass(frozen=True)
+class StateRow:
+    state: ProposalState
+    count: int
+    oldest_days: int | None
+    average_days: float | None
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    rows: tuple[StateRow, ...]
+    total: int
+    overdue_total: int
+    service_days: int
+    outcomes: tuple[tuple[str, int], ...]
+    by_state: BarChart
+    waiting: BarChart
+    overdue: BarChart
+    decided: BarChart
+
+
+def _days(since: dt.datetime | None, now: dt.datetime) -> int | None:
+    return None if since is None else max((now - since).days, 0)
+
+
+def dashboard_build(*, now: dt.datetime | None = None) -> Dashboard:
+    """Counts per state, the longest wait in each waiting state, and overdue counts."""
+    now = now or timezone.now()
+    days = settings.STA_REVIEW_REMINDER_DAYS
+    cutoff = now - dt.timedelta(days=days)
+    per_state = {
+        row["state"]: row
+        for row in Proposal.objects.order_by()
+        .values("state")
+        .annotate(
+            n=Count("pk"),
+            oldest=Min("state_changed_at"),
+            overdue=Count("pk", filter=Q(state_changed_at__lt=cutoff)),
+        )
+    }
+    waited: dict[str, list[float]] = {}
+    for state, since in Proposal.objects.filter(state__in=WAITING_STATES).values_list(
+        "state", "state_changed_at"
+    ):
+        waited.setdefault(state, []).append((now - since).total_seconds() / 86400)
+    rows = tuple(
+        StateRow(
+            state=state,
+            count=per_state.get(state, {}).get("n", 0),
+            oldest_days=_days(per_state.get(state, {}).get("oldest"), now),
+            average_days=(
+                round(max(sum(waited[state]) / len(waited[state]), 0), 1)
+                if state in waited
+                else None
+            ),
+            overdue=per_state.get(state, {}).get("overdue", 0) if state in OPEN_STATES else 0,
+        )
+        for state in ProposalState
+    )
+    outcomes_found = dict(
+        Decision.objects.order_by().values_list("outcome").annotate(n=Count("pk"))
+    )
+    outcomes = tuple(
+        (outcome.label, outcomes_found.get(outcome.value, 0)) for outcome in DecisionOutcome
+    )
+    waiting_rows = [r for r in rows if r.state in WAITING_STATES]
+    return Dashboard(
+        rows=rows,
+        total=sum(r.count for r in rows),
+        overdue_total=sum(r.overdue for r in rows),
+        service_days=days,
+        outcomes=outcomes,
+        by_state=bar_chart("Proposals in each state", [(r.state.label, r.count) for r in rows]),
+        waiting=bar_chart(
+            "Average days in each waiting state",
+            [(r.state.label, r.average_days or 0) for r in waiting_rows],
+            unit="days",
+            decimals=1,
+            tones=["warn" if (r.average_days or 0) > days else "" for r in waiting_rows],
+        ),
+        overdue=bar_chart(
+            f"Waiting more than {days} days",
+            [(r.state.label, r.overdue) for r in waiting_rows],
+            tones=["warn"] * len(waiting_rows),
+        ),
+        decided=bar_chart("Decisions by outcome", list(outcomes)),
+    )
+
+
+def overdue_proposals(*, now: dt.datetime | None = None) -> QuerySet[Proposal]:
+    """Open proposals waiting past the service level, longest first."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.STA_REVIEW_REMINDER_DAYS)
+    return (
+        Proposal.objects.filter(state__in=WAITING_STATES, state_changed_at__lt=cutoff)
+        .select_related("submitter")
+        .order_by("state_changed_at", "pk")
+    )

@@ -1,0 +1,58 @@
+"""Small template helpers for the review pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from clauses.models import Clause, ClauseKind
+
+register = template.Library()
+
+
+@register.filter
+def chosen(bound_field: Any) -> set[str]:
+    """The values a multiple-choice field currently holds, as strings, for ticking boxes."""
+    value = bound_field.value() or []
+    if not isinstance(value, list | tuple):
+        value = [value]
+    return {str(v) for v in value}
+
+
+@register.filter
+def as_str(value: Any) -> str:
+    return str(value)
+
+
+@register.filter
+def days_since(moment: dt.datetime | None) -> int | None:
+    """Whole days from ``moment`` until now."""
+    if moment is None:
+        return None
+    return max((timezone.now() - moment).days, 0)
+
+
+_NOUNS = {ClauseKind.PARAGRAPH: "paragraph", ClauseKind.ITEM: "item"}
+
+
+@register.filter
+def clause_name(clause: Clause) -> str:
+    """“Article 1, paragraph 1 (Principles, objective and scope)”: a clause named with the
+    provisions it sits in. Load ``parent__parent`` with the clause to keep this query-free."""
+    chain: list[Clause] = []
+    node: Clause | None = clause
+    while node is not None and len(chain) < 4:
+        chain.append(node)
+        node = node.parent if node.parent_id else None
+    chain.reverse()
+    parts = []
+    for part in chain:
+        number = (part.number or "").strip().rstrip(".")
+        noun = _NOUNS.get(ClauseKind(part.kind)) if part.kind in ClauseKind.values else None
+        parts.append(f"{noun} {number}" if noun and number else number or part.heading or part.key)
+    top = chain[0]
+    heading = f" ({top.heading})" if top.heading and top.heading not in parts else ""
+    return ", ".join(parts) + heading

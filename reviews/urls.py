@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views, views_admin, views_review
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mine/", views.my_proposals, name="my_proposals"),
+    path("proposals/", views.all_proposals, name="proposals"),
+    path("proposals/new/", views.proposal_create, name="proposal_create"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
+    path("proposals/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path(
+        "proposals/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "proposals/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
+    path("proposals/<int:pk>/return/", views.proposal_return, name="proposal_return"),
+    path("proposals/<int:pk>/screen/", views.proposal_screen, name="proposal_screen"),
+    path("proposals/<int:pk>/flags/<int:flag_pk>/clear/", views.flag_clear, name="flag_clear"),
+    path(
+        "proposals/<int:pk>/assess/risk-benefit/",
+        views_review.assess_risk_benefit,
+        name="assess_risk_benefit",
+    ),
+    path(
+        "proposals/<int:pk>/assess/security/",
+        views_review.assess_security,
+        name="assess_security",
+    ),
+    path("proposals/<int:pk>/decide/", views_review.decide, name="decide"),
+    # Keep last among proposal pages: the action name is a path segment.
+    path("proposals/<int:pk>/<slug:action>/", views.proposal_action, name="proposal_action"),
+    path("hits/<int:pk>/", views_review.hit_detail, name="hit_detail"),
+    path("queue/", views_review.queue, name="queue"),
+    path("queue/<slug:tab>/", views_review.queue, name="queue_tab"),
+    path("dashboard/", views_admin.dashboard, name="dashboard"),
+    path("screening-lists/", views_admin.screening_lists, name="screening_lists"),
+    path("cet/", views_admin.cet_editions, name="cet_editions"),
+    path("cet/<int:pk>/", views_admin.cet_edition, name="cet_edition"),
+    path(
+        "cet/<int:pk>/in-force/",
+        views_admin.cet_edition_put_in_force,
+        name="cet_edition_put_in_force",
+    ),
+    path("cet/categories/<int:pk>/", views_admin.cet_category, name="cet_category"),
+]

@@ -1,0 +1,731 @@
+"""Proposal pages: lists, the proposal itself, the draft form, and the actions that need
+nothing but a reason (submit, withdraw, return, suspend, resume, terminate, screen again)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clauses.diffing import diff_texts
+from clauses.models import Clause
+from sta_tracker.roles import Role, has_role
+
+from . import permissions, services
+from .forms import (
+    AttachmentForm,
+    FlagClearForm,
+    InstitutionFormSet,
+    PersonFormSet,
+    ProposalFilterForm,
+    ProposalForm,
+    ReasonForm,
+    ReturnForm,
+    proposal_content,
+)
+from .models import (
+    ClauseChangeFlag,
+    Decision,
+    HitKind,
+    Proposal,
+    ProposalAttachment,
+    RiskBenefitAssessment,
+    ScreeningHit,
+    ScreeningRun,
+    SecurityAssessment,
+)
+from .pages import (
+    call_service,
+    guard,
+    is_review_staff,
+    paginate,
+    query_without_page,
+    refused,
+    visible_proposal,
+)
+from .rubric import BENEFITS, RISKS
+from .workflow import ProposalAction, ProposalState
+
+PROPOSAL_SORTS = {
+    "-updated": ("-updated_at", "-pk"),
+    "updated": ("updated_at", "pk"),
+    "waiting": ("state_changed_at", "pk"),
+    "title": ("title", "pk"),
+    "state": ("state", "-updated_at", "pk"),
+    "-created": ("-created_at", "-pk"),
+}
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to the page they most likely came for."""
+    user = request.user
+    if has_role(user, Role.REVIEWER) or has_role(user, Role.SECURITY_REVIEWER):
+        return redirect("reviews:queue")
+    if has_role(user, Role.SUBMITTER):
+        return redirect("reviews:my_proposals")
+    if has_role(user, Role.ADMINISTRATOR) or has_role(user, Role.ANALYST):
+        return redirect("reviews:dashboard")
+    return refused(request, "Your account has no role in the review of proposals.", status=403)
+
+
+def _filtered(request: HttpRequest, proposals: QuerySet[Proposal]) -> tuple[Any, Any]:
+    form = ProposalFilterForm(request.GET or None)
+    sort = "-updated"
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            proposals = proposals.filter(title__icontains=data["q"])
+        if data["state"]:
+            proposals = proposals.filter(state=data["state"])
+        if data["flagged"]:
+            proposals = proposals.flagged()  # type: ignore[attr-defined]
+        sort = data["sort"] or sort
+    return form, proposals.order_by(*PROPOSAL_SORTS[sort])
+
+
+@require_GET
+def my_proposals(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, Role.SUBMITTER):
+        return refused(request, "Only submitters have proposals of their own.", status=403)
+    mine = Proposal.objects.visible_to(request.user).filter(submitter_id=request.user.pk)
+    form, proposals = _filtered(request, mine)
+    context = {
+        "filter_form": form,
+        "page": paginate(request, proposals),
+        "query": query_without_page(request.GET),
+        "can_create": permissions.can_create(request.user),
+        "mine": True,
+        "nav": "my_proposals",
+    }
+    return render(request, "reviews/proposal_list.html", context)
+
+
+@require_GET
+def all_proposals(request: HttpRequest) -> HttpResponse:
+    if not is_review_staff(request.user):
+        return refused(
+            request,
+            "Only reviewers, security reviewers and administrators see every proposal.",
+            status=403,
+        )
+    everything = Proposal.objects.visible_to(request.user).select_related("submitter")
+    form, proposals = _filtered(request, everything)
+    context = {
+        "filter_form": form,
+        "page": paginate(request, proposals),
+        "query": query_without_page(request.GET),
+        "mine": False,
+        "nav": "proposals",
+    }
+    return render(request, "reviews/proposal_list.html", context)
+
+
+# --- The proposal page ----------------------------------------------------------------------
+
+
+def action_flags(user: Any, proposal: Proposal) -> dict[str, bool]:
+    """Which buttons the person gets; the services check the same rules again on use."""
+    return {
+        "can_edit": permissions.can_edit(user, proposal),
+        "can_submit": permissions.can_submit(user, proposal),
+        "can_resubmit": permissions.can_resubmit(user, proposal),
+        "can_withdraw": permissions.can_withdraw(user, proposal),
+        "can_screen": permissions.can_screen(user, proposal),
+        "can_adjudicate": permissions.can_adjudicate(user, proposal),
+        "can_assess_risk_benefit": permissions.can_assess_risk_benefit(user, proposal),
+        "can_assess_security": permissions.can_assess_security(user, proposal),
+        "can_return": permissions.can_return(user, proposal),
+        "can_decide": permissions.can_decide(user, proposal),
+        "can_suspend": permissions.can_suspend(user, proposal),
+        "can_resume": permissions.can_resume(user, proposal),
+        "can_terminate": permissions.can_terminate(user, proposal),
+        "can_clear_flag": permissions.can_clear_flag(user, proposal),
+    }
+
+
+@dataclass
+class FlagView:
+    flag: ClauseChangeFlag
+    heading_ops: Any
+    text_ops: Any
+    words_inserted: int
+    words_deleted: int
+
+
+def flag_views(flags: list[ClauseChangeFlag]) -> list[FlagView]:
+    views = []
+    for flag in flags:
+        old = flag.old_clause
+        new = flag.new_clause
+        text = diff_texts(old.text if old else "", new.text)
+        heading = diff_texts(old.heading if old else "", new.heading)
+        views.append(
+            FlagView(
+                flag=flag,
+                heading_ops=heading.ops,
+                text_ops=text.ops,
+                words_inserted=text.words_inserted + heading.words_inserted,
+                words_deleted=text.words_deleted + heading.words_deleted,
+            )
+        )
+    return views
+
+
+_CLAUSE_LINK = ("version__agreement", "parent__parent")
+
+
+def _staff_context(proposal: Proposal) -> dict[str, Any]:
+    hits = ScreeningHit.objects.select_related(
+        "cet_edition",
+        "cet_category",
+        "list_entry",
+        "adjudicated_by",
+        "clause__version__agreement",
+        "clause__parent__parent",
+    ).order_by("kind", "pk")
+    runs = list(
+        ScreeningRun.objects.filter(proposal=proposal)
+        .select_related("cet_edition", "screening_list", "started_by")
+        .prefetch_related(Prefetch("hits", queryset=hits))
+        .order_by("-created_at", "-pk")
+    )
+    risk_benefit = list(
+        RiskBenefitAssessment.objects.filter(proposal=proposal)
+        .select_related("assessor")
+        .prefetch_related("scores")
+        .order_by("-round")
+    )
+    for assessment in risk_benefit:
+        by_criterion = {s.criterion: s for s in assessment.scores.all()}
+        assessment.benefit_scores = [by_criterion.get(c) for c in BENEFITS]  # type: ignore[attr-defined]
+        assessment.risk_scores = [by_criterion.get(c) for c in RISKS]  # type: ignore[attr-defined]
+    security = list(
+        SecurityAssessment.objects.filter(proposal=proposal)
+        .select_related("assessor", "screening_run")
+        .order_by("-round")
+    )
+    current = next((r for r in runs if r.is_current), None)
+    pending = [h for h in current.hits.all() if not h.adjudication] if current else []
+    return {
+        "pending_hits": pending,
+        "current_run": current,
+        "earlier_runs": [r for r in runs if not r.is_current],
+        "risk_benefit_assessments": risk_benefit,
+        "security_assessments": security,
+    }
+
+
+def _submitter_screening(proposal: Proposal) -> dict[str, Any]:
+    """What screening found, as counts: the evidence itself is the reviewers' working material."""
+    run = ScreeningRun.objects.filter(proposal=proposal, is_current=True).first()
+    if run is None:
+        return {"screening_summary": None}
+    hits = list(run.hits.only("kind", "adjudication", "summary"))
+    return {
+        "screening_summary": {
+            "run": run,
+            "total": len(hits),
+            "pending": sum(1 for h in hits if not h.adjudication),
+            "missing": [h.summary for h in hits if h.kind == HitKind.COMPLETENESS],
+        }
+    }
+
+
+@require_GET
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    user = request.user
+    staff = is_review_staff(user)
+    flags = list(
+        ClauseChangeFlag.objects.filter(proposal=proposal)
+        .select_related(
+            "version",
+            "cleared_by",
+            "old_clause",
+            "new_clause__version__agreement",
+            "new_clause__parent__parent",
+            "cited_clause__version",
+            "cited_clause__parent__parent",
+        )
+        .order_by("cleared_at", "created_at", "pk")
+    )
+    decisions = list(
+        Decision.objects.filter(proposal=proposal)
+        .select_related("decided_by")
+        .prefetch_related(
+            Prefetch("cited_clauses", queryset=Clause.objects.select_related(*_CLAUSE_LINK))
+        )
+        .order_by("-round")
+    )
+    context: dict[str, Any] = {
+        "proposal": proposal,
+        "institutions": list(proposal.institutions.all()),
+        "people": list(proposal.people.select_related("institution")),
+        "attachments": list(proposal.attachments.all()),
+        "cited_clauses": list(
+            proposal.cited_clauses.select_related(*_CLAUSE_LINK).order_by("version", "order")
+        ),
+        "events": list(proposal.events.select_related("actor").order_by("created_at", "pk")),
+        "history": list(
+            Proposal.history.filter(id=proposal.pk)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        ),
+        "open_flags": flag_views([f for f in flags if f.is_open]),
+        "cleared_flags": [f for f in flags if not f.is_open],
+        "decisions": decisions,
+        "staff": staff,
+        "is_submitter": proposal.submitter_id == user.pk,
+        "clear_form": FlagClearForm(),
+        "nav": "proposals" if staff else "my_proposals",
+        **action_flags(user, proposal),
+    }
+    context.update(_staff_context(proposal) if staff else _submitter_screening(proposal))
+    this_round = [
+        a
+        for a in (
+            *context.get("risk_benefit_assessments", ()),
+            *context.get("security_assessments", ()),
+        )
+        if a.round == proposal.round and a.assessor_id == user.pk
+    ]
+    context["risk_benefit_mine"] = any(isinstance(a, RiskBenefitAssessment) for a in this_round)
+    context["security_mine"] = any(isinstance(a, SecurityAssessment) for a in this_round)
+    return render(request, "reviews/proposal_detail.html", context)
+
+
+# --- Drafts ---------------------------------------------------------------------------------
+
+
+def _clauses_in_force() -> list[Clause]:
+    return list(
+        services.clauses_in_force(timezone.localdate())
+        .select_related("version__agreement")
+        .order_by("version__agreement__short_title", "version", "order")
+    )
+
+
+def _initial(
+    proposal: Proposal,
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    fields = {
+        name: getattr(proposal, name) for name in ProposalForm.base_fields if name != "reason"
+    }
+    fields["cited_clause_ids"] = list(proposal.cited_clauses.values_list("pk", flat=True))
+    fields["reason"] = "Edited the draft"
+    institutions = [
+        {"name": i.name, "name_local": i.name_local, "city": i.city}
+        for i in proposal.institutions.all()
+    ]
+    people = [
+        {
+            "name": p.name,
+            "position": p.position,
+            "institution": p.institution.name if p.institution else "",
+        }
+        for p in proposal.people.select_related("institution")
+    ]
+    return fields, institutions, people
+
+
+def _draft_form(request: HttpRequest, proposal: Proposal | None) -> tuple[ProposalForm, Any, Any]:
+    clauses = _clauses_in_force()
+    if request.method == "POST":
+        return (
+            ProposalForm(request.POST, clauses=clauses),
+            InstitutionFormSet(request.POST, prefix="institutions"),
+            PersonFormSet(request.POST, prefix="people"),
+        )
+    if proposal is None:
+        return (
+            ProposalForm(clauses=clauses),
+            InstitutionFormSet(prefix="institutions"),
+            PersonFormSet(prefix="people"),
+        )
+    fields, institutions, people = _initial(proposal)
+    return (
+        ProposalForm(initial=fields, clauses=clauses),
+        InstitutionFormSet(initial=institutions, prefix="institutions"),
+        PersonFormSet(initial=people, prefix="people"),
+    )
+
+
+def _save_draft(
+    request: HttpRequest,
+    proposal: Proposal | None,
+    save: Callable[..., Proposal],
+) -> HttpResponse:
+    form, institutions, people = _draft_form(request, proposal)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and institutions.is_valid() and people.is_valid():
+            content = proposal_content(form, institutions, people)
+            outcome = call_service(
+                request,
+                form,
+                lambda: save(content=content, reason=form.cleaned_data["reason"]),
+                proposal=proposal,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok:
+                saved: Proposal = outcome.result
+                messages.success(request, "The draft is saved.")
+                return redirect("reviews:proposal_detail", saved.pk)
+            status = outcome.status
+    names = sorted(
+        {
+            f.initial.get("name", "") if not f.is_bound else f.data.get(f.add_prefix("name"), "")
+            for f in institutions.forms
+        }
+        - {""}
+    )
+    context = {
+        "proposal": proposal,
+        "form": form,
+        "institutions": institutions,
+        "people": people,
+        "institution_names": names,
+        "attachment_form": AttachmentForm() if proposal is not None else None,
+        "attachments": list(proposal.attachments.all()) if proposal is not None else [],
+        "nav": "my_proposals",
+    }
+    return render(request, "reviews/proposal_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_create(request: HttpRequest) -> HttpResponse:
+    refusal = permissions.refusal_create(request.user)
+    if refusal:
+        return refused(request, refusal, status=403)
+
+    def save(*, content: Any, reason: str) -> Proposal:
+        return services.proposal_create(content=content, acting_user=request.user, reason=reason)
+
+    return _save_draft(request, None, save)
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    if proposal.state not in (ProposalState.DRAFT, ProposalState.RETURNED):
+        message = (
+            f"A proposal that is {proposal.state_label.lower()} cannot be edited; only drafts "
+            "and proposals returned for changes can."
+        )
+        return refused(request, message, status=409, proposal=proposal)
+    refusal = permissions.refusal_edit(request.user, proposal)
+    if refusal:
+        return refused(request, refusal, status=403, proposal=proposal)
+
+    def save(*, content: Any, reason: str) -> Proposal:
+        return services.proposal_update(
+            proposal=proposal, content=content, acting_user=request.user, reason=reason
+        )
+
+    return _save_draft(request, proposal, save)
+
+
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        outcome = call_service(
+            request,
+            form,
+            lambda: services.attachment_add(
+                proposal=proposal,
+                upload=form.cleaned_data["file"],
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+            proposal=proposal,
+        )
+        if outcome.response is not None:
+            return outcome.response
+        if outcome.ok:
+            messages.success(request, f"Attached {outcome.result.name}.")
+            return redirect("reviews:proposal_edit", proposal.pk)
+        status = outcome.status
+    else:
+        status = 400
+    errors = [str(e) for errors in form.errors.values() for e in errors]
+    context = {"proposal": proposal, "form": form, "errors": errors}
+    return render(request, "reviews/attachment_error.html", context, status=status)
+
+
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal=proposal)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        outcome = call_service(
+            request,
+            form,
+            lambda: services.attachment_remove(
+                attachment=attachment, acting_user=request.user, reason=form.cleaned_data["reason"]
+            ),
+            proposal=proposal,
+        )
+        if outcome.response is not None:
+            return outcome.response
+        if outcome.ok:
+            messages.success(request, f"Removed {attachment.name}.")
+            return redirect("reviews:proposal_edit", proposal.pk)
+        status = outcome.status
+    else:
+        status = 400
+    errors = [str(e) for errors in form.errors.values() for e in errors]
+    context = {"proposal": proposal, "form": form, "errors": errors}
+    return render(request, "reviews/attachment_error.html", context, status=status)
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    proposal = visible_proposal(request, pk)
+    attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal=proposal)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file of this attachment is missing.") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Actions that need a reason -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReasonAction:
+    """A page with one reason box that calls one service."""
+
+    title: str
+    button: str
+    explanation: str
+    actions: tuple[ProposalAction, ...]
+    refusal: Callable[[Any, Proposal], str | None]
+    service: Callable[..., Any]
+    done: str
+    initial: str = ""
+
+
+REASON_ACTIONS: dict[str, ReasonAction] = {
+    "submit": ReasonAction(
+        title="Submit for review",
+        button="Submit",
+        explanation=(
+            "Screening starts as soon as you submit. You cannot edit the proposal again unless "
+            "the reviewers return it to you."
+        ),
+        actions=(ProposalAction.SUBMIT,),
+        refusal=permissions.refusal_submit,
+        service=services.proposal_submit,
+        done="Submitted. Screening has started.",
+        initial="Ready for review",
+    ),
+    "resubmit": ReasonAction(
+        title="Resubmit after changes",
+        button="Resubmit",
+        explanation="The proposal is screened again and reviewed in a new round.",
+        actions=(ProposalAction.RESUBMIT,),
+        refusal=permissions.refusal_resubmit,
+        service=services.proposal_resubmit,
+        done="Resubmitted. Screening has started again.",
+        initial="Answered the reviewers' questions",
+    ),
+    "withdraw": ReasonAction(
+        title="Withdraw the proposal",
+        button="Withdraw",
+        explanation="A withdrawn proposal leaves the process for good.",
+        actions=(ProposalAction.WITHDRAW,),
+        refusal=permissions.refusal_withdraw,
+        service=services.proposal_withdraw,
+        done="Withdrawn.",
+    ),
+    "suspend": ReasonAction(
+        title="Suspend the project",
+        button="Suspend",
+        explanation=(
+            "Cooperation pauses, for instance because the partner does not reciprocate on data. "
+            "The submitter is told why."
+        ),
+        actions=(ProposalAction.SUSPEND,),
+        refusal=permissions.refusal_suspend,
+        service=services.proposal_suspend,
+        done="Suspended.",
+    ),
+    "resume": ReasonAction(
+        title="Resume the project",
+        button="Resume",
+        explanation="The project returns to approved, with its conditions if it had any.",
+        actions=(ProposalAction.RESUME, ProposalAction.RESUME_WITH_CONDITIONS),
+        refusal=permissions.refusal_resume,
+        service=services.proposal_resume,
+        done="Resumed.",
+    ),
+    "terminate": ReasonAction(
+        title="Terminate the project",
+        button="Terminate",
+        explanation="Cooperation ends for good. The submitter is told why.",
+        actions=(ProposalAction.TERMINATE,),
+        refusal=permissions.refusal_terminate,
+        service=services.proposal_terminate,
+        done="Terminated.",
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    spec = REASON_ACTIONS.get(action)
+    if spec is None:
+        raise Http404("No such action.")
+    proposal = visible_proposal(request, pk)
+    form = ReasonForm(request.POST or None, initial={"reason": spec.initial})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            outcome = call_service(
+                request,
+                form,
+                lambda: spec.service(
+                    proposal=proposal, acting_user=request.user, reason=form.cleaned_data["reason"]
+                ),
+                proposal=proposal,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok:
+                messages.success(request, spec.done)
+                return redirect("reviews:proposal_detail", proposal.pk)
+            status = outcome.status
+    else:
+        refusal = guard(request, proposal, spec.actions, spec.refusal(request.user, proposal))
+        if refusal is not None:
+            return refusal
+    context = {"proposal": proposal, "form": form, "spec": spec, "nav": _nav(request)}
+    return render(request, "reviews/proposal_action.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_return(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    form = ReturnForm(request.POST or None, initial={"reason": "Changes needed before review"})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            outcome = call_service(
+                request,
+                form,
+                lambda: services.proposal_return(
+                    proposal=proposal,
+                    questions=data["questions"],
+                    acting_user=request.user,
+                    reason=data["reason"],
+                ),
+                proposal=proposal,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok:
+                messages.success(request, "Returned to the submitter with your questions.")
+                return redirect("reviews:proposal_detail", proposal.pk)
+            status = outcome.status
+    else:
+        refusal = guard(
+            request,
+            proposal,
+            (ProposalAction.RETURN,),
+            permissions.refusal_return(request.user, proposal),
+        )
+        if refusal is not None:
+            return refusal
+    context = {"proposal": proposal, "form": form, "nav": _nav(request)}
+    return render(request, "reviews/proposal_return.html", context, status=status)
+
+
+@require_POST
+def proposal_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run screening again now, as the person asking (for instance after a list update)."""
+    proposal = visible_proposal(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason for screening again.")
+        return redirect("reviews:proposal_detail", proposal.pk)
+    outcome = call_service(
+        request,
+        form,
+        lambda: services.screening_run(
+            proposal=proposal, acting_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        proposal=proposal,
+    )
+    if outcome.response is not None:
+        return outcome.response
+    if not outcome.ok:
+        return refused(
+            request, " ".join(str(e) for e in form.non_field_errors()), status=outcome.status
+        )
+    pending = outcome.result.hits.filter(adjudication="").count()
+    messages.success(
+        request,
+        f"Screened again: {pending} hit{'s' if pending != 1 else ''} to adjudicate."
+        if pending
+        else "Screened again: nothing to adjudicate.",
+    )
+    return redirect("reviews:proposal_detail", proposal.pk)
+
+
+@require_POST
+def flag_clear(request: HttpRequest, pk: int, flag_pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    flag = get_object_or_404(ClauseChangeFlag, pk=flag_pk, proposal=proposal)
+    form = FlagClearForm(request.POST)
+    if form.is_valid():
+        outcome = call_service(
+            request,
+            form,
+            lambda: services.flag_clear(
+                flag=flag, acting_user=request.user, reason=form.cleaned_data["reason"]
+            ),
+            proposal=proposal,
+        )
+        if outcome.response is not None:
+            return outcome.response
+        if outcome.ok:
+            messages.success(request, "The flag is cleared; your reason is on record.")
+            return redirect(reverse("reviews:proposal_detail", args=[proposal.pk]) + "#flags")
+        return refused(
+            request, " ".join(str(e) for e in form.non_field_errors()), status=outcome.status
+        )
+    refusal = permissions.refusal_clear_flag(request.user, proposal)
+    if refusal:
+        return refused(request, refusal, status=403, proposal=proposal)
+    return refused(
+        request,
+        "Say why the proposal still stands before clearing the flag.",
+        status=400,
+        proposal=proposal,
+    )
+
+
+def _nav(request: HttpRequest) -> str:
+    return "proposals" if is_review_staff(request.user) else "my_proposals"

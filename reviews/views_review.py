@@ -1,0 +1,449 @@
+"""Reviewers' pages: the queues, adjudicating screening hits, both assessments, the decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sta_tracker.roles import Role, has_role
+
+from . import permissions, services
+from .forms import (
+    AdjudicationForm,
+    DecisionForm,
+    HitFilterForm,
+    QueueSortForm,
+    RiskBenefitForm,
+    SecurityForm,
+)
+from .models import (
+    ClauseChangeFlag,
+    Proposal,
+    ProposalQuerySet,
+    RiskBenefitAssessment,
+    ScreeningHit,
+    ScreeningRun,
+    SecurityAssessment,
+)
+from .pages import (
+    call_service,
+    guard,
+    is_review_staff,
+    paginate,
+    query_without_page,
+    refused,
+    visible_proposal,
+)
+from .workflow import ProposalAction, ProposalState
+
+QUEUE_SORTS = {
+    "waiting": ("state_changed_at", "pk"),
+    "recent": ("-state_changed_at", "-pk"),
+    "title": ("title", "pk"),
+}
+HIT_SORTS = {
+    "oldest": ("run__created_at", "pk"),
+    "newest": ("-run__created_at", "-pk"),
+    "score": ("-score", "run__created_at", "pk"),
+}
+
+
+def _tabs(user: Any) -> list[dict[str, Any]]:
+    """The queue tabs this person has, each with its count."""
+    tabs = []
+    proposals = Proposal.objects.all()
+    reviewer = has_role(user, Role.REVIEWER)
+    security = has_role(user, Role.SECURITY_REVIEWER)
+    if reviewer or security:
+        tabs.append(
+            {
+                "key": "assessments",
+                "label": "Awaiting my assessment",
+                "count": _awaiting(user, proposals).count(),
+            }
+        )
+    if security:
+        tabs.append(
+            {
+                "key": "hits",
+                "label": "Screening hits to adjudicate",
+                "count": ScreeningHit.objects.to_adjudicate_by(user).count(),
+            }
+        )
+    if reviewer:
+        tabs.append(
+            {
+                "key": "decisions",
+                "label": "Decisions due",
+                "count": proposals.decision_due_for(user).count(),
+            }
+        )
+        tabs.append(
+            {
+                "key": "flags",
+                "label": "Changed clauses",
+                "count": _flags(user).values("proposal").distinct().count(),
+            }
+        )
+    return tabs
+
+
+def _awaiting(user: Any, proposals: ProposalQuerySet) -> ProposalQuerySet:
+    wanted = proposals.none()
+    if has_role(user, Role.REVIEWER):
+        wanted = wanted | proposals.awaiting_risk_benefit_by(user)
+    if has_role(user, Role.SECURITY_REVIEWER):
+        wanted = wanted | proposals.awaiting_security_by(user)
+    return wanted
+
+
+def _flags(user: Any) -> QuerySet[ClauseChangeFlag]:
+    return ClauseChangeFlag.objects.open().exclude(proposal__submitter_id=user.pk)
+
+
+def _refuse_non_reviewers(request: HttpRequest) -> HttpResponse | None:
+    if has_role(request.user, Role.REVIEWER) or has_role(request.user, Role.SECURITY_REVIEWER):
+        return None
+    return refused(request, "Only reviewers and security reviewers have review queues.", status=403)
+
+
+@require_GET
+def queue(request: HttpRequest, tab: str = "") -> HttpResponse:
+    refusal = _refuse_non_reviewers(request)
+    if refusal is not None:
+        return refusal
+    user = request.user
+    tabs = _tabs(user)
+    keys = [t["key"] for t in tabs]
+    if not tab:
+        # Why: land on the first tab with work in it, so the queue opens on something to do.
+        busy = [t["key"] for t in tabs if t["count"]]
+        return redirect("reviews:queue_tab", (busy or keys)[0])
+    if tab not in keys:
+        raise Http404("No such queue for your roles.")
+    context: dict[str, Any] = {"tabs": tabs, "tab": tab, "nav": "queue"}
+    if tab == "hits":
+        context.update(_hit_queue(request))
+    else:
+        context.update(_proposal_queue(request, tab))
+    context["query"] = query_without_page(request.GET)
+    return render(request, "reviews/queue.html", context)
+
+
+def _proposal_queue(request: HttpRequest, tab: str) -> dict[str, Any]:
+    user = request.user
+    form = QueueSortForm(request.GET or None)
+    sort = form.cleaned_data["sort"] if form.is_valid() and form.cleaned_data["sort"] else "waiting"
+    base = Proposal.objects.select_related("submitter")
+    if tab == "assessments":
+        proposals = _awaiting(user, base)
+    elif tab == "decisions":
+        proposals = base.decision_due_for(user)
+    else:
+        proposals = base.filter(pk__in=_flags(user).values("proposal"))
+    proposals = proposals.with_round_progress().order_by(*QUEUE_SORTS[sort])
+    return {"filter_form": form, "page": paginate(request, proposals), "now": timezone.now()}
+
+
+def _hit_queue(request: HttpRequest) -> dict[str, Any]:
+    form = HitFilterForm(request.GET or None)
+    hits = ScreeningHit.objects.to_adjudicate_by(request.user).select_related(
+        "run__proposal", "cet_category", "cet_edition", "list_entry"
+    )
+    sort = "oldest"
+    if form.is_valid():
+        if form.cleaned_data["kind"]:
+            hits = hits.filter(kind=form.cleaned_data["kind"])
+        sort = form.cleaned_data["sort"] or sort
+    return {"filter_form": form, "page": paginate(request, hits.order_by(*HIT_SORTS[sort]))}
+
+
+# --- Screening hits -------------------------------------------------------------------------
+
+
+def _visible_hit(request: HttpRequest, pk: int) -> ScreeningHit:
+    visible = Proposal.objects.visible_to(request.user)
+    return get_object_or_404(
+        ScreeningHit.objects.select_related(
+            "run__proposal__submitter",
+            "run__screening_list",
+            "cet_edition",
+            "cet_category",
+            "list_entry__screening_list",
+            "adjudicated_by",
+            "clause__version__agreement",
+            "clause__parent__parent",
+        ),
+        pk=pk,
+        run__proposal__in=visible,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    hit = _visible_hit(request, pk)
+    proposal = hit.run.proposal
+    if not is_review_staff(request.user):
+        return refused(
+            request,
+            "Screening evidence is for reviewers, security reviewers and administrators.",
+            status=403,
+            proposal=proposal,
+        )
+    form = AdjudicationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            outcome = call_service(
+                request,
+                form,
+                lambda: services.hit_adjudicate(
+                    hit=hit,
+                    adjudication=form.cleaned_data["adjudication"],
+                    acting_user=request.user,
+                    reason=form.cleaned_data["reason"],
+                ),
+                proposal=proposal,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok:
+                messages.success(
+                    request, f"Ruled a {outcome.result.get_adjudication_display().lower()}."
+                )
+                following = (
+                    ScreeningHit.objects.pending()
+                    .filter(run__proposal=proposal)
+                    .order_by("pk")
+                    .first()
+                )
+                if following is not None:
+                    return redirect("reviews:hit_detail", following.pk)
+                return redirect("reviews:proposal_detail", proposal.pk)
+            status = outcome.status
+    pending = ScreeningHit.objects.pending().filter(run__proposal=proposal).count()
+    context = {
+        "hit": hit,
+        "proposal": proposal,
+        "form": form,
+        "can_adjudicate": (
+            not hit.adjudication
+            and hit.run.is_current
+            and permissions.can_adjudicate(request.user, proposal)
+        ),
+        "pending": pending,
+        "nav": "queue" if has_role(request.user, Role.SECURITY_REVIEWER) else "proposals",
+    }
+    return render(request, "reviews/hit_detail.html", context, status=status)
+
+
+# --- Assessments ----------------------------------------------------------------------------
+
+
+def _rb_initial(assessment: RiskBenefitAssessment | None) -> dict[str, Any]:
+    if assessment is None:
+        return {}
+    initial: dict[str, Any] = {
+        "recommendation": assessment.recommendation,
+        "summary": assessment.summary,
+        "reason": "Revised the risk–benefit assessment",
+    }
+    for score in assessment.scores.all():
+        initial[f"{score.criterion}_score"] = score.score
+        initial[f"{score.criterion}_rationale"] = score.rationale
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def assess_risk_benefit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    existing = (
+        RiskBenefitAssessment.objects.filter(proposal=proposal, round=proposal.round)
+        .prefetch_related("scores")
+        .first()
+    )
+    form = RiskBenefitForm(request.POST or None, initial=_rb_initial(existing))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            outcome = call_service(
+                request,
+                form,
+                lambda: services.risk_benefit_assess(
+                    proposal=proposal,
+                    scores=form.scores(),
+                    recommendation=data["recommendation"],
+                    summary=data["summary"],
+                    acting_user=request.user,
+                    reason=data["reason"],
+                ),
+                proposal=proposal,
+                place=form.add_service_error,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok:
+                messages.success(request, "Your risk–benefit assessment is recorded.")
+                return redirect("reviews:proposal_detail", proposal.pk)
+            status = outcome.status
+    else:
+        refusal = guard(
+            request,
+            proposal,
+            (ProposalAction.ASSESS_RISK_BENEFIT,),
+            permissions.refusal_assess_risk_benefit(request.user, proposal),
+        )
+        if refusal is not None:
+            return refusal
+    context = {
+        "proposal": proposal,
+        "form": form,
+        "existing": existing,
+        "nav": "queue",
+    }
+    return render(request, "reviews/assess_risk_benefit.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    existing = SecurityAssessment.objects.filter(proposal=proposal, round=proposal.round).first()
+    initial: dict[str, Any] = {}
+    if existing is not None:
+        initial = {
+            "cet_involvement": existing.cet_involvement,
+            "finding": existing.finding,
+            "mitigations": existing.mitigations,
+            "rationale": existing.rationale,
+            "reason": "Revised the national-security assessment",
+        }
+    form = SecurityForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            outcome = call_service(
+                request,
+                form,
+                lambda: services.security_assess(
+                    proposal=proposal,
+                    cet_involvement=data["cet_involvement"],
+                    finding=data["finding"],
+                    mitigations=data["mitigations"],
+                    rationale=data["rationale"],
+                    acting_user=request.user,
+                    reason=data["reason"],
+                ),
+                proposal=proposal,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok:
+                messages.success(request, "Your national-security assessment is recorded.")
+                return redirect("reviews:proposal_detail", proposal.pk)
+            status = outcome.status
+    else:
+        refusal = guard(
+            request,
+            proposal,
+            (ProposalAction.ASSESS_SECURITY,),
+            permissions.refusal_assess_security(request.user, proposal),
+        )
+        if refusal is not None:
+            return refusal
+    run = ScreeningRun.objects.filter(proposal=proposal, is_current=True).first()
+    hits = (
+        list(run.hits.select_related("cet_category", "adjudicated_by").order_by("kind", "pk"))
+        if run
+        else []
+    )
+    context = {
+        "proposal": proposal,
+        "form": form,
+        "existing": existing,
+        "run": run,
+        "hits": hits,
+        "pending": [h for h in hits if not h.adjudication],
+        "nav": "queue",
+    }
+    return render(request, "reviews/assess_security.html", context, status=status)
+
+
+# --- The decision ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    day = proposal.start_date or timezone.localdate()
+    clauses = list(
+        services.clauses_in_force(day)
+        .select_related("version__agreement")
+        .order_by("version__agreement__short_title", "version", "order")
+    )
+    cited = list(proposal.cited_clauses.values_list("pk", flat=True))
+    form = DecisionForm(request.POST or None, clauses=clauses, initial={"cited_clause_ids": cited})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            outcome = call_service(
+                request,
+                form,
+                lambda: services.decision_record(
+                    proposal=proposal,
+                    outcome=data["outcome"],
+                    conditions=data["conditions"],
+                    questions=data["questions"],
+                    cited_clause_ids=data["cited_clause_ids"],
+                    acting_user=request.user,
+                    reason=data["reason"],
+                ),
+                proposal=proposal,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok:
+                messages.success(
+                    request,
+                    f"Decision recorded: {outcome.result.get_outcome_display().lower()}. "
+                    "The submitter has been told.",
+                )
+                return redirect("reviews:proposal_detail", proposal.pk)
+            status = outcome.status
+    elif proposal.state != ProposalState.IN_REVIEW:
+        return refused(
+            request,
+            f"A proposal that is {proposal.state_label.lower()} cannot be decided; only "
+            "proposals in review can.",
+            status=409,
+            proposal=proposal,
+        )
+    else:
+        refusal = permissions.refusal_decide(request.user, proposal)
+        if refusal:
+            return refused(request, refusal, status=403, proposal=proposal)
+    this_round = {"proposal": proposal, "round": proposal.round}
+    context = {
+        "proposal": proposal,
+        "form": form,
+        "risk_benefit": RiskBenefitAssessment.objects.filter(**this_round)
+        .select_related("assessor")
+        .first(),
+        "security": SecurityAssessment.objects.filter(**this_round)
+        .select_related("assessor")
+        .first(),
+        "nav": "queue",
+    }
+    return render(request, "reviews/decide.html", context, status=status)
