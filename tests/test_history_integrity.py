@@ -54,5 +54,6 @@ def test_loading_the_sta_and_importing_a_text_leave_no_anonymous_history(
 def test_the_check_itself_notices_a_row_without_a_reason(erin: Any) -> None:
     from clauses.models import Agreement
 
-    Agreement.objects.create(slug="other", title="Other", short_title="Other")
-    assert history_rows_missing_user_or_reason() == ["Agreement 1 (+)"]
+    other = Agreement.objects.create(slug="other", title="Other", short_title="Other")
+    record = other.history.get()
+    assert history_rows_missing_user_or_reason() == [f"Agreement {record.pk} (+)"]

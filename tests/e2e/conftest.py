@@ -21,9 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Why: Playwright's sync API runs an event loop in the test thread; Django then refuses ORM
-# calls from that thread unless told the calls are in fact synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -32,14 +29,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def chromium_browser() -> Iterator[Any]:
+@pytest.fixture
+def chromium_browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A fresh browser per test, so Playwright's event loop never outlives the test."""
     if not CHROMIUM.exists():
         message = f"Chromium not found at {CHROMIUM}; install Debian's chromium package"
         if os.environ.get("STA_E2E_REQUIRED"):
             pytest.fail(message)
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
+
+    # Why: Playwright's sync API runs an event loop in the test thread; Django then refuses ORM
+    # calls from that thread unless told they are in fact synchronous. Scoped to this test so
+    # that nothing else (a deployment check in a subprocess, say) inherits the switch.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
