@@ -1,0 +1,133 @@
+"""The search page: one box, filters, marked matches and links to the clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from clauses.models import TextStatus
+from tests.factories import article, make_agreement, make_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sta(db: Any) -> Any:
+    agreement = make_agreement("sta")
+    old = make_version(
+        agreement,
+        "1979",
+        [article(1, "The Parties cooperate in science & technology.", heading="Scope")],
+        in_force_from=dt.date(1979, 1, 31),
+        in_force_until=dt.date(2024, 8, 27),
+        text_status=TextStatus.ILLUSTRATIVE,
+    )
+    make_version(
+        agreement,
+        "2024",
+        [article(1, "The Parties cooperate in basic research.", heading="Scope")],
+        in_force_from=dt.date(2024, 8, 27),
+        text_status=TextStatus.OFFICIAL,
+    )
+    return old
+
+
+def logged_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_anonymous_visitors_are_sent_to_log_in(sta: Any) -> None:
+    response = Client().get("/search/?q=science")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_people_without_a_role_are_refused(sta: Any, nobody: Any) -> None:
+    assert logged_in(nobody).get("/search/?q=science").status_code == 403
+
+
+def test_the_empty_page_shows_the_box_and_no_results(sta: Any, dana: Any) -> None:
+    response = logged_in(dana).get("/search/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="search"' in html
+    assert 'name="q"' in html
+    assert "clause-hits" not in html
+
+
+def test_results_mark_the_words_and_link_to_the_clause(sta: Any, dana: Any) -> None:
+    response = logged_in(dana).get("/search/?q=science")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/agreements/sta/versions/1979/#art_1"' in html
+    assert "cooperate in <mark>science</mark> &amp; technology." in html
+    assert "Illustrative text" in html
+    assert "1 clause matches" in html
+
+
+def test_the_filters_narrow_the_results(sta: Any, dana: Any) -> None:
+    client = logged_in(dana)
+    every = client.get("/search/?q=parties").content.decode()
+    assert "2 clauses match" in every
+    on_day = client.get("/search/?q=parties&in_force_on=2025-01-01").content.decode()
+    assert "1 clause matches" in on_day
+    assert "/versions/2024/#art_1" in on_day
+    by_version = client.get(f"/search/?q=parties&version={sta.pk}").content.decode()
+    assert "/versions/1979/#art_1" in by_version
+    assert "/versions/2024/#art_1" not in by_version
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("q=science&in_force_on=2024-02-30", "Write the date as YYYY-MM-DD"),
+        ("q=science&version=abc", "Select a valid choice"),
+        ("q=science&agreement=nowhere", "Select a valid choice"),
+        ("q=science&page=0", "greater than or equal to 1"),
+        ("q=%3F%21", "Type a word"),
+        ("q=" + "x" * 201, "at most 200 characters"),
+    ],
+)
+def test_bad_input_is_a_400_with_a_message(sta: Any, dana: Any, query: str, message: str) -> None:
+    response = logged_in(dana).get(f"/search/?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_version_of_another_agreement_is_refused(sta: Any, dana: Any) -> None:
+    other = make_agreement("ocean", short_title="Ocean")
+    make_version(other, "1", [article(1, "Oceans.")], in_force_from=dt.date(2000, 1, 1))
+    response = logged_in(dana).get(f"/search/?q=science&agreement=ocean&version={sta.pk}")
+    assert response.status_code == 400
+    assert "belongs to another agreement" in response.content.decode()
+
+
+def test_many_results_come_in_pages(dana: Any) -> None:
+    agreement = make_agreement("big")
+    make_version(
+        agreement,
+        "1",
+        [article(n, f"Clause {n} mentions reciprocity.") for n in range(1, 46)],
+        in_force_from=dt.date(2000, 1, 1),
+    )
+    client = logged_in(dana)
+    first = client.get("/search/?q=reciprocity").content.decode()
+    assert "showing 1–20" in first
+    assert 'rel="next"' in first
+    third = client.get("/search/?q=reciprocity&page=3").content.decode()
+    assert "showing 41–45" in third
+    assert 'rel="next"' not in third
+    assert 'rel="prev"' in third
+
+
+def test_the_page_costs_a_fixed_number_of_queries(
+    sta: Any, dana: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = logged_in(dana)
+    with django_assert_max_num_queries(16):
+        assert client.get("/search/?q=parties").status_code == 200
