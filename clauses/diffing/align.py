@@ -4,8 +4,9 @@ Pairs are found in passes, most certain first: the same key with the same text; 
 exactly once on each side; the same key with a related text; then leftovers by text similarity,
 so a clause that was renumbered with a new key, or moved into an annex, is shown moved (and
 edited) instead of removed and added. Two clauses are never paired on their key alone: below
-``SAME_KEY_THRESHOLD`` they are unrelated texts that happen to share a number. Then splits and
-merges, and finally which of the paired clauses moved.
+``SAME_KEY_THRESHOLD``, unless one text is mostly kept within the other, they are unrelated
+texts that happen to share a number. Then splits and merges, and finally which of the paired
+clauses moved.
 
 Every choice is made so that swapping the versions gives the mirror image: scores are
 symmetric, ties are broken by the pair of keys, and word diffs are orientation-free.
@@ -19,9 +20,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .results import ClauseDiff, ClauseText, DiffStats, Status, TextDiff, VersionDiff
-from .words import diff_split, diff_texts, unchanged, words
+from .words import diff_split, diff_texts, unchanged, word_count, words
 
 SAME_KEY_THRESHOLD = 0.5
+# Under one key, a text mostly kept inside a much longer one is the same clause, extended.
+SAME_KEY_CONTAINMENT = 0.75
 MOVED_THRESHOLD = 0.6
 # A part of a split (or merge) must have this share of its words, in order, in the one clause...
 PART_CONTAINMENT = 0.8
@@ -48,6 +51,15 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     if len(found) < 2:
         return {(w,) for w in found}
     return set(itertools.pairwise(found))
+
+
+def _related(diff: TextDiff) -> bool:
+    """Whether two texts under one key are one clause: similar, or one kept within the other."""
+    if diff.similarity >= SAME_KEY_THRESHOLD:
+        return True
+    kept = sum(word_count(op.text) for op in diff.ops if op.kind == "equal")
+    smaller = kept + min(diff.words_inserted, diff.words_deleted)
+    return kept > 0 and kept / smaller >= SAME_KEY_CONTAINMENT
 
 
 def _pair_order(score: float, old_key: str, new_key: str) -> tuple[float, str, str]:
@@ -137,11 +149,7 @@ class _Aligner:
         # The same key with a related text.
         for j in self.unpaired(True):
             same = old_index.get(self.new[j].key)
-            if (
-                same is not None
-                and same not in self.new_of
-                and self.text_diff(same, j).similarity >= SAME_KEY_THRESHOLD
-            ):
+            if same is not None and same not in self.new_of and _related(self.text_diff(same, j)):
                 self.pair(same, j)
         self.pair_leftovers()
         self.find_groups()

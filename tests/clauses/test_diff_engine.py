@@ -522,6 +522,26 @@ def test_unrelated_texts_under_one_key_are_removed_and_added_not_amended() -> No
     ]
 
 
+def test_a_clause_extended_to_twice_its_length_under_its_key_is_amended() -> None:
+    """Most of the old text is kept inside the new one, though the texts are not alike overall."""
+    old = [clause("art_5", "Accords shall deal with the funding of the activities.", order=1)]
+    new = [
+        clause(
+            "art_5",
+            "Accords shall deal with the funding of the activities. Intellectual property "
+            "created or furnished in the course of cooperative activities is treated as Annex 1 "
+            "provides, and research data as Annex 2 provides.",
+            order=1,
+        )
+    ]
+
+    result = diff_versions(old, new)
+
+    assert [(r.status, r.similarity, r.words_inserted) for r in result.clauses] == [
+        (Status.AMENDED, 0.4286, 24)
+    ]
+
+
 def test_an_article_moved_with_its_paragraphs_moves_alone() -> None:
     """The paragraphs travel with their article, so only the article is reported as moved."""
 
