@@ -8,9 +8,12 @@ from html import unescape
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
+from clauses.models import system_user
 from reviews.models import Proposal
 from reviews.rubric import Criterion
+from sta_tracker.history import save_with_history
 
 
 def as_user(user: Any) -> Client:
@@ -78,7 +81,9 @@ def fresh(proposal: Proposal) -> Proposal:
     return Proposal.objects.get(pk=proposal.pk)
 
 
-def days_ago(days: int) -> dt.datetime:
-    from django.utils import timezone
-
-    return timezone.now() - dt.timedelta(days=days)
+def waited(proposal: Proposal, days: int) -> Proposal:
+    """The proposal as if it had entered its state ``days`` ago."""
+    proposal = fresh(proposal)
+    proposal.state_changed_at = timezone.now() - dt.timedelta(days=days)
+    save_with_history(proposal, acting_user=system_user(), reason="test: time has passed")
+    return proposal

@@ -1,0 +1,184 @@
+"""Recording the decision: each outcome, what it requires, who may, and that it is final."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from clauses.models import Version
+from reviews.models import Decision, NotificationOutbox, ProposalEvent
+from tests.reviews.factories import assess, footprint, proposal_in, risk_benefit_done
+
+from .view_helpers import as_user, fresh, text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any) -> dict[str, Any]:
+    return {"submitter": alice, "reviewer": bob, "security": charlie, "version": sta}
+
+
+@pytest.fixture
+def assessed(people: Any, bob: Any, charlie: Any) -> Any:
+    return assess(proposal_in("in_review", **people), bob, charlie)
+
+
+def url(proposal: Any) -> str:
+    return f"/reviews/proposals/{proposal.pk}/decide/"
+
+
+def decision(proposal: Any, outcome: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "outcome": outcome,
+        "reason": "Weighed both assessments",
+        "cited_clause_ids": [str(c.pk) for c in proposal.cited_clauses.all()],
+        **extra,
+    }
+
+
+def test_the_page_shows_both_assessments_and_preselects_the_cited_clauses(
+    assessed: Any, bob: Any
+) -> None:
+    response = as_user(bob).get(url(assessed))
+    page = text(response)
+    assert "bob recommends approve" in page
+    assert "No concerns (CET involvement: none) — charlie" in page
+    cited = assessed.cited_clauses.get()
+    assert f'value="{cited.pk}" id="id_cited_clause_ids_{cited.pk}" checked' in (
+        response.content.decode()
+    )
+
+
+def test_a_reviewer_approves_with_conditions_and_the_submitter_sees_it(
+    assessed: Any, alice: Any, bob: Any
+) -> None:
+    data = decision(assessed, "approve_with_conditions", conditions="Share data yearly.")
+    response = as_user(bob).post(url(assessed), data)
+    assert response.status_code == 302
+    recorded = Decision.objects.get()
+    assert (recorded.outcome, recorded.conditions, recorded.decided_by, recorded.reason) == (
+        "approve_with_conditions",
+        "Share data yearly.",
+        bob,
+        "Weighed both assessments",
+    )
+    assert list(recorded.cited_clauses.all()) == list(assessed.cited_clauses.all())
+    assert fresh(assessed).state == "approved_with_conditions"
+    event = ProposalEvent.objects.filter(proposal=assessed).latest("pk")
+    assert (event.action, event.actor) == ("approve_with_conditions", bob)
+    mail = NotificationOutbox.objects.get(kind="decided")
+    assert mail.email == "alice@example.gov"
+    assert "Share data yearly." in mail.body
+    page = text(as_user(alice).get(f"/reviews/proposals/{assessed.pk}/"))
+    assert "Approve with conditions — round 1" in page
+    assert "Share data yearly." in page
+
+
+def test_approving_with_conditions_needs_the_conditions(assessed: Any, bob: Any) -> None:
+    before = footprint()
+    response = as_user(bob).post(url(assessed), decision(assessed, "approve_with_conditions"))
+    assert response.status_code == 400
+    assert "State the conditions of the approval." in text(response)
+    assert footprint() == before
+
+
+def test_returning_needs_questions_and_sends_them(assessed: Any, bob: Any) -> None:
+    before = footprint()
+    response = as_user(bob).post(url(assessed), decision(assessed, "return"))
+    assert response.status_code == 400
+    assert "Say what the submitter must change or answer." in text(response)
+    assert footprint() == before
+    response = as_user(bob).post(url(assessed), decision(assessed, "return", questions="Why?"))
+    assert response.status_code == 302
+    assert (fresh(assessed).state, fresh(assessed).return_questions) == ("returned", "Why?")
+
+
+def test_rejecting_needs_a_reason(assessed: Any, bob: Any) -> None:
+    before = footprint()
+    response = as_user(bob).post(url(assessed), decision(assessed, "reject", reason=""))
+    assert response.status_code == 400
+    assert "Give a reason; it is recorded with your name." in text(response)
+    assert footprint() == before
+    assert as_user(bob).post(url(assessed), decision(assessed, "reject")).status_code == 302
+    assert fresh(assessed).state == "rejected"
+
+
+def test_an_approval_must_cite_a_clause(assessed: Any, bob: Any) -> None:
+    response = as_user(bob).post(url(assessed), decision(assessed, "approve", cited_clause_ids=[]))
+    assert response.status_code == 400
+    assert "Cite the clauses of the agreement the approval relies on." in text(response)
+    assert not Decision.objects.exists()
+
+
+def test_an_unacceptable_finding_cannot_be_approved(people: Any, bob: Any, charlie: Any) -> None:
+    proposal = proposal_in("in_review", **people)
+    risk_benefit_done(proposal, bob)
+    from reviews.services import security_assess
+
+    security_assess(
+        proposal=proposal,
+        cet_involvement="direct",
+        finding="unacceptable",
+        rationale="Hypersonics.",
+        acting_user=charlie,
+        reason="Assessed",
+    )
+    before = footprint()
+    response = as_user(bob).post(url(proposal), decision(proposal, "approve"))
+    assert response.status_code == 409
+    assert "The national-security finding is unacceptable" in text(response)
+    assert footprint() == before
+
+
+def test_a_decision_waits_for_both_assessments(people: Any, bob: Any) -> None:
+    proposal = proposal_in("in_review", **people)
+    risk_benefit_done(proposal, bob)
+    before = footprint()
+    response = as_user(bob).post(url(proposal), decision(proposal, "approve"))
+    assert response.status_code == 409
+    assert "still missing: the national-security assessment" in text(response)
+    assert footprint() == before
+
+
+@pytest.mark.parametrize("persona", ["alice", "charlie", "erin"])
+def test_only_reviewers_decide(persona: str, request: pytest.FixtureRequest, assessed: Any) -> None:
+    before = footprint()
+    client = as_user(request.getfixturevalue(persona))
+    assert client.get(url(assessed)).status_code == 403
+    assert client.post(url(assessed), decision(assessed, "approve")).status_code == 403
+    assert footprint() == before
+
+
+def test_a_reviewer_cannot_decide_on_their_own_proposal(
+    people: Any, bob: Any, charlie: Any, sta: Version
+) -> None:
+    from sta_tracker.roles import Role
+    from tests.factories import make_user
+
+    heidi = make_user("heidi", Role.REVIEWER, Role.SUBMITTER)
+    proposal = assess(proposal_in("in_review", **{**people, "submitter": heidi}), bob, charlie)
+    before = footprint()
+    response = as_user(heidi).post(url(proposal), decision(proposal, "approve"))
+    assert response.status_code == 403
+    assert "You submitted this proposal" in text(response)
+    assert footprint() == before
+
+
+def test_a_recorded_decision_cannot_be_changed(assessed: Any, bob: Any) -> None:
+    client = as_user(bob)
+    client.post(url(assessed), decision(assessed, "approve"))
+    before = footprint()
+    assert client.get(url(assessed)).status_code == 409
+    response = client.post(url(assessed), decision(assessed, "reject"))
+    assert response.status_code == 409
+    assert Decision.objects.get().outcome == "approve"
+    assert footprint() == before
+
+
+def test_a_draft_cannot_be_decided(people: Any, bob: Any) -> None:
+    proposal = proposal_in("draft", **people)
+    response = as_user(bob).get(url(proposal))
+    assert response.status_code == 409
+    assert "only proposals in review can" in text(response)

@@ -1,0 +1,162 @@
+"""The review queues: what each reviewer is asked to do next, sorted, filtered and paged."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from clauses.models import Version
+from reviews.models import ClauseChangeFlag
+from sta_tracker.roles import Role
+from tests.factories import make_user
+from tests.reviews.factories import proposal_in, risk_benefit_done
+
+from .view_helpers import as_user, text, waited
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any) -> dict[str, Any]:
+    return {"submitter": alice, "reviewer": bob, "security": charlie, "version": sta}
+
+
+def tabs(response: Any) -> list[tuple[str, str]]:
+    nav = re.search(
+        r'<nav class="tabs" aria-label="Queues">(.*?)</nav>', response.content.decode(), re.S
+    )
+    assert nav is not None
+    return re.findall(r'>([^<]+) <span class="tab-count">(\d+)</span>', nav.group(1))
+
+
+def test_the_queue_opens_on_the_first_tab_with_work(people: Any, charlie: Any) -> None:
+    proposal_in("screening", **people)
+    response = as_user(charlie).get("/reviews/queue/")
+    assert response.status_code == 302
+    assert response["Location"] == "/reviews/queue/hits/"
+
+
+def test_a_reviewer_has_assessment_decision_and_flag_tabs(people: Any, bob: Any) -> None:
+    proposal_in("in_review", title="Needs both", **people)
+    response = as_user(bob).get("/reviews/queue/assessments/")
+    assert tabs(response) == [
+        ("Awaiting my assessment", "1"),
+        ("Decisions due", "0"),
+        ("Changed clauses", "0"),
+    ]
+    assert "Needs both" in text(response)
+
+
+def test_a_security_reviewer_has_assessment_and_hit_tabs(people: Any, charlie: Any) -> None:
+    response = as_user(charlie).get("/reviews/queue/assessments/")
+    assert tabs(response) == [
+        ("Awaiting my assessment", "0"),
+        ("Screening hits to adjudicate", "0"),
+    ]
+    assert as_user(charlie).get("/reviews/queue/decisions/").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["alice", "dana", "erin", "nobody"])
+def test_people_who_do_not_review_have_no_queue(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    response = as_user(request.getfixturevalue(persona)).get("/reviews/queue/assessments/")
+    assert response.status_code == 403
+
+
+def test_a_risk_benefit_assessment_made_leaves_the_reviewers_queue_but_not_security(
+    people: Any, bob: Any, charlie: Any
+) -> None:
+    proposal = proposal_in("in_review", title="Half done", **people)
+    risk_benefit_done(proposal, bob)
+    assert "Half done" not in text(as_user(bob).get("/reviews/queue/assessments/"))
+    security_page = text(as_user(charlie).get("/reviews/queue/assessments/"))
+    assert "Half done" in security_page
+    assert "Done" in security_page
+
+
+def test_nobody_is_asked_to_assess_their_own_proposal(people: Any, sta: Version) -> None:
+    heidi = make_user("heidi", Role.REVIEWER, Role.SUBMITTER)
+    proposal_in("in_review", title="Heidi's own", **{**people, "submitter": heidi})
+    assert "Heidi's own" not in text(as_user(heidi).get("/reviews/queue/assessments/"))
+
+
+def test_a_person_with_both_roles_is_not_asked_for_the_second_assessment(
+    people: Any, sta: Version
+) -> None:
+    grace = make_user("grace", Role.REVIEWER, Role.SECURITY_REVIEWER)
+    proposal = proposal_in("in_review", title="Grace assessed", **people)
+    risk_benefit_done(proposal, grace)
+    assert "Grace assessed" not in text(as_user(grace).get("/reviews/queue/assessments/"))
+
+
+def test_decisions_due_lists_proposals_with_both_assessments(people: Any, bob: Any) -> None:
+    from tests.reviews.factories import assess
+
+    ready = proposal_in("in_review", title="Ready to decide", **people)
+    assess(ready, bob, people["security"])
+    proposal_in("in_review", title="Not assessed", **people)
+    page = text(as_user(bob).get("/reviews/queue/decisions/"))
+    assert "Ready to decide" in page
+    assert "Not assessed" not in page
+    assert (
+        f"/reviews/proposals/{ready.pk}/decide/"
+        in as_user(bob).get("/reviews/queue/decisions/").content.decode()
+    )
+
+
+def test_the_hit_queue_shows_pending_hits_and_filters_by_kind(people: Any, charlie: Any) -> None:
+    proposal_in("screening", title="Listed partner", **people)
+    client = as_user(charlie)
+    page = text(client.get("/reviews/queue/hits/"))
+    assert "Listed partner" in page
+    assert "resembles “Harbin Institute of Technology”" in page
+    assert "Listed partner" not in text(client.get("/reviews/queue/hits/", {"kind": "cet"}))
+
+
+def test_the_changed_clause_tab_lists_open_flags(people: Any, bob: Any, sta: Version) -> None:
+    proposal = proposal_in("approved", title="Flagged project", **people)
+    clause = proposal.cited_clauses.get()
+    ClauseChangeFlag.objects.create(
+        proposal=proposal, version=sta, cited_clause=clause, new_clause=clause, change="amended"
+    )
+    response = as_user(bob).get("/reviews/queue/flags/")
+    assert ("Changed clauses", "1") in tabs(response)
+    assert "Flagged project" in text(response)
+
+
+def test_queues_sort_by_waiting_time_or_title(people: Any, bob: Any) -> None:
+    older = proposal_in("in_review", title="B older", **people)
+    proposal_in("in_review", title="A newer", **people)
+    waited(older, 12)
+    client = as_user(bob)
+    waiting = text(client.get("/reviews/queue/assessments/"))
+    assert waiting.index("B older") < waiting.index("A newer")
+    assert "12 days" in waiting
+    by_title = text(client.get("/reviews/queue/assessments/", {"sort": "title"}))
+    assert by_title.index("A newer") < by_title.index("B older")
+
+
+def test_an_unknown_tab_is_a_404(bob: Any) -> None:
+    assert as_user(bob).get("/reviews/queue/everything/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_queues_cost_the_same_queries_for_few_or_many_items(
+    count: int, people: Any, bob: Any, charlie: Any, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(count):
+        proposal_in("in_review", title=f"In review {n}", **people)
+        proposal_in("screening", title=f"Screening {n}", **people)
+    for user, url in (
+        (bob, "/reviews/queue/assessments/"),
+        (bob, "/reviews/queue/decisions/"),
+        (bob, "/reviews/queue/flags/"),
+        (charlie, "/reviews/queue/hits/"),
+        (charlie, "/reviews/queue/assessments/"),
+    ):
+        client = as_user(user)
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
