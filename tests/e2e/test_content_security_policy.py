@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from sta_tracker.roles import Role
-from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD, article, make_agreement, make_user, make_version
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from .conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
