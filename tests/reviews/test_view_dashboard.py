@@ -1,0 +1,117 @@
+"""The dashboard: counts per state, time in state and overdue work, as charts and tables."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from clauses.models import Version
+from reviews.charts import axis, bar_chart
+from tests.reviews.factories import proposal_in
+
+from .view_helpers import as_user, text, waited
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any) -> dict[str, Any]:
+    return {"submitter": alice, "reviewer": bob, "security": charlie, "version": sta}
+
+
+def row(page: str, label: str) -> str:
+    found = re.search(rf"{re.escape(label)} ((?:[\d.]+ days?|—|\d+) ?)+", page)
+    assert found is not None, label
+    return found.group(0)
+
+
+def test_counts_per_state_are_drawn_and_tabled(people: Any, bob: Any) -> None:
+    proposal_in("draft", **people)
+    proposal_in("in_review", **people)
+    proposal_in("in_review", **people)
+    response = as_user(bob).get("/reviews/dashboard/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('<svg class="bar-chart"') == 1
+    # Nobody has waited a whole day, nothing is overdue and nothing is decided yet.
+    assert html.count("Nothing to show yet.") == 3
+    assert '<rect class="chart-bar" x="175" y="' in html
+    page = text(response)
+    assert "3 proposals in all" in page
+    assert "Proposals in each state as a table" in page
+    assert "In review 2" in page
+    assert "Draft 1" in page
+
+
+def test_overdue_proposals_are_counted_and_listed_for_reviewers(
+    people: Any, bob: Any, settings: Any
+) -> None:
+    settings.STA_REVIEW_REMINDER_DAYS = 10
+    late = waited(proposal_in("in_review", title="Late one", **people), 15)
+    waited(proposal_in("in_review", title="On time", **people), 3)
+    page = text(as_user(bob).get("/reviews/dashboard/"))
+    assert "1 waiting longer than the 10-day service level" in page
+    assert "In review 2 9.0 days 15 days 1" in page
+    overdue = page[page.index("Overdue") :]
+    assert late.title in overdue
+    assert "On time" not in overdue
+
+
+def test_analysts_see_the_figures_but_not_which_proposals(
+    people: Any, dana: Any, settings: Any
+) -> None:
+    settings.STA_REVIEW_REMINDER_DAYS = 10
+    waited(proposal_in("in_review", title="Late one", **people), 15)
+    response = as_user(dana).get("/reviews/dashboard/")
+    assert response.status_code == 200
+    page = text(response)
+    assert "1 waiting longer than the 10-day service level" in page
+    assert "Late one" not in page
+    assert "Analysts see the figures only" in page
+
+
+@pytest.mark.parametrize("persona", ["alice", "nobody"])
+def test_submitters_and_people_without_a_role_have_no_dashboard(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    assert as_user(request.getfixturevalue(persona)).get("/reviews/dashboard/").status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_the_dashboard_costs_the_same_queries_for_few_or_many(
+    count: int, people: Any, bob: Any, dana: Any, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(count):
+        waited(proposal_in("in_review", title=f"P{n}", **people), 20)
+        proposal_in("approved", **people)
+    for user in (bob, dana):
+        client = as_user(user)
+        with django_assert_max_num_queries(12):
+            assert client.get("/reviews/dashboard/").status_code == 200
+
+
+def test_the_axis_uses_round_whole_steps_for_counts() -> None:
+    assert axis(0) == (1.0, 1.0)
+    assert axis(3) == (1.0, 3.0)
+    assert axis(7) == (2.0, 8.0)
+    assert axis(37) == (10.0, 40.0)
+    assert axis(0.4, whole=False) == (0.1, 0.4)
+
+
+def test_bars_are_scaled_to_the_axis_and_labelled() -> None:
+    chart = bar_chart("Per state", [("Draft", 3), ("In review", 1)])
+    assert [(b.label, b.width, b.display) for b in chart.bars] == [
+        ("Draft", 260.0, "3"),
+        ("In review", 86.67, "1"),
+    ]
+    assert [t.label for t in chart.ticks] == ["0", "1", "2", "3"]
+    assert chart.bars[1].y == chart.bars[0].y + 26
+    assert not chart.empty
+    assert bar_chart("Nothing", [("Draft", 0)]).empty
+
+
+def test_days_keep_one_decimal_and_their_unit() -> None:
+    chart = bar_chart("Wait", [("In review", 2.25)], unit="days", decimals=1)
+    assert chart.bars[0].display == "2.2 days"
