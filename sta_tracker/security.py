@@ -12,7 +12,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_ip_address, get_client_username, get_cool_off
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -37,6 +37,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 # Why both: PostgreSQL refusing or dropping a connection raises OperationalError, and a
 # connection that died under Django raises InterfaceError on its next use.
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+# Answers under this path are JSON, errors included (see clauses/api_conventions.py).
+API_PREFIX = "/api/"
 
 
 class ContentSecurityPolicyMiddleware:
@@ -66,12 +68,19 @@ class DatabaseOutageMiddleware:
         logger.error(
             "database unavailable during %s %s", request.method, request.path, exc_info=exception
         )
-        return database_unavailable()
+        return database_unavailable(request)
 
 
-def database_unavailable() -> HttpResponse:
-    """The outage page: rendered without a request, so no context processor touches the database."""
-    response = plain_page("503.html", 503)
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The outage answer: JSON for the API, else a page rendered with no context processor."""
+    response: HttpResponse
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse(
+            {"code": "unavailable", "detail": "The database is unreachable; try again shortly."},
+            status=503,
+        )
+    else:
+        response = plain_page("503.html", 503)
     response["Retry-After"] = "60"
     response["Cache-Control"] = "no-store"
     return response
@@ -99,7 +108,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 handler; a database failure outside a view (a session lookup) is an outage too."""
     # Why exc_info: Django calls this handler inside the `except` that caught the failure.
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
-        return database_unavailable()
+        return database_unavailable(request)
     return plain_page("500.html", 500)
 
 

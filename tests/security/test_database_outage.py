@@ -91,6 +91,19 @@ def test_a_signed_in_page_answers_a_plain_503_and_recovers_when_the_database_ret
 
 
 @pytest.mark.django_db
+def test_the_api_answers_an_outage_in_its_own_json_shape(web: Client, dana: Any) -> None:
+    web.force_login(dana)
+    with unreachable_database():
+        response = web.get("/api/agreements/")
+    assert response.status_code == 503
+    assert response.json() == {
+        "code": "unavailable",
+        "detail": "The database is unreachable; try again shortly.",
+    }
+    assert response["Retry-After"] == "60"
+
+
+@pytest.mark.django_db
 def test_logging_in_during_an_outage_answers_503_and_signs_no_one_in(
     web: Client, dana: Any
 ) -> None:
