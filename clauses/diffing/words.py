@@ -106,7 +106,11 @@ def _unique_anchors(
     pairs = [(pos_a[t], j) for t, j in pos_b.items() if j >= 0 and pos_a.get(t, -1) >= 0]
     if not pairs:
         return []
-    return [pairs[k] for k in _lis([i for i, _ in pairs])]
+    order = [i for i, _ in pairs]
+    # Why: edits seldom reorder text, and checking that costs far less than the search.
+    if order == sorted(order):
+        return pairs
+    return [pairs[k] for k in _lis(order)]
 
 
 def _rarest_match(
@@ -209,6 +213,9 @@ def _raw_regions(
 
 
 def _segment(equal: bool, old: str, new: str) -> Segment:
+    if old == new:
+        count = word_count(old)
+        return (equal, old, new, count, count)
     return (equal, old, new, word_count(old), word_count(new))
 
 
@@ -292,8 +299,11 @@ def _segments(
     ]
 
 
+_NOTHING = TextDiff((), 0, 0, 1.0)
+
+
 def unchanged(text: str) -> TextDiff:
-    return TextDiff((Op("equal", text),) if text else (), 0, 0, 1.0)
+    return TextDiff((Op("equal", text),), 0, 0, 1.0) if text else _NOTHING
 
 
 def _common_prefix(a: str, b: str) -> int:
