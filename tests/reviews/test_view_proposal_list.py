@@ -132,3 +132,25 @@ def test_list_pages_cost_the_same_queries_for_few_or_many_proposals(
         client = as_user(user)
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "where"),
+    [
+        ("alice", "/reviews/mine/"),
+        ("bob", "/reviews/queue/"),
+        ("charlie", "/reviews/queue/"),
+        ("dana", "/reviews/dashboard/"),
+        ("erin", "/reviews/dashboard/"),
+    ],
+)
+def test_the_reviews_address_leads_each_role_to_its_page(
+    persona: str, where: str, request: pytest.FixtureRequest
+) -> None:
+    response = as_user(request.getfixturevalue(persona)).get("/reviews/")
+    assert response.status_code == 302
+    assert response["Location"] == where
+
+
+def test_the_reviews_address_refuses_an_account_without_a_role(nobody: Any) -> None:
+    assert as_user(nobody).get("/reviews/").status_code == 403
