@@ -359,6 +359,8 @@ class _Aligner:
 
 
 def _diff_or_side(old: str, new: str, ignore: bool) -> TextDiff:
+    if old == new:
+        return unchanged(new)
     return diff_texts(old, new, ignore_whitespace_and_punctuation=ignore)
 
 
@@ -369,33 +371,35 @@ def _row(
     text: TextDiff,
     heading: TextDiff,
     parts: tuple[str, ...] = (),
+    edited: bool | None = None,
 ) -> ClauseDiff:
-    if status in (Status.ADDED, Status.REMOVED):
+    if old is None or new is None:
+        clause = new or old
+        assert clause is not None  # noqa: S101 - every row has at least one side
         similarity, edited = 0.0, False
     else:
-        edited = text.changed or heading.changed
-        both_empty = old is not None and new is not None and not old.text and not new.text
-        similarity = heading.similarity if both_empty else text.similarity
-    clause = new if new is not None else old
-    assert clause is not None  # noqa: S101 - every row has at least one side
+        clause = new
+        if edited is None:
+            edited = text.changed or heading.changed
+        similarity = heading.similarity if not old.text and not new.text else text.similarity
     return ClauseDiff(
-        status=status,
-        kind=clause.kind,
-        old_key=old.key if old else None,
-        new_key=new.key if new else None,
-        old_number=old.number if old else "",
-        new_number=new.number if new else "",
-        old_heading=old.heading if old else "",
-        new_heading=new.heading if new else "",
-        old_parent=old.parent if old else None,
-        new_parent=new.parent if new else None,
-        ops=text.ops,
-        heading_ops=heading.ops,
-        words_inserted=text.words_inserted + heading.words_inserted,
-        words_deleted=text.words_deleted + heading.words_deleted,
-        similarity=similarity,
-        edited=edited,
-        parts=parts,
+        status,
+        clause.kind,
+        old.key if old else None,
+        new.key if new else None,
+        old.number if old else "",
+        new.number if new else "",
+        old.heading if old else "",
+        new.heading if new else "",
+        old.parent if old else None,
+        new.parent if new else None,
+        text.ops,
+        heading.ops,
+        text.words_inserted + heading.words_inserted,
+        text.words_deleted + heading.words_deleted,
+        similarity,
+        edited,
+        parts,
     )
 
 
@@ -419,19 +423,21 @@ def _rows(aligner: _Aligner) -> list[ClauseDiff]:
                 at_new[j] = [row]
             place_of_old[group.one] = min(group.many)
     for j, i in aligner.old_of.items():
+        before_clause, after_clause = old[i], new[j]
         text = aligner.text_diff(i, j)
-        heading = _diff_or_side(old[i].heading, new[j].heading, ignore)
+        heading = _diff_or_side(before_clause.heading, after_clause.heading, ignore)
+        edited = text.changed or heading.changed
         if j in moved:
             status = Status.MOVED
-        elif text.changed or heading.changed:
+        elif edited:
             status = Status.AMENDED
-        elif old[i].number != new[j].number:
+        elif before_clause.number != after_clause.number:
             status = Status.RENUMBERED
         else:
             status = Status.UNCHANGED
-        at_new[j] = [_row(status, old[i], new[j], text, heading)]
-        if j not in moved:
+        if status != Status.MOVED:
             place_of_old[i] = j
+        at_new[j] = [_row(status, before_clause, after_clause, text, heading, edited=edited)]
     for j, clause in enumerate(new):
         if j not in at_new:
             at_new[j] = [
