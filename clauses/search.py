@@ -1,10 +1,10 @@
 """Search over the clause text of every version, and over the proposals a person may see.
 
 On PostgreSQL, words in Latin script go through English full-text search (stemmed, GIN-indexed:
-see the ``clause_search_index`` migration) and Chinese, Japanese or Korean text through substring
-matching that a trigram index serves. SQLite has neither, so there every term is matched as a
-case-insensitive substring and results are ranked by how often the terms occur. Both return the
-same structures, and say which method answered.
+see the ``clause_search_vector`` migration) and Chinese, Japanese or Korean text through
+substring matching that an index of character pairs serves. SQLite has neither, so there every
+term is matched as a case-insensitive substring and results are ranked by how often the terms
+occur. Both return the same structures, and say which method answered.
 """
 
 from __future__ import annotations
@@ -41,10 +41,12 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
-# Why: the index and the query must spell the document the same way, or PostgreSQL will not
-# use the index. The migration creates the index on exactly these expressions.
+# Why: the indexes (migrations ``clause_search_index`` and ``clause_search_vector``) are on
+# exactly these expressions; a query spelled differently would not use them.
 PG_DOCUMENT = '("clauses_clause"."heading" || \' \' || "clauses_clause"."text")'
-PG_VECTOR = f"to_tsvector('english'::regconfig, {PG_DOCUMENT})"
+# A column kept by a trigger on PostgreSQL only; it is not a field of the model.
+PG_VECTOR = '"clauses_clause"."search_vector"'
+PG_BIGRAMS = f"sta_cjk_bigrams({PG_DOCUMENT})"
 
 CLAUSE_FIELDS = ("heading", "text")
 FULL_TEXT = "full-text"
@@ -192,14 +194,28 @@ def _occurrences(document: Any, term: str) -> Expression:
 
 def _substring_match(fields: Sequence[str], term: str) -> Any:
     if fields == CLAUSE_FIELDS and uses_full_text():
-        # Why: one expression over heading and text, so the trigram index on it serves ILIKE.
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        # The SQL is constant; the user's term travels only as a parameter.
-        return RawSQL(f"{PG_DOCUMENT} ILIKE %s", [pattern], output_field=BooleanField())  # noqa: S611  # nosec B611
+        return _pg_fragment_match(term)
     match = Q()
     for name in fields:
         match |= Q(**{f"{name}__icontains": term})
     return match
+
+
+def _pg_fragment_match(term: str) -> Any:
+    """A run of Chinese (or Japanese, Korean) characters anywhere in a clause, on PostgreSQL.
+
+    Every character pair of the run must be in the clause (which the bigram index answers), and
+    then the run itself, as a substring.
+    """
+    pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pairs = [term[i : i + 2] for i in range(len(term) - 1)]
+    if not pairs:
+        # A single character: no pair to look up, so every clause is read.
+        sql, params = f"{PG_DOCUMENT} ILIKE %s", [pattern]
+    else:
+        sql, params = f"{PG_BIGRAMS} @> %s::text[] AND {PG_DOCUMENT} ILIKE %s", [pairs, pattern]
+    # The SQL is constant; the user's term travels only as parameters.
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611  # nosec B611
 
 
 def _document(fields: Sequence[str]) -> Concat:
@@ -243,10 +259,10 @@ def _clause_queryset(
         # The SQL is constant; the user's words travel only as parameters.
         matches = RawSQL(f"{PG_VECTOR} @@ {tsquery}", [phrase], output_field=BooleanField())  # noqa: S611  # nosec B611
         clauses = clauses.filter(matches)
-        rank = RawSQL(f"ts_rank_cd({PG_VECTOR}, {tsquery})", [phrase], output_field=FloatField())  # noqa: S611  # nosec B611
+        rank = RawSQL(f"ts_rank({PG_VECTOR}, {tsquery})", [phrase], output_field=FloatField())  # noqa: S611  # nosec B611
     if terms.fragments:
         clauses, occurrences = _ranked_by_occurrences(clauses, CLAUSE_FIELDS, terms.fragments)
-        # Why: ts_rank_cd is at most about 1 per match; a fragment's count must not drown it.
+        # Why: ts_rank is at most about 1; a fragment's count must not drown it.
         rank = CombinedExpression(
             rank, "+", CombinedExpression(occurrences, "/", Value(10.0), FloatField()), FloatField()
         )

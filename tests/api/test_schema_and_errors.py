@@ -55,6 +55,20 @@ def test_the_documentation_page_loads_nothing_from_the_internet(dana: Any) -> No
         assert asset.startswith("/static/drf_spectacular_sidecar/"), asset
 
 
+def test_the_documentation_page_runs_no_inline_script(dana: Any) -> None:
+    client = as_user(dana)
+    html = client.get("/api/docs/").content.decode()
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts
+    assert all('src="' in attributes and not body.strip() for attributes, body in scripts)
+    start_up = re.findall(r'<script src="([^"]*\?script[^"]*)"', html)
+    assert start_up == ["/api/docs/?script="]
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in script.content.decode()
+
+
 def test_the_documentation_assets_are_served_locally() -> None:
     from django.contrib.staticfiles import finders
 

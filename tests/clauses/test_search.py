@@ -226,21 +226,42 @@ def test_on_sqlite_a_word_is_found_as_typed_inside_longer_words(corpus: Any, dan
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="the indexes exist only on PostgreSQL")
 def test_on_postgresql_the_search_indexes_serve_the_queries(corpus: Any) -> None:
-    from clauses.search import PG_DOCUMENT, PG_VECTOR
+    from clauses.search import PG_BIGRAMS, PG_DOCUMENT, PG_VECTOR
 
+    plans = {}
+    queries = {
+        "words": f"{PG_VECTOR} @@ plainto_tsquery('english', 'reciprocity')",
+        "chinese": f"{PG_BIGRAMS} @> ARRAY['合作'] AND {PG_DOCUMENT} ILIKE '%合作%'",
+    }
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(
-            "EXPLAIN SELECT id FROM clauses_clause WHERE "  # noqa: S608 - constant SQL
-            f"{PG_VECTOR} @@ plainto_tsquery('english', 'reciprocity')"
-        )
-        english = " ".join(row[0] for row in cursor.fetchall())
-        cursor.execute(
-            f"EXPLAIN SELECT id FROM clauses_clause WHERE {PG_DOCUMENT} ILIKE '%科学技术%'"  # noqa: S608
-        )
-        trigram = " ".join(row[0] for row in cursor.fetchall())
-    assert "clause_search_english" in english
-    assert "clause_search_trigram" in trigram
+        for name, where in queries.items():
+            cursor.execute(f"EXPLAIN SELECT id FROM clauses_clause WHERE {where}")  # noqa: S608
+            plans[name] = " ".join(row[0] for row in cursor.fetchall())
+    assert "clause_search_vector" in plans["words"]
+    assert "clause_search_cjk_bigrams" in plans["chinese"]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the word vector exists only on PostgreSQL")
+def test_on_postgresql_a_corrected_clause_is_found_by_its_new_words(
+    corpus: Any, dana: Any, erin: Any
+) -> None:
+    from clauses.services import clause_correct
+
+    clause = corpus["new"].clauses.get(key="art_3")
+    assert search(query="harbour", user=dana).total == 0
+    clause_correct(
+        clause=clause,
+        heading="",
+        text="Researchers are kept safe in every harbour.",
+        acting_user=erin,
+        reason="Missing words",
+    )
+    assert keys(search(query="harbour", user=dana)) == [("2024", "art_3")]
+
+
+def test_one_chinese_character_is_found_too(corpus: Any, dana: Any) -> None:
+    assert {h.key for h in search(query="术", user=dana).clauses} == {"art_4"}
 
 
 def test_proposals_are_searched_only_where_the_person_may_see_them(
