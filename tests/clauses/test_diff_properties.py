@@ -20,6 +20,7 @@ from clauses.diffing import (
     old_side,
     tokenize,
 )
+from clauses.diffing import words as diffing_words
 from clauses.diffing.words import words
 
 WORDS = [
@@ -84,6 +85,14 @@ def assert_well_formed(diff: TextDiff) -> None:
 def test_tokens_rebuild_the_text_exactly(text: str) -> None:
     """Tokens joined give back the text, whatever it holds."""
     assert "".join(tokenize(text)) == text
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_text_is_cut_as_the_general_patterns_would_cut_it(text: str) -> None:
+    """The fast patterns for ASCII text give the same tokens and words as the general ones."""
+    general_tokens, general_words = diffing_words._TOKEN_RE[False], diffing_words._WORD_RE[False]
+    assert tokenize(text) == general_tokens.findall(text)
+    assert words(text) == general_words.findall(text)
 
 
 @given(texts, texts, st.booleans())
