@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_admin, views_review
+from . import views, views_actions, views_admin, views_review
 
 app_name = "reviews"
 
@@ -24,9 +24,11 @@ urlpatterns = [
         views.attachment_remove,
         name="attachment_remove",
     ),
-    path("proposals/<int:pk>/return/", views.proposal_return, name="proposal_return"),
-    path("proposals/<int:pk>/screen/", views.proposal_screen, name="proposal_screen"),
-    path("proposals/<int:pk>/flags/<int:flag_pk>/clear/", views.flag_clear, name="flag_clear"),
+    path("proposals/<int:pk>/return/", views_actions.proposal_return, name="proposal_return"),
+    path("proposals/<int:pk>/screen/", views_actions.proposal_screen, name="proposal_screen"),
+    path(
+        "proposals/<int:pk>/flags/<int:flag_pk>/clear/", views_actions.flag_clear, name="flag_clear"
+    ),
     path(
         "proposals/<int:pk>/assess/risk-benefit/",
         views_review.assess_risk_benefit,
@@ -39,7 +41,9 @@ urlpatterns = [
     ),
     path("proposals/<int:pk>/decide/", views_review.decide, name="decide"),
     # Keep last among proposal pages: the action name is a path segment.
-    path("proposals/<int:pk>/<slug:action>/", views.proposal_action, name="proposal_action"),
+    path(
+        "proposals/<int:pk>/<slug:action>/", views_actions.proposal_action, name="proposal_action"
+    ),
     path("hits/<int:pk>/", views_review.hit_detail, name="hit_detail"),
     path("queue/", views_review.queue, name="queue"),
     path("queue/<slug:tab>/", views_review.queue, name="queue_tab"),

@@ -1,0 +1,241 @@
+"""Actions on a proposal that need only a reason (submit, resubmit, withdraw, suspend, resume,
+terminate), returning it with questions, screening it again, and clearing a changed-clause flag."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import permissions, services
+from .forms import FlagClearForm, ReasonForm, ReturnForm
+from .models import ClauseChangeFlag, Proposal
+from .pages import call_service, guard, is_review_staff, refused, visible_proposal
+from .workflow import ProposalAction
+
+
+@dataclass(frozen=True)
+class ReasonAction:
+    """A page with one reason box that calls one service."""
+
+    title: str
+    button: str
+    explanation: str
+    actions: tuple[ProposalAction, ...]
+    refusal: Callable[[Any, Proposal], str | None]
+    service: Callable[..., Any]
+    done: str
+    initial: str = ""
+
+
+REASON_ACTIONS: dict[str, ReasonAction] = {
+    "submit": ReasonAction(
+        title="Submit for review",
+        button="Submit",
+        explanation=(
+            "Screening starts as soon as you submit. You cannot edit the proposal again unless "
+            "the reviewers return it to you."
+        ),
+        actions=(ProposalAction.SUBMIT,),
+        refusal=permissions.refusal_submit,
+        service=services.proposal_submit,
+        done="Submitted. Screening has started.",
+        initial="Ready for review",
+    ),
+    "resubmit": ReasonAction(
+        title="Resubmit after changes",
+        button="Resubmit",
+        explanation="The proposal is screened again and reviewed in a new round.",
+        actions=(ProposalAction.RESUBMIT,),
+        refusal=permissions.refusal_resubmit,
+        service=services.proposal_resubmit,
+        done="Resubmitted. Screening has started again.",
+        initial="Answered the reviewers' questions",
+    ),
+    "withdraw": ReasonAction(
+        title="Withdraw the proposal",
+        button="Withdraw",
+        explanation="A withdrawn proposal leaves the process for good.",
+        actions=(ProposalAction.WITHDRAW,),
+        refusal=permissions.refusal_withdraw,
+        service=services.proposal_withdraw,
+        done="Withdrawn.",
+    ),
+    "suspend": ReasonAction(
+        title="Suspend the project",
+        button="Suspend",
+        explanation=(
+            "Cooperation pauses, for instance because the partner does not reciprocate on data. "
+            "The submitter is told why."
+        ),
+        actions=(ProposalAction.SUSPEND,),
+        refusal=permissions.refusal_suspend,
+        service=services.proposal_suspend,
+        done="Suspended.",
+    ),
+    "resume": ReasonAction(
+        title="Resume the project",
+        button="Resume",
+        explanation="The project returns to approved, with its conditions if it had any.",
+        actions=(ProposalAction.RESUME, ProposalAction.RESUME_WITH_CONDITIONS),
+        refusal=permissions.refusal_resume,
+        service=services.proposal_resume,
+        done="Resumed.",
+    ),
+    "terminate": ReasonAction(
+        title="Terminate the project",
+        button="Terminate",
+        explanation="Cooperation ends for good. The submitter is told why.",
+        actions=(ProposalAction.TERMINATE,),
+        refusal=permissions.refusal_terminate,
+        service=services.proposal_terminate,
+        done="Terminated.",
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    spec = REASON_ACTIONS.get(action)
+    if spec is None:
+        raise Http404("No such action.")
+    proposal = visible_proposal(request, pk)
+    form = ReasonForm(request.POST or None, initial={"reason": spec.initial})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            outcome = call_service(
+                request,
+                form,
+                lambda: spec.service(
+                    proposal=proposal, acting_user=request.user, reason=form.cleaned_data["reason"]
+                ),
+                proposal=proposal,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok:
+                messages.success(request, spec.done)
+                return redirect("reviews:proposal_detail", proposal.pk)
+            status = outcome.status
+    else:
+        refusal = guard(request, proposal, spec.actions, spec.refusal(request.user, proposal))
+        if refusal is not None:
+            return refusal
+    context = {"proposal": proposal, "form": form, "spec": spec, "nav": _nav(request)}
+    return render(request, "reviews/proposal_action.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_return(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    form = ReturnForm(request.POST or None, initial={"reason": "Changes needed before review"})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            outcome = call_service(
+                request,
+                form,
+                lambda: services.proposal_return(
+                    proposal=proposal,
+                    questions=data["questions"],
+                    acting_user=request.user,
+                    reason=data["reason"],
+                ),
+                proposal=proposal,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok:
+                messages.success(request, "Returned to the submitter with your questions.")
+                return redirect("reviews:proposal_detail", proposal.pk)
+            status = outcome.status
+    else:
+        refusal = guard(
+            request,
+            proposal,
+            (ProposalAction.RETURN,),
+            permissions.refusal_return(request.user, proposal),
+        )
+        if refusal is not None:
+            return refusal
+    context = {"proposal": proposal, "form": form, "nav": _nav(request)}
+    return render(request, "reviews/proposal_return.html", context, status=status)
+
+
+@require_POST
+def proposal_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run screening again now, as the person asking (for instance after a list update)."""
+    proposal = visible_proposal(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason for screening again.")
+        return redirect("reviews:proposal_detail", proposal.pk)
+    outcome = call_service(
+        request,
+        form,
+        lambda: services.screening_run(
+            proposal=proposal, acting_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        proposal=proposal,
+    )
+    if outcome.response is not None:
+        return outcome.response
+    if not outcome.ok:
+        return refused(
+            request, " ".join(str(e) for e in form.non_field_errors()), status=outcome.status
+        )
+    pending = outcome.result.hits.filter(adjudication="").count()
+    messages.success(
+        request,
+        f"Screened again: {pending} hit{'s' if pending != 1 else ''} to adjudicate."
+        if pending
+        else "Screened again: nothing to adjudicate.",
+    )
+    return redirect("reviews:proposal_detail", proposal.pk)
+
+
+@require_POST
+def flag_clear(request: HttpRequest, pk: int, flag_pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    flag = get_object_or_404(ClauseChangeFlag, pk=flag_pk, proposal=proposal)
+    form = FlagClearForm(request.POST)
+    if form.is_valid():
+        outcome = call_service(
+            request,
+            form,
+            lambda: services.flag_clear(
+                flag=flag, acting_user=request.user, reason=form.cleaned_data["reason"]
+            ),
+            proposal=proposal,
+        )
+        if outcome.response is not None:
+            return outcome.response
+        if outcome.ok:
+            messages.success(request, "The flag is cleared; your reason is on record.")
+            return redirect(reverse("reviews:proposal_detail", args=[proposal.pk]) + "#flags")
+        return refused(
+            request, " ".join(str(e) for e in form.non_field_errors()), status=outcome.status
+        )
+    refusal = permissions.refusal_clear_flag(request.user, proposal)
+    if refusal:
+        return refused(request, refusal, status=403, proposal=proposal)
+    return refused(
+        request,
+        "Say why the proposal still stands before clearing the flag.",
+        status=400,
+        proposal=proposal,
+    )
+
+
+def _nav(request: HttpRequest) -> str:
+    return "proposals" if is_review_staff(request.user) else "my_proposals"
