@@ -22,7 +22,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
