@@ -25,7 +25,6 @@ from rest_framework.views import APIView
 
 from clauses.api_conventions import query
 from clauses.models import Agreement, Clause, Version
-from sta_tracker.roles import Role, has_role
 
 from . import services
 from .errors import (
@@ -46,6 +45,7 @@ from .models import (
     ScreeningRun,
     SecurityAssessment,
 )
+from .pages import is_review_staff
 from .serializers import (
     AdjudicateSerializer,
     AssessmentsSerializer,
@@ -99,9 +99,6 @@ def service_errors() -> Iterator[None]:
         raise ValidationError({"": [str(error)]}) from None
 
 
-# Why: screening hits name restricted parties and assessments weigh national security; they
-# are the reviewers' working material, not the submitter's.
-REVIEW_STAFF = (Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ADMINISTRATOR)
 INTERNALS_REFUSED = (
     "Only reviewers, security reviewers and administrators can see screening results and "
     "assessments."
@@ -109,7 +106,8 @@ INTERNALS_REFUSED = (
 
 
 def _require_review_staff(user: Any) -> None:
-    if not any(has_role(user, role) for role in REVIEW_STAFF):
+    # The pages' rule: the evidence is the reviewers' working material, not the submitter's.
+    if not is_review_staff(user):
         raise PermissionDenied(INTERNALS_REFUSED)
 
 
