@@ -24,6 +24,9 @@ REPEALED = "repealed"
 
 # Below this share of common tokens two texts are treated as unrelated.
 SAME_KEY_THRESHOLD = 0.5
+# Under one key, a text that keeps most of the old wording inside a much longer one is the same
+# clause extended (the diff engine pairs such clauses the same way).
+SAME_KEY_CONTAINMENT = 0.75
 MOVED_THRESHOLD = 0.6
 
 _TOKEN = re.compile(
@@ -61,6 +64,16 @@ def normalise(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Words for alphabetic scripts, single characters for Chinese; punctuation dropped."""
     return _TOKEN.findall(normalise(text).lower())
+
+
+def containment(a: str, b: str) -> float:
+    """The share of the shorter text's tokens kept, in order, inside the longer one."""
+    ta, tb = tokens(a), tokens(b)
+    shorter = min(len(ta), len(tb))
+    if shorter == 0:
+        return 0.0
+    kept = SequenceMatcher(None, ta, tb, autojunk=False).get_matching_blocks()
+    return sum(block.size for block in kept) / shorter
 
 
 def similarity(a: str, b: str) -> float:
@@ -122,7 +135,11 @@ def match_clauses(
             continue
         old = candidate
         both_empty = not normalise(old.text) and not normalise(clause.text)
-        if both_empty or similarity(old.text, clause.text) >= SAME_KEY_THRESHOLD:
+        related = (
+            similarity(old.text, clause.text) >= SAME_KEY_THRESHOLD
+            or containment(old.text, clause.text) >= SAME_KEY_CONTAINMENT
+        )
+        if both_empty or related:
             pair(i, old)
 
     # 3. Leftovers paired by similarity, best pairs first.

@@ -142,3 +142,36 @@ def test_a_long_reason_is_kept_whole_in_the_history() -> None:
         reason=reason,
     )
     assert version.clauses.get().history.get().history_change_reason == reason.strip()
+
+
+def test_a_clause_extended_to_twice_its_length_keeps_its_key_as_amended() -> None:
+    sta = make_agreement()
+    old = "Accords shall deal with the funding of the activities and any other matter."
+    extended = (
+        old[:-1] + " that calls for it. Intellectual property created in the course of "
+        "cooperative activities shall be treated as provided in Annex 1, and research data as "
+        "provided in Annex 2; both Annexes form an integral part of this Agreement."
+    )
+    make_version(sta, "1979", [article(5, old)], in_force_from=D1979)
+    later = make_version(sta, "2024", [article(5, extended)], in_force_from=D1984)
+    assert list(later.clauses.values_list("key", "change")) == [("art_5", "amended")]
+
+
+def test_an_unrelated_text_under_the_same_number_gets_a_new_key() -> None:
+    sta = make_agreement()
+    make_version(
+        sta,
+        "1979",
+        [article(5, "A joint commission meets every year in each country.")],
+        in_force_from=D1979,
+    )
+    later = make_version(
+        sta,
+        "2024",
+        [article(5, "Either Party may terminate this Agreement by written notice.")],
+        in_force_from=D1984,
+    )
+    assert list(later.clauses.values_list("key", "change")) == [
+        ("art_5", "repealed"),
+        ("art_5_2", "added"),
+    ]
