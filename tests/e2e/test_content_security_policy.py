@@ -99,11 +99,6 @@ def test_an_administrator_uses_the_admin_without_a_policy_violation(
     assert "Applying inline style" in violations[0]
 
 
-@pytest.mark.xfail(
-    reason="sta_tracker/api_urls.py serves SpectacularSwaggerView, whose page starts Swagger UI "
-    "with an inline <script>; SpectacularSwaggerSplitView serves that script as a file",
-    strict=False,
-)
 def test_the_api_documentation_page_works_under_the_policy(
     page: Any, violations: list[str], corpus: Any
 ) -> None:
@@ -113,5 +108,7 @@ def test_the_api_documentation_page_works_under_the_policy(
     page.wait_for_url("**/agreements/")
     page.goto("/api/docs/")
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
-    # The page's own three-line <style> block is blocked; Swagger UI's stylesheet is a file.
-    assert all("Applying inline style" in complaint for complaint in violations), violations
+    # Known and cosmetic: drf-spectacular's page template has a three-line <style> block
+    # (box-sizing and a background); Swagger UI itself is styled from its stylesheet file.
+    assert len(violations) == 1
+    assert "Applying inline style" in violations[0]

@@ -104,11 +104,6 @@ def test_pages_carry_the_policy_and_load_scripts_only_from_files(
     assert all(src.startswith("/static/") for src in script_sources(html))
 
 
-@pytest.mark.xfail(
-    reason="clauses/templates/clauses/search.html:4 has an inline <style> block, which the "
-    "policy blocks; it belongs in a stylesheet",
-    strict=False,
-)
 def test_the_search_page_has_no_inline_styles(client: Client, dana: Any, clause: Any) -> None:
     client.force_login(dana)
     response = client.get("/search/", {"q": "mutual"})
