@@ -21,7 +21,6 @@ from sta_tracker.roles import Role, has_role
 from . import permissions, services
 from .forms import (
     AttachmentForm,
-    FlagClearForm,
     InstitutionFormSet,
     PersonFormSet,
     ProposalFilterForm,
@@ -282,7 +281,6 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": decisions,
         "staff": staff,
         "is_submitter": proposal.submitter_id == user.pk,
-        "clear_form": FlagClearForm(),
         "nav": "proposals" if staff else "my_proposals",
         **action_flags(user, proposal),
     }
