@@ -1,0 +1,384 @@
+"""Time clause search and the in-force lookup on a large synthetic corpus in PostgreSQL.
+
+The corpus is 100 agreements x 10 versions x 200 clauses (200,000 clause rows): articles of
+paragraphs written from one Zipf-distributed vocabulary shared by all agreements, each version
+rewording a tenth of the paragraphs of the one before, and a sentence of Chinese in about one
+paragraph in fifty. It goes into its own database (``sta_bench`` by default), built by the project's
+migrations, so the search indexes are the real ones.
+
+Run from the repository root (PostgreSQL must be running):
+
+    .venv/bin/python -m benchmarks.search_bench
+
+Options: ``--database-url`` (default ``$STA_BENCH_DATABASE_URL`` or
+``postgres://postgres@127.0.0.1:5432/sta_bench``), ``--reload`` to drop that database and build
+the corpus again, ``--repeat`` (runs per query, default 15).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+AGREEMENTS = 100
+VERSIONS = 10
+CLAUSES = 200
+ARTICLES = 20
+VOCABULARY = 3000
+CHINESE_SHARE = 0.02
+CHINESE = (
+    "双方在平等互利的基础上开展科学技术合作。",
+    "本协定自签字之日起生效，有效期五年。",
+    "双方应保护在对方领土上的研究人员的安全。",
+    "数据管理应遵循透明和对等的原则。",
+)
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/sta_bench"
+AIM_SEARCH_MS = 50.0
+AIM_IN_FORCE_MS = 10.0
+
+
+def _configure(url: str) -> None:
+    """Point Django at the benchmark database with production-like settings (DEBUG off)."""
+    os.environ["DATABASE_URL"] = url
+    os.environ["STA_DEBUG"] = "false"
+    os.environ.setdefault("STA_SECRET_KEY", "benchmark-only-" + "k" * 40 + "-0123456789abcdef")
+    os.environ.setdefault("STA_ALLOWED_HOSTS", "localhost")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sta_tracker.settings")
+
+
+def _create_database(url: str, *, fresh: bool) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        if fresh:
+            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin.close()
+
+
+class _Corpus:
+    """Clause texts from one vocabulary shared by every agreement, as treaties share words.
+
+    Pseudo-words follow a Zipf-like frequency; a few real treaty words are mixed in at the top so
+    that English stemming has real forms to work on. Each version rewords about a tenth of the
+    paragraphs of the one before.
+    """
+
+    REAL = ("cooperation", "research", "parties", "agreement", "scientific", "technology", "data")
+
+    def __init__(self, rng: random.Random) -> None:
+        syllables = [
+            c + v for c in "bcdfghjklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou")
+        ]
+        words: list[str] = list(self.REAL)
+        seen = set(words)
+        while len(words) < VOCABULARY:
+            word = "".join(rng.choices(syllables, k=rng.choice((1, 2, 2, 3, 3, 4))))
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
+        self.words = words
+        self.weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))
+        self.rng = rng
+
+    def paragraph(self) -> str:
+        length = self.rng.randint(15, 55)
+        chosen = self.rng.choices(self.words, cum_weights=self.weights, k=length)
+        text = " ".join(chosen).capitalize() + "."
+        if self.rng.random() < CHINESE_SHARE:
+            text = f"{text} {self.rng.choice(CHINESE)}"
+        return text
+
+    def versions(self) -> list[list[tuple[str, str, str, str, str | None]]]:
+        """Ten versions of (key, kind, number, text, parent key) in reading order."""
+        first: list[tuple[str, str, str, str, str | None]] = []
+        for a in range(1, ARTICLES + 1):
+            first.append((f"art_{a}", "article", f"Article {a}", "", None))
+            for p in range(1, CLAUSES // ARTICLES):
+                first.append(
+                    (f"art_{a}__para_{p}", "paragraph", f"{a}.{p}", self.paragraph(), f"art_{a}")
+                )
+        out = [first]
+        for _ in range(1, VERSIONS):
+            out.append(
+                [
+                    (
+                        key,
+                        kind,
+                        number,
+                        self.paragraph() if parent and self.rng.random() < 0.1 else text,
+                        parent,
+                    )
+                    for key, kind, number, text, parent in out[-1]
+                ]
+            )
+        return out
+
+
+def _load(seed: int) -> None:
+    """Write the corpus with plain bulk inserts.
+
+    Why bulk inserts without history: this is a throwaway benchmark database, and history rows
+    would only slow the load without being read by anything timed here.
+    """
+    from django.db import connection, transaction
+
+    from clauses.models import Agreement, Clause, Instrument, TextStatus, Version
+
+    corpus = _Corpus(random.Random(seed))
+    started = time.perf_counter()
+    for a in range(AGREEMENTS):
+        with transaction.atomic():
+            agreement = Agreement.objects.create(
+                slug=f"bench-{a:03d}",
+                title=f"Synthetic agreement {a}",
+                short_title=f"Bench {a:03d}",
+                parties=["Party A", "Party B"],
+            )
+            previous: Version | None = None
+            for v, clauses in enumerate(corpus.versions()):
+                start = dt.date(1979 + 4 * v, 1, 31)
+                end = dt.date(1979 + 4 * (v + 1), 1, 31) if v < VERSIONS - 1 else None
+                instrument = Instrument.objects.create(
+                    agreement=agreement,
+                    slug=f"v{v}",
+                    kind="agreement" if v == 0 else "amendment",
+                    title=f"Instrument {v}",
+                    signed_on=start,
+                    effective_from=start,
+                    expires_on=end,
+                    text_status=TextStatus.ILLUSTRATIVE,
+                )
+                previous = Version.objects.create(
+                    agreement=agreement,
+                    label=f"v{v}",
+                    title=f"Version {v}",
+                    instrument=instrument,
+                    previous=previous,
+                    in_force_from=start,
+                    in_force_until=end,
+                    text_status=TextStatus.ILLUSTRATIVE,
+                )
+                _insert_clauses(previous, clauses, Clause)
+        if (a + 1) % 10 == 0:
+            elapsed = time.perf_counter() - started
+            print(f"  loaded {a + 1} agreements in {elapsed:.0f} s", file=sys.stderr)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _insert_clauses(
+    version: Any, clauses: Sequence[tuple[str, str, str, str, str | None]], model: Any
+) -> None:
+    def row(order: int, key: str, kind: str, number: str, text: str, parent: str | None) -> Any:
+        return model(
+            version=version,
+            key=key,
+            kind=kind,
+            number=number,
+            text=text,
+            order=order,
+            depth=0 if parent is None else 1,
+            change="unchanged",
+        )
+
+    numbered = list(enumerate(clauses, start=1))
+    parents = [row(o, *c) for o, c in numbered if c[4] is None]
+    model.objects.bulk_create(parents)
+    by_key = {p.key: p.pk for p in parents}
+    children = []
+    for order, clause in numbered:
+        if clause[4] is not None:
+            child = row(order, *clause)
+            child.parent_id = by_key[clause[4]]
+            children.append(child)
+    model.objects.bulk_create(children, batch_size=1000)
+
+
+def _loaded() -> bool:
+    from clauses.models import Clause
+
+    return Clause.objects.count() >= AGREEMENTS * VERSIONS * CLAUSES * 0.95
+
+
+def _timed(fn: Callable[[], Any], repeat: int) -> list[float]:
+    fn()  # warm the caches, as a running server would have them
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    hits: int
+    median_ms: float
+    max_ms: float
+
+
+def _queries() -> list[tuple[str, str]]:
+    from clauses.models import Clause
+
+    # Why: pick words from the data by how many clauses hold them, so "common" means common.
+    sample = Clause.objects.exclude(text="").order_by("pk").values_list("text", flat=True)[:2000]
+    counts: dict[str, int] = {}
+    for text in sample:
+        for word in set(text.lower().replace(",", " ").replace(".", " ").split()):
+            if word.isalpha() and word.isascii():
+                counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts, key=lambda w: (-counts[w], w))
+    common, medium, rare = ranked[20], ranked[len(ranked) // 10], ranked[len(ranked) // 2]
+    return [
+        ("the most common word", "cooperation"),
+        ("another form of it", "cooperate"),
+        ("common word", common),
+        ("medium word", medium),
+        ("rare word", rare),
+        ("two words", f"{medium} {ranked[len(ranked) // 8]}"),
+        ("three words", f"{common} {medium} {ranked[len(ranked) // 6]}"),
+        ("Chinese, 2 characters", "合作"),
+        ("Chinese, 4 characters", "科学技术"),
+        ("no match", "zzzyxq"),
+    ]
+
+
+def _bench(repeat: int) -> tuple[list[Row], list[Row]]:
+    from django.contrib.auth.models import AnonymousUser
+
+    from clauses.models import Agreement, Version
+    from clauses.pointintime import state_on
+    from clauses.search import search
+
+    reader = AnonymousUser()
+    search_rows = []
+    for name, query in _queries():
+        result = search(query=query, user=reader, limit=20)
+        samples = _timed(lambda q=query: search(query=q, user=reader, limit=20), repeat)
+        search_rows.append(
+            Row(f"{name} ({query})", result.total, statistics.median(samples), max(samples))
+        )
+
+    agreements = list(Agreement.objects.order_by("pk"))
+    rng = random.Random(1)
+    days = [
+        dt.date(rng.randint(1975, 2030), rng.randint(1, 12), rng.randint(1, 28)) for _ in range(50)
+    ]
+    picks = [(rng.choice(agreements), day) for day in days]
+
+    def lookups() -> None:
+        for agreement, day in picks:
+            state_on(agreement, day)
+
+    per_lookup = [s / len(picks) for s in _timed(lookups, repeat)]
+
+    def text_on() -> None:
+        for agreement, day in picks[:10]:
+            state = state_on(agreement, day)
+            if state.version is not None:
+                list(Version.objects.get(pk=state.version.pk).clauses.order_by("order"))
+
+    per_text = [s / 10 for s in _timed(text_on, repeat)]
+    in_force_rows = [
+        Row(
+            "version in force on a day (state_on)",
+            len(picks),
+            statistics.median(per_lookup),
+            max(per_lookup),
+        ),
+        Row("... and its 200 clauses", 10, statistics.median(per_text), max(per_text)),
+    ]
+    return search_rows, in_force_rows
+
+
+def _report(search_rows: list[Row], in_force_rows: list[Row], repeat: int) -> str:
+    from django.db import connection
+
+    from clauses.models import Clause, Version
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    overall = statistics.median(r.median_ms for r in search_rows)
+    lines = [
+        f"Corpus: {Version.objects.count():,} versions, {Clause.objects.count():,} clauses; "
+        f"PostgreSQL {server}; {repeat} runs per query after one warm-up; times in ms, "
+        "for the whole search service (count, first page of 20, highlighting).",
+        "",
+        "| search | matching clauses | median | slowest |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {r.name} | {r.hits:,} | {r.median_ms:.1f} | {r.max_ms:.1f} |" for r in search_rows),
+        "",
+        f"Median of the per-query medians: **{overall:.1f} ms** "
+        f"(aim: under {AIM_SEARCH_MS:.0f} ms).",
+        "",
+        "| in-force lookup | lookups per run | median per lookup | slowest run, per lookup |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {r.name} | {r.hits} | {r.median_ms:.2f} | {r.max_ms:.2f} |" for r in in_force_rows),
+        "",
+        f"Aim for the in-force lookup: under {AIM_IN_FORCE_MS:.0f} ms.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url", default=os.environ.get("STA_BENCH_DATABASE_URL", DEFAULT_URL)
+    )
+    parser.add_argument("--reload", action="store_true", help="rebuild the corpus")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=1979)
+    args = parser.parse_args(argv)
+
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        parser.error("the benchmark needs PostgreSQL")
+    _create_database(args.database_url, fresh=args.reload)
+    _configure(args.database_url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    if args.reload or not _loaded():
+        from clauses.models import Agreement
+
+        if Agreement.objects.exists():
+            parser.error("the database holds a partial corpus: run again with --reload")
+        print("Loading the corpus (a few minutes)...", file=sys.stderr)
+        _load(args.seed)
+    connection.ensure_connection()
+    search_rows, in_force_rows = _bench(args.repeat)
+    print(_report(search_rows, in_force_rows, args.repeat))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
