@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from sta_tracker.history import HistoriedQuerySet
+
 
 class TextStatus(models.TextChoices):
     OFFICIAL = "official", "Official text"
@@ -63,6 +65,8 @@ class Agreement(models.Model):
     description = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    objects = HistoriedQuerySet.as_manager()
+
     class Meta:
         ordering = ["short_title"]
 
@@ -102,6 +106,8 @@ class Instrument(models.Model):
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    objects = HistoriedQuerySet.as_manager()
+
     class Meta:
         ordering = ["agreement", "effective_from", "signed_on", "slug"]
         constraints = [
@@ -131,6 +137,8 @@ class AgreementEvent(models.Model):
     sources = models.JSONField(default=list, blank=True)
     history = HistoricalRecords()
 
+    objects = HistoriedQuerySet.as_manager()
+
     class Meta:
         ordering = ["agreement", "starts_on", "slug"]
         constraints = [
@@ -141,7 +149,7 @@ class AgreementEvent(models.Model):
         return f"{self.title} ({self.starts_on.isoformat()})"
 
 
-class VersionQuerySet(models.QuerySet["Version"]):
+class VersionQuerySet(HistoriedQuerySet["Version"]):
     def in_force_on(self, day: dt.date) -> VersionQuerySet:
         """Versions whose in-force period covers ``day`` (retroactive periods included)."""
         return self.filter(in_force_from__lte=day).filter(
@@ -226,6 +234,8 @@ class Clause(models.Model):
     )
     previous_number = models.CharField(max_length=60, blank=True)
     history = HistoricalRecords()
+
+    objects = HistoriedQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "order"]

@@ -247,7 +247,7 @@ def _clause_queryset(
     version: Version | None,
     in_force_on: dt.date | None,
 ) -> QuerySet[Clause]:
-    clauses = Clause.objects.exclude(change="repealed")
+    clauses: QuerySet[Clause] = Clause.objects.exclude(change="repealed")
     if agreement is not None:
         clauses = clauses.filter(version__agreement=agreement)
     if version is not None:

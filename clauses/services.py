@@ -8,9 +8,8 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
-from sta_tracker.history import save_with_history
+from sta_tracker.history import bulk_create_with_history, save_with_history
 
 from .importing.matching import MatchedClause, PreviousClause, carry_forward, match_clauses
 from .importing.structure import ParsedClause
@@ -177,9 +176,7 @@ def _write_clauses(
             for order, m in enumerate(matched, start=1)
             if depth[m.key] == level
         ]
-        created = bulk_create_with_history(
-            rows, Clause, default_user=acting_user, default_change_reason=reason
-        )
+        created = bulk_create_with_history(rows, Clause, acting_user=acting_user, reason=reason)
         saved.update((c.key, c) for c in created)
 
 

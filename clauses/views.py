@@ -60,9 +60,14 @@ def parse_day(value: str) -> dt.date | None:
 def agreement_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     today = timezone.localdate()
-    agreements = Agreement.objects.annotate(version_count=Count("versions")).prefetch_related(
-        Prefetch("versions", queryset=Version.objects.select_related("instrument")),
-        Prefetch("events", queryset=AgreementEvent.objects.filter(kind=EventKind.LAPSE)),
+    agreements = (
+        Agreement.objects.annotate(version_count=Count("versions"))
+        .prefetch_related(
+            Prefetch("versions", queryset=Version.objects.select_related("instrument"))
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=AgreementEvent.objects.filter(kind=EventKind.LAPSE))
+        )
     )
     rows = [
         {

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from sta_tracker.history import HistoriedQuerySet
+
 from ..rubric import MAX_SCORE, MIN_SCORE, Criterion
 from .proposals import AppendOnlyError, Proposal
 from .screening import ScreeningRun
@@ -34,6 +36,8 @@ class RiskBenefitAssessment(models.Model):
     assessed_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
+    objects = HistoriedQuerySet.as_manager()
+
     class Meta:
         ordering = ["proposal", "round"]
         constraints = [
@@ -52,6 +56,8 @@ class RubricScore(models.Model):
     score = models.PositiveSmallIntegerField()
     rationale = models.TextField()
     history = HistoricalRecords()
+
+    objects = HistoriedQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "pk"]
@@ -108,6 +114,8 @@ class SecurityAssessment(models.Model):
     assessed_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
+    objects = HistoriedQuerySet.as_manager()
+
     class Meta:
         ordering = ["proposal", "round"]
         constraints = [
@@ -149,6 +157,8 @@ class Decision(models.Model):
     )
     decided_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+
+    objects = HistoriedQuerySet.as_manager()
 
     class Meta:
         ordering = ["proposal", "round"]

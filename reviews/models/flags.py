@@ -7,10 +7,12 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from sta_tracker.history import HistoriedQuerySet
+
 from .proposals import Proposal
 
 
-class FlagQuerySet(models.QuerySet["ClauseChangeFlag"]):
+class FlagQuerySet(HistoriedQuerySet["ClauseChangeFlag"]):
     def open(self) -> FlagQuerySet:
         return self.filter(cleared_at__isnull=True)
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from sta_tracker.history import HistoriedQuerySet
 from sta_tracker.roles import Role, has_role
 
 from ..workflow import ProposalAction, ProposalState
@@ -19,7 +20,7 @@ class AppendOnlyError(Exception):
     """A row of the audit trail was about to be changed or removed."""
 
 
-class ProposalQuerySet(models.QuerySet["Proposal"]):
+class ProposalQuerySet(HistoriedQuerySet["Proposal"]):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ProposalQuerySet:
         """Reviewers and administrators see every proposal; submitters only their own."""
         if any(
@@ -190,6 +191,8 @@ class PartnerInstitution(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
+    objects = HistoriedQuerySet.as_manager()
+
     class Meta:
         ordering = ["proposal", "order", "pk"]
 
@@ -213,6 +216,8 @@ class PartnerPerson(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
+    objects = HistoriedQuerySet.as_manager()
+
     class Meta:
         ordering = ["proposal", "order", "pk"]
 
@@ -235,6 +240,8 @@ class ProposalAttachment(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = HistoriedQuerySet.as_manager()
 
     class Meta:
         ordering = ["proposal", "uploaded_at", "pk"]

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from sta_tracker.history import HistoriedQuerySet
+
 from ..workflow import ProposalState
 from .proposals import Proposal
 
@@ -20,6 +22,8 @@ class CetEdition(models.Model):
     in_force = models.BooleanField(default=False)
     loaded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+
+    objects = HistoriedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-loaded_at", "-pk"]
@@ -41,6 +45,8 @@ class CetCategory(models.Model):
     order = models.PositiveSmallIntegerField()
     history = HistoricalRecords()
 
+    objects = HistoriedQuerySet.as_manager()
+
     class Meta:
         ordering = ["edition", "order"]
         verbose_name_plural = "CET categories"
@@ -58,6 +64,8 @@ class CetTerm(models.Model):
     category = models.ForeignKey(CetCategory, on_delete=models.CASCADE, related_name="terms")
     term = models.CharField(max_length=120)
     history = HistoricalRecords()
+
+    objects = HistoriedQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "term"]
@@ -79,6 +87,8 @@ class ScreeningList(models.Model):
     entry_count = models.PositiveIntegerField()
     is_current = models.BooleanField(default=False)
     history = HistoricalRecords()
+
+    objects = HistoriedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-imported_at", "-pk"]
@@ -176,7 +186,7 @@ class ScreeningRun(models.Model):
         return f"Screening of {self.proposal_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class ScreeningHitQuerySet(models.QuerySet["ScreeningHit"]):
+class ScreeningHitQuerySet(HistoriedQuerySet["ScreeningHit"]):
     def pending(self) -> ScreeningHitQuerySet:
         """Hits of current runs that nobody has adjudicated yet."""
         return self.filter(run__is_current=True, adjudication="")

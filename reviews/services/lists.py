@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
-from sta_tracker.history import save_with_history
+from sta_tracker.history import bulk_create_with_history, save_with_history
 
 from .. import permissions
 from ..errors import InvalidInput
@@ -134,8 +133,8 @@ def cet_edition_load(
                 for order, category in enumerate(parsed.categories, start=1)
             ],
             CetCategory,
-            default_user=acting_user,
-            default_change_reason=reason,
+            acting_user=acting_user,
+            reason=reason,
         )
         terms = [
             CetTerm(category=category, term=term)
@@ -145,9 +144,7 @@ def cet_edition_load(
                 | kept.get(category.name.casefold(), set())
             )
         ]
-        bulk_create_with_history(
-            terms, CetTerm, default_user=acting_user, default_change_reason=reason
-        )
+        bulk_create_with_history(terms, CetTerm, acting_user=acting_user, reason=reason)
     return edition
 
 

@@ -9,10 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from clauses.models import Clause, Version
-from sta_tracker.history import save_with_history
+from sta_tracker.history import bulk_create_with_history, save_with_history
 from sta_tracker.roles import Role
 
 from .. import permissions
@@ -86,9 +85,7 @@ def screening_run(
         _carry_adjudications(locked, hits)
         for hit in hits:
             hit.run = run
-        bulk_create_with_history(
-            hits, ScreeningHit, default_user=acting_user, default_change_reason=reason
-        )
+        bulk_create_with_history(hits, ScreeningHit, acting_user=acting_user, reason=reason)
         pending = sum(1 for hit in hits if not hit.adjudication)
         before = locked.state
         clear = before in _PRE_REVIEW and pending == 0

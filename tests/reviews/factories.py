@@ -13,6 +13,7 @@ from reviews import services
 from reviews.models import (
     Adjudication,
     CetEdition,
+    ClauseChangeFlag,
     DecisionOutcome,
     Proposal,
     ScreeningHit,
@@ -22,6 +23,7 @@ from reviews.rubric import Criterion
 from reviews.screening.csl import COLUMNS
 from reviews.services import InstitutionInput, PersonInput, ProposalContent, Score
 from reviews.workflow import ProposalState
+from sta_tracker.history import save_with_history
 from tests.factories import article, make_agreement, make_version
 
 START = dt.date(2025, 3, 1)
@@ -297,3 +299,13 @@ def risk_benefit_done(proposal: Proposal, reviewer: Any) -> None:
         acting_user=reviewer,
         reason="Assessed",
     )
+
+
+def flag_cited_clause(proposal: Proposal, version: Version) -> ClauseChangeFlag:
+    """Flag the proposal's cited clause as amended by ``version``, as publishing would."""
+    clause = proposal.cited_clauses.get()
+    flag = ClauseChangeFlag(
+        proposal=proposal, version=version, cited_clause=clause, new_clause=clause, change="amended"
+    )
+    save_with_history(flag, acting_user=system_user(), reason="test data")
+    return flag

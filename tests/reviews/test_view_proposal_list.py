@@ -10,7 +10,7 @@ from django.test import Client
 from clauses.models import Version
 from reviews.models import Proposal
 from reviews.pages import PAGE_SIZE
-from tests.reviews.factories import proposal_in
+from tests.reviews.factories import flag_cited_clause, proposal_in
 
 from .view_helpers import as_user, text
 
@@ -107,15 +107,10 @@ def test_submitters_and_analysts_do_not_get_the_full_list(
 def test_the_flagged_filter_shows_only_flagged_proposals(
     alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any
 ) -> None:
-    from reviews.models import ClauseChangeFlag
-
     people = {"submitter": alice, "reviewer": bob, "security": charlie, "version": sta}
     flagged = proposal_in("approved", title="Flagged one", **people)
     proposal_in("approved", title="Quiet one", **people)
-    clause = flagged.cited_clauses.get()
-    ClauseChangeFlag.objects.create(
-        proposal=flagged, version=sta, cited_clause=clause, new_clause=clause, change="amended"
-    )
+    flag_cited_clause(flagged, sta)
     page = text(as_user(bob).get("/reviews/proposals/", {"flagged": "on"}))
     assert "Flagged one" in page
     assert "Quiet one" not in page

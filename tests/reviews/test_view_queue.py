@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 
 from clauses.models import Version
-from reviews.models import ClauseChangeFlag
 from sta_tracker.roles import Role
 from tests.factories import make_user
-from tests.reviews.factories import proposal_in, risk_benefit_done
+from tests.reviews.factories import flag_cited_clause, proposal_in, risk_benefit_done
 
 from .view_helpers import as_user, text, waited
 
@@ -118,10 +117,7 @@ def test_the_hit_queue_shows_pending_hits_and_filters_by_kind(people: Any, charl
 
 def test_the_changed_clause_tab_lists_open_flags(people: Any, bob: Any, sta: Version) -> None:
     proposal = proposal_in("approved", title="Flagged project", **people)
-    clause = proposal.cited_clauses.get()
-    ClauseChangeFlag.objects.create(
-        proposal=proposal, version=sta, cited_clause=clause, new_clause=clause, change="amended"
-    )
+    flag_cited_clause(proposal, sta)
     response = as_user(bob).get("/reviews/queue/flags/")
     assert ("Changed clauses", "1") in tabs(response)
     assert "Flagged project" in text(response)
