@@ -36,6 +36,30 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_append_only_triggers() -> Any:
+    """Let the test runner empty the append-only tables between transactional tests.
+
+    On PostgreSQL the audit tables refuse TRUNCATE (see sta_tracker/append_only.py). Between
+    tests that commit, Django empties every table with TRUNCATE; only that flush runs with
+    triggers off (session_replication_role, which needs the superuser the tests connect as).
+    """
+    from django.db import transaction
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            original(self, sql_list)
+
+    DatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]
+    yield
+    DatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
 @pytest.fixture
 def alice(db: Any) -> Any:
     """Alice submits proposals."""

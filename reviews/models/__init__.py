@@ -11,6 +11,7 @@ from .assessments import (
     SecurityAssessment,
     SecurityFinding,
 )
+from .audit import AuditLink, AuditRecordKind
 from .flags import ClauseChangeFlag
 from .notifications import NotificationKind, NotificationOutbox
 from .proposals import (
@@ -37,6 +38,8 @@ from .screening import (
 __all__ = [
     "Adjudication",
     "AppendOnlyError",
+    "AuditLink",
+    "AuditRecordKind",
     "CetCategory",
     "CetEdition",
     "CetInvolvement",

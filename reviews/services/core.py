@@ -13,6 +13,7 @@ from django.utils import timezone
 from sta_tracker.history import save_with_history
 from sta_tracker.roles import Role
 
+from ..audit import seal
 from ..errors import InvalidInput, PermissionRefused, TransitionNotAllowed
 from ..models import Proposal, ProposalEvent
 from ..workflow import ProposalAction, ProposalState, next_state
@@ -64,7 +65,8 @@ def move(
     reason: str,
     changed: bool = False,
 ) -> ProposalEvent:
-    """Apply ``action`` to the locked ``proposal`` and write its one event row.
+    """Apply ``action`` to the locked ``proposal`` and write its one event row, sealed in the
+    audit chain.
 
     The proposal is saved (with a history row) when its state changes or when the caller
     says it ``changed`` other fields.
@@ -77,7 +79,7 @@ def move(
         changed = True
     if changed:
         save_with_history(proposal, acting_user=acting_user, reason=reason)
-    return ProposalEvent.objects.create(
+    event = ProposalEvent.objects.create(
         proposal=proposal,
         action=action,
         from_state=source,
@@ -86,6 +88,8 @@ def move(
         actor=acting_user,
         reason=reason,
     )
+    seal(event)
+    return event
 
 
 def delete_with_history(obj: models.Model, *, acting_user: Any, reason: str) -> None:

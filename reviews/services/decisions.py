@@ -11,6 +11,7 @@ from django.utils import timezone
 from sta_tracker.history import save_with_history
 
 from .. import permissions
+from ..audit import seal
 from ..errors import InvalidInput, NotReady, PolicyRefused
 from ..models import (
     Decision,
@@ -135,6 +136,7 @@ def decision_record(
         )
         save_with_history(decision, acting_user=acting_user, reason=reason)
         decision.cited_clauses.set(clauses)
+        seal(decision)
         if decided == DecisionOutcome.RETURN:
             locked.return_questions = decision.questions
         move(

@@ -7,16 +7,17 @@ import pytest
 from django.db import connection
 
 from clauses.models import Version
-from reviews.models import Decision, ProposalEvent
+from reviews.audit import verify_chain
+from reviews.models import AuditLink, Decision, Proposal, ProposalEvent
 from reviews.services import decision_record
 from tests.reviews.factories import assess, proposal_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-ATTEMPTS = 20
+ATTEMPTS = 50
 
 
-def test_twenty_concurrent_decisions_on_one_proposal_record_exactly_one(
+def test_fifty_concurrent_decisions_on_one_proposal_record_exactly_one(
     alice: Any, bob: Any, charlie: Any, grace: Any, sta: Version, lists: Any
 ) -> None:
     if connection.vendor != "postgresql":
@@ -33,6 +34,7 @@ def test_twenty_concurrent_decisions_on_one_proposal_record_exactly_one(
     deciders = [bob, grace]
     barrier = threading.Barrier(ATTEMPTS)
     outcomes: list[str] = []
+    refusals: list[str] = []
     lock = threading.Lock()
 
     def attempt(index: int) -> None:
@@ -48,6 +50,8 @@ def test_twenty_concurrent_decisions_on_one_proposal_record_exactly_one(
             result = "recorded"
         except Exception as exc:  # every failure is counted and checked below
             result = type(exc).__name__
+            with lock:
+                refusals.append(str(exc))
         finally:
             # Why: each thread has its own connection; close it so the test database can drop.
             connection.close()
@@ -66,3 +70,15 @@ def test_twenty_concurrent_decisions_on_one_proposal_record_exactly_one(
     decided = ProposalEvent.objects.filter(proposal=proposal, action__in=["approve", "reject"])
     assert decided.count() == 1
     assert decided.get().reason == decision.reason
+    # One history row for the decision and one for the proposal's move, both by the winner.
+    assert [r.history_change_reason for r in decision.history.all()] == [decision.reason]
+    moved = proposal.history.filter(history_change_reason__startswith="Attempt")
+    assert [r.history_change_reason for r in moved] == [decision.reason]
+    assert AuditLink.objects.filter(kind="decision").count() == 1
+    assert verify_chain().intact
+    # Everyone else is told plainly why, in the words the pages and the API show.
+    final = Proposal.objects.get(pk=proposal.pk).state_label.lower()
+    assert set(refusals) <= {
+        f"A proposal that is {final} cannot be given the action “{action}”."
+        for action in ("approve", "reject")
+    }

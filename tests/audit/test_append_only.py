@@ -1,0 +1,109 @@
+"""On PostgreSQL the history tables, the events, the decisions and the audit chain refuse
+UPDATE, DELETE and TRUNCATE from anyone; SQLite (the demo) relies on the models' refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection, models, transaction
+
+from clauses.models import Version
+from reviews.models import AuditLink, Decision, ProposalEvent
+from reviews.services import attachment_add
+from tests.factories import make_event
+from tests.reviews.factories import flag_cited_clause, proposal_in
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+def audit_tables() -> list[str]:
+    """Every history table of the project, and the other tables nobody may rewrite."""
+    history = [
+        m._meta.db_table
+        for m in apps.get_models()
+        if m.__name__.startswith("Historical") and m._meta.app_label in ("clauses", "reviews")
+    ]
+    others: list[type[models.Model]] = [
+        ProposalEvent,
+        Decision,
+        Decision.cited_clauses.through,
+        AuditLink,
+    ]
+    return sorted(history + [m._meta.db_table for m in others])
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only triggers are installed on PostgreSQL only")
+
+
+@pytest.fixture
+def workflow(
+    alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any, settings: Any, tmp_path: Path
+) -> None:
+    """A row in every audit table: an agreement event, a proposal with an attachment, one
+    with a screening hit, one decided and flagged by a later version."""
+    settings.MEDIA_ROOT = tmp_path
+    make_event(sta.agreement, "lapse", dt.date(2024, 8, 27), dt.date(2024, 12, 13))
+    people = {"submitter": alice, "reviewer": bob, "security": charlie, "version": sta}
+    draft = proposal_in("draft", **people)
+    attachment_add(
+        proposal=draft,
+        upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n"),
+        acting_user=alice,
+        reason="Data plan",
+    )
+    proposal_in("screening", **people)
+    flag_cited_clause(proposal_in("approved_with_conditions", **people), sta)
+
+
+def triggers_on(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+            [table],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def refused(sql: str) -> str:
+    with pytest.raises(DatabaseError) as error, transaction.atomic(), connection.cursor() as c:
+        c.execute(sql)
+    return str(error.value)
+
+
+def test_the_list_covers_every_history_model() -> None:
+    tables = audit_tables()
+    assert len(tables) == 24
+    assert "reviews_historicalproposal_cited_clauses" in tables
+
+
+@pytest.mark.parametrize("table", audit_tables())
+def test_every_audit_table_has_both_triggers(table: str) -> None:
+    assert {f"{table}_append_only", f"{table}_no_truncate"} <= triggers_on(table)
+
+
+@pytest.mark.parametrize("table", audit_tables())
+def test_truncate_is_refused(table: str) -> None:
+    assert "append-only" in refused(f"TRUNCATE {table} CASCADE")
+
+
+@pytest.mark.parametrize("table", audit_tables())
+def test_update_and_delete_of_written_rows_are_refused(workflow: None, table: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - a table name, not input
+        (count,) = cursor.fetchone()
+    assert count, f"the workflow wrote no {table} row to test with"
+    key = "decision_id" if table == "reviews_decision_cited_clauses" else "id"
+    message = refused(f"UPDATE {table} SET {key} = {key}")  # noqa: S608
+    assert f"{table} rows are append-only" in message
+    assert f"{table} rows are append-only" in refused(f"DELETE FROM {table}")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+        assert cursor.fetchone() == (count,)
