@@ -28,6 +28,7 @@ from reviews.services import (
     screening_list_import,
     screening_run,
 )
+from sta_tracker.history import save_with_history
 from tests.reviews.factories import (
     LISTED,
     assess,
@@ -264,7 +265,7 @@ def test_the_database_allows_one_decision_per_round(assessed: Proposal, bob: Any
         security_assessment=decision.security_assessment,
     )
     with pytest.raises(IntegrityError), transaction.atomic():
-        twin.save()
+        save_with_history(twin, acting_user=bob, reason="Again")
 
 
 def test_on_postgresql_the_database_refuses_to_update_a_decision(
@@ -273,10 +274,17 @@ def test_on_postgresql_the_database_refuses_to_update_a_decision(
     if connection.vendor != "postgresql":
         pytest.skip("the append-only trigger exists on PostgreSQL only")
     _decide(assessed, bob)
-    with pytest.raises(Exception, match="append-only"), transaction.atomic():
-        Decision.objects.update(reason="Rewritten")
-    with pytest.raises(Exception, match="append-only"), transaction.atomic():
-        ProposalEvent.objects.all().delete()
+    # Raw SQL: the application's own refusals (models and querysets) are tested elsewhere.
+    for sql in (
+        "UPDATE reviews_decision SET reason = 'Rewritten'",
+        "DELETE FROM reviews_proposalevent",
+    ):
+        with (
+            pytest.raises(Exception, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
 
 
 def _new_list_naming_the_partner() -> None:

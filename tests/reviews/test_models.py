@@ -16,21 +16,23 @@ from reviews.models import (
     ScreeningHit,
     ScreeningRun,
 )
+from sta_tracker.history import save_with_history
 from tests.reviews.factories import proposal_in
 
 pytestmark = pytest.mark.django_db
 
 
-def _refused(save: Any) -> None:
+def _refused(row: Any) -> None:
+    """The database itself refuses ``row``, saved with a complete history record."""
     with pytest.raises(IntegrityError), transaction.atomic():
-        save()
+        save_with_history(row, acting_user=system_user(), reason="Constraint test")
 
 
 def test_the_database_refuses_a_project_that_ends_before_it_starts(alice: Any) -> None:
     proposal = Proposal(
         title="T", submitter=alice, start_date=dt.date(2025, 1, 2), end_date=dt.date(2025, 1, 1)
     )
-    _refused(proposal.save)
+    _refused(proposal)
 
 
 def test_the_database_refuses_a_half_recorded_adjudication(
@@ -41,7 +43,7 @@ def test_the_database_refuses_a_half_recorded_adjudication(
     hit.adjudication = "true_match"
     hit.adjudicated_by = charlie
     hit.adjudicated_at = timezone.now()
-    _refused(hit.save)  # no reason given
+    _refused(hit)  # no adjudication reason given
 
 
 def test_the_database_allows_one_current_run_per_proposal(
@@ -49,11 +51,11 @@ def test_the_database_allows_one_current_run_per_proposal(
 ) -> None:
     proposal = proposal_in("screening", submitter=alice, version=sta)
     twin = ScreeningRun(proposal=proposal, round=1, started_by=system_user(), reason="Twin")
-    _refused(twin.save)
+    _refused(twin)
 
 
 def test_the_database_allows_one_cet_edition_in_force(lists: Any) -> None:
-    _refused(CetEdition(name="another", in_force=True).save)
+    _refused(CetEdition(name="another", in_force=True))
 
 
 def test_events_are_never_changed_or_deleted(alice: Any, sta: Version, lists: Any) -> None:
