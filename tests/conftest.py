@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 from django.conf import settings
@@ -105,78 +112,142 @@ def shared_sta_dir() -> Path:
     return folder
 
 
+@dataclass
+class CeleryWorker:
+    """A worker process started by ``start_celery_worker``, with its queue and log file."""
+
+    process: subprocess.Popen[bytes]
+    queue: str
+    broker_url: str
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def _drop_broker_pools(app: Any) -> None:
+    """Close this process's broker connections, so the next message opens one to the new URL."""
+    from kombu import pools
+
+    # Why reset kombu's pools too: it keeps one per broker for the whole process, and a closed
+    # one cannot be used again.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
-def celery_worker_process(transactional_db: Any, tmp_path: Path) -> Any:
-    """A real Celery worker in its own process, on the configured broker and the test database.
+def start_celery_worker(
+    transactional_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., CeleryWorker]]:
+    """Start real Celery workers in their own processes, on a broker and the test database.
 
-    Tests using it are marked ``celery_worker``; they need a broker (CELERY_BROKER_URL) and a
-    database another process can open (PostgreSQL), and skip with that reason otherwise.
+    ``start()`` runs a solo worker on the configured broker (CELERY_BROKER_URL); pass
+    ``broker_url`` for another broker, ``pool="prefork"`` with ``concurrency`` for a worker
+    with child processes, and ``env`` for more environment. Tasks the test enqueues go to the
+    last worker started, on its own queue and broker. Tests using it are marked
+    ``celery_worker``; they need a broker and a database another process can open
+    (PostgreSQL), and skip with that reason otherwise.
     """
-    import os
-    import subprocess
-    import sys
-    import time
-    import uuid
-
     from django.db import connection
 
     from sta_tracker.celery import app
 
-    if not settings.CELERY_BROKER_URL:
-        pytest.skip("a real worker needs CELERY_BROKER_URL (CI sets it to the local Redis)")
-    if connection.vendor != "postgresql":
-        pytest.skip("a real worker needs a database shared between processes (PostgreSQL)")
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    queue = f"sta-test-{uuid.uuid4().hex[:12]}"
-    env = {**os.environ, "DATABASE_URL": database_url, "STA_CELERY_QUEUE": queue}
-    # Why: a file, not a pipe, so a chatty worker never blocks on a full buffer.
-    log = tmp_path / "worker.log"
-    log_file = log.open("wb")
-    worker = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "sta_tracker",
-            "worker",
-            "--pool",
-            "solo",
-            "--queues",
-            queue,
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=Path(settings.BASE_DIR),
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while b" ready." not in log.read_bytes():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            worker.kill()
-            log_file.close()
-            pytest.fail(f"the Celery worker did not start:\n{log.read_text(errors='replace')}")
-        time.sleep(0.2)
+    started: list[tuple[CeleryWorker, IO[bytes]]] = []
     previous = (app.conf.task_default_queue, app.conf.task_always_eager)
-    app.conf.task_default_queue = queue
-    app.conf.task_always_eager = False
+    previous_broker = app.conf.get("broker_url")
+    switched_broker = False
+
+    def start(
+        *,
+        broker_url: str = "",
+        pool: str = "solo",
+        concurrency: int = 1,
+        env: Mapping[str, str] | None = None,
+    ) -> CeleryWorker:
+        nonlocal switched_broker
+        broker = broker_url or settings.CELERY_BROKER_URL
+        if not broker:
+            pytest.skip("a real worker needs CELERY_BROKER_URL (CI sets it to the local Redis)")
+        if connection.vendor != "postgresql":
+            pytest.skip("a real worker needs a database shared between processes (PostgreSQL)")
+        db = connection.settings_dict
+        database_url = (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        )
+        queue = f"sta-test-{uuid.uuid4().hex[:12]}"
+        worker_env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "CELERY_BROKER_URL": broker,
+            "STA_CELERY_QUEUE": queue,
+            **(env or {}),
+        }
+        # Why: a file, not a pipe, so a chatty worker never blocks on a full buffer.
+        log = tmp_path / f"worker-{len(started) + 1}.log"
+        log_file = log.open("wb")
+        concurrency_args = [] if pool == "solo" else ["--concurrency", str(concurrency)]
+        process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "sta_tracker",
+                "worker",
+                "--pool",
+                pool,
+                *concurrency_args,
+                "--queues",
+                queue,
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=Path(settings.BASE_DIR),
+            env=worker_env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        worker = CeleryWorker(process=process, queue=queue, broker_url=broker, log=log)
+        started.append((worker, log_file))
+        deadline = time.monotonic() + 60
+        while b" ready." not in log.read_bytes():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Celery worker did not start:\n{worker.log_text()}")
+            time.sleep(0.2)
+        if broker != app.conf.broker_url:
+            # Why: Celery reads CELERY_BROKER_URL from the environment before its settings.
+            monkeypatch.setenv("CELERY_BROKER_URL", broker)
+            app.conf.broker_url = broker
+            _drop_broker_pools(app)
+            switched_broker = True
+        app.conf.task_default_queue = queue
+        app.conf.task_always_eager = False
+        return worker
+
     try:
-        yield worker
+        yield start
     finally:
         app.conf.task_default_queue, app.conf.task_always_eager = previous
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        log_file.close()
-        print(log.read_text(errors="replace")[-4000:])
+        if switched_broker:
+            app.conf.broker_url = previous_broker
+            _drop_broker_pools(app)
+        for worker, log_file in started:
+            worker.process.terminate()
+            try:
+                worker.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
+            log_file.close()
+            print(worker.log_text()[-4000:])
+
+
+@pytest.fixture
+def celery_worker_process(start_celery_worker: Callable[..., CeleryWorker]) -> Any:
+    """A real solo Celery worker on the configured broker and the test database."""
+    return start_celery_worker().process
