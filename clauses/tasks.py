@@ -11,6 +11,7 @@ from .services_import import import_job_fail, import_job_run
 
 @shared_task(
     acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     retry_backoff_max=300,
@@ -27,6 +28,8 @@ def publish_import_job(job_id: int) -> str:
 
 
 @shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     max_retries=3,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
 from clauses.models import Version, system_user
@@ -20,7 +21,9 @@ _DATABASE_HICCUPS = (OperationalError, InterfaceError)
 
 
 @shared_task(
+    bind=True,
     acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=_DATABASE_HICCUPS,
     retry_backoff=True,
     retry_backoff_max=600,
@@ -29,12 +32,18 @@ _DATABASE_HICCUPS = (OperationalError, InterfaceError)
     time_limit=180,
 )
 def screen_proposal(
-    proposal_id: int, request_key: str = "", reason: str = "Screening"
+    self: Task[Any, Any], proposal_id: int, request_key: str = "", reason: str = "Screening"
 ) -> int | None:
-    """Screen one proposal; the id of the run, or None when there was nothing to screen."""
+    """Screen one proposal; the id of the run, or None when there was nothing to screen.
+
+    Without a ``request_key`` the message's own id names the request, so a message delivered
+    again (its worker was lost, say) screens once.
+    """
     proposal = Proposal.objects.filter(pk=proposal_id).first()
     if proposal is None:
         return None
+    if not request_key and self.request.id:
+        request_key = f"task:{self.request.id}"
     try:
         run = services.screening_run(
             proposal=proposal, acting_user=system_user(), reason=reason, request_key=request_key
@@ -48,6 +57,7 @@ def screen_proposal(
 
 @shared_task(
     acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=(smtplib.SMTPException, OSError, *_DATABASE_HICCUPS),
     retry_backoff=True,
     retry_backoff_max=3600,
@@ -61,6 +71,7 @@ def deliver_notification(notification_id: int) -> bool:
 
 @shared_task(
     acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=_DATABASE_HICCUPS,
     retry_backoff=True,
     max_retries=5,
@@ -79,6 +90,7 @@ def rescreen_after_list_import(list_id: int) -> int:
 
 @shared_task(
     acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=_DATABASE_HICCUPS,
     retry_backoff=True,
     max_retries=3,
@@ -91,6 +103,7 @@ def send_review_reminders() -> int:
 
 @shared_task(
     acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=_DATABASE_HICCUPS,
     retry_backoff=True,
     max_retries=3,
@@ -103,6 +116,7 @@ def deliver_pending_notifications() -> int:
 
 @shared_task(
     acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=_DATABASE_HICCUPS,
     retry_backoff=True,
     max_retries=5,
