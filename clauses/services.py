@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 from django.db import transaction
 
 from sta_tracker.history import bulk_create_with_history, save_with_history
+from sta_tracker.transactions import after_commit
 
 from .importing.matching import MatchedClause, PreviousClause, carry_forward, match_clauses
 from .importing.structure import ParsedClause
@@ -112,8 +112,8 @@ def version_publish(
         _supersede(previous, by=version, acting_user=acting_user)
         _write_clauses(version, instrument, matched, acting_user=acting_user, reason=reason)
         if previous is not None:
-            transaction.on_commit(partial(_enqueue_diff_precompute, version.pk), robust=True)
-            transaction.on_commit(partial(_enqueue_proposal_flagging, version.pk), robust=True)
+            after_commit(_enqueue_diff_precompute, version.pk)
+            after_commit(_enqueue_proposal_flagging, version.pk)
     return version
 
 

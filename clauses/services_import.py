@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sta_tracker.history import save_with_history
+from sta_tracker.transactions import after_commit
 
 from .importing.document import read_document
 from .importing.errors import TextImportError
@@ -38,6 +39,9 @@ from .permissions import can_import_versions
 from .services import VersionError, previous_clauses, version_publish
 
 IMPORTABLE_STATUSES = (TextStatus.OFFICIAL, TextStatus.PARTIAL)
+# A job queued or running without progress this long (longer than the task's time limit) is
+# queued again by the sweep.
+STALLED_AFTER = dt.timedelta(minutes=20)
 
 
 def import_details_check(
@@ -264,12 +268,33 @@ def import_job_publish(*, job: ImportJob, acting_user: Any) -> ImportJob:
         locked.published_by = acting_user
         locked.save(update_fields=["status", "published_by", "updated_at"])
         if locked.size > settings.STA_IMPORT_ASYNC_BYTES:
-            from .tasks import publish_import_job
-
-            job_id = locked.pk
-            transaction.on_commit(lambda: publish_import_job.delay(job_id))
+            # Why robust: a broker outage must not undo the queuing; the sweep queues it again.
+            after_commit(enqueue_import_job, locked.pk)
             return locked
     return import_job_run(job_id=locked.pk)
+
+
+def enqueue_import_job(job_id: int) -> None:
+    from .tasks import publish_import_job
+
+    publish_import_job.delay(job_id)
+
+
+def import_jobs_sweep(*, now: dt.datetime | None = None) -> int:
+    """Queue again every job left queued or running for a while; the number queued.
+
+    The broker may have been down when the job was queued, or its worker may have died.
+    Publishing a job twice publishes it once.
+    """
+    cutoff = (now or timezone.now()) - STALLED_AFTER
+    ids = list(
+        ImportJob.objects.filter(
+            status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING], updated_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        enqueue_import_job(pk)
+    return len(ids)
 
 
 def _progress(job_id: int, percent: int) -> None:

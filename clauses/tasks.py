@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
-from .services_import import import_job_fail, import_job_run
+from .services_import import import_job_fail, import_job_run, import_jobs_sweep
 
 
 @shared_task(
@@ -41,3 +41,17 @@ def precompute_version_diff(version_id: int) -> bool:
     from .diff_cache import version_diff_precompute
 
     return version_diff_precompute(version_id=version_id)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def sweep_stalled_imports() -> int:
+    """Queue again the uploads whose publishing never started or never finished."""
+    return import_jobs_sweep()

@@ -134,3 +134,17 @@ def flag_proposals_for_version(version_id: int) -> int:
         reason=f"Version {version.label} published: cited clauses changed",
     )
     return len(flags)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=_DATABASE_HICCUPS,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def sweep_stalled_screenings() -> int:
+    """Queue screening again for submitted proposals the workers never screened."""
+    return services.screenings_sweep()

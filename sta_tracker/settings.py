@@ -211,6 +211,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("STA_CELERY_QUEUE", "sta")
+# Why: a broker that stops answering without closing its connections would otherwise block
+# the request that queues work after its change has committed. Queuing gives up within
+# seconds; the periodic sweeps queue the work again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 
 EMAIL_BACKEND = os.environ.get(
     "STA_EMAIL_BACKEND",
@@ -280,6 +290,15 @@ CELERY_BEAT_SCHEDULE = {
     },
     "deliver-pending-notifications": {
         "task": "reviews.tasks.deliver_pending_notifications",
+        "schedule": 60 * 10,
+    },
+    # Work queued while the broker was down, or lost with a worker, is queued again.
+    "sweep-stalled-screenings": {
+        "task": "reviews.tasks.sweep_stalled_screenings",
+        "schedule": 60 * 10,
+    },
+    "sweep-stalled-imports": {
+        "task": "clauses.tasks.sweep_stalled_imports",
         "schedule": 60 * 10,
     },
 }

@@ -40,7 +40,7 @@ from .proposals import (
     proposal_update,
     proposal_withdraw,
 )
-from .screening import hit_adjudicate, proposals_rescreen, screening_run
+from .screening import hit_adjudicate, proposals_rescreen, screening_run, screenings_sweep
 
 __all__ = [
     "InstitutionInput",
@@ -80,5 +80,6 @@ __all__ = [
     "risk_benefit_assess",
     "screening_list_import",
     "screening_run",
+    "screenings_sweep",
     "security_assess",
 ]

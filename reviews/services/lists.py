@@ -6,13 +6,13 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
 from sta_tracker.history import bulk_create_with_history, save_with_history
+from sta_tracker.transactions import after_commit
 
 from .. import permissions
 from ..errors import InvalidInput
@@ -78,7 +78,7 @@ def screening_list_import(
             ),
             batch_size=_ENTRY_BATCH,
         )
-        transaction.on_commit(partial(_enqueue_rescreen, screening_list.pk), robust=True)
+        after_commit(_enqueue_rescreen, screening_list.pk)
     return screening_list
 
 

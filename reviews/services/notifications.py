@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sta_tracker.roles import Role
+from sta_tracker.transactions import after_commit
 
 from ..models import (
     NotificationKind,
@@ -70,7 +70,7 @@ def notify(
     for row in rows:
         # Why: robust, so a broker outage cannot undo a committed review step; the periodic
         # sweep sends what could not be queued.
-        transaction.on_commit(partial(_enqueue_delivery, row.pk), robust=True)
+        after_commit(_enqueue_delivery, row.pk)
     return rows
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from clauses.models import ChangeKind, Clause, Version
 from sta_tracker.history import save_with_history
+from sta_tracker.transactions import after_commit
 
 from .. import permissions
 from ..attachments import attachment_problem, content_type_for
@@ -300,9 +300,7 @@ def notify_returned(proposal: Proposal, questions: str) -> None:
 
 
 def _screen_after_commit(proposal: Proposal, event: ProposalEvent, reason: str) -> None:
-    transaction.on_commit(
-        partial(enqueue_screening, proposal.pk, f"event:{event.pk}", reason), robust=True
-    )
+    after_commit(enqueue_screening, proposal.pk, f"event:{event.pk}", reason)
 
 
 def attachment_add(
@@ -355,4 +353,4 @@ def attachment_remove(*, attachment: ProposalAttachment, acting_user: Any, reaso
         row = ProposalAttachment.objects.get(pk=attachment.pk, proposal=locked)
         storage, stored = row.file.storage, row.file.name
         delete_with_history(row, acting_user=acting_user, reason=reason)
-        transaction.on_commit(partial(storage.delete, stored), robust=True)
+        after_commit(storage.delete, stored)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 from clauses.models import Clause, Version
 from sta_tracker.history import bulk_create_with_history, save_with_history
 from sta_tracker.roles import Role
+from sta_tracker.transactions import after_commit
 
 from .. import permissions
 from ..errors import InvalidInput, TransitionNotAllowed
@@ -23,6 +25,7 @@ from ..models import (
     HitKind,
     NotificationKind,
     Proposal,
+    ProposalEvent,
     ScreeningHit,
     ScreeningList,
     ScreeningListEntry,
@@ -350,8 +353,42 @@ def proposals_rescreen(*, reason: str, request_key: str) -> int:
         .values_list("pk", flat=True)
     )
     for pk in ids:
-        transaction.on_commit(partial(enqueue_screening, pk, request_key, reason), robust=True)
+        after_commit(enqueue_screening, pk, request_key, reason)
     return len(ids)
+
+
+# A proposal still submitted this long after its submission has not been screened: the broker
+# may have been down, or the worker died. The sweep queues its screening again.
+STALLED_AFTER = dt.timedelta(minutes=10)
+_SCREENING_REASONS = {
+    ProposalAction.SUBMIT: "Screening on submission",
+    ProposalAction.RESUBMIT: "Screening on resubmission",
+}
+
+
+def screenings_sweep(*, now: dt.datetime | None = None) -> int:
+    """Queue screening again for proposals left submitted for a while; the number queued.
+
+    The request key is the one the submission used, so a screening that did run meanwhile is
+    not repeated.
+    """
+    cutoff = (now or timezone.now()) - STALLED_AFTER
+    stalled = Proposal.objects.filter(
+        state=ProposalState.SUBMITTED, state_changed_at__lt=cutoff
+    ).order_by("pk")
+    queued = 0
+    for proposal in stalled:
+        event = (
+            ProposalEvent.objects.filter(proposal=proposal, to_state=ProposalState.SUBMITTED)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if event is None:
+            continue
+        reason = _SCREENING_REASONS.get(ProposalAction(event.action), "Screening")
+        enqueue_screening(proposal.pk, f"event:{event.pk}", reason)
+        queued += 1
+    return queued
 
 
 def notify_entered_review(proposal: Proposal) -> None:

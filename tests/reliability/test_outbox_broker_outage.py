@@ -32,16 +32,6 @@ from tests.reviews.factories import assess, load_lists, make_sta, proposal_in
 from .mail_files import sent, worker_env
 from .processes import PrivateRedis, drop_broker_pools, wait_until
 
-# Why: Django 5.2 logs a failed robust on_commit callback by its __qualname__, which a
-# functools.partial lacks (Django ticket #36487), so notify()'s callback turns a broker error
-# into an AttributeError raised from the commit. Remove once reviews/services/notifications.py
-# names its callback.
-CALLBACK_NAME_BUG = pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="notify()'s on_commit callback is a functools.partial without __qualname__",
-)
-
 DELIVERED = re.compile(r"deliver_notification\[[^\]]+\] succeeded in [\d.e-]+s: (True|False)")
 SWEPT = re.compile(r"deliver_pending_notifications\[[^\]]+\] succeeded in [\d.e-]+s: (\d+)")
 
@@ -133,10 +123,6 @@ def assert_each_sent_once(rows: list[NotificationOutbox], mail_folder: Path) -> 
     assert sent(mail_folder) == sorted((row.email, row.subject) for row in rows)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settings.py sets no broker socket timeout: a message to a stalled Redis waits forever",
-)
 def test_messages_to_a_stalled_broker_give_up_after_a_socket_timeout() -> None:
     from sta_tracker.celery import app
 
@@ -145,7 +131,6 @@ def test_messages_to_a_stalled_broker_give_up_after_a_socket_timeout() -> None:
     assert options.get("socket_connect_timeout")
 
 
-@CALLBACK_NAME_BUG
 def test_a_decision_made_while_the_broker_is_unreachable_returns_and_is_kept(
     transactional_db: Any,
     alice: Any,
@@ -170,7 +155,6 @@ def test_a_decision_made_while_the_broker_is_unreachable_returns_and_is_kept(
     assert "in on_commit()" in caplog.text
 
 
-@CALLBACK_NAME_BUG
 @pytest.mark.celery_worker
 def test_mail_queued_while_the_broker_is_down_is_sent_once_after_it_returns(
     private_redis: PrivateRedis,
@@ -218,7 +202,6 @@ def test_mail_queued_while_the_broker_is_down_is_sent_once_after_it_returns(
     assert_each_sent_once(rows, mail_folder)
 
 
-@CALLBACK_NAME_BUG
 @pytest.mark.celery_worker
 def test_mail_queued_while_the_broker_is_stalled_is_sent_once_it_resumes(
     private_redis: PrivateRedis,

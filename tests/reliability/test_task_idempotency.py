@@ -31,12 +31,14 @@ def test_every_task_is_acknowledged_late_and_given_back_if_its_worker_dies() -> 
     assert sorted(found) == [
         "clauses.tasks.precompute_version_diff",
         "clauses.tasks.publish_import_job",
+        "clauses.tasks.sweep_stalled_imports",
         "reviews.tasks.deliver_notification",
         "reviews.tasks.deliver_pending_notifications",
         "reviews.tasks.flag_proposals_for_version",
         "reviews.tasks.rescreen_after_list_import",
         "reviews.tasks.screen_proposal",
         "reviews.tasks.send_review_reminders",
+        "reviews.tasks.sweep_stalled_screenings",
     ]
     for task in found.values():
         assert (task.name, task.acks_late, task.reject_on_worker_lost) == (task.name, True, True)
