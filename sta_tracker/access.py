@@ -1,0 +1,387 @@
+"""Who may call each address of the site, per HTTP method: one map, enforced by one middleware.
+
+Every named route of the site is a row of ``ACCESS``; a route missing from the map answers 404
+and a method missing from its row 405 (deny by default). The views keep their own checks: the
+map says which roles may ever use a route, the views and services decide about one object in
+one state (a submitter's own proposal, a draft, a second assessor). The Django admin is the one
+namespace covered by a single rule (``ADMIN_NAMESPACE``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.urls import reverse
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+
+from reviews.models import Proposal, ScreeningHit
+from reviews.pages import refused
+
+from .roles import Role, has_role
+from .security import API_PREFIX
+
+
+class Visitor(StrEnum):
+    """Who is asking, besides the five roles."""
+
+    ANONYMOUS = "anonymous"
+    # Any active signed-in account, with or without a role.
+    SIGNED_IN = "signed_in"
+
+
+Who = Role | Visitor
+Row = Mapping[str, frozenset[Who]]
+
+EVERYONE = frozenset({Visitor.ANONYMOUS, Visitor.SIGNED_IN})
+SIGNED_IN = frozenset({Visitor.SIGNED_IN})
+ANY_ROLE = frozenset(Role)
+SUBMITTERS = frozenset({Role.SUBMITTER})
+REVIEWERS = frozenset({Role.REVIEWER})
+SECURITY_REVIEWERS = frozenset({Role.SECURITY_REVIEWER})
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+QUEUE_HOLDERS = REVIEWERS | SECURITY_REVIEWERS
+# They see every proposal, its screening and its assessments.
+REVIEW_STAFF = REVIEWERS | SECURITY_REVIEWERS | ADMINISTRATORS
+# Submitters see only their own proposals: the views answer 404 for anyone else's.
+PROPOSAL_READERS = REVIEW_STAFF | SUBMITTERS
+DASHBOARD_READERS = REVIEW_STAFF | {Role.ANALYST}
+
+
+def read(who: frozenset[Who]) -> Row:
+    return {"GET": who}
+
+
+def form(who: frozenset[Who], *, post: frozenset[Who] | None = None) -> Row:
+    return {"GET": who, "POST": who if post is None else post}
+
+
+def post(who: frozenset[Who]) -> Row:
+    return {"POST": who}
+
+
+# HEAD is answered as GET. reviews:proposal_action is the one row the view narrows by its
+# argument: submitters submit, resubmit and withdraw; reviewers suspend, resume and terminate.
+ACCESS: dict[str, Row] = {
+    # Site
+    "home": read(SIGNED_IN),
+    "login": form(EVERYONE),
+    "logout": post(SIGNED_IN),
+    "admin:login": form(EVERYONE),
+    # Agreements and clauses
+    "clauses:agreement_list": read(ANY_ROLE),
+    "clauses:agreement_detail": read(ANY_ROLE),
+    "clauses:version_detail": read(ANY_ROLE),
+    "clauses:clause_detail": read(ANY_ROLE),
+    "clauses:on_date_pick": read(ANY_ROLE),
+    "clauses:on_date": read(ANY_ROLE),
+    "clauses:compare_pick": read(ANY_ROLE),
+    "clauses:compare": read(ANY_ROLE),
+    "clauses:search": read(ANY_ROLE),
+    "clauses:import_upload": form(ADMINISTRATORS),
+    "clauses:import_preview": form(ADMINISTRATORS),
+    "clauses:import_status": read(ADMINISTRATORS),
+    # Review of proposals
+    "reviews:home": read(ANY_ROLE),
+    "reviews:my_proposals": read(SUBMITTERS),
+    "reviews:proposals": read(REVIEW_STAFF),
+    "reviews:proposal_create": form(SUBMITTERS),
+    "reviews:proposal_detail": read(PROPOSAL_READERS),
+    "reviews:proposal_edit": form(SUBMITTERS),
+    "reviews:attachment_add": post(SUBMITTERS),
+    "reviews:attachment_download": read(PROPOSAL_READERS),
+    "reviews:attachment_remove": post(SUBMITTERS),
+    "reviews:proposal_action": form(SUBMITTERS | REVIEWERS),
+    "reviews:proposal_return": form(REVIEWERS),
+    "reviews:proposal_screen": post(REVIEW_STAFF),
+    "reviews:flag_clear": post(REVIEWERS),
+    "reviews:assess_risk_benefit": form(REVIEWERS),
+    "reviews:assess_security": form(SECURITY_REVIEWERS),
+    "reviews:decide": form(REVIEWERS),
+    "reviews:hit_detail": form(REVIEW_STAFF, post=SECURITY_REVIEWERS),
+    "reviews:queue": read(QUEUE_HOLDERS),
+    "reviews:queue_tab": read(QUEUE_HOLDERS),
+    "reviews:dashboard": read(DASHBOARD_READERS),
+    "reviews:screening_lists": form(ADMINISTRATORS),
+    "reviews:cet_editions": form(ADMINISTRATORS),
+    "reviews:cet_edition": read(ADMINISTRATORS),
+    "reviews:cet_edition_put_in_force": post(ADMINISTRATORS),
+    "reviews:cet_category": form(ADMINISTRATORS),
+    # API: agreements, clauses, search, tokens, schema
+    "api-agreement-list": read(ANY_ROLE),
+    "api-agreement-detail": read(ANY_ROLE),
+    "api-instrument-list": read(ANY_ROLE),
+    "api-event-list": read(ANY_ROLE),
+    "api-version-list": read(ANY_ROLE),
+    "api-version-detail": read(ANY_ROLE),
+    "api-clause-list": read(ANY_ROLE),
+    "api-clause-detail": read(ANY_ROLE),
+    "api-clause-through-versions": read(ANY_ROLE),
+    "api-text-in-force": read(ANY_ROLE),
+    "api-diff": read(ANY_ROLE),
+    "api-search": read(ANY_ROLE),
+    "api-tokens": {"GET": ANY_ROLE, "POST": ANY_ROLE, "DELETE": ANY_ROLE},
+    "api-schema": read(ANY_ROLE),
+    "api-docs": read(ANY_ROLE),
+    # Any other address under /api/: a JSON 404 for anyone signed in.
+    "api-not-found": dict.fromkeys(("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"), SIGNED_IN),
+    # API: proposals (analysts may list them, and get none)
+    "api-proposal-list": form(PROPOSAL_READERS | {Role.ANALYST}, post=SUBMITTERS),
+    "api-proposal-detail": {"GET": PROPOSAL_READERS, "PUT": SUBMITTERS},
+    "api-proposal-events": read(PROPOSAL_READERS),
+    "api-proposal-decisions": read(PROPOSAL_READERS),
+    "api-proposal-screening": read(REVIEW_STAFF),
+    "api-proposal-assessments": read(REVIEW_STAFF),
+    "api-proposal-submit": post(SUBMITTERS),
+    "api-proposal-resubmit": post(SUBMITTERS),
+    "api-proposal-withdraw": post(SUBMITTERS),
+    "api-proposal-return": post(REVIEWERS),
+    "api-proposal-screen": post(REVIEW_STAFF),
+    "api-proposal-assess-risk-benefit": post(REVIEWERS),
+    "api-proposal-assess-security": post(SECURITY_REVIEWERS),
+    "api-proposal-decide": post(REVIEWERS),
+    "api-proposal-suspend": post(REVIEWERS),
+    "api-proposal-resume": post(REVIEWERS),
+    "api-proposal-terminate": post(REVIEWERS),
+    "api-hit-adjudicate": post(SECURITY_REVIEWERS),
+}
+
+# Every route of the Django admin not in ACCESS: staff accounts only (the admin site's own test),
+# any method. Refusals answer as the admin site does: its login page.
+ADMIN_NAMESPACE = "admin"
+
+# The URLconf the map describes. Under another one (a test's), routes the map cannot know are
+# left to their views; the routes it does know are enforced all the same.
+SITE_URLCONF = "sta_tracker.urls"
+
+# Pages for browsers under /api/: refusals send them to log in rather than answer JSON.
+PAGES_UNDER_API = frozenset({"api-docs"})
+
+
+def _proposals(user: Any, pk: int) -> QuerySet[Any]:
+    return Proposal.objects.visible_to(user).filter(pk=pk)
+
+
+def _hits(user: Any, pk: int) -> QuerySet[Any]:
+    return ScreeningHit.objects.filter(pk=pk, run__proposal__in=Proposal.objects.visible_to(user))
+
+
+# Routes whose ``pk`` names an object only some people may see. A refused person who may not see
+# it gets 404, as from the view, so that a refusal never tells the object exists.
+SCOPED: dict[str, Callable[[Any, int], QuerySet[Any]]] = {
+    **dict.fromkeys(
+        (
+            "reviews:proposal_detail",
+            "reviews:proposal_edit",
+            "reviews:attachment_add",
+            "reviews:attachment_download",
+            "reviews:attachment_remove",
+            "reviews:proposal_action",
+            "reviews:proposal_return",
+            "reviews:proposal_screen",
+            "reviews:flag_clear",
+            "reviews:assess_risk_benefit",
+            "reviews:assess_security",
+            "reviews:decide",
+            "api-proposal-detail",
+            "api-proposal-events",
+            "api-proposal-decisions",
+            "api-proposal-screening",
+            "api-proposal-assessments",
+            "api-proposal-submit",
+            "api-proposal-resubmit",
+            "api-proposal-withdraw",
+            "api-proposal-return",
+            "api-proposal-screen",
+            "api-proposal-assess-risk-benefit",
+            "api-proposal-assess-security",
+            "api-proposal-decide",
+            "api-proposal-suspend",
+            "api-proposal-resume",
+            "api-proposal-terminate",
+            "api-hit-adjudicate",
+        ),
+        _proposals,
+    ),
+    "reviews:hit_detail": _hits,
+}
+
+_SUBMITTER_ONLY = "Only the submitter of a proposal can {} it."
+_REVIEWER_ONLY = "Only a reviewer can {}."
+_IMPORT = "Only administrators import official texts."
+_QUEUES = "Only reviewers and security reviewers have review queues."
+_SCREEN = "Only reviewers, security reviewers and administrators can run screening."
+_EVIDENCE = (
+    "Only reviewers, security reviewers and administrators can see screening results and "
+    "assessments."
+)
+_SECURITY = "Only a security reviewer can make its national-security assessment."
+_ADJUDICATE = "Only a security reviewer can adjudicate its screening hits."
+_CET = "Only administrators can maintain the CET list and its search terms."
+
+# What a signed-in person refused by the map is told, in the words of the permission rules
+# (reviews/permissions.py), by route or by (route, method). Rows open to every role otherwise
+# say ROLE_NEEDED, and the rest NOT_YOUR_ROLE.
+ROLE_NEEDED = "Only people with a role in the STA Tracker can use this."
+NOT_YOUR_ROLE = "Your roles do not allow this."
+REFUSALS: dict[str | tuple[str, str], str] = {
+    "clauses:import_upload": _IMPORT,
+    "clauses:import_preview": _IMPORT,
+    "clauses:import_status": _IMPORT,
+    "reviews:home": "Your account has no role in the review of proposals.",
+    "reviews:my_proposals": "Only submitters have proposals of their own.",
+    "reviews:proposals": (
+        "Only reviewers, security reviewers and administrators see every proposal."
+    ),
+    "reviews:proposal_create": "Only submitters can create proposals.",
+    "reviews:proposal_edit": _SUBMITTER_ONLY.format("edit"),
+    "reviews:attachment_add": _SUBMITTER_ONLY.format("edit"),
+    "reviews:attachment_remove": _SUBMITTER_ONLY.format("edit"),
+    "reviews:proposal_action": (
+        "Submitters submit, resubmit and withdraw their own proposals; reviewers suspend, "
+        "resume and terminate them."
+    ),
+    "reviews:proposal_return": _REVIEWER_ONLY.format("return it for changes"),
+    "reviews:proposal_screen": _SCREEN,
+    "reviews:flag_clear": _REVIEWER_ONLY.format("clear its changed-clause flags"),
+    "reviews:assess_risk_benefit": _REVIEWER_ONLY.format("assess its risks and benefits"),
+    "reviews:assess_security": _SECURITY,
+    "reviews:decide": _REVIEWER_ONLY.format("decide on it"),
+    "reviews:hit_detail": (
+        "Screening evidence is for reviewers, security reviewers and administrators."
+    ),
+    ("reviews:hit_detail", "POST"): _ADJUDICATE,
+    "reviews:queue": _QUEUES,
+    "reviews:queue_tab": _QUEUES,
+    "reviews:dashboard": (
+        "Only reviewers, security reviewers, analysts and administrators see the dashboard."
+    ),
+    "reviews:screening_lists": "Only administrators can import screening lists.",
+    "reviews:cet_editions": _CET,
+    "reviews:cet_edition": _CET,
+    "reviews:cet_edition_put_in_force": _CET,
+    "reviews:cet_category": _CET,
+    ("api-proposal-list", "POST"): "Only submitters can create proposals.",
+    ("api-proposal-detail", "PUT"): _SUBMITTER_ONLY.format("edit"),
+    "api-proposal-screening": _EVIDENCE,
+    "api-proposal-assessments": _EVIDENCE,
+    "api-proposal-submit": _SUBMITTER_ONLY.format("submit"),
+    "api-proposal-resubmit": _SUBMITTER_ONLY.format("resubmit"),
+    "api-proposal-withdraw": _SUBMITTER_ONLY.format("withdraw"),
+    "api-proposal-return": _REVIEWER_ONLY.format("return it for changes"),
+    "api-proposal-screen": _SCREEN,
+    "api-proposal-assess-risk-benefit": _REVIEWER_ONLY.format("assess its risks and benefits"),
+    "api-proposal-assess-security": _SECURITY,
+    "api-proposal-decide": _REVIEWER_ONLY.format("decide on it"),
+    "api-proposal-suspend": _REVIEWER_ONLY.format("suspend it"),
+    "api-proposal-resume": _REVIEWER_ONLY.format("resume it"),
+    "api-proposal-terminate": _REVIEWER_ONLY.format("terminate it"),
+    "api-hit-adjudicate": _ADJUDICATE,
+}
+
+
+def refusal(name: str, method: str) -> str:
+    """Why the map refuses ``method`` on route ``name`` to a signed-in person."""
+    reason = REFUSALS.get((name, method)) or REFUSALS.get(name)
+    if reason is not None:
+        return reason
+    return ROLE_NEEDED if ACCESS[name].get(method) == ANY_ROLE else NOT_YOUR_ROLE
+
+
+def who_is(user: Any) -> frozenset[Who]:
+    """The pseudo-roles and roles a person holds, to meet a cell of the map."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset({Visitor.ANONYMOUS})
+    return frozenset({Visitor.SIGNED_IN, *(role for role in Role if has_role(user, role))})
+
+
+class AccessMapMiddleware(LoginRequiredMiddleware):
+    """Refuses, before the view runs, every request the access map does not allow.
+
+    In this order: a route not in the map 404; a signed-out person on a route closed to them is
+    sent to log in (401 on the API); a method not in the route's row 405; a signed-in person
+    without an allowed role 403, or 404 where the route names an object they may not see.
+    """
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is None:  # pragma: no cover - Django resolves before calling process_view
+            raise Http404
+        name = match.view_name if match.url_name is not None else ""
+        api = request.path.startswith(API_PREFIX) and name not in PAGES_UNDER_API
+        try:
+            user = _api_caller(request) if api else request.user
+        except exceptions.AuthenticationFailed as error:
+            return _json(error, authenticate=True)
+        if name not in ACCESS and match.namespaces[:1] == [ADMIN_NAMESPACE]:
+            if user.is_active and user.is_staff:
+                return None
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        row = ACCESS.get(name)
+        if row is None:
+            if (getattr(request, "urlconf", None) or settings.ROOT_URLCONF) != SITE_URLCONF:
+                return None
+            if api:
+                return _json(exceptions.NotFound())
+            raise Http404("No such page.")
+        who = who_is(user)
+        signed_out = Visitor.ANONYMOUS in who
+        if signed_out and not any(Visitor.ANONYMOUS in allowed for allowed in row.values()):
+            return self._log_in(request, view_func, api)
+        method = "GET" if request.method == "HEAD" else str(request.method)
+        if method not in row:
+            if api:
+                response = _json(exceptions.MethodNotAllowed(method))
+                response["Allow"] = ", ".join(row)
+                return response
+            return HttpResponseNotAllowed(list(row))
+        if who & row[method]:
+            return None
+        if signed_out:
+            return self._log_in(request, view_func, api)
+        scope = SCOPED.get(name)
+        if scope is not None and not scope(user, view_kwargs["pk"]).exists():
+            if api:
+                return _json(exceptions.NotFound())
+            raise Http404("No such object, or not one you may see.")
+        reason = refusal(name, method)
+        if api:
+            return _json(exceptions.PermissionDenied(reason))
+        if match.namespaces[:1] == ["reviews"]:
+            # The review pages' own refusal page, which says why.
+            return refused(request, reason, status=403)
+        raise PermissionDenied(reason)
+
+    def _log_in(self, request: HttpRequest, view_func: Any, api: bool) -> HttpResponse:
+        if api:
+            return _json(exceptions.NotAuthenticated(), authenticate=True)
+        return self.handle_no_permission(request, view_func)
+
+
+def _api_caller(request: HttpRequest) -> Any:
+    """The caller as DRF will see them: by token first, else by session."""
+    found = TokenAuthentication().authenticate(request)
+    return found[0] if found is not None else request.user
+
+
+def _json(error: exceptions.APIException, *, authenticate: bool = False) -> JsonResponse:
+    """The API's one error shape (clauses/api_conventions.py), as DRF would answer."""
+    body = {"code": error.get_codes(), "detail": str(error.detail)}
+    response = JsonResponse(body, status=error.status_code)
+    if authenticate:
+        response["WWW-Authenticate"] = TokenAuthentication().authenticate_header(None)
+    return response
