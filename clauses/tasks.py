@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError
+
+from sta_tracker.background import reliable_task
 
 from .services_import import import_job_fail, import_job_run, import_jobs_sweep
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
+@reliable_task(
     retry_backoff_max=300,
     max_retries=5,
     soft_time_limit=900,
@@ -27,11 +23,7 @@ def publish_import_job(job_id: int) -> str:
         return str(import_job_fail(job_id=job_id, error="Publishing took too long.").status)
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
+@reliable_task(
     max_retries=3,
     soft_time_limit=120,
     time_limit=150,
@@ -43,11 +35,7 @@ def precompute_version_diff(version_id: int) -> bool:
     return version_diff_precompute(version_id=version_id)
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
+@reliable_task(
     max_retries=3,
     soft_time_limit=120,
     time_limit=150,

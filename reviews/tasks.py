@@ -6,10 +6,10 @@ import logging
 import smtplib
 from typing import Any
 
-from celery import Task, shared_task
-from django.db import InterfaceError, OperationalError
+from celery import Task
 
 from clauses.models import Version, system_user
+from sta_tracker.background import DATABASE_HICCUPS, reliable_task
 
 from . import services
 from .errors import ReviewError
@@ -17,15 +17,9 @@ from .models import Proposal, ScreeningList
 
 logger = logging.getLogger(__name__)
 
-_DATABASE_HICCUPS = (OperationalError, InterfaceError)
 
-
-@shared_task(
+@reliable_task(
     bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_DATABASE_HICCUPS,
-    retry_backoff=True,
     retry_backoff_max=600,
     max_retries=5,
     soft_time_limit=120,
@@ -55,11 +49,8 @@ def screen_proposal(
     return run.pk
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(smtplib.SMTPException, OSError, *_DATABASE_HICCUPS),
-    retry_backoff=True,
+@reliable_task(
+    retry_for=(smtplib.SMTPException, OSError, *DATABASE_HICCUPS),
     retry_backoff_max=3600,
     max_retries=8,
     soft_time_limit=60,
@@ -69,11 +60,7 @@ def deliver_notification(notification_id: int) -> bool:
     return services.notification_deliver(notification_id=notification_id)
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_DATABASE_HICCUPS,
-    retry_backoff=True,
+@reliable_task(
     max_retries=5,
     soft_time_limit=120,
     time_limit=180,
@@ -88,11 +75,7 @@ def rescreen_after_list_import(list_id: int) -> int:
     )
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_DATABASE_HICCUPS,
-    retry_backoff=True,
+@reliable_task(
     max_retries=3,
     soft_time_limit=300,
     time_limit=360,
@@ -101,11 +84,7 @@ def send_review_reminders() -> int:
     return services.reminders_send()
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_DATABASE_HICCUPS,
-    retry_backoff=True,
+@reliable_task(
     max_retries=3,
     soft_time_limit=120,
     time_limit=180,
@@ -114,11 +93,7 @@ def deliver_pending_notifications() -> int:
     return services.notifications_sweep()
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_DATABASE_HICCUPS,
-    retry_backoff=True,
+@reliable_task(
     max_retries=5,
     soft_time_limit=120,
     time_limit=180,
@@ -136,11 +111,7 @@ def flag_proposals_for_version(version_id: int) -> int:
     return len(flags)
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_DATABASE_HICCUPS,
-    retry_backoff=True,
+@reliable_task(
     max_retries=3,
     soft_time_limit=120,
     time_limit=180,
