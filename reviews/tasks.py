@@ -12,6 +12,7 @@ from clauses.models import Version, system_user
 from sta_tracker.background import DATABASE_HICCUPS, reliable_task
 
 from . import services
+from .audit import verify_chain
 from .errors import ReviewError
 from .models import Proposal, ScreeningList
 
@@ -119,3 +120,21 @@ def flag_proposals_for_version(version_id: int) -> int:
 def sweep_stalled_screenings() -> int:
     """Queue screening again for submitted proposals the workers never screened."""
     return services.screenings_sweep()
+
+
+@reliable_task(max_retries=3, soft_time_limit=600, time_limit=660)
+def check_audit_chain() -> bool:
+    """Recompute the audit chain daily; log its head, or the first broken link as an error."""
+    report = verify_chain()
+    if report.intact:
+        logger.info(
+            "Audit chain intact: %s links; head link %s, %s",
+            report.links,
+            report.head_seq,
+            report.head_hash,
+        )
+    else:
+        logger.error(
+            "Audit chain broken (%s problems). First: %s", len(report.breaks), report.breaks[0]
+        )
+    return report.intact

@@ -302,6 +302,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clauses.tasks.sweep_stalled_imports",
         "schedule": 60 * 10,
     },
+    # The head it logs is worth copying somewhere else: see docs/security.md.
+    "check-audit-chain": {
+        "task": "reviews.tasks.check_audit_chain",
+        "schedule": 60 * 60 * 24,
+    },
 }
 
 # JSON API: session cookies for the browser, tokens for scripts; every error is JSON.

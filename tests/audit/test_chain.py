@@ -213,3 +213,22 @@ def test_the_migration_seals_records_written_before_the_chain(decided: Proposal)
     after = list(AuditLink.objects.order_by("seq").values_list("kind", "record_id"))
     assert after == before
     assert verify_chain().intact
+
+
+def test_the_daily_check_logs_the_head_or_the_first_broken_link(
+    decided: Proposal, caplog: pytest.LogCaptureFixture
+) -> None:
+    from reviews.tasks import check_audit_chain
+
+    head = AuditLink.objects.order_by("seq").last()
+    assert head is not None
+    caplog.set_level("INFO", logger="reviews.tasks")
+    assert check_audit_chain.delay().get() is True
+    assert f"head link {head.seq}, {head.hash}" in caplog.text
+    event = ProposalEvent.objects.filter(proposal=decided).order_by("pk")[0]
+    with triggers_off() as cursor:
+        cursor.execute("DELETE FROM reviews_proposalevent WHERE id = %s", [event.pk])
+    caplog.clear()
+    assert check_audit_chain.delay().get() is False
+    (error,) = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert f"broken at link {link_of(event).seq}: event {event.pk} is gone" in error.getMessage()

@@ -32,6 +32,7 @@ def test_every_task_is_acknowledged_late_and_given_back_if_its_worker_dies() -> 
         "clauses.tasks.precompute_version_diff",
         "clauses.tasks.publish_import_job",
         "clauses.tasks.sweep_stalled_imports",
+        "reviews.tasks.check_audit_chain",
         "reviews.tasks.deliver_notification",
         "reviews.tasks.deliver_pending_notifications",
         "reviews.tasks.flag_proposals_for_version",
