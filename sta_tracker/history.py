@@ -134,9 +134,10 @@ def refuse_unrecorded_write(sender: Any, instance: models.Model, **_: Any) -> No
     """
     if not getattr(sender._meta, "simple_history_manager_attribute", None):
         return
-    if getattr(instance, "skip_history_when_saving", False):
-        return
     what = f"{sender.__name__} {instance.pk or '(new)'}"
+    if getattr(instance, "skip_history_when_saving", False):
+        # Why: skipping history is for many-to-many changes recorded by the save that follows.
+        raise UnrecordedChange(f"{what}: a save or delete always writes its history row.")
     if _acting_user(instance) is None:
         raise UnrecordedChange(f"{what}: every recorded change needs the user who made it.")
     if not (getattr(instance, "_change_reason", "") or "").strip():

@@ -111,6 +111,14 @@ def test_a_save_without_a_user_or_a_reason_is_refused_and_writes_nothing(erin: A
     assert (Agreement.objects.count(), history_row_count()) == before
 
 
+def test_a_save_that_skips_history_is_refused(erin: Any) -> None:
+    agreement = Agreement(slug="other", title="Other", short_title="Other")
+    agreement.skip_history_when_saving = True  # type: ignore[attr-defined]
+    with pytest.raises(UnrecordedChange, match="always writes its history row"):
+        save_with_history(agreement, acting_user=erin, reason="Quietly")
+    assert not Agreement.objects.filter(slug="other").exists()
+
+
 def test_a_delete_without_a_reason_is_refused_and_removes_nothing(erin: Any) -> None:
     agreement = Agreement(slug="other", title="Other", short_title="Other")
     save_with_history(agreement, acting_user=erin, reason="Test")

@@ -132,7 +132,8 @@ def recording(obj: models.Model, *, acting_user: Any, reason: str) -> Iterator[N
 
 @contextmanager
 def without_history(obj: models.Model) -> Iterator[None]:
-    """Changes inside the block write no history row; the caller writes one afterwards."""
+    """Many-to-many changes inside the block write no history row of their own; the caller's
+    save afterwards records them. A save or delete inside the block is refused."""
     obj.skip_history_when_saving = True  # type: ignore[attr-defined]
     try:
         yield
