@@ -8,6 +8,8 @@ from sta_tracker.roles import Role, has_role
 
 User = AbstractBaseUser | AnonymousUser
 
+ONLY_ADMINS_IMPORT = "Only administrators import official texts."
+
 
 def can_view_agreements(user: User) -> bool:
     """Every role reads the agreement: submitters cite its clauses, reviewers check scope."""

@@ -35,7 +35,7 @@ from .models import (
     TextStatus,
     Version,
 )
-from .permissions import can_import_versions
+from .permissions import ONLY_ADMINS_IMPORT, can_import_versions
 from .services import VersionError, previous_clauses, version_publish
 
 IMPORTABLE_STATUSES = (TextStatus.OFFICIAL, TextStatus.PARTIAL)
@@ -218,7 +218,7 @@ def import_job_create(
 ) -> ImportJob:
     """Keep an upload for its preview. Refuses bad metadata and unreadable files; no version."""
     if not can_import_versions(acting_user):
-        raise PermissionDenied("Only administrators import official texts.")
+        raise PermissionDenied(ONLY_ADMINS_IMPORT)
     if len(content) > settings.STA_IMPORT_MAX_BYTES:
         limit = settings.STA_IMPORT_MAX_BYTES / 1_000_000
         raise TextImportError(f"The file is larger than the limit of {limit:g} MB.")
@@ -259,7 +259,7 @@ def import_job_publish(*, job: ImportJob, acting_user: Any) -> ImportJob:
     Pressing publish twice publishes once: only a job still in preview moves on.
     """
     if not can_import_versions(acting_user):
-        raise PermissionDenied("Only administrators import official texts.")
+        raise PermissionDenied(ONLY_ADMINS_IMPORT)
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportStatus.PREVIEW:

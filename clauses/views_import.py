@@ -14,7 +14,7 @@ from .forms_import import ImportUploadForm
 from .importing.errors import TextImportError
 from .importing.readers import FORMAT_LABELS
 from .models import ImportJob, ImportStatus, TextStatus
-from .permissions import can_import_versions
+from .permissions import ONLY_ADMINS_IMPORT, can_import_versions
 from .services import VersionError
 from .services_import import (
     import_job_comparison,
@@ -27,7 +27,7 @@ _PREVIEW_WORDS = 12
 
 def _authorise(request: HttpRequest) -> None:
     if not can_import_versions(request.user):
-        raise PermissionDenied("Only administrators import official texts.")
+        raise PermissionDenied(ONLY_ADMINS_IMPORT)
 
 
 def _job(pk: int) -> ImportJob:

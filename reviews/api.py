@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from clauses.api_conventions import query
 from clauses.models import Agreement, Clause, Version
 
-from . import services
+from . import permissions, services
 from .errors import (
     InvalidInput,
     NotReady,
@@ -99,16 +99,10 @@ def service_errors() -> Iterator[None]:
         raise ValidationError({"": [str(error)]}) from None
 
 
-INTERNALS_REFUSED = (
-    "Only reviewers, security reviewers and administrators can see screening results and "
-    "assessments."
-)
-
-
 def _require_review_staff(user: Any) -> None:
     # The pages' rule: the evidence is the reviewers' working material, not the submitter's.
     if not is_review_staff(user):
-        raise PermissionDenied(INTERNALS_REFUSED)
+        raise PermissionDenied(permissions.ONLY_STAFF_SEE_INTERNALS)
 
 
 def visible_proposals(user: Any) -> QuerySet[Proposal]:

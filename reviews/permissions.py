@@ -30,26 +30,73 @@ def is_system_user(user: User) -> bool:
     )
 
 
+# Why someone without the needed role is refused, in the words the pages, the API and the access
+# map (sta_tracker/access.py) all use.
+NO_REVIEW_ROLE = "Your account has no role in the review of proposals."
+ONLY_SUBMITTERS_HAVE_OWN = "Only submitters have proposals of their own."
+ONLY_SUBMITTERS_CREATE = "Only submitters can create proposals."
+ONLY_STAFF_SEE_ALL = "Only reviewers, security reviewers and administrators see every proposal."
+ONLY_STAFF_SCREEN = "Only reviewers, security reviewers and administrators can run screening."
+ONLY_STAFF_SEE_EVIDENCE = (
+    "Screening evidence is for reviewers, security reviewers and administrators."
+)
+ONLY_STAFF_SEE_INTERNALS = (
+    "Only reviewers, security reviewers and administrators can see screening results and "
+    "assessments."
+)
+ONLY_QUEUE_HOLDERS = "Only reviewers and security reviewers have review queues."
+ONLY_DASHBOARD_READERS = (
+    "Only reviewers, security reviewers, analysts and administrators see the dashboard."
+)
+ONLY_ADMINS_IMPORT_LISTS = "Only administrators can import screening lists."
+ONLY_ADMINS_MANAGE_CET = "Only administrators can maintain the CET list and its search terms."
+
+# The actions on someone else's proposal: the role that takes each, and how refusals name it.
+REVIEW_ACTIONS: dict[str, tuple[Role, str]] = {
+    "adjudicate": (Role.SECURITY_REVIEWER, "adjudicate its screening hits"),
+    "assess_risk_benefit": (Role.REVIEWER, "assess its risks and benefits"),
+    "assess_security": (Role.SECURITY_REVIEWER, "make its national-security assessment"),
+    "return": (Role.REVIEWER, "return it for changes"),
+    "decide": (Role.REVIEWER, "decide on it"),
+    "suspend": (Role.REVIEWER, "suspend it"),
+    "resume": (Role.REVIEWER, "resume it"),
+    "terminate": (Role.REVIEWER, "terminate it"),
+    "clear_flag": (Role.REVIEWER, "clear its changed-clause flags"),
+}
+
+
+def only_the_submitter(verb: str) -> str:
+    """The refusal of an action on a proposal (edit, submit…) to anyone but its submitter."""
+    return f"Only the submitter of a proposal can {verb} it."
+
+
+def only_the_role_for(action: str) -> str:
+    """The refusal of one of ``REVIEW_ACTIONS`` to someone without its role."""
+    role, verb = REVIEW_ACTIONS[action]
+    return f"Only a {role.label.lower()} can {verb}."
+
+
 def _owns(user: User, proposal: Proposal) -> bool:
     return bool(user.is_authenticated) and proposal.submitter_id == user.pk
 
 
 def _owner_refusal(user: User, proposal: Proposal, verb: str) -> str | None:
     if not has_role(user, Role.SUBMITTER) or not _owns(user, proposal):
-        return f"Only the submitter of a proposal can {verb} it."
+        return only_the_submitter(verb)
     return None
 
 
-def _reviewer_refusal(user: User, proposal: Proposal, role: Role, verb: str) -> str | None:
+def _reviewer_refusal(user: User, proposal: Proposal, action: str) -> str | None:
+    role, verb = REVIEW_ACTIONS[action]
     if not has_role(user, role):
-        return f"Only a {role.label.lower()} can {verb}."
+        return only_the_role_for(action)
     if _owns(user, proposal):
         return f"You submitted this proposal, so you cannot {verb}."
     return None
 
 
 def refusal_create(user: User) -> str | None:
-    return None if has_role(user, Role.SUBMITTER) else "Only submitters can create proposals."
+    return None if has_role(user, Role.SUBMITTER) else ONLY_SUBMITTERS_CREATE
 
 
 def refusal_edit(user: User, proposal: Proposal) -> str | None:
@@ -73,13 +120,11 @@ def refusal_screen(user: User, proposal: Proposal) -> str | None:
         has_role(user, role) for role in (Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ADMINISTRATOR)
     ):
         return None
-    return "Only reviewers, security reviewers and administrators can run screening."
+    return ONLY_STAFF_SCREEN
 
 
 def refusal_adjudicate(user: User, proposal: Proposal) -> str | None:
-    return _reviewer_refusal(
-        user, proposal, Role.SECURITY_REVIEWER, "adjudicate its screening hits"
-    )
+    return _reviewer_refusal(user, proposal, "adjudicate")
 
 
 def _round_assessors(proposal: Proposal) -> tuple[Any, Any]:
@@ -96,7 +141,7 @@ def _round_assessors(proposal: Proposal) -> tuple[Any, Any]:
 
 
 def refusal_assess_risk_benefit(user: User, proposal: Proposal) -> str | None:
-    refusal = _reviewer_refusal(user, proposal, Role.REVIEWER, "assess its risks and benefits")
+    refusal = _reviewer_refusal(user, proposal, "assess_risk_benefit")
     if refusal:
         return refusal
     made_by, other = _round_assessors(proposal)
@@ -114,9 +159,7 @@ def refusal_assess_risk_benefit(user: User, proposal: Proposal) -> str | None:
 
 
 def refusal_assess_security(user: User, proposal: Proposal) -> str | None:
-    refusal = _reviewer_refusal(
-        user, proposal, Role.SECURITY_REVIEWER, "make its national-security assessment"
-    )
+    refusal = _reviewer_refusal(user, proposal, "assess_security")
     if refusal:
         return refusal
     other, made_by = _round_assessors(proposal)
@@ -134,46 +177,46 @@ def refusal_assess_security(user: User, proposal: Proposal) -> str | None:
 
 
 def refusal_return(user: User, proposal: Proposal) -> str | None:
-    return _reviewer_refusal(user, proposal, Role.REVIEWER, "return it for changes")
+    return _reviewer_refusal(user, proposal, "return")
 
 
 def refusal_decide(user: User, proposal: Proposal) -> str | None:
-    return _reviewer_refusal(user, proposal, Role.REVIEWER, "decide on it")
+    return _reviewer_refusal(user, proposal, "decide")
 
 
 def refusal_suspend(user: User, proposal: Proposal) -> str | None:
-    return _reviewer_refusal(user, proposal, Role.REVIEWER, "suspend it")
+    return _reviewer_refusal(user, proposal, "suspend")
 
 
 def refusal_resume(user: User, proposal: Proposal) -> str | None:
-    return _reviewer_refusal(user, proposal, Role.REVIEWER, "resume it")
+    return _reviewer_refusal(user, proposal, "resume")
 
 
 def refusal_terminate(user: User, proposal: Proposal) -> str | None:
-    return _reviewer_refusal(user, proposal, Role.REVIEWER, "terminate it")
+    return _reviewer_refusal(user, proposal, "terminate")
 
 
 def refusal_clear_flag(user: User, proposal: Proposal) -> str | None:
-    return _reviewer_refusal(user, proposal, Role.REVIEWER, "clear its changed-clause flags")
+    return _reviewer_refusal(user, proposal, "clear_flag")
 
 
 def refusal_view_dashboard(user: User) -> str | None:
     roles = (Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ANALYST, Role.ADMINISTRATOR)
     if any(has_role(user, role) for role in roles):
         return None
-    return "Only reviewers, security reviewers, analysts and administrators see the dashboard."
+    return ONLY_DASHBOARD_READERS
 
 
 def refusal_manage_screening_lists(user: User) -> str | None:
     if has_role(user, Role.ADMINISTRATOR) or is_system_user(user):
         return None
-    return "Only administrators can import screening lists."
+    return ONLY_ADMINS_IMPORT_LISTS
 
 
 def refusal_manage_cet(user: User) -> str | None:
     if has_role(user, Role.ADMINISTRATOR) or is_system_user(user):
         return None
-    return "Only administrators can maintain the CET list and its search terms."
+    return ONLY_ADMINS_MANAGE_CET
 
 
 def _state_allows(proposal: Proposal, *actions: ProposalAction) -> bool:

@@ -70,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("reviews:my_proposals")
     if has_role(user, Role.ADMINISTRATOR) or has_role(user, Role.ANALYST):
         return redirect("reviews:dashboard")
-    return refused(request, "Your account has no role in the review of proposals.", status=403)
+    return refused(request, permissions.NO_REVIEW_ROLE, status=403)
 
 
 def _filtered(request: HttpRequest, proposals: QuerySet[Proposal]) -> tuple[Any, Any]:
@@ -91,7 +91,7 @@ def _filtered(request: HttpRequest, proposals: QuerySet[Proposal]) -> tuple[Any,
 @require_GET
 def my_proposals(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, Role.SUBMITTER):
-        return refused(request, "Only submitters have proposals of their own.", status=403)
+        return refused(request, permissions.ONLY_SUBMITTERS_HAVE_OWN, status=403)
     mine = Proposal.objects.visible_to(request.user).filter(submitter_id=request.user.pk)
     form, proposals = _filtered(request, mine)
     context = {
@@ -108,11 +108,7 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
 @require_GET
 def all_proposals(request: HttpRequest) -> HttpResponse:
     if not is_review_staff(request.user):
-        return refused(
-            request,
-            "Only reviewers, security reviewers and administrators see every proposal.",
-            status=403,
-        )
+        return refused(request, permissions.ONLY_STAFF_SEE_ALL, status=403)
     everything = Proposal.objects.visible_to(request.user).select_related("submitter")
     form, proposals = _filtered(request, everything)
     context = {

@@ -110,7 +110,7 @@ def _flags(user: Any) -> QuerySet[ClauseChangeFlag]:
 def _refuse_non_reviewers(request: HttpRequest) -> HttpResponse | None:
     if has_role(request.user, Role.REVIEWER) or has_role(request.user, Role.SECURITY_REVIEWER):
         return None
-    return refused(request, "Only reviewers and security reviewers have review queues.", status=403)
+    return refused(request, permissions.ONLY_QUEUE_HOLDERS, status=403)
 
 
 @require_GET
@@ -192,7 +192,7 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_review_staff(request.user):
         return refused(
             request,
-            "Screening evidence is for reviewers, security reviewers and administrators.",
+            permissions.ONLY_STAFF_SEE_EVIDENCE,
             status=403,
             proposal=proposal,
         )

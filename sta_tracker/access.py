@@ -23,6 +23,8 @@ from django.urls import reverse
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from clauses.permissions import ONLY_ADMINS_IMPORT
+from reviews import permissions as rules
 from reviews.models import Proposal, ScreeningHit
 from reviews.pages import refused
 
@@ -214,77 +216,63 @@ SCOPED: dict[str, Callable[[Any, int], QuerySet[Any]]] = {
     "reviews:hit_detail": _hits,
 }
 
-_SUBMITTER_ONLY = "Only the submitter of a proposal can {} it."
-_REVIEWER_ONLY = "Only a reviewer can {}."
-_IMPORT = "Only administrators import official texts."
-_QUEUES = "Only reviewers and security reviewers have review queues."
-_SCREEN = "Only reviewers, security reviewers and administrators can run screening."
-_EVIDENCE = (
-    "Only reviewers, security reviewers and administrators can see screening results and "
-    "assessments."
-)
-_SECURITY = "Only a security reviewer can make its national-security assessment."
-_ADJUDICATE = "Only a security reviewer can adjudicate its screening hits."
-_CET = "Only administrators can maintain the CET list and its search terms."
-
 # What a signed-in person refused by the map is told, in the words of the permission rules
-# (reviews/permissions.py), by route or by (route, method). Rows open to every role otherwise
-# say ROLE_NEEDED, and the rest NOT_YOUR_ROLE.
+# (reviews/permissions.py, clauses/permissions.py), by route or by (route, method). Rows open to
+# every role otherwise say ROLE_NEEDED, and the rest NOT_YOUR_ROLE.
 ROLE_NEEDED = "Only people with a role in the STA Tracker can use this."
 NOT_YOUR_ROLE = "Your roles do not allow this."
 REFUSALS: dict[str | tuple[str, str], str] = {
-    "clauses:import_upload": _IMPORT,
-    "clauses:import_preview": _IMPORT,
-    "clauses:import_status": _IMPORT,
-    "reviews:home": "Your account has no role in the review of proposals.",
-    "reviews:my_proposals": "Only submitters have proposals of their own.",
-    "reviews:proposals": (
-        "Only reviewers, security reviewers and administrators see every proposal."
-    ),
-    "reviews:proposal_create": "Only submitters can create proposals.",
-    "reviews:proposal_edit": _SUBMITTER_ONLY.format("edit"),
-    "reviews:attachment_add": _SUBMITTER_ONLY.format("edit"),
-    "reviews:attachment_remove": _SUBMITTER_ONLY.format("edit"),
+    "clauses:import_upload": ONLY_ADMINS_IMPORT,
+    "clauses:import_preview": ONLY_ADMINS_IMPORT,
+    "clauses:import_status": ONLY_ADMINS_IMPORT,
+    "reviews:home": rules.NO_REVIEW_ROLE,
+    "reviews:my_proposals": rules.ONLY_SUBMITTERS_HAVE_OWN,
+    "reviews:proposals": rules.ONLY_STAFF_SEE_ALL,
+    "reviews:proposal_create": rules.ONLY_SUBMITTERS_CREATE,
+    "reviews:proposal_edit": rules.only_the_submitter("edit"),
+    "reviews:attachment_add": rules.only_the_submitter("edit"),
+    "reviews:attachment_remove": rules.only_the_submitter("edit"),
     "reviews:proposal_action": (
         "Submitters submit, resubmit and withdraw their own proposals; reviewers suspend, "
         "resume and terminate them."
     ),
-    "reviews:proposal_return": _REVIEWER_ONLY.format("return it for changes"),
-    "reviews:proposal_screen": _SCREEN,
-    "reviews:flag_clear": _REVIEWER_ONLY.format("clear its changed-clause flags"),
-    "reviews:assess_risk_benefit": _REVIEWER_ONLY.format("assess its risks and benefits"),
-    "reviews:assess_security": _SECURITY,
-    "reviews:decide": _REVIEWER_ONLY.format("decide on it"),
-    "reviews:hit_detail": (
-        "Screening evidence is for reviewers, security reviewers and administrators."
-    ),
-    ("reviews:hit_detail", "POST"): _ADJUDICATE,
-    "reviews:queue": _QUEUES,
-    "reviews:queue_tab": _QUEUES,
-    "reviews:dashboard": (
-        "Only reviewers, security reviewers, analysts and administrators see the dashboard."
-    ),
-    "reviews:screening_lists": "Only administrators can import screening lists.",
-    "reviews:cet_editions": _CET,
-    "reviews:cet_edition": _CET,
-    "reviews:cet_edition_put_in_force": _CET,
-    "reviews:cet_category": _CET,
-    ("api-proposal-list", "POST"): "Only submitters can create proposals.",
-    ("api-proposal-detail", "PUT"): _SUBMITTER_ONLY.format("edit"),
-    "api-proposal-screening": _EVIDENCE,
-    "api-proposal-assessments": _EVIDENCE,
-    "api-proposal-submit": _SUBMITTER_ONLY.format("submit"),
-    "api-proposal-resubmit": _SUBMITTER_ONLY.format("resubmit"),
-    "api-proposal-withdraw": _SUBMITTER_ONLY.format("withdraw"),
-    "api-proposal-return": _REVIEWER_ONLY.format("return it for changes"),
-    "api-proposal-screen": _SCREEN,
-    "api-proposal-assess-risk-benefit": _REVIEWER_ONLY.format("assess its risks and benefits"),
-    "api-proposal-assess-security": _SECURITY,
-    "api-proposal-decide": _REVIEWER_ONLY.format("decide on it"),
-    "api-proposal-suspend": _REVIEWER_ONLY.format("suspend it"),
-    "api-proposal-resume": _REVIEWER_ONLY.format("resume it"),
-    "api-proposal-terminate": _REVIEWER_ONLY.format("terminate it"),
-    "api-hit-adjudicate": _ADJUDICATE,
+    "reviews:proposal_return": rules.only_the_role_for("return"),
+    "reviews:proposal_screen": rules.ONLY_STAFF_SCREEN,
+    "reviews:flag_clear": rules.only_the_role_for("clear_flag"),
+    "reviews:assess_risk_benefit": rules.only_the_role_for("assess_risk_benefit"),
+    "reviews:assess_security": rules.only_the_role_for("assess_security"),
+    "reviews:decide": rules.only_the_role_for("decide"),
+    "reviews:hit_detail": rules.ONLY_STAFF_SEE_EVIDENCE,
+    ("reviews:hit_detail", "POST"): rules.only_the_role_for("adjudicate"),
+    "reviews:queue": rules.ONLY_QUEUE_HOLDERS,
+    "reviews:queue_tab": rules.ONLY_QUEUE_HOLDERS,
+    "reviews:dashboard": rules.ONLY_DASHBOARD_READERS,
+    "reviews:screening_lists": rules.ONLY_ADMINS_IMPORT_LISTS,
+    "reviews:cet_editions": rules.ONLY_ADMINS_MANAGE_CET,
+    "reviews:cet_edition": rules.ONLY_ADMINS_MANAGE_CET,
+    "reviews:cet_edition_put_in_force": rules.ONLY_ADMINS_MANAGE_CET,
+    "reviews:cet_category": rules.ONLY_ADMINS_MANAGE_CET,
+    ("api-proposal-list", "POST"): rules.ONLY_SUBMITTERS_CREATE,
+    ("api-proposal-detail", "PUT"): rules.only_the_submitter("edit"),
+    "api-proposal-screening": rules.ONLY_STAFF_SEE_INTERNALS,
+    "api-proposal-assessments": rules.ONLY_STAFF_SEE_INTERNALS,
+    "api-proposal-submit": rules.only_the_submitter("submit"),
+    "api-proposal-resubmit": rules.only_the_submitter("resubmit"),
+    "api-proposal-withdraw": rules.only_the_submitter("withdraw"),
+    "api-proposal-screen": rules.ONLY_STAFF_SCREEN,
+    "api-hit-adjudicate": rules.only_the_role_for("adjudicate"),
+    **{
+        f"api-proposal-{route}": rules.only_the_role_for(action)
+        for route, action in (
+            ("return", "return"),
+            ("assess-risk-benefit", "assess_risk_benefit"),
+            ("assess-security", "assess_security"),
+            ("decide", "decide"),
+            ("suspend", "suspend"),
+            ("resume", "resume"),
+            ("terminate", "terminate"),
+        )
+    },
 }
 
 
