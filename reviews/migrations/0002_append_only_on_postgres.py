@@ -6,35 +6,20 @@ from typing import Any
 
 from django.db import migrations
 
-TABLES = ("reviews_decision", "reviews_decision_cited_clauses", "reviews_proposalevent")
+from sta_tracker import append_only
 
-CREATE_FUNCTION = """
-CREATE OR REPLACE FUNCTION reviews_refuse_change() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION '% rows are append-only: they are never updated or deleted', TG_TABLE_NAME;
-END
-$$ LANGUAGE plpgsql;
-"""
+FUNCTION = "reviews_refuse_change"
+TABLES = ("reviews_decision", "reviews_decision_cited_clauses", "reviews_proposalevent")
 
 
 def create(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    # Why: params=None keeps the "%" of the PL/pgSQL message away from parameter merging.
-    schema_editor.execute(CREATE_FUNCTION, params=None)
-    for table in TABLES:
-        schema_editor.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION reviews_refuse_change();"
-        )
+    append_only.create_function(schema_editor, FUNCTION)
+    append_only.refuse_row_changes(schema_editor, FUNCTION, TABLES)
 
 
 def drop(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table in TABLES:
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
-    schema_editor.execute("DROP FUNCTION IF EXISTS reviews_refuse_change();")
+    append_only.allow_row_changes(schema_editor, TABLES)
+    append_only.drop_function(schema_editor, FUNCTION)
 
 
 class Migration(migrations.Migration):
