@@ -112,6 +112,15 @@ def shared_sta_dir() -> Path:
     return folder
 
 
+@pytest.fixture
+def real_corpus_dir() -> Path:
+    """The shared corpus of real published laws and treaties (akn/, md/, zh-pairs/)."""
+    folder = Path(settings.STA_SHARED_DATA_DIR) / "real"
+    if not (folder / "SOURCES.md").is_file():
+        pytest.skip(f"shared real-text corpus not found at {folder} (set STA_SHARED_DATA_DIR)")
+    return folder
+
+
 @dataclass
 class CeleryWorker:
     """A worker process started by ``start_celery_worker``, with its queue and log file."""
