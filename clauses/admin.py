@@ -8,7 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agreement, AgreementEvent, Clause, ImportJob, Instrument, Version
+from .models import (
+    Agreement,
+    AgreementEvent,
+    Clause,
+    ImportJob,
+    Instrument,
+    Version,
+    VersionText,
+)
 from .services import clause_correct
 
 
@@ -66,6 +74,17 @@ class VersionAdmin(HistoriedAdmin):
     readonly_fields = ["agreement", "label", "instrument", "previous", "published_at"]
 
 
+@admin.register(VersionText)
+class VersionTextAdmin(HistoriedAdmin):
+    list_display = ["version", "language", "text_status", "added_at"]
+    list_filter = ["version__agreement", "language", "text_status"]
+    readonly_fields = ["version", "language", "added_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Why: language texts come from importing them; the admin only corrects their notes.
+        return False
+
+
 @admin.register(Clause)
 class ClauseAdmin(HistoriedAdmin):
     list_display = ["key", "number", "heading", "version", "change"]
@@ -74,6 +93,7 @@ class ClauseAdmin(HistoriedAdmin):
     list_select_related = ["version", "version__agreement"]
     readonly_fields = [
         "version",
+        "language",
         "key",
         "kind",
         "parent",
@@ -82,6 +102,7 @@ class ClauseAdmin(HistoriedAdmin):
         "change",
         "changed_by",
         "previous_number",
+        "notes",
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

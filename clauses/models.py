@@ -56,6 +56,17 @@ class ClauseKind(models.TextChoices):
     SIGNATURE = "signature", "Signature block"
 
 
+DEFAULT_LANGUAGE = "en"
+# ISO 639-1 codes with their names in English and in the language itself; any other two-letter
+# code is accepted and shown as the code.
+LANGUAGE_NAMES = {"en": ("English", "English"), "zh": ("Chinese", "中文")}
+
+
+def language_name(code: str) -> str:
+    """``Chinese`` for ``zh``; the code itself for a language without a recorded name."""
+    return LANGUAGE_NAMES.get(code, (code, code))[0]
+
+
 class Agreement(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=400)
@@ -205,6 +216,38 @@ class Version(models.Model):
         return self.text_status == TextStatus.OFFICIAL
 
 
+class VersionText(models.Model):
+    """One language text of a version: a version holds one per authentic language.
+
+    Adding or correcting a language text never changes what is in force; the in-force period
+    belongs to the version. ``notes`` say what a reader should know of this text (that it was
+    cut off, that it holds only some articles).
+    """
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(
+        max_length=8, default=DEFAULT_LANGUAGE, help_text="ISO 639-1 code (en, zh, ...)."
+    )
+    text_status = models.CharField(max_length=16, choices=TextStatus.choices)
+    source_name = models.CharField(max_length=255, blank=True)
+    notes = models.TextField(blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = HistoriedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="versiontext_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({language_name(self.language)})"
+
+
 class Clause(models.Model):
     """One provision in one version.
 
@@ -213,9 +256,14 @@ class Clause(models.Model):
     """
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="clauses")
+    language = models.CharField(
+        max_length=8,
+        default=DEFAULT_LANGUAGE,
+        help_text="ISO 639-1 code of the text; clauses of one provision share their key.",
+    )
     key = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=ClauseKind.choices)
-    number = models.CharField(max_length=60, blank=True)
+    number = models.CharField(max_length=200, blank=True)
     heading = models.CharField(max_length=300, blank=True)
     text = models.TextField(blank=True)
     parent = models.ForeignKey(
@@ -232,7 +280,10 @@ class Clause(models.Model):
         related_name="+",
         help_text="The instrument that made the change; empty when unchanged.",
     )
-    previous_number = models.CharField(max_length=60, blank=True)
+    previous_number = models.CharField(max_length=200, blank=True)
+    notes = models.JSONField(
+        default=list, blank=True, help_text="Footnotes of the clause, kept apart from its text."
+    )
     history = HistoricalRecords()
 
     objects = HistoriedQuerySet.as_manager()
@@ -240,8 +291,12 @@ class Clause(models.Model):
     class Meta:
         ordering = ["version", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "key"], name="clause_unique_key"),
-            models.UniqueConstraint(fields=["version", "order"], name="clause_unique_order"),
+            models.UniqueConstraint(
+                fields=["version", "language", "key"], name="clause_unique_key"
+            ),
+            models.UniqueConstraint(
+                fields=["version", "language", "order"], name="clause_unique_order"
+            ),
         ]
 
     def __str__(self) -> str:

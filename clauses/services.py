@@ -13,17 +13,26 @@ from sta_tracker.transactions import after_commit
 
 from .importing.matching import MatchedClause, PreviousClause, carry_forward, match_clauses
 from .importing.structure import ParsedClause
-from .models import Agreement, ChangeKind, Clause, Instrument, Version
+from .models import (
+    DEFAULT_LANGUAGE,
+    Agreement,
+    ChangeKind,
+    Clause,
+    Instrument,
+    Version,
+    VersionText,
+)
 
 
 class VersionError(Exception):
     """A version cannot be published as asked; the message says why, for the person asking."""
 
 
-def previous_clauses(version: Version) -> list[PreviousClause]:
-    """The clauses of ``version`` still in force (repealed placeholders left out)."""
+def previous_clauses(version: Version, language: str = DEFAULT_LANGUAGE) -> list[PreviousClause]:
+    """The clauses of ``version`` in ``language`` still in force (repealed ones left out)."""
     rows = (
-        version.clauses.exclude(change=ChangeKind.REPEALED)
+        version.clauses.filter(language=language)
+        .exclude(change=ChangeKind.REPEALED)
         .select_related("parent")
         .order_by("order")
     )
@@ -35,6 +44,7 @@ def previous_clauses(version: Version) -> list[PreviousClause]:
             heading=c.heading,
             text=c.text,
             parent=c.parent.key if c.parent_id and c.parent else None,
+            notes=tuple(c.notes),
         )
         for c in rows
     ]
@@ -109,6 +119,11 @@ def version_publish(
             notes=notes,
         )
         save_with_history(version, acting_user=acting_user, reason=reason)
+        save_with_history(
+            VersionText(version=version, language=DEFAULT_LANGUAGE, text_status=text_status),
+            acting_user=acting_user,
+            reason=reason,
+        )
         _supersede(previous, by=version, acting_user=acting_user)
         _write_clauses(version, instrument, matched, acting_user=acting_user, reason=reason)
         if previous is not None:
@@ -172,6 +187,7 @@ def _write_clauses(
                 change=m.change,
                 changed_by=None if m.change == ChangeKind.UNCHANGED else instrument,
                 previous_number=m.previous_number,
+                notes=list(m.notes),
             )
             for order, m in enumerate(matched, start=1)
             if depth[m.key] == level

@@ -42,6 +42,7 @@ class PreviousClause:
     heading: str
     text: str
     parent: str | None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class MatchedClause:
     parent: str | None
     change: str
     previous_number: str = ""
+    notes: tuple[str, ...] = ()
 
 
 def normalise(text: str) -> str:
@@ -203,6 +205,7 @@ def match_clauses(
                 parent=parent,
                 change=change,
                 previous_number=previous_number,
+                notes=clause.notes,
             )
         )
     return _with_repealed(previous, result, used)
@@ -252,6 +255,7 @@ def carry_forward(previous: Iterable[PreviousClause]) -> list[MatchedClause]:
             text=o.text,
             parent=o.parent,
             change=UNCHANGED,
+            notes=o.notes,
         )
         for o in previous
     ]

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from clauses.importing.structure import ParsedClause
 from clauses.models import ChangeKind, Clause, TextStatus, system_user
 from clauses.services import VersionError, version_publish
 from tests.factories import article, make_agreement, make_instrument, make_version
@@ -175,3 +176,21 @@ def test_an_unrelated_text_under_the_same_number_gets_a_new_key() -> None:
         ("art_5", "repealed"),
         ("art_5_2", "added"),
     ]
+
+
+def test_a_published_version_holds_its_english_text_with_history() -> None:
+    sta = make_agreement()
+    version = make_version(sta, "1979", [article(1, "Cooperate.")], in_force_from=D1979)
+    text = version.texts.get()
+    assert (text.language, text.text_status) == ("en", version.text_status)
+    record = text.history.get()
+    assert (record.history_user, record.history_type) == (system_user(), "+")
+    assert set(version.clauses.values_list("language", flat=True)) == {"en"}
+
+
+def test_footnotes_of_a_parsed_clause_are_stored_apart_from_its_text() -> None:
+    sta = make_agreement()
+    noted = ParsedClause("art_1", "article", "Article 1", "", "Cooperate.", notes=("OJ L 1.",))
+    version = make_version(sta, "1979", [noted], in_force_from=D1979)
+    clause = version.clauses.get()
+    assert (clause.text, clause.notes) == ("Cooperate.", ["OJ L 1."])
