@@ -1,146 +1,404 @@
 """Akoma Ntoso XML into clauses: the structure is explicit, so it is mapped, not detected.
 
-``article``/``section``/``chapter``/``part`` and their ``paragraph``/``point`` children map to
-clauses keyed by their ``eId``; a ``list`` lends its introduction to its parent and its points
-become the parent's items; ``preamble`` and ``conclusions`` become the preamble and the
-signature block; each ``attachment`` is an annex whose inner eIds are prefixed with its key.
+Every hierarchical element (``article``, ``chapter``, ``hcontainer``, a body-level ``clause``…)
+and every list item (``point``, ``item``, ``li``) is a clause; its text is its own lines, in
+reading order, and never its children's. Text that follows a clause's children (a ``wrapUp``,
+the end of a list item after a nested list) is a clause of its own after them, keyed
+``…__wrap``. ``authorialNote`` becomes the clause's notes. The preface is a clause of its own
+unless it is only the title; ``preamble`` and ``conclusions`` are the preamble and the
+signature block; each attachment or component is an annex. ``docs/importing.md`` has the map.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
+from .akn_names import (
+    AKN_1_NAMESPACE,
+    ATTACHMENT_LISTS,
+    BLOCKS,
+    BODIES,
+    BREAKS,
+    DOCUMENT_TYPES,
+    FRONT,
+    HIERARCHY,
+    LISTS,
+    MAX_HEADING,
+    MAX_NUMBER,
+    NOTES,
+    QUOTED,
+    SKIP,
+    bounded_key,
+    elements,
+    key_number,
+    language_code,
+    local_name,
+    safe_key,
+)
+from .akn_text import check_limits, flat_text, source_text
 from .errors import TextImportError
-from .numerals import number_value
 from .parse import STRUCTURAL_KINDS
-from .structure import ParsedClause, ParsedDocument
-
-_KINDS = {
-    "article": ("article", "art"),
-    "section": ("section", "sec"),
-    "subsection": ("section", "subsec"),
-    "chapter": ("section", "chp"),
-    "part": ("section", "part"),
-    "title": ("section", "title"),
-    "paragraph": ("paragraph", "para"),
-    "subparagraph": ("item", "subpara"),
-    "point": ("item", "point"),
-    "item": ("item", "item"),
-}
-_LISTS = {"list", "blockList"}
-_LIST_INTROS = {"intro", "listIntroduction"}
-_SKIP = {"num", "heading", "subheading", "authorialNote", "meta"}
-_BLOCKS = {"p", "recital", "formula", "block", "tblock"}
+from .structure import (
+    NOTE,
+    PAGE_FURNITURE,
+    TITLE,
+    ParsedClause,
+    ParsedDocument,
+    SetAside,
+)
 
 
-def _name(el: Any) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+@dataclass
+class _Node:
+    key: str
+    kind: str
+    number: str
+    heading: str
+    parent: str | None
+    lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
-def _text(el: Any) -> str:
-    return " ".join("".join(el.itertext()).split())
+class _Owner:
+    """The clause receiving the text being read, and the one after its children, once opened."""
 
+    def __init__(self, reader: _Reader, node: _Node | None, parent: str | None) -> None:
+        self.reader, self.node, self.parent = reader, node, parent
+        self.buffer: list[str] = []
+        self.after_children = node is None
+        self.tail: _Node | None = None
 
-def _children(el: Any) -> list[Any]:
-    return [child for child in el if isinstance(child.tag, str)]
+    def target(self) -> _Node:
+        if not self.after_children and self.node is not None:
+            return self.node
+        if self.tail is None:
+            base = f"{self.node.key}__wrap" if self.node else f"{self.reader.prefix}text"
+            kind = "item" if self.node and self.node.kind in {"paragraph", "item"} else "paragraph"
+            key = self.reader.unique(base)
+            parent = self.node.key if self.node else self.parent
+            self.tail = self.reader.add(_Node(key, kind, "", "", parent))
+        return self.tail
 
+    def text(self, text: str) -> None:
+        self.buffer.append(text)
 
-def _child(el: Any, name: str) -> Any:
-    return next((c for c in _children(el) if _name(c) == name), None)
+    def flush(self) -> None:
+        line = " ".join("".join(self.buffer).split())
+        self.buffer.clear()
+        if line:
+            self.target().lines.append(line)
 
+    def note(self, text: str) -> None:
+        if text:
+            self.target().notes.append(text)
+            self.reader.set_aside.append(SetAside(text, NOTE))
 
-def _lines(el: Any) -> list[str]:
-    """The text of ``el`` as one line per paragraph (``p``) it contains."""
-    blocks = [b for b in el.iter() if _name(b) in _BLOCKS and not _inside_block(b, el)]
-    lines = [_text(b) for b in blocks] if blocks else [_text(el)]
-    return [line for line in lines if line]
+    def child_opened(self) -> None:
+        self.flush()
+        self.after_children, self.tail = True, None
 
-
-def _inside_block(node: Any, stop: Any) -> bool:
-    parent = node.getparent()
-    while parent is not None and parent is not stop:
-        if _name(parent) in _BLOCKS:
-            return True
-        parent = parent.getparent()
-    return False
+    @property
+    def child_parent(self) -> str | None:
+        return self.node.key if self.node else self.parent
 
 
 class _Reader:
-    def __init__(self) -> None:
-        self.clauses: list[ParsedClause] = []
+    def __init__(self, root: Any) -> None:
+        self.akn1 = etree.QName(root).namespace == AKN_1_NAMESPACE
+        self.nodes: list[_Node] = []
         self.keys: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
+        self.ordinals: dict[tuple[str | None, str], int] = {}
+        self.by_element: dict[Any, _Node] = {}
+        self.set_aside: list[SetAside] = []
+        self.warnings: list[str] = []
+        self.front_matter: list[str] = []
+        self.prefix = ""
+        self.strip = ""
+        self.skip: set[Any] = set()
+
+    # Keys ------------------------------------------------------------------------------------
 
     def unique(self, key: str) -> str:
+        """``key``, or ``key_2``, ``key_3``… when taken; a counter per key keeps this linear."""
+        key = bounded_key(key)
         if key in self.keys:
-            n = 2
-            while f"{key}_{n}" in self.keys:
+            n = self.next_suffix.get(key, 2)
+            while bounded_key(f"{key}_{n}") in self.keys:
                 n += 1
-            key = f"{key}_{n}"
+            self.next_suffix[key] = n + 1
+            key = bounded_key(f"{key}_{n}")
         self.keys.add(key)
         return key
 
-    def add(
-        self, key: str, kind: str, number: str, heading: str, lines: list[str], parent: str | None
-    ) -> str:
-        key = self.unique(key)
-        text = "\n".join(lines)
-        self.clauses.append(ParsedClause(key, kind, number, heading, text, parent))
-        return key
+    def element_key(self, el: Any, short: str, number: str, parent: str | None) -> str:
+        ordinal_key = (parent, short)
+        self.ordinals[ordinal_key] = self.ordinals.get(ordinal_key, 0) + 1
+        raw = safe_key(el.get("eId") or el.get("id") or "")
+        if raw:
+            if self.prefix and not raw.startswith(self.prefix):
+                if self.strip and raw.startswith(self.strip):
+                    raw = raw[len(self.strip) :]
+                raw = f"{self.prefix}{raw}"
+            return self.unique(raw)
+        segment = f"{short}_{key_number(number) or self.ordinals[ordinal_key]}"
+        return self.unique(f"{parent}__{segment}" if parent else f"{self.prefix}{segment}")
 
-    def walk(self, el: Any, parent: str | None, prefix: str) -> None:
-        for child in _children(el):
-            name = _name(child)
-            if name in _KINDS:
-                self.structure(child, parent, prefix)
-            elif name in _LISTS:
-                for item in _children(child):
-                    if _name(item) in _KINDS or _name(item) == "item":
-                        self.structure(item, parent, prefix, kind="item")
-            elif name not in _SKIP and name not in _BLOCKS and name not in _LIST_INTROS:
-                self.walk(child, parent, prefix)
+    def add(self, node: _Node) -> _Node:
+        self.nodes.append(node)
+        return node
 
-    def structure(self, el: Any, parent: str | None, prefix: str, kind: str = "") -> None:
-        name = _name(el)
-        mapped_kind, short = _KINDS.get(name, ("item", "item"))
-        num_el, heading_el = _child(el, "num"), _child(el, "heading")
-        number = _text(num_el) if num_el is not None else ""
-        eid = el.get("eId") or el.get("id")
-        if eid:
-            key = f"{prefix}{eid}"
+    # Walking ---------------------------------------------------------------------------------
+
+    def mixed(self, el: Any, owner: _Owner) -> None:
+        """The text and children of ``el`` in document order, into ``owner``."""
+        if el.text:
+            owner.text(el.text)
+        for child in el:
+            self.child(child, owner)
+            if child.tail:
+                owner.text(child.tail)
+
+    def child(self, el: Any, owner: _Owner) -> None:
+        name = local_name(el)
+        if not name or name in SKIP or el in self.skip:
+            return
+        if name in BREAKS:
+            owner.text(" ")
+        elif name in NOTES:
+            owner.note(flat_text(el, owner.target().notes))
+        elif name in QUOTED:
+            owner.text(flat_text(el, owner.target().notes))
+        elif name in HIERARCHY and not self.is_wrapper(el):
+            owner.child_opened()
+            self.structure(el, owner.child_parent)
+        elif name in LISTS or name in BLOCKS or name == "clause":
+            owner.flush()
+            self.mixed(el, owner)
+            owner.flush()
         else:
-            segment = f"{short}_{_key_number(number) or len(self.clauses) + 1}"
-            key = f"{parent}__{segment}" if parent else f"{prefix}{segment}"
-        own: list[str] = []
-        for child in _children(el):
-            child_name = _name(child)
-            if child_name in _SKIP or child_name in _KINDS:
+            self.mixed(el, owner)
+
+    def is_wrapper(self, el: Any) -> bool:
+        # Why: AKN 1.0 wraps an article's text in an unnumbered ``clause``; it is no level.
+        return (
+            self.akn1
+            and local_name(el) == "clause"
+            and not any(local_name(c) == "num" for c in elements(el))
+        )
+
+    def titles(self, el: Any, notes: list[str]) -> tuple[str, str]:
+        """The number and heading of ``el``: its first ``num``; further ``num``s, then headings."""
+        nums = [flat_text(c, notes) for c in elements(el) if local_name(c) == "num"]
+        heads = [
+            flat_text(c, notes) for c in elements(el) if local_name(c) in {"heading", "subheading"}
+        ]
+        number = nums[0] if nums else ""
+        heading = " ".join(t for t in [*nums[1:], *heads] if t)
+        return number, heading
+
+    def structure(self, el: Any, parent: str | None) -> None:
+        kind, short = HIERARCHY[local_name(el)]
+        notes: list[str] = []
+        number, heading = self.titles(el, notes)
+        node = self.add(_Node("", kind, number, heading, parent, notes=notes))
+        node.key = self.element_key(el, short, number, parent)
+        self.by_element[el] = node
+        owner = _Owner(self, node, parent)
+        if el.text:
+            owner.text(el.text)
+        for child in el:
+            if local_name(child) not in {"num", "heading", "subheading"}:
+                self.child(child, owner)
+            if child.tail:
+                owner.text(child.tail)
+        owner.flush()
+
+    def part(self, el: Any, key: str, kind: str, parent: str | None) -> _Node:
+        """A preamble, preface or conclusions: one clause holding all of its lines."""
+        node = self.add(_Node(self.unique(key), kind, "", "", parent))
+        self.by_element[el] = node
+        owner = _Owner(self, node, parent)
+        self.mixed(el, owner)
+        owner.flush()
+        return node
+
+    def body(self, el: Any, owner: _Owner) -> None:
+        self.mixed(el, owner)
+        owner.flush()
+
+    # Documents and annexes -------------------------------------------------------------------
+
+    def document(self, doc: Any) -> str:
+        """Read the main document; returns its title."""
+        title = ""
+        for part in elements(doc):
+            name = local_name(part)
+            if name in FRONT:
+                title = title or self.front(part)
+            elif name == "preamble":
+                self.part(part, "preamble", "preamble", None)
+            elif name in BODIES:
+                self.body(part, _Owner(self, None, None))
+            elif name == "conclusions":
+                self.part(part, "signature", "signature", None)
+            elif name in ATTACHMENT_LISTS:
+                for attachment in elements(part):
+                    self.annex(attachment, None)
+            elif name == "staticContent":
+                lines = [line for line in _lines_of(part) if line]
+                self.set_aside.extend(SetAside(line, PAGE_FURNITURE) for line in lines)
+            elif name == "outOfLines":
+                self.out_of_lines(part, doc)
+        return title
+
+    def front(self, el: Any) -> str:
+        """The preface: the title, and a clause of its own unless it holds only the title."""
+        found = {local_name(e): e for e in reversed(list(el.iter()))}
+        title_el = next(
+            (found[n] for n in ("docTitle", "longTitle", "shortTitle") if n in found), None
+        )
+        title = flat_text(title_el, []) if title_el is not None else ""
+        node = self.part(el, "preface", "preamble", None)
+        self.front_matter.extend(node.lines)
+        only_title = "docTitle" in found and " ".join(node.lines) == title
+        if only_title and not node.notes:
+            self.nodes.remove(node)
+            self.keys.discard(node.key)
+            self.set_aside.append(SetAside(title, TITLE))
+        return title
+
+    def annex(self, attachment: Any, parent: str | None) -> None:
+        notes: list[str] = []
+        number, heading = self.titles(attachment, notes)
+        inner = next((c for c in elements(attachment) if local_name(c) in DOCUMENT_TYPES), None)
+        preface = (
+            next((c for c in elements(inner) if local_name(c) in FRONT), None)
+            if inner is not None
+            else None
+        )
+        title_els: set[Any] = set()
+        if preface is not None:
+            found = {local_name(e): e for e in reversed(list(preface.iter()))}
+            for names, slot in (("docNumber", "number"), ("docTitle", "heading")):
+                if names in found and not (number if slot == "number" else heading):
+                    text = flat_text(found[names], notes)
+                    number, heading = (text, heading) if slot == "number" else (number, text)
+                    title_els.add(found[names])
+            if not heading and "longTitle" in found:
+                heading = flat_text(found["longTitle"], notes)
+                title_els.add(found["longTitle"])
+        refs = [e for e in attachment.iter() if local_name(e) == "documentRef"]
+        if not number and not heading and refs:
+            shown = refs[0].get("showAs", "")
+            heading = shown if shown and "/" not in shown else ""
+        ordinal = sum(1 for n in self.nodes if n.kind == "annex") + 1
+        raw = ""
+        for candidate in (attachment, inner):
+            eid = safe_key(candidate.get("eId") or "") if candidate is not None else ""
+            raw = raw or (eid if eid.lower().startswith("annex") else "")
+        key = self.unique(raw or f"annex_{key_number(number) or ordinal}")
+        node = self.add(_Node(key, "annex", number, heading, parent, notes=notes))
+        self.by_element[attachment] = node
+        for ref in refs:
+            self.warnings.append(
+                f"{number or heading or 'An annex'} refers to another file "
+                f"({ref.get('href', '')}); its text is not in this file and was not imported."
+            )
+        saved = self.prefix, self.strip
+        self.prefix = f"{key}__"
+        self.strip = f"{safe_key(attachment.get('eId') or '')}__" if attachment.get("eId") else ""
+        owner = _Owner(self, node, parent)
+        if inner is None:
+            for child in attachment:
+                if local_name(child) not in {"num", "heading", "subheading"}:
+                    self.child(child, owner)
+                if child.tail:
+                    owner.text(child.tail)
+            owner.flush()
+        else:
+            self.annex_document(inner, node, owner, title_els)
+        self.prefix, self.strip = saved
+
+    def annex_document(self, inner: Any, node: _Node, owner: _Owner, skip: set[Any]) -> None:
+        for part in elements(inner):
+            name = local_name(part)
+            if name in FRONT:
+                self.skip |= skip
+                self.mixed(part, owner)
+                owner.flush()
+                self.skip -= skip
+            elif name == "preamble":
+                owner.child_opened()
+                self.part(part, f"{node.key}__preamble", "preamble", node.key)
+            elif name in BODIES:
+                self.body(part, owner)
+            elif name == "conclusions":
+                owner.child_opened()
+                self.part(part, f"{node.key}__signature", "signature", node.key)
+            elif name in ATTACHMENT_LISTS:
+                for attachment in elements(part):
+                    owner.child_opened()
+                    self.annex(attachment, node.key)
+
+    def out_of_lines(self, part: Any, doc: Any) -> None:
+        """Side notes kept apart from the text: notes of the clause they point at."""
+        by_id = {e.get("eId") or e.get("id"): e for e in doc.iter() if e.get("eId") or e.get("id")}
+        for note in elements(part):
+            text = " ".join(line for line in _lines_of(note) if line)
+            if not text:
                 continue
-            if child_name in _LISTS:
-                intro = next((c for c in _children(child) if _name(c) in _LIST_INTROS), None)
-                own.extend(_lines(intro) if intro is not None else [])
-            else:
-                own.extend(_lines(child))
-        heading = _text(heading_el) if heading_el is not None else ""
-        key = self.add(key, kind or mapped_kind, number, heading, own, parent)
-        self.walk(el, key, prefix)
+            target = by_id.get((note.get("href") or "").lstrip("#"))
+            while target is not None and target not in self.by_element:
+                target = target.getparent()
+            self.set_aside.append(SetAside(text, NOTE))
+            if target is not None:
+                self.by_element[target].notes.append(text)
 
 
-def _key_number(number: str) -> str:
-    bare = re.sub(r"^(?:Article|Art\.|Section|Annex|Part|Chapter)\s+|[^\w]", "", number)
-    bare = bare.removeprefix("第").removesuffix("条")
-    try:
-        return str(number_value(bare))
-    except ValueError:
-        return bare
+def _lines_of(el: Any) -> list[str]:
+    owner_node = _Node("", "", "", "", None)
+    reader = _Reader(el.getroottree().getroot())
+    owner = _Owner(reader, owner_node, None)
+    reader.mixed(el, owner)
+    owner.flush()
+    return owner_node.lines
+
+
+def _check_lengths(nodes: list[_Node]) -> None:
+    for node in nodes:
+        for label, value, limit in (
+            ("number", node.number, MAX_NUMBER),
+            ("heading", node.heading, MAX_HEADING),
+        ):
+            if len(value) > limit:
+                raise TextImportError(
+                    f"The {label} of clause {node.key} is {len(value)} characters long "
+                    f"(“{value[:60]}…”); at most {limit} fit. Correct the file and import it again."
+                )
+
+
+def _meta_value(document: Any, tag: str, attribute: str, **match: str) -> str:
+    """The first ``attribute`` of a ``tag`` element in the document's own ``meta``."""
+    meta = next((c for c in elements(document) if local_name(c) == "meta"), None)
+    for el in meta.iter() if meta is not None else ():
+        if local_name(el) == tag and all(el.get(k) == v for k, v in match.items()):
+            return el.get(attribute) or ""
+    return ""
 
 
 def parse_akn(data: bytes) -> ParsedDocument:
-    """Read an Akoma Ntoso document. External entities and DTDs are never loaded."""
+    """Read an Akoma Ntoso document. Entities, DTDs and the network are never used."""
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
     )
     try:
         root = etree.fromstring(data, parser)
@@ -149,55 +407,39 @@ def parse_akn(data: bytes) -> ParsedDocument:
     if root.getroottree().docinfo.internalDTD is not None:
         # Why: entity declarations are the vehicle of XXE and entity-expansion attacks.
         raise TextImportError("The XML file declares a DTD or entities, which are not accepted.")
-    if _name(root) != "akomaNtoso" or not _children(root):
+    if local_name(root) != "akomaNtoso" or not elements(root):
         raise TextImportError("The XML file is not Akoma Ntoso (no akomaNtoso document in it).")
-    document = _children(root)[0]
-    reader = _Reader()
-    _read_document(reader, document, prefix="")
-    clauses = tuple(reader.clauses)
+    check_limits(root)
+    document = elements(root)[0]
+    reader = _Reader(root)
+    title = (
+        reader.document(document)
+        or _meta_value(document, "FRBRalias", "value", name="title")
+        or _meta_value(document, "FRBRname", "value")
+        or " ".join(reader.front_matter)
+    )
+    _check_lengths(reader.nodes)
+    clauses = tuple(
+        ParsedClause(
+            key=n.key,
+            kind=n.kind,
+            number=n.number,
+            heading=n.heading,
+            text="\n".join(n.lines),
+            parent=n.parent,
+            notes=tuple(n.notes),
+        )
+        for n in reader.nodes
+    )
     if not any(c.kind in STRUCTURAL_KINDS for c in clauses):
         raise TextImportError("The Akoma Ntoso document has no articles, sections or annexes.")
-    title_el = next((e for e in document.iter() if _name(e) == "docTitle"), None)
     return ParsedDocument(
-        title=_text(title_el) if title_el is not None else "",
+        title=title,
         clauses=clauses,
         source_format="akn",
+        source_text=source_text(root),
+        front_matter=tuple(reader.front_matter),
+        set_aside=tuple(reader.set_aside),
+        warnings=tuple(reader.warnings),
+        language=language_code(_meta_value(document, "FRBRlanguage", "language")),
     )
-
-
-def _read_document(reader: _Reader, document: Any, prefix: str) -> None:
-    for part in _children(document):
-        name = _name(part)
-        if name == "preamble":
-            reader.add(f"{prefix}preamble", "preamble", "", "", _lines(part), None)
-        elif name in {"body", "mainBody"}:
-            reader.walk(part, None, prefix)
-        elif name == "conclusions":
-            reader.add(f"{prefix}signature", "signature", "", "", _lines(part), None)
-        elif name in {"attachments", "components"}:
-            for n, attachment in enumerate(_children(part), start=1):
-                _read_attachment(reader, attachment, n)
-
-
-def _read_attachment(reader: _Reader, attachment: Any, n: int) -> None:
-    inner = next((c for c in _children(attachment) if _name(c) not in _SKIP), attachment)
-    preface = _child(inner, "preface")
-    cover = list(preface.iter()) if preface is not None else []
-    num_el = next((e for e in cover if _name(e) in {"docNumber", "num"}), None)
-    title_el = next((e for e in cover if _name(e) in {"docTitle", "heading"}), None)
-    number = _text(num_el) if num_el is not None else ""
-    heading = _text(title_el) if title_el is not None else ""
-    key = reader.add(f"annex_{_key_number(number) or n}", "annex", number, heading, [], None)
-    before = len(reader.clauses)
-    loose: list[str] = []
-    for part in _children(inner):
-        if _name(part) in {"body", "mainBody"}:
-            reader.walk(part, key, f"{key}__")
-            loose.extend(_lines(part))
-        elif _name(part) == "preamble":
-            reader.add(f"{key}__preamble", "preamble", "", "", _lines(part), key)
-        elif _name(part) == "conclusions":
-            reader.add(f"{key}__signature", "signature", "", "", _lines(part), key)
-    if len(reader.clauses) == before and loose:
-        # Why: an annex of running text without inner structure is one clause with that text.
-        reader.clauses[before - 1] = ParsedClause(key, "annex", number, heading, "\n".join(loose))

@@ -65,7 +65,7 @@ def detect_format(data: bytes, filename: str) -> str:
             "PDF, DOCX, plain text, Markdown or Akoma Ntoso XML file."
         )
     if head.startswith(b"<"):
-        if b"akomaNtoso" in head:
+        if b"akomaNtoso" in head or _is_akoma_ntoso(data):
             return AKN
         if b"<html" in head.lower() or b"<!doctype html" in head.lower():
             raise TextImportError(
@@ -76,6 +76,20 @@ def detect_format(data: bytes, filename: str) -> str:
                 "The XML file is not Akoma Ntoso (its root element is not akomaNtoso)."
             )
     return MARKDOWN if extension in {".md", ".markdown"} else TEXT
+
+
+# Why: a prolog (declaration, comments, processing instructions, a DOCTYPE) can be longer than
+# any fixed window; the root element is what tells Akoma Ntoso from other XML.
+_PROLOG = re.compile(
+    rb"(?:\s|<\?(?:[^?]|\?(?!>))*\?>|<!--(?:[^-]|-(?!->))*-->"
+    rb"|<!DOCTYPE[^\[>]*(?:\[[^\]]*\])?\s*>)*<(?:[\w.-]+:)?akomaNtoso[\s>/]"
+)
+_PROLOG_WINDOW = 1 << 20
+
+
+def _is_akoma_ntoso(data: bytes) -> bool:
+    """Whether the first element after the XML prolog is ``akomaNtoso`` (with any prefix)."""
+    return _PROLOG.match(data[:_PROLOG_WINDOW].lstrip(codecs.BOM_UTF8)) is not None
 
 
 def _is_docx(data: bytes) -> bool:
