@@ -12,8 +12,6 @@ import re
 import unicodedata
 from typing import Any
 
-from lxml import etree
-
 from .numerals import number_value
 
 AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -98,7 +96,8 @@ _NUMBER_WORD = re.compile(
 
 def local_name(el: Any) -> str:
     """The element's name without namespace or prefix; empty for comments and instructions."""
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def elements(el: Any) -> list[Any]:
