@@ -17,12 +17,15 @@ from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .akn_download import version_akn
 from .api_conventions import query
 from .diff_cache import version_diff
+from .importing.akn_export import AKN_MEDIA_TYPE
 from .models import Agreement, Clause, EventKind, Version
 from .permissions import can_view_agreements
 from .pointintime import state_from
@@ -157,15 +160,63 @@ class VersionList(generics.ListAPIView):
         return versions
 
 
+class AknRenderer(BaseRenderer):
+    """Akoma Ntoso XML, already rendered by the exporter; errors stay JSON like every other."""
+
+    media_type = AKN_MEDIA_TYPE
+    format = "akn"
+    charset = None
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return JSONRenderer().render(data, "application/json", renderer_context)
+
+
 class VersionDetail(generics.RetrieveAPIView):
-    """One version with all its clauses in reading order."""
+    """One version with all its clauses in reading order; ``?format=akn`` for Akoma Ntoso XML."""
 
     permission_classes = READERS
     serializer_class = VersionDetailSerializer
+    renderer_classes = [JSONRenderer, AknRenderer]
 
     def get_object(self) -> Version:
         return get_object_or_404(
             _versions_query(), agreement__slug=self.kwargs["slug"], label=self.kwargs["label"]
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "akn"],
+                description="``akn``: the version's text as an Akoma Ntoso 3.0 document.",
+            ),
+            OpenApiParameter(
+                "language",
+                str,
+                description="With ``format=akn``: the language text (ISO 639-1; default en).",
+            ),
+        ],
+        responses={
+            (200, "application/json"): VersionDetailSerializer,
+            (200, AKN_MEDIA_TYPE): OpenApiTypes.BINARY,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if request.accepted_renderer.format != "akn":
+            return super().get(request, *args, **kwargs)
+        data, filename = version_akn(self.get_object(), request.query_params.get("language", ""))
+        return Response(
+            data,
+            content_type=AKN_MEDIA_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
 

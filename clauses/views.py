@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from .akn_download import version_akn_response
 from .compare import clause_redlines, compare_picker
 from .models import Agreement, AgreementEvent, Clause, EventKind, TextStatus, Version
 from .permissions import can_view_agreements
@@ -218,6 +219,8 @@ def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     version = next((v for v in versions if v.label == label), None)
     if version is None:
         raise Http404("No such version.")
+    if request.GET.get("format") == "akn":
+        return version_akn_response(version, request.GET.get("language", ""))
     index = versions.index(version)
     context = {
         "agreement": agreement,
