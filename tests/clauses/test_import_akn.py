@@ -360,3 +360,15 @@ def test_external_entities_are_never_resolved() -> None:
     )
     with pytest.raises(TextImportError, match="declares a DTD or entities"):
         parse_akn(data)
+
+
+def test_text_loose_in_the_body_is_a_clause_where_it_stands() -> None:
+    data = akn(
+        '<p>Chapter of general provisions</p><article eId="art_1"><num>1</num></article>'
+        "<p>Transitional text.</p>"
+    )
+    assert rows(data) == [
+        ("text", "", "", "Chapter of general provisions", None),
+        ("art_1", "1", "", "", None),
+        ("text_2", "", "", "Transitional text.", None),
+    ]
