@@ -71,6 +71,15 @@ def test_the_version_page_offers_the_text_as_an_akoma_ntoso_download(
     assert parse_akn(response.content).title == version.title
 
 
+def test_the_version_page_links_to_the_download(client: Client, dana: Any) -> None:
+    build_sta()
+    client.force_login(dana)
+    page = client.get("/agreements/sta/versions/2024/").content.decode()
+    assert (
+        '<a href="/agreements/sta/versions/2024/?format=akn" download>Akoma Ntoso XML</a>' in page
+    )
+
+
 def test_the_api_version_detail_gives_the_same_xml(client: Client, dana: Any) -> None:
     build_sta()
     client.force_login(dana)
