@@ -39,15 +39,22 @@ class Builder:
         self.started = False
         self.warnings: list[str] = []
         self._last_number: dict[tuple[str, str], tuple[int, str]] = {}
+        self._repeats: dict[str, int] = {}
+        self.counts: dict[str, int] = {}
 
     def add(self, kind: str, segment: str, number: str, parent: Node | None, rank: int) -> Node:
         key = segment if parent is None else f"{parent.key}__{segment}"
         if key in self.keys:
-            n = 2
+            # Why: counting up from 2 on every repeat would be quadratic in the repeats.
+            n = self._repeats.get(key, 1) + 1
             while f"{key}_{n}" in self.keys:
                 n += 1
+            self._repeats[key] = n
             key = f"{key}_{n}"
         self.keys.add(key)
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if parent is None:
+            self.counts[f"top:{kind}"] = self.counts.get(f"top:{kind}", 0) + 1
         node = Node(key=key, kind=kind, number=number, heading="", parent=parent, rank=rank)
         self.nodes.append(node)
         return node
@@ -81,7 +88,7 @@ class Builder:
         parent = self.stack[-1] if self.stack else None
         segment = heading.segment
         if segment == "annex":
-            segment = f"annex_{1 + sum(1 for n in self.nodes if n.kind == 'annex')}"
+            segment = f"annex_{1 + self.counts.get('annex', 0)}"
         self._check_sequence(heading, parent)
         node = self.add(heading.kind, segment, heading.number, parent, heading.rank)
         node.holds_signature = heading.kind == "annex"
@@ -166,7 +173,7 @@ class Builder:
         self.started = True
         self.signature = None
         self.stack.clear()
-        number = sum(1 for n in self.nodes if n.kind == "section" and n.parent is None) + 1
+        number = self.counts.get("top:section", 0) + 1
         letter = self.add("section", f"sec_{number}", "", None, _LETTER_RANK)
         letter.holds_signature = True
         if date:

@@ -10,6 +10,7 @@ the two, found in one pass.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 STOP_WORDS = {
@@ -191,32 +192,40 @@ STOP_WORDS = {
     ],
 }
 _STOP = {lang: frozenset(ws) for lang, ws in STOP_WORDS.items()}
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOP.items():
+    for _word in _words:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
 _WORD = re.compile(r"[^\W\d_]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Why: a passage needs a few stop words before language is more than a guess.
 _MIN_HITS = 3
+_SAMPLE = 4000
 
 
 def language_scores(text: str) -> dict[str, int]:
     """Stop-word hits per language (and CJK characters for ``zh``)."""
     scores = dict.fromkeys(_STOP, 0)
-    for word in _WORD.findall(text.lower()):
-        for lang, stop in _STOP.items():
-            if word in stop:
-                scores[lang] += 1
+    for word, count in Counter(_WORD.findall(text.lower())).items():
+        for lang in _LANGUAGES_OF.get(word, ()):
+            scores[lang] += count
     scores["zh"] = len(_CJK.findall(text))
     return scores
 
 
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language, or ``""`` when there is too little to tell."""
-    scores = language_scores(text)
+    # Why: a passage shows its language in its first few thousand characters.
+    scores = language_scores(text[:_SAMPLE])
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] >= _MIN_HITS else ""
 
 
 def line_languages(lines: Sequence[str]) -> list[str]:
-    return [detect_language(line) if line else "" for line in lines]
+    # Why: a line of fewer than three words cannot hold three stop words.
+    return [
+        detect_language(line) if line.count(" ") >= 2 or _CJK.match(line) else "" for line in lines
+    ]
 
 
 def split_point(lines: Sequence[str], labels: Sequence[str]) -> tuple[int, str, str] | None:

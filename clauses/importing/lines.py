@@ -35,13 +35,13 @@ _WORDS_AFTER = words_after()
 
 HEADING_BEFORE = re.compile(
     rf"^(?P<word>{alternation(tuple(_WORDS_BEFORE))})(?![^\W\d_])"
-    rf"(?:\s*(?P<num>{_NUM}))?(?P<dot>\.(?!\d))?"
-    rf"(?:\s*(?P<suffix>{_SUFFIX})(?![^\W_]))?"
-    rf"(?:\s*(?P<sep>{_SEP})\s*|\s+|$)(?P<rest>.*)$"
+    rf"(?: ?(?P<num>{_NUM}))?(?P<dot>\.(?!\d))?"
+    rf"(?: ?(?P<suffix>{_SUFFIX})(?![^\W_]))?"
+    rf"(?: ?(?P<sep>{_SEP}) ?| |$)(?P<rest>.*)$"
 )
 HEADING_AFTER = re.compile(
-    rf"^(?P<num>\d+[a-z]?)\s*(?P<word>{alternation(tuple(_WORDS_AFTER))})(?![^\W\d_])"
-    rf"(?P<dot>\.)?(?:\s*(?P<sep>{_SEP})\s*|\s+|$)(?P<rest>.*)$"
+    rf"^(?P<num>\d+[a-z]?) ?(?P<word>{alternation(tuple(_WORDS_AFTER))})(?![^\W\d_])"
+    rf"(?P<dot>\.)?(?: ?(?P<sep>{_SEP}) ?| |$)(?P<rest>.*)$"
 )
 ARTICLE_ZH = re.compile(rf"^第\s*(?P<num>{CN}(?:\s*{CN})*|\d+)\s*条(?P<rest>.*)$")
 _ANNEX_ZH_WORDS = "|".join(w[0] + r"\s*" + w[1] for w in CHINESE_ANNEX_WORDS)
@@ -166,6 +166,8 @@ def _rest(match: re.Match[str]) -> tuple[str, bool]:
     wrapped sentence are not taken for a title.
     """
     rest = (match.group("rest") or "").strip()
+    if rest.isupper() and rest.endswith(".") and heading_like(rest[:-1]):
+        return rest, True  # Why: GPO prints ``SEC. 2. DEFINITIONS.``, a title with a period.
     if not rest or not heading_like(rest):
         return rest, False
     groups = match.groupdict()
@@ -226,9 +228,11 @@ def _latin_heading(line: str, m: re.Match[str], entry: StructureWord) -> Heading
     rest, is_heading = _rest(m)
     if entry.kind == "annex" and rest and not is_heading and not (m.group("sep") or m.group("dot")):
         return None
-    last = "suffix" if m.groupdict().get("suffix") else "dot" if m.group("dot") else "num"
-    if not m.group(last):
-        last = "word"
+    if m.re is HEADING_AFTER:
+        last = "dot" if m.group("dot") else "word"
+    else:
+        last = "suffix" if m.groupdict().get("suffix") else "dot" if m.group("dot") else "num"
+        last = last if m.group(last) else "word"
     if entry.kind == "annex" and not num:
         segment = "annex"
     else:

@@ -61,6 +61,13 @@ class _Reader:
         self.builder = Builder()
         # Why: "is there text after this line" asked per heading would be quadratic.
         self.last_text = max((i for i, line in enumerate(lines) if line), default=-1)
+        self._heading_cache: dict[int, Heading | None] = {}
+
+    def heading_at(self, i: int) -> Heading | None:
+        # Why: each line is asked about as itself and as the line above the next one.
+        if i not in self._heading_cache:
+            self._heading_cache[i] = classify_heading(self.lines[i])
+        return self._heading_cache[i]
 
     def after_break(self, i: int) -> bool:
         """The line at ``i`` stands where a heading can: after a break, not mid-sentence."""
@@ -69,7 +76,7 @@ class _Reader:
         prev = self.lines[i - 1]
         if not prev or i - 1 in self.headings or ends_sentence(prev):
             return True
-        if classify_heading(prev) or signature_opening(prev, True):
+        if self.heading_at(i - 1) or signature_opening(prev, True):
             return True
         if CJK.search(prev):
             return False
@@ -123,7 +130,7 @@ class _Reader:
         """Read the line at ``i``; returns the index of the next line to read."""
         builder, line = self.builder, self.lines[i]
         at_break = self.after_break(i)
-        heading = classify_heading(line) if at_break else None
+        heading = self.heading_at(i) if at_break else None
         if heading is not None:
             node = builder.open_heading(heading)
             chinese_article = heading.kind == "article" and node.number.startswith("第")
@@ -262,7 +269,7 @@ def _parse_part(
         source_text="\n".join(lines[start:]),
         set_aside=tuple(set_aside),
         warnings=tuple(reader.builder.warnings),
-        language=language or detect_language(" ".join(lines[start : start + 400])),
+        language=language or detect_language(" ".join(lines[start : start + 100])),
     )
 
 
@@ -294,7 +301,8 @@ def parse_text(text: str, *, markdown: bool = False, source_format: str = "text"
     split = _bilingual_split(lines)
     if split is None:
         document = _parse_part(prepared, lines, 0, source_format, "")
-        return _with_metadata(document, metadata, "\n".join(prepared.lines))
+        document = _with_metadata(document, metadata, "\n".join(prepared.lines))
+        return document if document.title else replace(document, title=_header_title(prepared))
     at, first, second = split
     head_end = next((i for i, line in enumerate(lines[:at]) if line and is_structural(line)), at)
     for i in range(head_end):
@@ -316,6 +324,14 @@ def parse_text(text: str, *, markdown: bool = False, source_format: str = "text"
     )
     mine = [m for m in metadata if m[0] < at]
     return _with_metadata(document, mine, first_source, (other,))
+
+
+def _header_title(prepared: PreparedText) -> str:
+    """The first heading of a publisher's header (``# 上海市科学技术进步条例``), if any."""
+    if METADATA_HEADER_END not in prepared.lines:
+        return ""
+    end = prepared.lines.index(METADATA_HEADER_END)
+    return next((prepared.lines[i] for i in sorted(prepared.headings) if i < end), "")
 
 
 def _with_metadata(

@@ -11,6 +11,7 @@ from .lines import (
     classify_numbered,
     classify_roman,
     ends_sentence,
+    letter_date,
     title_case,
 )
 
@@ -49,16 +50,18 @@ def join_lines(lines: list[str]) -> str:
     """Reflow wrapped lines: a new line starts after a sentence end or a blank line."""
     paragraphs: list[str] = []
     current: list[str] = []
+    length = 0
     for line in lines:
         if not line:
             if current:
                 paragraphs.append(_glue_parts(current))
-            current = []
-        elif current and (ends_sentence(current[-1]) or _recital_break(current, line)):
+            current, length = [], 0
+        elif current and (ends_sentence(current[-1]) or _recital_break(current[-1], length, line)):
             paragraphs.append(_glue_parts(current))
-            current = [line]
+            current, length = [line], len(line)
         else:
             current.append(line)
+            length += len(line)
     if current:
         paragraphs.append(_glue_parts(current))
     return "\n".join(paragraphs)
@@ -77,10 +80,9 @@ def join_signature(lines: list[str]) -> str:
     return "\n".join(_glue_parts(parts) for parts in joined)
 
 
-def _recital_break(current: list[str], line: str) -> bool:
+def _recital_break(last: str, length: int, line: str) -> bool:
     # Why: English preambles end each recital with a comma and start the next in capitals.
-    last = current[-1]
-    return last.endswith(",") and line[:1].isupper() and sum(map(len, current)) > 60
+    return last.endswith(",") and line[:1].isupper() and length > 60
 
 
 def is_structural(line: str) -> bool:
@@ -90,7 +92,7 @@ def is_structural(line: str) -> bool:
 
 
 def _title_candidate(line: str, markdown_heading: bool) -> bool:
-    if ends_sentence(line) or line.endswith((",", "，", "；", "、")):
+    if ends_sentence(line) or letter_date(line) or line.endswith((",", "，", "；", "、")):
         return False
     if CJK.search(line):
         return len(line) <= 80 and not re.search(r"[,，;；]", line)
