@@ -109,11 +109,12 @@ def salutation_forms() -> tuple[str, ...]:
 # Lines that open a signature block (checked as prefixes, in the printed and capital forms).
 SIGNATURE_OPENINGS = (
     "Done at", "Done in", "In witness whereof", "For the Government of", "For the Kingdom of",
-    "For the Republic of", "Gedaan te", "Ten blijke waarvan", "Voor de Regering van",
-    "Voor het Koninkrijk der Nederlanden", "Fait à", "En foi de quoi", "Pour le Gouvernement",
-    "Geschehen zu", "Zu Urkund dessen", "Für die Regierung", "Fatto a", "In fede di che",
-    "Per il Governo", "Hecho en", "En fe de lo cual", "Por el Gobierno", "Upprättat i",
-    "Till bekräftelse härav", "För regeringen", "Tehty", "Tämän vakuudeksi",
+    "For the Republic of", "Gedaan te", "Gedaan in", "Ten blijke waarvan", "Voor de Regering van",
+    "Voor het Koninkrijk der Nederlanden", "Fait à", "Fait en", "En foi de quoi",
+    "Pour le Gouvernement", "Geschehen zu", "Geschehen in", "Zu Urkund dessen",
+    "Für die Regierung", "Fatto a", "Fatto in", "In fede di che", "Per il Governo", "Hecho en",
+    "En fe de lo cual", "Por el Gobierno", "Upprättat", "Till bekräftelse härav",
+    "För regeringen", "Tehty", "Tämän vakuudeksi",
 )  # fmt: skip
 # Marks that stand for a signature in a printed copy: ``(Signed)``, ``(w.g.)``, ``(签字)``.
 SIGNED_MARKS = (
