@@ -108,6 +108,8 @@ class _Reader:
             return j
         if not heading_like(candidate):
             return None
+        if self.lines[j + 1][:1].islower():
+            return None  # Why: "The Parties" / "shall cooperate …" is a sentence wrapped early.
         if CJK.search(candidate):
             return j
         if len(candidate.split()) <= 8 and title_case(candidate):

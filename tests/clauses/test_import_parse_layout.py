@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from clauses.importing.parse import parse_text
 from clauses.importing.structure import ParsedDocument
 
@@ -59,6 +61,17 @@ def test_two_identical_texts_wrapped_differently_parse_to_the_same_clauses() -> 
     assert "\nAnnex I. The" in wide
     assert "\nArticle 5. Each" not in wide
     assert shape(parse_text(narrow)) == shape(parse_text(wide)) == shape(parse_text(words))
+
+
+@pytest.mark.parametrize("width", range(12, 100, 3))
+def test_any_wrapping_width_gives_the_clauses_of_the_unwrapped_text(width: int) -> None:
+    text = (
+        "Article 1\nThe Parties shall cooperate in the fields listed in Annex I. The Parties "
+        "shall also cooperate in the fields referred to in Article 5. Each Party bears its "
+        "costs.\nArticle 5\nThe fields are agriculture and energy.\nAnnex I\nThe fields of "
+        "research are listed here.\n"
+    )
+    assert shape(parse_text(_wrap(text, width))) == shape(parse_text(text))
 
 
 def _wrap(text: str, width: int) -> str:
