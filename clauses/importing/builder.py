@@ -96,6 +96,8 @@ class Builder:
             node.heading = heading.rest
         elif heading.rest:
             node.lines.append(heading.rest)
+        if heading.text:
+            node.lines.append(heading.text)
         self.stack.append(node)
         return node
 

@@ -14,6 +14,7 @@ from .vocabulary import (
     CHINESE_ANNEX_WORDS,
     CHINESE_DIVISIONS,
     CHINESE_REFERENCE_FOLLOWERS,
+    SENTENCE_OPENERS,
     SIGNED_MARKS,
     SUFFIXES,
     StructureWord,
@@ -100,6 +101,7 @@ class Heading:
     rank: int
     rest: str = ""
     rest_is_heading: bool = False
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -276,7 +278,26 @@ def classify_roman(
         return None
     rest, is_heading = m.group("rest").strip(), heading_like(m.group("rest"))
     number = f"{m.group('sec')}."
-    return Heading("section", f"sec_{m.group('sec')}", number, 3, rest, is_heading), None
+    segment = f"sec_{m.group('sec')}"
+    if not is_heading and (run_in := run_in_title(rest)):
+        return Heading("section", segment, number, 3, run_in[0], True, run_in[1]), None
+    return Heading("section", segment, number, 3, rest, is_heading), None
+
+
+def run_in_title(text: str) -> tuple[str, str] | None:
+    """``General Obligation The Parties shall …``: a title run into the first sentence.
+
+    The title is one to six words in title case, the sentence starts with a word that opens
+    sentences (``The``, ``In``, ``Each``) and runs on for at least eight words to a full stop.
+    """
+    words = text.split(" ")
+    for i in range(1, min(7, len(words) - 8)):
+        if words[i] in SENTENCE_OPENERS and ends_sentence(text):
+            title = " ".join(words[:i])
+            return (title, " ".join(words[i:])) if title_case(title) else None
+        if not words[i][:1].isupper() and words[i].lower() not in _MINOR_WORDS:
+            return None
+    return None
 
 
 def classify_numbered(line: str, previous_letter: str | None) -> Numbered | None:

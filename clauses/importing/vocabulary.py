@@ -185,3 +185,10 @@ CONTINUATION_WORDS = frozenset(
 # (the LawRefBook collection ends its header with ``<!-- INFO END -->``).
 METADATA_PREFIXES = ("<meta ", "<meta\t", "<!--")
 METADATA_HEADER_END = "<!-- INFO END -->"
+
+# Words that open a sentence after a title run into it (``IV. Business Confidential Information
+# In the event that …``).
+SENTENCE_OPENERS = frozenset(
+    ("The", "In", "Each", "Both", "Unless", "Where", "A", "An", "This", "These", "Any", "All",
+     "Subject", "Nothing", "If", "When", "Except", "Neither", "No", "Notwithstanding")
+)  # fmt: skip

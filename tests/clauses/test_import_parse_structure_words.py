@@ -104,3 +104,27 @@ def test_chinese_articles_followed_directly_by_text_as_a_pdf_gives_them() -> Non
 def test_a_chinese_reference_at_the_start_of_a_wrapped_line_is_text() -> None:
     doc = parse_text("第一条 本市依照\n第五条的规定执行。\n")
     assert [(c.key, c.text) for c in doc.clauses] == [("art_1", "本市依照第五条的规定执行。")]
+
+
+def test_a_title_run_into_the_first_sentence_of_a_roman_section_is_its_heading() -> None:
+    doc = parse_text(
+        "ANNEX I\nI. General Obligation The Parties shall ensure adequate and effective "
+        "protection of all property.\nII. Rights In Data\nIII. The Parties shall apply the "
+        "rules of this Annex in good faith.\n"
+    )
+    assert [(c.key, c.number, c.heading, c.text) for c in doc.clauses] == [
+        ("annex_1", "ANNEX I", "", ""),
+        (
+            "annex_1__sec_I",
+            "I.",
+            "General Obligation",
+            "The Parties shall ensure adequate and effective protection of all property.",
+        ),
+        ("annex_1__sec_II", "II.", "Rights In Data", ""),
+        (
+            "annex_1__sec_III",
+            "III.",
+            "",
+            "The Parties shall apply the rules of this Annex in good faith.",
+        ),
+    ]
