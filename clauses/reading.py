@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .dates import dated
 from .models import (
     Agreement,
     ChangeKind,
@@ -21,7 +22,6 @@ from .models import (
     TextStatus,
     Version,
 )
-from .pointintime import long_date
 
 NOTICES = {
     TextStatus.ILLUSTRATIVE: (
@@ -269,7 +269,8 @@ def editorial_history(records: Sequence[Any], label_of: dict[int, str]) -> tuple
 
 
 def period_text(version: Version) -> str:
+    """``from 31 January 1984 (assumed: ...) until 18 April 2006``, each date as recorded."""
     until = (
-        f" until {long_date(version.in_force_until)}" if version.in_force_until else ", open-ended"
+        f" until {dated(version, 'in_force_until')}" if version.in_force_until else ", open-ended"
     )
-    return f"from {long_date(version.in_force_from)}{until}"
+    return f"from {dated(version, 'in_force_from')}{until}"
