@@ -41,6 +41,23 @@ def text_notice(status: str) -> str:
     return NOTICES.get(TextStatus(status), "") if status in TextStatus.values else ""
 
 
+def change_sources(clause: Clause) -> list[dict[str, str]]:
+    """The sources of the instrument that changed ``clause`` naming it or a provision above it.
+
+    Uses ``changed_by`` as loaded with the clause, so a page costs no extra query.
+    """
+    if clause.changed_by_id is None or clause.changed_by is None:
+        return []
+    found = []
+    for source in clause.changed_by.sources or []:
+        keys = source.get("provisions", []) if isinstance(source, dict) else []
+        if any(clause.key == k or clause.key.startswith(f"{k}__") for k in keys):
+            found.append(
+                {"citation": str(source.get("citation", "")), "url": str(source.get("url", ""))}
+            )
+    return found
+
+
 def citation_name(agreement: Agreement, version: Version) -> str:
     """``STA (2024 protocol)``: how a reader names one version in a citation."""
     kind = version.instrument.kind

@@ -64,7 +64,7 @@ def test_the_template_filter_says_the_same() -> None:
     record = SimpleNamespace(
         starts_on=dt.date(1978, 7, 1), date_notes={"starts_on": {"precision": "month"}}
     )
-    rendered = Template('{% load fact_dates %}{{ r|dated:"starts_on" }}').render(
+    rendered = Template('{% load record_facts %}{{ r|dated:"starts_on" }}').render(
         Context({"r": record})
     )
     assert rendered == "July 1978"

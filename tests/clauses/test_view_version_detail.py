@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from clauses.models import TextStatus
+from clauses.models import TextStatus, system_user
+from clauses.reference import sta_load
 from tests.factories import article, make_agreement, make_version
 
 from .pages_data import build_sta, paragraph
@@ -134,3 +135,23 @@ def test_amended_and_renumbered_clauses_say_so(client: Client, dana: Any) -> Non
     assert '<span class="badge badge-amended">Amended</span>' in html
     assert '<span class="badge badge-renumbered">Renumbered (was Article 3)</span>' in html
     assert 'role="note"' not in html
+
+
+def test_the_repealed_joint_commission_cites_its_source_and_dates_read_as_recorded(
+    client: Client, dana: Any
+) -> None:
+    sta_load(acting_user=system_user(), reason="test load")
+    client.force_login(dana)
+    html = client.get("/agreements/sta/versions/2024-protocol/").content.decode()
+    article = html.split('id="art_10"', 1)[1].split('id="art_10-para_1"', 1)[0]
+    assert '<span class="change-source">Source: <cite>&quot;Science Could Be a Bright Spot' in (
+        article
+    )
+    assert html.count('class="change-source"') == 1
+    older = client.get("/agreements/sta/versions/2024-extension/").content.decode()
+    assert "signed 7 March 2024 (assumed: the announcement date)" in older
+    older = client.get("/agreements/sta/versions/1984-extension/").content.decode()
+    assert (
+        "in force from 31 January 1984 (assumed: the end of the first five-year term) until "
+        "18 April 2006 (assumed: the date of signature of the 2006 protocol)" in older
+    )
