@@ -77,10 +77,16 @@ def diff_json(
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def diff_csv(diff: VersionDiff) -> str:
-    """One row per changed clause; a split or merge gives one row per part."""
+def diff_csv(diff: VersionDiff, *, notice: str = "") -> str:
+    """One row per changed clause; a split or merge gives one row per part.
+
+    A ``notice`` (the texts are not the official wording) comes first, as a comment row, so it
+    travels with the file into whatever spreadsheet opens it.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
+    if notice:
+        writer.writerow((f"# {notice}",))
     writer.writerow(CSV_HEADER)
     for c in diff.changes:
         writer.writerow(
@@ -180,7 +186,8 @@ def export_response(
         )
         content_type = "application/json; charset=utf-8"
     elif export == "csv":
-        body, content_type = diff_csv(diff), "text/csv; charset=utf-8"
+        body = diff_csv(diff, notice=unofficial_notice([older, newer]))
+        content_type = "text/csv; charset=utf-8"
     elif export == "docx":
         body = diff_docx(agreement=agreement, older=older, newer=newer, diff=diff)
         content_type = DOCX_TYPE

@@ -36,6 +36,17 @@ NOTICES = {
 }
 
 
+CITATION_NOTES = {
+    TextStatus.ILLUSTRATIVE: " (illustrative text)",
+    TextStatus.PARTIAL: " (partial text)",
+}
+
+
+def citation_note(status: str) -> str:
+    """`` (illustrative text)``: what a copied citation says of a text that is not official."""
+    return CITATION_NOTES.get(TextStatus(status), "") if status in TextStatus.values else ""
+
+
 def text_notice(status: str) -> str:
     """The plain warning a page shows above a text that is not the complete official wording."""
     return NOTICES.get(TextStatus(status), "") if status in TextStatus.values else ""
@@ -123,12 +134,14 @@ def clause_tree(
     history_url: Any,
     badges: bool = True,
     previous_url: str = "",
+    cite_note: str = "",
 ) -> tuple[ClauseNode, ...]:
     """The clauses of one version as a tree, each with its citation and change badge.
 
     ``history_url`` is called with a clause key and returns the clause's history page address.
     ``badges=False`` for a first version, where every clause is trivially "added".
     ``previous_url`` is the previous version's page, where a repealed clause's text still reads.
+    ``cite_note`` ends every citation, so a copied citation keeps the text's status with it.
     """
     by_id = {c.pk: c for c in clauses}
     children: dict[int | None, list[Clause]] = defaultdict(list)
@@ -142,7 +155,7 @@ def clause_tree(
         return ClauseNode(
             clause=clause,
             children=tuple(build(child, repealed) for child in children[clause.pk]),
-            citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}",
+            citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}{cite_note}",
             badge=_badge(clause) if badges else "",
             repealed=repealed,
             history_url=history_url(clause.key),

@@ -22,6 +22,10 @@ from .compare_data import build_pair
 pytestmark = pytest.mark.django_db
 
 URL = "/agreements/pact/compare/2001...2011/"
+NOTICE_ROW = (
+    "# Not the official wording: Version 2011 is illustrative. The changes shown are between "
+    "these texts; do not quote them as changes to the agreement."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -73,6 +77,7 @@ def test_the_csv_has_one_row_per_changed_clause(reader: Client) -> None:
     assert response["Content-Disposition"] == 'attachment; filename="pact-2001-to-2011.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows == [
+        [NOTICE_ROW],
         ["key", "old_number", "new_number", "change", "words_inserted", "words_deleted"],
         ["art_1", "Article 1", "Article 1", "amended", "1", "0"],
         ["art_4", "Article 4", "Article 2", "moved", "0", "0"],
@@ -97,7 +102,19 @@ def test_the_csv_quotes_numbers_with_commas_and_quotes(client: Client, dana: Any
     body = client.get("/agreements/odd/compare/a...b/?format=csv").content.decode()
     assert 'sec_1,Article 1,"Section ""1"", part A",amended,' in body
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[1][:3] == ["sec_1", "Article 1", 'Section "1", part A']
+    assert rows[0] == [
+        "# Not the official wording: both texts are illustrative. The changes shown are between "
+        "these texts; do not quote them as changes to the agreement."
+    ]
+    assert rows[2][:3] == ["sec_1", "Article 1", 'Section "1", part A']
+
+
+def test_the_csv_of_two_official_texts_has_no_notice_row(client: Client, dana: Any) -> None:
+    build_pair()
+    client.force_login(dana)
+    body = client.get(URL + "?format=csv").content.decode()
+    assert body.startswith("key,old_number,new_number,change,words_inserted,words_deleted\r\n")
+    assert "#" not in body
 
 
 def test_the_json_holds_the_diff_dataclasses_and_both_versions(reader: Client) -> None:
