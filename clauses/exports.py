@@ -17,6 +17,7 @@ from docx.enum.text import WD_UNDERLINE
 from docx.shared import Pt
 
 from .compare import BADGES, compare_rows, export_filename, summary_counts, unofficial_notice
+from .dates import dated
 from .diffing import ClauseDiff, Op, VersionDiff
 from .models import Agreement, Version
 
@@ -33,12 +34,14 @@ def _version(version: Version) -> dict[str, Any]:
         "title": version.title,
         "in_force_from": version.in_force_from.isoformat(),
         "in_force_until": version.in_force_until.isoformat() if version.in_force_until else None,
+        "date_notes": version.date_notes,
         "text_status": version.text_status,
         "instrument": {
             "slug": instrument.slug,
             "title": instrument.title,
             "kind": instrument.kind,
             "signed_on": instrument.signed_on.isoformat() if instrument.signed_on else None,
+            "date_notes": instrument.date_notes,
             "text_status": instrument.text_status,
         },
     }
@@ -133,7 +136,7 @@ def diff_docx(*, agreement: Agreement, older: Version, newer: Version, diff: Ver
         cells[0].text = side
         cells[1].text = f"{version.title} ({version.label})"
         cells[2].text = f"{instrument.title} ({instrument.get_kind_display().lower()})"
-        cells[3].text = version.in_force_from.isoformat()
+        cells[3].text = dated(version, "in_force_from")
         cells[4].text = version.get_text_status_display()
     notice = unofficial_notice([older, newer])
     if notice:

@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.test import Client
 from docx import Document
 
-from clauses.models import TextStatus
+from clauses.models import TextStatus, Version, system_user
+from sta_tracker.history import save_with_history
 from tests.factories import article, make_agreement, make_version
 
 from .compare_data import build_pair
@@ -133,12 +134,14 @@ def test_the_json_holds_the_diff_dataclasses_and_both_versions(reader: Client) -
         "title": "Version 2001",
         "in_force_from": "2001-01-01",
         "in_force_until": "2011-01-01",
+        "date_notes": {},
         "text_status": "official",
         "instrument": {
             "slug": "2001-instrument",
             "title": "Instrument 2001-instrument",
             "kind": "agreement",
             "signed_on": "2001-01-01",
+            "date_notes": {},
             "text_status": "official",
         },
     }
@@ -238,14 +241,14 @@ def test_the_word_print_names_both_versions_and_marks_every_change(reader: Clien
             "Older",
             "Version 2001 (2001)",
             "Instrument 2001-instrument (original agreement)",
-            "2001-01-01",
+            "1 January 2001",
             "Official text",
         ],
         [
             "Newer",
             "Version 2011 (2011)",
             "Instrument 2011-instrument (original agreement)",
-            "2011-01-01",
+            "1 January 2011",
             "Illustrative text (not the official wording)",
         ],
     ]
@@ -294,3 +297,13 @@ def test_the_word_print_of_identical_versions_says_no_changes(reader: Client) ->
     doc = Document(io.BytesIO(response.content))
     assert doc.paragraphs[-1].text == "No changes."
     assert [p for p in doc.paragraphs if heading(p)] == []
+
+
+def test_the_exports_say_an_assumed_date_is_assumed(reader: Client) -> None:
+    newer = Version.objects.get(label="2011")
+    newer.date_notes = {"in_force_from": {"assumed": "the date of signature"}}
+    save_with_history(newer, acting_user=system_user(), reason="test data")
+    data = json.loads(download(reader, "?format=json").content)
+    assert data["newer"]["date_notes"] == {"in_force_from": {"assumed": "the date of signature"}}
+    doc = Document(io.BytesIO(download(reader, "?format=docx").content))
+    assert doc.tables[0].rows[2].cells[3].text == "1 January 2011 (assumed: the date of signature)"
