@@ -6,9 +6,12 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
 from clauses.dates import date_note_errors, dated, fact_date, is_assumed
+from clauses.models import Instrument
+from tests.factories import make_agreement
 
 DAY = dt.date(2024, 3, 7)
 ONLY = "signed_on: give precision and/or assumed, nothing else."
@@ -88,3 +91,23 @@ def test_the_template_filter_says_the_same() -> None:
 )  # fmt: skip
 def test_bad_date_notes_are_named(notes: object, errors: list[str]) -> None:
     assert date_note_errors(notes, ("signed_on", "effective_from")) == errors
+
+
+@pytest.mark.django_db
+def test_a_record_with_bad_date_notes_is_refused_by_its_model() -> None:
+    instrument = Instrument(
+        agreement=make_agreement(),
+        slug="x",
+        kind="extension",
+        title="X",
+        signed_on=DAY,
+        text_status="none",
+        date_notes={"signed": {"assumed": "the announcement date"}},
+    )
+    with pytest.raises(ValidationError) as caught:
+        instrument.full_clean()
+    assert caught.value.message_dict == {
+        "date_notes": [
+            "'signed' is not a date of this record (effective_from, expires_on, signed_on)."
+        ]
+    }
