@@ -259,10 +259,11 @@ def _load_versions(
                 raise ReferenceDataError(f"Version {entry.label!r}: {exc}") from exc
             report.created.append(f"version {entry.label}")
         else:
-            until = entry.fields["in_force_until"]
+            until, date_notes = entry.fields["in_force_until"], dict(entry.fields["date_notes"])
             ended_by = successors.get(version.in_force_until) if version.in_force_until else None
             if ended_by is not None and until != version.in_force_until:
                 until = version.in_force_until
+                date_notes.pop("in_force_until", None)
                 report.kept.append(
                     f"version {entry.label}: in_force_until {until}, where version "
                     f"{ended_by.label} (not in the data) begins"
@@ -275,7 +276,7 @@ def _load_versions(
                 "in_force_until": until,
                 "text_status": entry.fields["text_status"],
                 "notes": entry.fields["notes"],
-                "date_notes": entry.fields["date_notes"],
+                "date_notes": date_notes,
             }
             _sync_row(version, values, f"version {entry.label}", acting_user, reason, report)
             prior = previous_clauses(previous) if previous is not None else []
