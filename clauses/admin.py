@@ -17,6 +17,7 @@ from .models import (
     Version,
     VersionText,
 )
+from .reading import text_notice
 from .services import clause_correct
 
 
@@ -87,11 +88,12 @@ class VersionTextAdmin(HistoriedAdmin):
 
 @admin.register(Clause)
 class ClauseAdmin(HistoriedAdmin):
-    list_display = ["key", "number", "heading", "version", "change"]
+    list_display = ["key", "number", "heading", "version", "change", "version_text"]
     list_filter = ["version__agreement", "version", "change", "kind"]
     search_fields = ["key", "number", "heading", "text"]
     list_select_related = ["version", "version__agreement"]
     readonly_fields = [
+        "text_notice",
         "version",
         "language",
         "key",
@@ -108,6 +110,19 @@ class ClauseAdmin(HistoriedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Why: clauses come from publishing a version; the admin only corrects them.
         return False
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Why: the notice goes first, so nobody edits an illustrative text taking it as official.
+        fields = [f for f in super().get_fields(request, obj) if f != "text_notice"]
+        return ["text_notice", *fields]
+
+    @admin.display(description="Text")
+    def text_notice(self, obj: Clause) -> str:
+        return text_notice(obj.version.text_status) or "Official text."
+
+    @admin.display(description="Text", ordering="version__text_status")
+    def version_text(self, obj: Clause) -> str:
+        return str(obj.version.get_text_status_display())
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         clause_correct(

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .dates import dated
 from .diffing import ClauseDiff, DiffStats, Op, Status, VersionDiff, diff_texts
 from .models import Agreement, ChangeKind, Clause, TextStatus, Version
-from .pointintime import long_date
 from .reading import HEADING_KINDS, ClauseInVersion, text_notice
 
 BADGES = {
@@ -249,11 +249,11 @@ class VersionFacts:
 
 
 def version_facts(version: Version, url: str) -> VersionFacts:
-    until = f" until {long_date(version.in_force_until)}" if version.in_force_until else ""
+    until = f" until {dated(version, 'in_force_until')}" if version.in_force_until else ""
     return VersionFacts(
         version=version,
         url=url,
-        period=f"from {long_date(version.in_force_from)}{until}",
+        period=f"from {dated(version, 'in_force_from')}{until}",
         notice=text_notice(version.text_status),
     )
 
@@ -295,7 +295,7 @@ def compare_picker(
 
     def options(chosen: Version) -> tuple[PickerOption, ...]:
         return tuple(
-            PickerOption(v.label, f"{v.title} (from {long_date(v.in_force_from)})", v == chosen)
+            PickerOption(v.label, f"{v.title} (from {dated(v, 'in_force_from')})", v == chosen)
             for v in versions
         )
 

@@ -17,6 +17,7 @@ from docx.enum.text import WD_UNDERLINE
 from docx.shared import Pt
 
 from .compare import BADGES, compare_rows, export_filename, summary_counts, unofficial_notice
+from .dates import dated
 from .diffing import ClauseDiff, Op, VersionDiff
 from .models import Agreement, Version
 
@@ -33,12 +34,14 @@ def _version(version: Version) -> dict[str, Any]:
         "title": version.title,
         "in_force_from": version.in_force_from.isoformat(),
         "in_force_until": version.in_force_until.isoformat() if version.in_force_until else None,
+        "date_notes": version.date_notes,
         "text_status": version.text_status,
         "instrument": {
             "slug": instrument.slug,
             "title": instrument.title,
             "kind": instrument.kind,
             "signed_on": instrument.signed_on.isoformat() if instrument.signed_on else None,
+            "date_notes": instrument.date_notes,
             "text_status": instrument.text_status,
         },
     }
@@ -77,10 +80,16 @@ def diff_json(
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def diff_csv(diff: VersionDiff) -> str:
-    """One row per changed clause; a split or merge gives one row per part."""
+def diff_csv(diff: VersionDiff, *, notice: str = "") -> str:
+    """One row per changed clause; a split or merge gives one row per part.
+
+    A ``notice`` (the texts are not the official wording) comes first, as a comment row, so it
+    travels with the file into whatever spreadsheet opens it.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
+    if notice:
+        writer.writerow((f"# {notice}",))
     writer.writerow(CSV_HEADER)
     for c in diff.changes:
         writer.writerow(
@@ -127,7 +136,7 @@ def diff_docx(*, agreement: Agreement, older: Version, newer: Version, diff: Ver
         cells[0].text = side
         cells[1].text = f"{version.title} ({version.label})"
         cells[2].text = f"{instrument.title} ({instrument.get_kind_display().lower()})"
-        cells[3].text = version.in_force_from.isoformat()
+        cells[3].text = dated(version, "in_force_from")
         cells[4].text = version.get_text_status_display()
     notice = unofficial_notice([older, newer])
     if notice:
@@ -180,7 +189,8 @@ def export_response(
         )
         content_type = "application/json; charset=utf-8"
     elif export == "csv":
-        body, content_type = diff_csv(diff), "text/csv; charset=utf-8"
+        body = diff_csv(diff, notice=unofficial_notice([older, newer]))
+        content_type = "text/csv; charset=utf-8"
     elif export == "docx":
         body = diff_docx(agreement=agreement, older=older, newer=newer, diff=diff)
         content_type = DOCX_TYPE

@@ -6,11 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from sta_tracker.history import HistoriedQuerySet
+
+from .dates import date_note_errors
 
 
 class TextStatus(models.TextChoices):
@@ -60,6 +63,18 @@ DEFAULT_LANGUAGE = "en"
 # ISO 639-1 codes with their names in English and in the language itself; any other two-letter
 # code is accepted and shown as the code.
 LANGUAGE_NAMES = {"en": ("English", "English"), "zh": ("Chinese", "中文")}
+
+
+DATE_NOTES_HELP = (
+    "Per date field: its precision (day, month, year, on_or_before) and what an assumed date "
+    'stands for, e.g. {"signed_on": {"assumed": "the announcement date"}}.'
+)
+
+
+def _clean_date_notes(record: Any, fields: tuple[str, ...]) -> None:
+    errors = date_note_errors(record.date_notes, fields)
+    if errors:
+        raise ValidationError({"date_notes": errors})
 
 
 def language_name(code: str) -> str:
@@ -114,8 +129,11 @@ class Instrument(models.Model):
     date_conflict = models.TextField(
         blank=True, help_text="Where sources disagree on a date, what each one says."
     )
+    date_notes = models.JSONField(default=dict, blank=True, help_text=DATE_NOTES_HELP)
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    DATE_FIELDS = ("signed_on", "effective_from", "expires_on")
 
     objects = HistoriedQuerySet.as_manager()
 
@@ -127,6 +145,9 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        _clean_date_notes(self, self.DATE_FIELDS)
 
     @property
     def is_retroactive(self) -> bool:
@@ -146,7 +167,10 @@ class AgreementEvent(models.Model):
     )
     description = models.TextField(blank=True)
     sources = models.JSONField(default=list, blank=True)
+    date_notes = models.JSONField(default=dict, blank=True, help_text=DATE_NOTES_HELP)
     history = HistoricalRecords()
+
+    DATE_FIELDS = ("starts_on", "ends_on")
 
     objects = HistoriedQuerySet.as_manager()
 
@@ -158,6 +182,9 @@ class AgreementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_on.isoformat()})"
+
+    def clean(self) -> None:
+        _clean_date_notes(self, self.DATE_FIELDS)
 
 
 class VersionQuerySet(HistoriedQuerySet["Version"]):
@@ -189,8 +216,11 @@ class Version(models.Model):
     )
     text_status = models.CharField(max_length=16, choices=TextStatus.choices)
     notes = models.TextField(blank=True)
+    date_notes = models.JSONField(default=dict, blank=True, help_text=DATE_NOTES_HELP)
     published_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    DATE_FIELDS = ("in_force_from", "in_force_until")
 
     objects = VersionQuerySet.as_manager()
 
@@ -210,6 +240,9 @@ class Version(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("clauses:version_detail", args=[self.agreement.slug, self.label])
+
+    def clean(self) -> None:
+        _clean_date_notes(self, self.DATE_FIELDS)
 
     @property
     def text_is_official(self) -> bool:

@@ -6,12 +6,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .dates import dated, long_date
 from .models import Agreement, AgreementEvent, EventKind, Version
 
-
-def long_date(day: dt.date) -> str:
-    """``27 August 2024``: unambiguous for readers on both sides of the Pacific."""
-    return f"{day.day} {day:%B %Y}"
+__all__ = ["InForceState", "long_date", "state_from", "state_on"]
 
 
 @dataclass(frozen=True)
@@ -44,32 +42,32 @@ class InForceState:
         lines: list[str] = []
         if self.before_start and self.first_version is not None:
             lines.append(
-                f"On {day} the agreement was not yet in force: its first version took effect on "
-                f"{long_date(self.first_version.in_force_from)}."
+                f"On {day} the agreement was not yet in force: its first version took effect "
+                f"{dated(self.first_version, 'in_force_from', on=True)}."
             )
         if self.lapse is not None:
             until = (
-                f" until {long_date(self.lapse.ends_on)}"
+                f" until {dated(self.lapse, 'ends_on')}"
                 if self.lapse.ends_on
                 else " with no recorded end"
             )
             lines.append(
                 f"On {day} the agreement had lapsed ({self.lapse.title}): from "
-                f"{long_date(self.lapse.starts_on)}{until} no instrument in force at the time "
+                f"{dated(self.lapse, 'starts_on')}{until} no instrument in force at the time "
                 "gave cooperation a legal basis."
             )
         if self.retroactive and self.version is not None and self.signed_on is not None:
             lines.append(
                 f"This day is covered only retroactively: {self.version.instrument.title} was "
-                f"signed on {long_date(self.signed_on)}, after {day}, and took effect from "
-                f"{long_date(self.version.in_force_from)}."
+                f"signed {dated(self.version.instrument, 'signed_on', on=True)}, after {day}, "
+                f"and took effect from {dated(self.version, 'in_force_from')}."
             )
         if self.in_gap:
             lines.append(f"No version of the agreement is recorded as in force on {day}.")
         if self.after_end and self.last_version is not None and self.last_version.in_force_until:
             lines.append(
                 f"On {day} the agreement was no longer in force: the last recorded version "
-                f"ceased to be in force on {long_date(self.last_version.in_force_until)} and "
+                f"ceased to be in force {dated(self.last_version, 'in_force_until', on=True)} and "
                 "nothing later is recorded."
             )
         if self.future and self.version is not None:
@@ -80,7 +78,7 @@ class InForceState:
         if self.version is not None and not lines:
             lines.append(
                 f"On {day} the version in force was “{self.version.title}”, in force from "
-                f"{long_date(self.version.in_force_from)}{self._until(self.version)}"
+                f"{dated(self.version, 'in_force_from')}{self._until(self.version)}"
             )
         if self.version is None and not lines:
             lines.append("No version of this agreement has been recorded yet.")
@@ -90,7 +88,7 @@ class InForceState:
     def _until(version: Version) -> str:
         if version.in_force_until is None:
             return " with no end date."
-        return f" until {long_date(version.in_force_until)} (first day no longer in force)."
+        return f" until {dated(version, 'in_force_until')} (first day no longer in force)."
 
 
 def _covers(version: Version, day: dt.date) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .dates import dated
 from .models import (
     Agreement,
     ChangeKind,
@@ -21,7 +22,6 @@ from .models import (
     TextStatus,
     Version,
 )
-from .pointintime import long_date
 
 NOTICES = {
     TextStatus.ILLUSTRATIVE: (
@@ -36,9 +36,37 @@ NOTICES = {
 }
 
 
+CITATION_NOTES = {
+    TextStatus.ILLUSTRATIVE: " (illustrative text)",
+    TextStatus.PARTIAL: " (partial text)",
+}
+
+
+def citation_note(status: str) -> str:
+    """`` (illustrative text)``: what a copied citation says of a text that is not official."""
+    return CITATION_NOTES.get(TextStatus(status), "") if status in TextStatus.values else ""
+
+
 def text_notice(status: str) -> str:
     """The plain warning a page shows above a text that is not the complete official wording."""
     return NOTICES.get(TextStatus(status), "") if status in TextStatus.values else ""
+
+
+def change_sources(clause: Clause) -> list[dict[str, str]]:
+    """The sources of the instrument that changed ``clause`` naming it or a provision above it.
+
+    Uses ``changed_by`` as loaded with the clause, so a page costs no extra query.
+    """
+    if clause.changed_by_id is None or clause.changed_by is None:
+        return []
+    found = []
+    for source in clause.changed_by.sources or []:
+        keys = source.get("provisions", []) if isinstance(source, dict) else []
+        if any(clause.key == k or clause.key.startswith(f"{k}__") for k in keys):
+            found.append(
+                {"citation": str(source.get("citation", "")), "url": str(source.get("url", ""))}
+            )
+    return found
 
 
 def citation_name(agreement: Agreement, version: Version) -> str:
@@ -106,12 +134,14 @@ def clause_tree(
     history_url: Any,
     badges: bool = True,
     previous_url: str = "",
+    cite_note: str = "",
 ) -> tuple[ClauseNode, ...]:
     """The clauses of one version as a tree, each with its citation and change badge.
 
     ``history_url`` is called with a clause key and returns the clause's history page address.
     ``badges=False`` for a first version, where every clause is trivially "added".
     ``previous_url`` is the previous version's page, where a repealed clause's text still reads.
+    ``cite_note`` ends every citation, so a copied citation keeps the text's status with it.
     """
     by_id = {c.pk: c for c in clauses}
     children: dict[int | None, list[Clause]] = defaultdict(list)
@@ -125,7 +155,7 @@ def clause_tree(
         return ClauseNode(
             clause=clause,
             children=tuple(build(child, repealed) for child in children[clause.pk]),
-            citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}",
+            citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}{cite_note}",
             badge=_badge(clause) if badges else "",
             repealed=repealed,
             history_url=history_url(clause.key),
@@ -269,7 +299,8 @@ def editorial_history(records: Sequence[Any], label_of: dict[int, str]) -> tuple
 
 
 def period_text(version: Version) -> str:
+    """``from 31 January 1984 (assumed: ...) until 18 April 2006``, each date as recorded."""
     until = (
-        f" until {long_date(version.in_force_until)}" if version.in_force_until else ", open-ended"
+        f" until {dated(version, 'in_force_until')}" if version.in_force_until else ", open-ended"
     )
-    return f"from {long_date(version.in_force_from)}{until}"
+    return f"from {dated(version, 'in_force_from')}{until}"

@@ -19,6 +19,7 @@ from django.db import models, transaction
 
 from sta_tracker.history import save_with_history
 
+from .dates import date_note_errors
 from .importing.matching import MatchedClause, carry_forward, match_clauses
 from .importing.structure import ParsedClause
 from .models import Agreement, AgreementEvent, ChangeKind, ClauseKind, Instrument, Version
@@ -51,8 +52,10 @@ INSTRUMENT_SPEC: Spec = {
     "term": (str, ""),
     "text_status": (str, _REQUIRED),
     "date_conflict": (str, ""),
+    "date_notes": (dict, {}),
     "notes": (str, ""),
     "sources": (list, ()),
+    "former_slugs": (list, ()),
 }
 EVENT_SPEC: Spec = {
     "slug": (str, _REQUIRED),
@@ -61,6 +64,7 @@ EVENT_SPEC: Spec = {
     "starts_on": (dt.date, _REQUIRED),
     "ends_on": (dt.date, None),
     "description": (str, ""),
+    "date_notes": (dict, {}),
     "sources": (list, ()),
 }
 VERSION_SPEC: Spec = {
@@ -72,6 +76,7 @@ VERSION_SPEC: Spec = {
     "text": (str, ""),
     "text_status": (str, _REQUIRED),
     "notes": (str, ""),
+    "date_notes": (dict, {}),
 }
 CLAUSE_FIELDS = ("key", "kind", "number", "heading", "text", "parent")
 SOURCE_FIELDS = {"fact", "citation", "url"}
@@ -103,6 +108,7 @@ class ReferenceData:
 class LoadReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -134,7 +140,17 @@ def sta_data_read(data_dir: Path = STA_DATA_DIR) -> ReferenceData:
         _version_entry(_fields(t, VERSION_SPEC, f"version {i}"), data_dir)
         for i, t in enumerate(raw.get("versions", []), start=1)
     )
-    _check_unique([i["slug"] for i in instruments], "instrument slug")
+    for model, rows, name in (
+        (Instrument, instruments, "slug"),
+        (AgreementEvent, events, "slug"),
+        (Version, tuple(v.fields for v in versions), "label"),
+    ):
+        for row in rows:
+            _check_date_notes(row, model.DATE_FIELDS, f"{model._meta.verbose_name} {row[name]}")
+    _check_unique(
+        [i["slug"] for i in instruments] + [s for i in instruments for s in i["former_slugs"]],
+        "instrument slug",
+    )
     _check_unique([e["slug"] for e in events], "event slug")
     _check_unique([v.label for v in versions], "version label")
     slugs = {i["slug"] for i in instruments}
@@ -144,6 +160,15 @@ def sta_data_read(data_dir: Path = STA_DATA_DIR) -> ReferenceData:
                 f"Version {entry.label!r} names instrument {entry.fields['instrument']!r}, "
                 "which is not in the data."
             )
+    keys = {c.key for v in versions for c in v.clauses or ()}
+    for instrument in instruments:
+        for source in instrument["sources"]:
+            unknown_keys = sorted(set(source.get("provisions", [])) - keys)
+            if unknown_keys:
+                raise ReferenceDataError(
+                    f"instrument {instrument['slug']}: a source names provisions no text holds: "
+                    f"{', '.join(unknown_keys)}."
+                )
     if versions and versions[0].clauses is None:
         raise ReferenceDataError(f"The first version ({versions[0].label!r}) needs a text.")
     return ReferenceData(agreement, instruments, events, versions)
@@ -172,8 +197,16 @@ def sta_load(*, acting_user: Any, reason: str, data_dir: Path = STA_DATA_DIR) ->
         }
         for values in data.instruments:
             values = dict(values)
-            slug = values.pop("slug")
-            obj = instruments.get(slug) or Instrument(agreement=agreement, slug=slug)
+            slug = values["slug"]
+            former = [instruments.pop(s) for s in values.pop("former_slugs") if s in instruments]
+            if slug in instruments and former:
+                raise ReferenceDataError(
+                    f"instrument {slug}: both it and its former slug "
+                    f"{former[0].slug!r} are stored; merge them by hand."
+                )
+            obj = instruments.get(slug) or (
+                former[0] if former else Instrument(agreement=agreement, slug=slug)
+            )
             _sync_row(obj, values, f"instrument {slug}", acting_user, reason, report)
             instruments[slug] = obj
 
@@ -197,6 +230,10 @@ def _load_versions(
     report: LoadReport,
 ) -> None:
     stored = {v.label: v for v in Version.objects.filter(agreement=agreement)}
+    labels = {entry.label for entry in entries}
+    # Why: a version published from an imported instrument ends the period of the one before it
+    # with its own reason; that fact belongs to the later instrument, not to these files.
+    successors = {v.in_force_from: v for v in stored.values() if v.label not in labels}
     previous: Version | None = None
     for entry in entries:
         instrument = instruments[entry.fields["instrument"]]
@@ -216,19 +253,30 @@ def _load_versions(
                     reason=reason,
                     previous=previous,
                     notes=entry.fields["notes"],
+                    date_notes=entry.fields["date_notes"],
                 )
             except VersionError as exc:
                 raise ReferenceDataError(f"Version {entry.label!r}: {exc}") from exc
             report.created.append(f"version {entry.label}")
         else:
+            until, date_notes = entry.fields["in_force_until"], dict(entry.fields["date_notes"])
+            ended_by = successors.get(version.in_force_until) if version.in_force_until else None
+            if ended_by is not None and until != version.in_force_until:
+                until = version.in_force_until
+                date_notes.pop("in_force_until", None)
+                report.kept.append(
+                    f"version {entry.label}: in_force_until {until}, where version "
+                    f"{ended_by.label} (not in the data) begins"
+                )
             values = {
                 "title": entry.fields["title"],
                 "instrument_id": instrument.pk,
                 "previous_id": previous.pk if previous else None,
                 "in_force_from": entry.fields["in_force_from"],
-                "in_force_until": entry.fields["in_force_until"],
+                "in_force_until": until,
                 "text_status": entry.fields["text_status"],
                 "notes": entry.fields["notes"],
+                "date_notes": date_notes,
             }
             _sync_row(version, values, f"version {entry.label}", acting_user, reason, report)
             prior = previous_clauses(previous) if previous is not None else []
@@ -338,7 +386,11 @@ def _fields(table: Any, spec: Spec, where: str) -> dict[str, Any]:
         if name not in table:
             if default is _REQUIRED:
                 raise ReferenceDataError(f"{where}: {name} is required.")
-            values[name] = list(default) if isinstance(default, tuple) else default
+            if isinstance(default, tuple):
+                default = list(default)
+            elif isinstance(default, dict):
+                default = dict(default)
+            values[name] = default
             continue
         value = table[name]
         # Why: a TOML date-time is a datetime, which is also a date; these facts are whole days.
@@ -354,10 +406,15 @@ def _fields(table: Any, spec: Spec, where: str) -> dict[str, Any]:
 def _with_sources(values: dict[str, Any], where: str) -> dict[str, Any]:
     where = f"{where} ({values.get('slug', '?')})"
     for source in values["sources"]:
-        if not isinstance(source, dict) or set(source) != SOURCE_FIELDS:
-            raise ReferenceDataError(f"{where}: each source needs exactly fact, citation, url.")
+        if not isinstance(source, dict) or set(source) - {"provisions"} != SOURCE_FIELDS:
+            raise ReferenceDataError(
+                f"{where}: each source needs exactly fact, citation, url (and may name provisions)."
+            )
         if not all(isinstance(source[k], str) for k in SOURCE_FIELDS):
             raise ReferenceDataError(f"{where}: source fields must be text.")
+        provisions = source.get("provisions", [])
+        if not isinstance(provisions, list) or not all(isinstance(k, str) for k in provisions):
+            raise ReferenceDataError(f"{where}: provisions must be a list of clause keys.")
         if not source["fact"].strip() or not source["citation"].strip():
             raise ReferenceDataError(f"{where}: every source needs a fact and a citation.")
     if "text_status" in values:
@@ -405,6 +462,15 @@ def _version_entry(values: dict[str, Any], data_dir: Path) -> VersionEntry:
             )
         seen.add(clause.key)
     return VersionEntry(values, tuple(clauses))
+
+
+def _check_date_notes(row: Mapping[str, Any], fields: tuple[str, ...], where: str) -> None:
+    errors = date_note_errors(row["date_notes"], fields)
+    if errors:
+        raise ReferenceDataError(f"{where}: date_notes: {' '.join(errors)}")
+    undated = [name for name in row["date_notes"] if row.get(name) is None]
+    if undated:
+        raise ReferenceDataError(f"{where}: date_notes on {', '.join(undated)}, which has no date.")
 
 
 def _check_unique(values: Sequence[str], what: str) -> None:

@@ -29,7 +29,7 @@ from reviews.models import Proposal
 
 from .models import Agreement, Clause, Version
 from .pointintime import state_from
-from .reading import text_notice
+from .reading import period_text, text_notice
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -147,6 +147,7 @@ class ClauseHit:
     rank: float
     text_status: str
     text_notice: str
+    period: str = ""
 
 
 @dataclass(frozen=True)
@@ -375,6 +376,7 @@ def _clause_hit(clause: Any, patterns: _Patterns) -> ClauseHit:
         rank=round(float(clause.rank), 6),
         text_status=version.text_status,
         text_notice=text_notice(version.text_status),
+        period=period_text(version),
     )
 
 

@@ -74,6 +74,7 @@ class InstrumentSerializer(TextStatusMixin, serializers.ModelSerializer):
             "source_url",
             "sources",
             "date_conflict",
+            "date_notes",
             "notes",
         ]
 
@@ -90,6 +91,7 @@ class EventSerializer(serializers.ModelSerializer):
             "title",
             "starts_on",
             "ends_on",
+            "date_notes",
             "description",
             "sources",
         ]
@@ -113,6 +115,7 @@ class VersionSerializer(TextStatusMixin, serializers.ModelSerializer):
             "previous",
             "in_force_from",
             "in_force_until",
+            "date_notes",
             "text_status",
             "text_notice",
             "notes",

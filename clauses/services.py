@@ -64,6 +64,7 @@ def version_publish(
     reason: str,
     previous: Version | None = None,
     notes: str = "",
+    date_notes: dict[str, Any] | None = None,
 ) -> Version:
     """Publish a new version of ``agreement``, matched clause by clause with ``previous``.
 
@@ -117,6 +118,7 @@ def version_publish(
             in_force_until=in_force_until,
             text_status=text_status,
             notes=notes,
+            date_notes=date_notes or {},
         )
         save_with_history(version, acting_user=acting_user, reason=reason)
         save_with_history(

@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .dates import dated, is_assumed
 from .models import AgreementEvent, EventKind, Instrument, InstrumentKind, Version
-from .pointintime import long_date
 
 WIDTH = 1100.0
 LEFT = 110.0
@@ -56,6 +56,7 @@ class Marker:
     y: float
     title: str
     shape: str  # "diamond" (an instrument) or "dot" (an event)
+    assumed: bool = False
 
     @property
     def points(self) -> str:
@@ -156,32 +157,35 @@ def _row(version: Version, index: int, scale: _Scale) -> Row | None:
     bar_y = y + ROW - BAR - 4
     x0, x1 = scale.x(version.in_force_from), scale.x(until)
     instrument = version.instrument
-    period = f"in force from {long_date(version.in_force_from)}" + (
-        f" until {long_date(version.in_force_until)}" if version.in_force_until else ""
+    period = f"in force from {dated(version, 'in_force_from')}" + (
+        f" until {dated(version, 'in_force_until')}" if version.in_force_until else ""
     )
     signed = bracket = None
     if instrument.signed_on and scale.contains(instrument.signed_on):
         signed = Marker(
             scale.x(instrument.signed_on),
             bar_y + BAR / 2,
-            f"{instrument.title} signed on {long_date(instrument.signed_on)}",
+            f"{instrument.title} signed {dated(instrument, 'signed_on', on=True)}",
             "diamond",
+            assumed=is_assumed(instrument, "signed_on"),
         )
     if instrument.signed_on and instrument.signed_on > version.in_force_from:
         bracket = Bracket(
             scale.x(instrument.signed_on),
             x0,
             bar_y - 2,
-            f"Retroactive: signed {long_date(instrument.signed_on)}, "
-            f"effective from {long_date(version.in_force_from)}",
+            f"Retroactive: signed {dated(instrument, 'signed_on')}, "
+            f"effective from {dated(version, 'in_force_from')}",
         )
+    assumed = [f for f in Version.DATE_FIELDS if is_assumed(version, f)]
     return Row(
         label=version.label,
         label_y=bar_y + BAR - 3,
         bar_x=x0,
         bar_y=bar_y,
         bar_width=max(x1 - x0, 2.0),
-        css="tl-extension" if instrument.kind == InstrumentKind.EXTENSION else "tl-text",
+        css=("tl-extension" if instrument.kind == InstrumentKind.EXTENSION else "tl-text")
+        + (" tl-assumed" if assumed else ""),
         title=f"{version.title}: {period}",
         open_ended=version.in_force_until is None,
         signed=signed,
@@ -223,11 +227,23 @@ def timeline_build(
     events = list(events)
     with_versions = {v.instrument_id for v in versions}
     markers = [
-        Marker(scale.x(e.starts_on), markers_y, f"{e.title} ({long_date(e.starts_on)})", "dot")
+        Marker(
+            scale.x(e.starts_on),
+            markers_y,
+            f"{e.title} ({dated(e, 'starts_on')})",
+            "dot",
+            assumed=is_assumed(e, "starts_on"),
+        )
         for e in events
         if e.kind != EventKind.LAPSE and scale.contains(e.starts_on)
     ] + [
-        Marker(scale.x(i.signed_on), markers_y, f"{i.title} ({long_date(i.signed_on)})", "diamond")
+        Marker(
+            scale.x(i.signed_on),
+            markers_y,
+            f"{i.title} ({dated(i, 'signed_on')})",
+            "diamond",
+            assumed=is_assumed(i, "signed_on"),
+        )
         for i in instruments
         if i.pk not in with_versions and i.signed_on and scale.contains(i.signed_on)
     ]
@@ -247,8 +263,8 @@ def timeline_build(
                 x=x,
                 width=max(scale.x(e.ends_on or end) - x, 3.0),
                 label=label,
-                title=f"{e.title}: {long_date(e.starts_on)}"
-                + (f" to {long_date(e.ends_on)}" if e.ends_on else ", no recorded end"),
+                title=f"{e.title}: {dated(e, 'starts_on')}"
+                + (f" to {dated(e, 'ends_on')}" if e.ends_on else ", no recorded end"),
             )
         )
     lapses = tuple(bands)

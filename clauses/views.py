@@ -24,6 +24,7 @@ from .permissions import can_view_agreements
 from .pointintime import long_date, state_from
 from .reading import (
     citation_name,
+    citation_note,
     clause_through_versions,
     clause_tree,
     editorial_history,
@@ -202,6 +203,7 @@ def _text_context(
         history_url=lambda key: reverse("clauses:clause_detail", args=[agreement.slug, key]),
         badges=previous is not None,
         previous_url=_version_url(agreement.slug, previous.label) if previous else "",
+        cite_note=citation_note(version.text_status),
     )
     return {
         "tree": tree,

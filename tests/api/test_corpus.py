@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from clauses.models import Clause, system_user
+from clauses.reference import sta_load
 from clauses.services import clause_correct
 
 from .conftest import ZH_TEXT, as_user
@@ -255,3 +256,20 @@ def test_list_endpoints_cost_a_fixed_number_of_queries(
         assert dana_client.get("/api/clauses/?page_size=200").status_code == 200
     with django_assert_max_num_queries(12):
         assert dana_client.get("/api/agreements/sta-test/").status_code == 200
+
+
+def test_the_api_says_which_dates_are_assumed_or_partial(dana_client: Client) -> None:
+    sta_load(acting_user=system_user(), reason="test load")
+    body = dana_client.get("/api/agreements/sta/").json()
+    instruments = {i["slug"]: i for i in body["instruments"]}
+    assert instruments["2024-extension"]["date_notes"] == {
+        "signed_on": {"assumed": "the announcement date"}
+    }
+    assert instruments["2024-protocol"]["date_notes"] == {}
+    assert instruments["2018-extension-and-amendment"]["term"] == ""
+    events = {e["slug"]: e for e in body["events"]}
+    assert events["1978-07-press-delegation"]["date_notes"] == {"starts_on": {"precision": "month"}}
+    versions = {v["label"]: v for v in body["versions"]}
+    assert versions["1979"]["date_notes"] == {
+        "in_force_until": {"assumed": "five years from entry into force"}
+    }

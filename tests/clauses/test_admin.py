@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from clauses.models import TextStatus
 from tests.factories import article, make_agreement, make_version
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,42 @@ def test_import_jobs_are_listed_read_only(client: Client, erin: Any) -> None:
     client.force_login(erin)
     assert client.get("/admin/clauses/importjob/").status_code == 200
     assert client.get("/admin/clauses/importjob/add/").status_code == 403
+
+
+def test_a_clause_of_an_illustrative_text_says_so_first_on_its_admin_page(
+    client: Client, erin: Any
+) -> None:
+    sta = make_agreement()
+    version = make_version(
+        sta,
+        "1979",
+        [article(1, "Cooperation shall be mutual.")],
+        in_force_from=dt.date(1979, 1, 31),
+        text_status=TextStatus.ILLUSTRATIVE,
+    )
+    clause = version.clauses.get()
+    client.force_login(erin)
+    html = client.get(change_url(clause)).content.decode()
+    notice = (
+        "Illustrative text — written for this product, not the official wording. "
+        "Do not quote it as the agreement."
+    )
+    assert notice in html
+    assert html.index(notice) < html.index('name="text"')
+    listing = client.get("/admin/clauses/clause/").content.decode()
+    assert "Illustrative text (not the official wording)" in listing
+
+
+def test_a_clause_of_an_official_text_says_official(client: Client, erin: Any) -> None:
+    version = make_version(
+        make_agreement(),
+        "1979",
+        [article(1, "Cooperation shall be mutual.")],
+        in_force_from=dt.date(1979, 1, 31),
+        text_status=TextStatus.OFFICIAL,
+    )
+    clause = version.clauses.get()
+    client.force_login(erin)
+    html = client.get(change_url(clause)).content.decode()
+    assert '<div class="readonly">Official text.</div>' in html
+    assert "Illustrative text" not in html

@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.test import Client
 from docx import Document
 
-from clauses.models import TextStatus
+from clauses.models import TextStatus, Version, system_user
+from sta_tracker.history import save_with_history
 from tests.factories import article, make_agreement, make_version
 
 from .compare_data import build_pair
@@ -22,6 +23,10 @@ from .compare_data import build_pair
 pytestmark = pytest.mark.django_db
 
 URL = "/agreements/pact/compare/2001...2011/"
+NOTICE_ROW = (
+    "# Not the official wording: Version 2011 is illustrative. The changes shown are between "
+    "these texts; do not quote them as changes to the agreement."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -73,6 +78,7 @@ def test_the_csv_has_one_row_per_changed_clause(reader: Client) -> None:
     assert response["Content-Disposition"] == 'attachment; filename="pact-2001-to-2011.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows == [
+        [NOTICE_ROW],
         ["key", "old_number", "new_number", "change", "words_inserted", "words_deleted"],
         ["art_1", "Article 1", "Article 1", "amended", "1", "0"],
         ["art_4", "Article 4", "Article 2", "moved", "0", "0"],
@@ -97,7 +103,19 @@ def test_the_csv_quotes_numbers_with_commas_and_quotes(client: Client, dana: Any
     body = client.get("/agreements/odd/compare/a...b/?format=csv").content.decode()
     assert 'sec_1,Article 1,"Section ""1"", part A",amended,' in body
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[1][:3] == ["sec_1", "Article 1", 'Section "1", part A']
+    assert rows[0] == [
+        "# Not the official wording: both texts are illustrative. The changes shown are between "
+        "these texts; do not quote them as changes to the agreement."
+    ]
+    assert rows[2][:3] == ["sec_1", "Article 1", 'Section "1", part A']
+
+
+def test_the_csv_of_two_official_texts_has_no_notice_row(client: Client, dana: Any) -> None:
+    build_pair()
+    client.force_login(dana)
+    body = client.get(URL + "?format=csv").content.decode()
+    assert body.startswith("key,old_number,new_number,change,words_inserted,words_deleted\r\n")
+    assert "#" not in body
 
 
 def test_the_json_holds_the_diff_dataclasses_and_both_versions(reader: Client) -> None:
@@ -116,12 +134,14 @@ def test_the_json_holds_the_diff_dataclasses_and_both_versions(reader: Client) -
         "title": "Version 2001",
         "in_force_from": "2001-01-01",
         "in_force_until": "2011-01-01",
+        "date_notes": {},
         "text_status": "official",
         "instrument": {
             "slug": "2001-instrument",
             "title": "Instrument 2001-instrument",
             "kind": "agreement",
             "signed_on": "2001-01-01",
+            "date_notes": {},
             "text_status": "official",
         },
     }
@@ -221,14 +241,14 @@ def test_the_word_print_names_both_versions_and_marks_every_change(reader: Clien
             "Older",
             "Version 2001 (2001)",
             "Instrument 2001-instrument (original agreement)",
-            "2001-01-01",
+            "1 January 2001",
             "Official text",
         ],
         [
             "Newer",
             "Version 2011 (2011)",
             "Instrument 2011-instrument (original agreement)",
-            "2011-01-01",
+            "1 January 2011",
             "Illustrative text (not the official wording)",
         ],
     ]
@@ -277,3 +297,13 @@ def test_the_word_print_of_identical_versions_says_no_changes(reader: Client) ->
     doc = Document(io.BytesIO(response.content))
     assert doc.paragraphs[-1].text == "No changes."
     assert [p for p in doc.paragraphs if heading(p)] == []
+
+
+def test_the_exports_say_an_assumed_date_is_assumed(reader: Client) -> None:
+    newer = Version.objects.get(label="2011")
+    newer.date_notes = {"in_force_from": {"assumed": "the date of signature"}}
+    save_with_history(newer, acting_user=system_user(), reason="test data")
+    data = json.loads(download(reader, "?format=json").content)
+    assert data["newer"]["date_notes"] == {"in_force_from": {"assumed": "the date of signature"}}
+    doc = Document(io.BytesIO(download(reader, "?format=docx").content))
+    assert doc.tables[0].rows[2].cells[3].text == "1 January 2011 (assumed: the date of signature)"

@@ -40,7 +40,7 @@ INSTRUMENTS = {
         ["https://www.presidency.ucsb.edu/documents/remarks-the-president-and-premier-zhao-ziyang-china-signing-two-united-states-china"],
     ),
     "1989-extension": (None, None, None, []),
-    "1991-ip-annex-amendment": (
+    "ip-annex-amendment": (
         None, None, None, ["http://fsou.com/html/text/eag/1006682/100668286_1.html"],
     ),
     "1996-extension": (None, None, None, []),
@@ -108,13 +108,14 @@ EVENTS = {
         "http://en.chinagate.cn/2024-12/18/content_117614754.htm"),
     "2024-12-16-text-not-public": ("other", D("2024-12-16"), None,
         "https://www.aip.org/fyi/us-and-china-narrow-scope-of-s-t-cooperation-agreement"),
+    "2025-01-18-commentary": ("other", D("2025-01-18"), None, ""),
     "2025-04-revised-text-published": ("other", D("2025-04-21"), None,
         "https://chinaipr.com/2025/04/21/the-revised-us-china-science-and-technology-agreement-a-narrow-bridge-to-drive-further-cooperation"),
 }  # fmt: skip
 
 NOT_FOUND = [
     "1989-extension",
-    "1991-ip-annex-amendment",
+    "ip-annex-amendment",
     "1996-extension",
     "2001-extension",
     "2016-2018-interim-extensions",
@@ -398,7 +399,9 @@ def test_the_versions_follow_each_other_without_gaps_or_overlaps(sta: Agreement)
         D("1979-01-31"),
         D("2029-08-27"),
     )
-    assert "1989, 1991 (IP annex), 1996 and 2001 were not found" in versions[1].notes
+    assert "1989, 1996 and 2001 and the one that added the IP annex (date not found)" in (
+        versions[1].notes
+    )
 
 
 @pytest.mark.parametrize(
@@ -421,3 +424,81 @@ def test_one_version_is_in_force_on_each_day(sta: Agreement, day: str, label: st
 def test_nothing_is_in_force_before_signature_or_after_2029(sta: Agreement) -> None:
     assert not Version.objects.in_force_on(D("1979-01-30")).exists()
     assert not Version.objects.in_force_on(D("2029-08-27")).exists()
+
+
+def test_the_2018_term_is_not_derived_from_the_expiry(sta: Agreement) -> None:
+    amendment = sta.instruments.get(slug="2018-extension-and-amendment")
+    assert amendment.term == ""
+    assert "Its term is not stated in the sources read" in amendment.notes
+    for claim in [
+        "Signing date, term and expiry do not agree.",
+        "Reuters (23 August 2023) says the Agreement was due to expire on 27 August 2023",
+        "No source read states the term of the 2018 extension.",
+        "Five years from 27 June 2018 would end on 27 June 2023",
+        "from 22 September 2018 on 22 September 2023; neither is 27 August 2023",
+        "left unrecorded rather than derived from the expiry",
+    ]:
+        assert claim in amendment.date_conflict, claim
+    version = sta.versions.get(label="2018-amended")
+    assert "five-year term" not in version.notes
+    assert "the term is not stated in the sources read" in version.notes
+
+
+def test_no_record_dates_the_ip_annex_to_a_year_no_source_gives(sta: Agreement) -> None:
+    annex = sta.instruments.get(slug="ip-annex-amendment")
+    assert annex.title == (
+        "Amendment or extension adding the intellectual-property annex (date not found)"
+    )
+    rows = [*sta.instruments.all(), *sta.events.all(), *sta.versions.all()]
+    offending = [str(row) for row in rows if "1991" in repr(vars(row))]
+    assert offending == []
+
+
+def test_the_repeal_of_the_joint_commission_cites_the_commentary_of_18_january_2025(
+    sta: Agreement,
+) -> None:
+    protocol = sta.instruments.get(slug="2024-protocol")
+    [source] = [s for s in protocol.sources if "Joint Commission" in s["fact"]]
+    assert source == {
+        "fact": "The dispute-resolution mechanism replaces the Joint Commission on Science "
+        "and Technology, described as outdated",
+        "citation": '"Science Could Be a Bright Spot in U.S.-China Relations", commentary by '
+        "former officials, 18 January 2025 (no address kept)",
+        "url": "",
+        "provisions": ["art_10"],
+    }
+    assert "commentary of 18 January 2025" in protocol.notes
+    assert "as a commentary of 18 January 2025 describes" in (
+        sta.versions.get(label="2024-protocol").notes
+    )
+    commentary = sta.events.get(slug="2025-01-18-commentary")
+    assert "replaces the Joint" in commentary.description
+
+
+def test_assumed_and_partial_dates_are_recorded_with_what_they_stand_for(sta: Agreement) -> None:
+    instruments = {i.slug: i.date_notes for i in sta.instruments.all() if i.date_notes}
+    assert instruments == {
+        "1979-agreement": {"expires_on": {"assumed": "five years from entry into force"}},
+        "1984-extension": {"effective_from": {"assumed": "the end of the first five-year term"}},
+        "2006-protocol": {"effective_from": {"assumed": "the date of signature"}},
+        "2011-extension": {"effective_from": {"assumed": "the date of signature"}},
+        "2018-extension-and-amendment": {
+            "signed_on": {"assumed": "the CRS date; other sources give September 2018"},
+            "effective_from": {"assumed": "the date of signature"},
+        },
+        "2024-extension": {"signed_on": {"assumed": "the announcement date"}},
+    }
+    events = {e.slug: e.date_notes for e in sta.events.all() if e.date_notes}
+    assert events == {
+        "1978-07-press-delegation": {"starts_on": {"precision": "month"}},
+        "1980-01-first-joint-commission": {"starts_on": {"precision": "month"}},
+        "2016-reporting-repealed": {"starts_on": {"precision": "year"}},
+        "2025-04-revised-text-published": {"starts_on": {"precision": "on_or_before"}},
+    }
+    versions = {v.label: v.date_notes for v in sta.versions.all() if v.date_notes}
+    assert set(versions) == {"1979", "1984-extension", "2006-protocol", "2011-extension",
+                             "2018-amended"}  # fmt: skip
+    assert versions["1984-extension"] == {
+        "in_force_from": {"assumed": "the end of the first five-year term"},
+        "in_force_until": {"assumed": "the date of signature of the 2006 protocol"},
+    }

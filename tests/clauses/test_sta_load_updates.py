@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -21,6 +23,8 @@ from clauses.models import (
     system_user,
 )
 from clauses.reference import STA_DATA_DIR, ReferenceDataError, sta_load
+from clauses.services import version_publish
+from sta_tracker.history import save_with_history
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +70,7 @@ def test_loading_twice_writes_no_row_and_no_history() -> None:
     assert counts() == before
     assert before["Version"] == (8, 8)
     assert before["Instrument"] == (14, 14)
-    assert before["AgreementEvent"] == (15, 15)
+    assert before["AgreementEvent"] == (16, 16)
 
 
 def test_every_history_row_names_the_system_account_and_the_reason() -> None:
@@ -206,7 +210,7 @@ def test_a_reason_is_required() -> None:
 def test_the_command_loads_then_reports_nothing_to_do() -> None:
     out = StringIO()
     call_command("load_sta", stdout=out)
-    assert "38 created, 0 corrected" in out.getvalue()
+    assert "39 created, 0 corrected" in out.getvalue()
     before = counts()
     out = StringIO()
     call_command("load_sta", stdout=out)
@@ -227,3 +231,134 @@ def test_the_command_lists_corrections(data_dir: Path) -> None:
 def test_the_command_turns_bad_data_into_a_command_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("load_sta", "--data-dir", str(tmp_path), stdout=StringIO())
+
+
+def older_data(data_dir: Path) -> Path:
+    """The data as an earlier release had it: no date notes, the IP annex dated 1991, the 2018
+    term derived from the expiry."""
+    path = data_dir / "timeline.toml"
+    text = re.sub(r"^date_notes = .*\n", "", path.read_text(encoding="utf-8"), flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    edit(path, 'slug = "ip-annex-amendment"\nformer_slugs = ["1991-ip-annex-amendment"]\n',
+         'slug = "1991-ip-annex-amendment"\n')  # fmt: skip
+    edit(path, "intellectual-property annex (date not found)", "intellectual-property annex (1991)")
+    edit(path, 'expires_on = 2023-08-27\ntext_status = "illustrative"',
+         'expires_on = 2023-08-27\nterm = "Five years (implied by the expiry)"\n'
+         'text_status = "illustrative"')  # fmt: skip
+    return data_dir
+
+
+def test_an_older_database_is_corrected_in_place_with_the_reason(data_dir: Path) -> None:
+    load(older_data(data_dir), reason="older release")
+    annex = Instrument.objects.get(slug="1991-ip-annex-amendment")
+    before = counts()
+    report = load(reason="facts checked against sources")
+    assert report.created == []
+    assert report.updated == [
+        "instrument 1979-agreement: date_notes",
+        "instrument 1984-extension: date_notes",
+        "instrument ip-annex-amendment: slug, title",
+        "instrument 2006-protocol: date_notes",
+        "instrument 2011-extension: date_notes",
+        "instrument 2018-extension-and-amendment: term, date_notes",
+        "instrument 2024-extension: date_notes",
+        "event 1978-07-press-delegation: date_notes",
+        "event 1980-01-first-joint-commission: date_notes",
+        "event 2016-reporting-repealed: date_notes",
+        "event 2025-04-revised-text-published: date_notes",
+        "version 1979: date_notes",
+        "version 1984-extension: date_notes",
+        "version 2006-protocol: date_notes",
+        "version 2011-extension: date_notes",
+        "version 2018-amended: date_notes",
+    ]
+    renamed = Instrument.objects.get(pk=annex.pk)
+    assert renamed.slug == "ip-annex-amendment"
+    assert renamed.history.latest().history_change_reason == (
+        "facts checked against sources (corrected: slug, title)"
+    )
+    after = counts()
+    assert after["Instrument"] == (14, before["Instrument"][1] + 7)
+    assert after["Clause"] == before["Clause"]
+    assert not load(reason="again").changed
+    assert counts() == after
+
+
+def test_a_stored_instrument_under_both_its_slug_and_a_former_one_is_refused(
+    data_dir: Path,
+) -> None:
+    load(older_data(data_dir), reason="older release")
+    annex = Instrument.objects.get(slug="1991-ip-annex-amendment")
+    load()
+    annex.refresh_from_db()
+    before = counts()
+    stray = Instrument(agreement=annex.agreement, slug="1991-ip-annex-amendment", kind="amendment",
+                       title="Stray", text_status="none")  # fmt: skip
+    save_with_history(stray, acting_user=system_user(), reason="test")
+    with pytest.raises(ReferenceDataError, match="former slug '1991-ip-annex-amendment'"):
+        load()
+    assert counts()["Instrument"] == (before["Instrument"][0] + 1, before["Instrument"][1] + 1)
+
+
+def test_loading_leaves_an_imported_instrument_and_the_period_it_ended_alone() -> None:
+    load()
+    sta = Agreement.objects.get(slug="sta")
+    supplement = Instrument(
+        agreement=sta,
+        slug="2026-supplement",
+        kind="protocol",
+        title="Supplementary protocol",
+        signed_on=dt.date(2026, 11, 20),
+        effective_from=dt.date(2026, 12, 1),
+        text_status="official",
+    )
+    save_with_history(supplement, acting_user=system_user(), reason="imported")
+    version_publish(
+        agreement=sta, instrument=supplement, label="2026-supplement", title="As supplemented",
+        in_force_from=dt.date(2026, 12, 1), in_force_until=None, text_status="official",
+        clauses=None, acting_user=system_user(), reason="imported",
+        previous=Version.objects.get(label="2024-protocol"),
+    )  # fmt: skip
+    assert Version.objects.get(label="2024-protocol").in_force_until == dt.date(2026, 12, 1)
+    before = counts()
+    report = load(reason="reloaded")
+    assert not report.changed
+    assert report.kept == [
+        "version 2024-protocol: in_force_until 2026-12-01, where version 2026-supplement "
+        "(not in the data) begins"
+    ]
+    assert counts() == before
+    assert Version.objects.get(label="2024-protocol").in_force_until == dt.date(2026, 12, 1)
+    stored = Instrument.objects.get(slug="2026-supplement")
+    assert (stored.title, stored.effective_from, stored.history.count()) == (
+        "Supplementary protocol",
+        dt.date(2026, 12, 1),
+        1,
+    )
+    assert Instrument.objects.get(slug="2024-protocol").expires_on == dt.date(2029, 8, 27)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("date_notes = { signed_on = { assumed = \"the announcement date\" } }",
+         "date_notes = { sign_on = { assumed = \"the announcement date\" } }",
+         "instrument 2024-extension: date_notes: 'sign_on' is not a date of this record"),
+        ('{ starts_on = { precision = "year" } }', '{ starts_on = { precision = "week" } }',
+         "event 2016-reporting-repealed: date_notes: starts_on: precision must be one of"),
+        ('{ starts_on = { precision = "year" } }', '{ starts_on = { assumed = " " } }',
+         "assumed must say what the date stands for"),
+        ('{ starts_on = { precision = "year" } }', '{ ends_on = { precision = "year" } }',
+         "date_notes on ends_on, which has no date"),
+        ('provisions = ["art_10"]', 'provisions = ["art_99"]',
+         "a source names provisions no text holds: art_99"),
+        ('provisions = ["art_10"]', 'provisions = "art_10"', "provisions must be a list"),
+    ],
+)  # fmt: skip
+def test_bad_date_notes_and_provisions_are_refused_and_nothing_is_written(
+    data_dir: Path, old: str, new: str, message: str
+) -> None:
+    edit(data_dir / "timeline.toml", old, new)
+    with pytest.raises(ReferenceDataError, match=message):
+        load(data_dir)
+    assert not Instrument.objects.exists()

@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from clauses.models import EventKind
+from clauses.models import Agreement, EventKind, system_user
+from clauses.reference import sta_load
 from clauses.timeline import (
     LEFT,
     RIGHT_MARGIN,
@@ -126,3 +127,46 @@ def test_a_close_up_is_offered_only_when_something_is_shorter_than_a_year() -> N
     )
     versions, events, _ = loaded(agreement)
     assert detail_window(versions, events) is None
+
+
+def test_assumed_and_partial_dates_are_said_as_recorded_on_the_timeline() -> None:
+    sta_load(acting_user=system_user(), reason="test load")
+    versions, events, instruments = loaded(Agreement.objects.get(slug="sta"))
+    tl = timeline_build(
+        dom_id="t",
+        caption="c",
+        versions=versions,
+        events=events,
+        instruments=instruments,
+        start=dt.date(1978, 1, 1),
+        end=dt.date(2030, 1, 1),
+    )
+    rows = {r.label: r for r in tl.rows}
+    extension = rows["2024-extension"]
+    assert extension.signed is not None
+    assert extension.signed.assumed
+    assert extension.signed.title == (
+        "Second six-month extension of 2024 signed on 7 March 2024 (assumed: the announcement date)"
+    )
+    assert extension.bracket is not None
+    assert extension.bracket.label == (
+        "Retroactive: signed 7 March 2024 (assumed: the announcement date), "
+        "effective from 27 February 2024"
+    )
+    assert rows["1984-extension"].title == (
+        "As extended in 1984: in force from 31 January 1984 (assumed: the end of the first "
+        "five-year term) until 18 April 2006 (assumed: the date of signature of the 2006 protocol)"
+    )
+    assumed_rows = [r.label for r in tl.rows if r.css.endswith(" tl-assumed")]
+    assert assumed_rows == ["1979", "1984-extension", "2006-protocol", "2011-extension",
+                            "2018-amended"]  # fmt: skip
+    assert rows["2024-protocol"].css == "tl-text"
+    titles = {m.title for m in tl.markers}
+    assert {
+        "U.S. science delegation led by Frank Press visits China (July 1978)",
+        "First meeting of the Joint Commission on Scientific and Technological Cooperation "
+        "(January 1980)",
+        "Congress repeals the biennial reporting requirement of section 1207 (2016)",
+        "State Department has published the revised Agreement (by 21 April 2025)",
+    } <= titles
+    assert not any("1991" in t for t in titles)

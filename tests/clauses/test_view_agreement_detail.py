@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from clauses.models import Instrument, TextStatus, system_user
+from clauses.reference import sta_load
 from sta_tracker.history import save_with_history
 from tests.factories import article, make_agreement, make_version
 
@@ -124,3 +125,76 @@ def test_an_agreement_without_versions_still_renders(client: Client, dana: Any) 
     html = client.get("/agreements/empty/").content.decode()
     assert "No versions recorded yet." in html
     assert "<svg" not in html
+
+
+@pytest.fixture
+def sta_page(client: Client, dana: Any) -> str:
+    """The agreement page over the project's own STA data, as ``load_sta`` records it."""
+    sta_load(acting_user=system_user(), reason="test load")
+    client.force_login(dana)
+    response = client.get(URL)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _cell_after(page: str, heading: str) -> str:
+    row = page.split(f'">{heading}</a></th>', 1)[1].split("</tr>", 1)[0]
+    return re.findall(r"<td>(.*?)</td>", row, re.S)[1]
+
+
+def test_the_version_table_says_which_dates_are_assumed(sta_page: str) -> None:
+    assert _cell_after(sta_page, "As extended for a further six months in 2024") == (
+        "7 March 2024 (assumed: the announcement date)"
+    )
+    assert (
+        "from 31 January 1984 (assumed: the end of the first five-year term) until 18 April 2006 "
+        "(assumed: the date of signature of the 2006 protocol)" in sta_page
+    )
+    assert _cell_after(sta_page, "As extended for six months in 2023") == (
+        '<span class="muted">date not found</span>'
+    )
+    assert "Assumed date (no source gives it)" in sta_page
+
+
+def test_events_dated_by_month_or_year_show_only_the_month_or_year(sta_page: str) -> None:
+    for title, when in [
+        ("U.S. science delegation led by Frank Press visits China", "July 1978"),
+        ("First meeting of the Joint Commission on Scientific and Technological Cooperation",
+         "January 1980"),
+        ("Congress repeals the biennial reporting requirement of section 1207", "2016"),
+        ("State Department has published the revised Agreement", "by 21 April 2025"),
+    ]:  # fmt: skip
+        row = sta_page.split(f'<th scope="row">{title}', 1)[1].split("</tr>", 1)[0]
+        assert f"<td>{when}</td>" in row, title
+    assert "1 July 1978" not in sta_page
+    assert "1 January 2016" not in sta_page
+
+
+def test_instrument_cards_say_assumed_and_missing_dates(sta_page: str) -> None:
+    card = sta_page.split('id="instrument-2024-extension"', 1)[1].split("</article>", 1)[0]
+    assert "<dt>Signed</dt><dd>7 March 2024 (assumed: the announcement date)</dd>" in card
+    annex = sta_page.split('id="instrument-ip-annex-amendment"', 1)[1].split("</article>", 1)[0]
+    assert "Amendment or extension adding the intellectual-property annex (date not found)" in annex
+    assert "<dt>Signed</dt><dd>date not found</dd>" in annex
+    assert "<dt>Effective from</dt><dd>date not found</dd>" in annex
+    assert re.findall(r"(?<![\d.])1991(?![\d.])", sta_page) == []
+
+
+def test_the_2018_card_shows_the_contradiction_and_no_derived_term(sta_page: str) -> None:
+    card = sta_page.split('id="instrument-2018-extension-and-amendment"', 1)[1].split(
+        "</article>", 1
+    )[0]
+    assert "<dt>Term</dt>" not in card
+    assert "Signing date, term and expiry do not agree." in card
+    assert "27 June 2018 (assumed: the CRS date; other sources give September 2018)" in card
+    assert "<dt>Expires</dt><dd>27 August 2023</dd>" in card
+
+
+def test_the_2024_protocol_cites_the_commentary_on_the_joint_commission(sta_page: str) -> None:
+    card = sta_page.split('id="instrument-2024-protocol"', 1)[1].split("</article>", 1)[0]
+    assert (
+        "<li><strong>The dispute-resolution mechanism replaces the Joint Commission on Science "
+        "and Technology, described as outdated</strong>: &quot;Science Could Be a Bright Spot in "
+        "U.S.-China Relations&quot;, commentary by former officials, 18 January 2025 (no address "
+        "kept)</li>" in card
+    )

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from clauses.models import Clause, TextStatus
+from clauses.models import Clause, TextStatus, system_user
+from clauses.reference import sta_load
 from clauses.services import clause_correct
 from tests.factories import article, make_agreement, make_version
 
@@ -168,3 +169,20 @@ def test_a_changed_paragraph_marks_its_unchanged_article_as_changed_within(
     assert "Agents meet every year in June." in two
     assert '<span class="badge badge-amended">Amended</span>' in two
     assert "Same text" not in two
+
+
+def test_the_repeal_of_the_joint_commission_cites_its_source(client: Client, dana: Any) -> None:
+    sta_load(acting_user=system_user(), reason="test load")
+    client.force_login(dana)
+    html = client.get("/agreements/sta/clauses/art_10/").content.decode()
+    entry = html.split("As amended and extended by the 2024 protocol</a>", 1)[1].split("</li>")[0]
+    assert (
+        'Repealed by <a href="/agreements/sta/#instrument-2024-protocol">Protocol to Amend and '
+        "Extend the Agreement on Cooperation in Science and Technology (2024)</a>; previously "
+        "numbered Article 10. "
+        '<span class="change-source">Source: <cite>&quot;Science Could Be a Bright Spot in '
+        "U.S.-China Relations&quot;, commentary by former officials, 18 January 2025 (no address "
+        "kept)</cite>.</span>" in entry
+    )
+    earlier = html.split("As extended and amended in 2018</a>", 1)[1].split("</li>")[0]
+    assert "change-source" not in earlier

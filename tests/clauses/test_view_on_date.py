@@ -6,6 +6,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from clauses.models import system_user
+from clauses.reference import sta_load
+
 from .pages_data import build_sta
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +114,23 @@ def test_the_picker_refuses_bad_dates_with_a_message(
     response = reader.get("/agreements/sta/on/", {"date": value})
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_the_box_says_an_assumed_signing_date_is_assumed(client: Client, dana: Any) -> None:
+    sta_load(acting_user=system_user(), reason="test load")
+    client.force_login(dana)
+    html = client.get("/agreements/sta/on/2024-03-01/").content.decode()
+    box = html.split('<section class="point-in-time', 1)[1].split("</section>", 1)[0]
+    assert (
+        "<li>This day is covered only retroactively: Second six-month extension of 2024 was "
+        "signed on 7 March 2024 (assumed: the announcement date), after 1 March 2024, and took "
+        "effect from 27 February 2024.</li>" in box
+    )
+    assert "was in force from 27 February 2024 until 27 August 2024." in box
+    html = client.get("/agreements/sta/on/1990-01-01/").content.decode()
+    box = html.split('<section class="point-in-time', 1)[1].split("</section>", 1)[0]
+    assert (
+        "in force from 31 January 1984 (assumed: the end of the first five-year term) until "
+        "18 April 2006 (assumed: the date of signature of the 2006 protocol) (first day no "
+        "longer in force)." in box
+    )

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from clauses.models import TextStatus
+from clauses.models import TextStatus, system_user
+from clauses.reference import sta_load
 from tests.factories import article, make_agreement, make_version
 
 from .pages_data import build_sta, paragraph
@@ -69,13 +70,14 @@ def test_the_contents_are_nested_and_link_to_the_anchors(page: str) -> None:
 
 def test_each_clause_carries_a_citation_visible_without_javascript(page: str) -> None:
     citation = (
-        "STA (2024 protocol), Article 4, http://testserver/agreements/sta/versions/2024/#art_4"
+        "STA (2024 protocol), Article 4, http://testserver/agreements/sta/versions/2024/#art_4 "
+        "(illustrative text)"
     )
     assert f'<span class="citation">{citation}</span>' in page
     assert f'data-citation="{citation}" hidden>Copy citation' in page
     assert (
         "STA (2024 protocol), Article 1, 2, http://testserver/agreements/sta/versions/2024/#art_1-para_2"
-        in page
+        " (illustrative text)" in page
     )
 
 
@@ -134,3 +136,46 @@ def test_amended_and_renumbered_clauses_say_so(client: Client, dana: Any) -> Non
     assert '<span class="badge badge-amended">Amended</span>' in html
     assert '<span class="badge badge-renumbered">Renumbered (was Article 3)</span>' in html
     assert 'role="note"' not in html
+
+
+def test_the_repealed_joint_commission_cites_its_source_and_dates_read_as_recorded(
+    client: Client, dana: Any
+) -> None:
+    sta_load(acting_user=system_user(), reason="test load")
+    client.force_login(dana)
+    html = client.get("/agreements/sta/versions/2024-protocol/").content.decode()
+    article = html.split('id="art_10"', 1)[1].split('id="art_10-para_1"', 1)[0]
+    assert '<span class="change-source">Source: <cite>&quot;Science Could Be a Bright Spot' in (
+        article
+    )
+    assert html.count('class="change-source"') == 1
+    older = client.get("/agreements/sta/versions/2024-extension/").content.decode()
+    assert "signed 7 March 2024 (assumed: the announcement date)" in older
+    older = client.get("/agreements/sta/versions/1984-extension/").content.decode()
+    assert (
+        "in force from 31 January 1984 (assumed: the end of the first five-year term) until "
+        "18 April 2006 (assumed: the date of signature of the 2006 protocol)" in older
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "ending"),
+    [
+        (TextStatus.ILLUSTRATIVE, "#art_1 (illustrative text)"),
+        (TextStatus.PARTIAL, "#art_1 (partial text)"),
+        (TextStatus.OFFICIAL, "#art_1"),
+    ],
+)
+def test_every_copied_citation_says_when_the_text_is_not_official(
+    client: Client, dana: Any, status: str, ending: str
+) -> None:
+    pact = make_agreement("pact")
+    make_version(pact, "2001", [article(1, "One.")], in_force_from=dt.date(2001, 1, 1),
+                 text_status=status)  # fmt: skip
+    client.force_login(dana)
+    html = client.get("/agreements/pact/versions/2001/").content.decode()
+    cited = re.findall(r'data-citation="([^"]*)"', html)
+    assert cited
+    assert all(c.endswith(ending) for c in cited), cited
+    on_day = client.get("/agreements/pact/on/2001-06-01/").content.decode()
+    assert re.findall(r'data-citation="([^"]*)"', on_day) == cited

@@ -38,6 +38,8 @@ class Command(BaseCommand):
             )
         except ReferenceDataError as exc:
             raise CommandError(str(exc)) from exc
+        for line in report.kept:
+            self.stdout.write(f"  kept {line}")
         if not report.changed:
             self.stdout.write("The STA reference data is already up to date; nothing written.")
             return
