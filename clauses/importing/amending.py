@@ -115,7 +115,7 @@ ZH_EXTENSION = re.compile(r"^本协定(?:的)?有效期延长(?P<term>.+?)\s*[�
 # Words that make a line an instruction even when its form is not one of the above.
 _INSTRUCTION_WORDS = re.compile(
     r"\b(?:replaced|amended|inserted|deleted|repealed|renumbered|extended|substituted|omitted)\b"
-    r"|修改|增加|删去|删除|改为|延长",
+    r"|修改|增加|删去|删除|改为|延长|替换|修订",
     re.IGNORECASE,
 )
 _OPEN_QUOTES = '“"「『‘'
@@ -123,7 +123,18 @@ _CLOSE_QUOTES = '”"」』’'
 _EN_NUMBER_LINE = re.compile(
     rf"^(?P<number>(?:Article|Annex|Section)\s+(?:{_EN_NUM}))\s*(?P<rest>.*)$"
 )
-_ZH_NUMBER_LINE = re.compile(rf"^(?P<number>第{_ZH_NUM}条)\s*(?P<rest>.*)$")
+_ZH_NUMBER_LINE = re.compile(rf"^(?P<number>第{_ZH_NUM}条(?:之{_ZH_NUM})?)\s*(?P<rest>.*)$")
+
+
+def chinese_numeral(n: int) -> str:
+    """``6`` → ``六``, ``11`` → ``十一``, ``25`` → ``二十五`` (for numbers below a hundred)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, units = divmod(n, 10)
+    if tens >= 10:
+        return str(n)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[units] if units else "")
 
 
 def _en_path(match: re.Match[str], prefix: str) -> tuple[NumberPath, str]:
@@ -279,7 +290,10 @@ def parse_instruction_text(text: str, where: str) -> ParsedInstructions:
             before: NumberPath = ()
             before_label = ""
             if isinstance(value, int) and value > 1:
-                before, before_label = (("article", value - 1),), f"第{value - 1}条"
+                before, before_label = (
+                    (("article", value - 1),),
+                    f"第{chinese_numeral(value - 1)}条",
+                )
             effects.append(
                 ParsedEffect(
                     INSERTION, (), as_number, where, number or as_number, heading, body,
