@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from .amending import (
     EXTENSION,
@@ -120,6 +121,17 @@ class ImportPlan:
     @property
     def wording_by_key(self) -> dict[str, str]:
         return dict(self.wording)
+
+    def as_json(self) -> dict[str, Any]:
+        """The plan as JSON-ready data, for a preview kept between two requests."""
+        return {
+            "mode": self.mode,
+            "counts": asdict(self.counts),
+            "clauses": [asdict(c) for c in self.clauses],
+            "effects": [asdict(e) for e in self.effects],
+            "unparsed": [asdict(u) for u in self.unparsed],
+            "wording": dict(self.wording),
+        }
 
     @property
     def counts(self) -> PlanCounts:

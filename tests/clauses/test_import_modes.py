@@ -350,3 +350,26 @@ def test_an_empty_text_is_refused_in_every_mode() -> None:
     ):
         with pytest.raises(TextImportError, match="No clauses were found"):
             plan()
+
+
+def test_a_plan_reads_as_json_for_the_preview() -> None:
+    plan = plan_amending(ELEVEN, parse_text("Protocol\n\nArticle 1\n\nArticle 10 is deleted."))
+    data = plan.as_json()
+    assert data["mode"] == "amending"
+    assert data["counts"] == {
+        "added": 0, "amended": 0, "repealed": 1, "renumbered": 0, "unchanged": 10,
+        "effects_applied": 1, "effects_not_applied": 0,
+    }  # fmt: skip
+    assert data["effects"] == [
+        {
+            "kind": "repeal", "affected_key": "art_10", "affected_label": "Article 10",
+            "affecting": "Article 1", "applied": True, "why_not": "", "new_number": "",
+            "new_heading": "", "new_text": "", "after_key": "", "term": "",
+        }
+    ]  # fmt: skip
+    assert data["clauses"][9] == {
+        "key": "art_10", "kind": "article", "number": "Article 10", "heading": "", "text": "",
+        "parent": None, "change": "repealed", "previous_number": "Article 10", "notes": (),
+    }  # fmt: skip
+    assert data["unparsed"] == []
+    assert len(data["wording"]) == 10
