@@ -373,3 +373,19 @@ def test_a_plan_reads_as_json_for_the_preview() -> None:
     }  # fmt: skip
     assert data["unparsed"] == []
     assert len(data["wording"]) == 10
+
+
+def test_a_paragraph_inserted_without_a_number_gets_a_key_under_its_article() -> None:
+    previous = [
+        old(5, "Article text."),
+        PreviousClause("art_5__para_1", "paragraph", "1.", "", "First.", "art_5"),
+    ]
+    document = parse_text(
+        "Protocol\n\nArticle 1\n\nThe following paragraph is inserted after paragraph 1 of "
+        "Article 5: “Each Party bears its own costs.”"
+    )
+    plan = plan_amending(previous, document)
+    assert plan.clauses[2] == MatchedClause(
+        "art_5__para_new", "paragraph", "", "", "Each Party bears its own costs.", "art_5",
+        "added",
+    )  # fmt: skip
