@@ -113,6 +113,8 @@ def test_an_amending_instrument_publishes_the_amended_version_its_effects_and_it
     ]  # fmt: skip
     assert effects[3].note == "Not understood: apply it by hand or leave it unapplied."
     kept = InstrumentDocument.objects.get(instrument=version.instrument)
+    assert kept.get_absolute_url() == "/agreements/sta/instruments/2024-protocol/"
+    assert str(effects[1]) == "Repealed: Article 10 by Instrument 2024-protocol"
     assert (kept.language, kept.title, kept.text_status) == (
         "en", "Instrument 2024-protocol", "official",
     )  # fmt: skip
