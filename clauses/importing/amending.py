@@ -314,18 +314,31 @@ def parse_instruction_text(text: str, where: str) -> ParsedInstructions:
 
 
 def parse_instructions(clauses: Sequence[ParsedClause]) -> ParsedInstructions:
-    """Every instruction of an amending instrument, provision by provision, in reading order."""
+    """Every instruction of an amending instrument, provision by provision, in reading order.
+
+    A reader may take the number that opens a Chinese instruction (第五条修改为：…) for the
+    heading of a provision of its own; such a "provision", whose number and text together make
+    an instruction, is read as an instruction of the provision before it.
+    """
     by_key = {c.key: c for c in clauses}
     effects: list[ParsedEffect] = []
     unparsed: list[UnparsedInstruction] = []
+    current = ""
     for clause in clauses:
-        if not clause.text.strip():
-            continue
         parent = by_key.get(clause.parent) if clause.parent else None
-        where = " ".join(
+        label = " ".join(
             part for part in (parent.number if parent else "", clause.number) if part
         ) or ("the preamble" if clause.kind == "preamble" else clause.key)
-        found = parse_instruction_text(clause.text, where)
+        text, where = clause.text, label
+        first = text.strip().split("\n", 1)[0]
+        joined = f"{clause.number}{first}"
+        if current and clause.number and _is_instruction(joined) and not _is_instruction(first):
+            text, where = f"{clause.number}{text.strip()}", current
+        else:
+            current = label
+        if not text.strip():
+            continue
+        found = parse_instruction_text(text, where)
         effects.extend(found.effects)
         unparsed.extend(found.unparsed)
     return ParsedInstructions(tuple(effects), tuple(unparsed))

@@ -10,6 +10,7 @@ from clauses.importing.amending import (
     parse_instructions,
 )
 from clauses.importing.parse import parse_text
+from clauses.importing.structure import ParsedClause
 
 ENGLISH_PROTOCOL = """Protocol amending the Agreement
 
@@ -177,3 +178,27 @@ def test_chinese_numerals_are_written_as_in_article_numbers() -> None:
         "二十",
         "二十五",
     ]
+
+
+def test_an_instruction_read_as_a_provision_of_its_own_is_read_as_its_articles_instruction() -> (
+    None
+):
+    def zh(key: str, number: str, text: str) -> ParsedClause:
+        return ParsedClause(key=key, kind="article", number=number, heading="", text=text)
+
+    # Why: a reader may take the 第五条 opening 第五条修改为 for the heading of an article.
+    clauses = [
+        zh("art_1", "第一条", ""),
+        zh("art_5", "第五条", "修改为：“缔约双方应各自指定执行机构。”"),
+        zh("art_2", "第二条", ""),
+        zh("art_6", "第六条", "改为第五条。"),
+        zh("art_3", "第三条", "删去第十条。"),
+    ]
+    assert parse_instructions(clauses).effects == (
+        ParsedEffect(
+            "substitution", (("article", 5),), "第五条", "第一条", "", "",
+            "缔约双方应各自指定执行机构。",
+        ),
+        ParsedEffect("renumbering", (("article", 6),), "第六条", "第二条", "第五条"),
+        ParsedEffect("repeal", (("article", 10),), "第十条", "第三条"),
+    )  # fmt: skip
