@@ -19,6 +19,7 @@ from .dates import date_note_errors
 class TextStatus(models.TextChoices):
     OFFICIAL = "official", "Official text"
     PARTIAL = "partial", "Partial official text"
+    UNOFFICIAL = "unofficial", "Unofficial translation"
     ILLUSTRATIVE = "illustrative", "Illustrative text (not the official wording)"
     NONE = "none", "No text available"
 
@@ -47,6 +48,14 @@ class ChangeKind(models.TextChoices):
     UNCHANGED = "unchanged", "Unchanged"
     RENUMBERED = "renumbered", "Renumbered"
     REPEALED = "repealed", "Repealed"
+
+
+class Wording(models.TextChoices):
+    """Where a clause's wording in a version comes from."""
+
+    OFFICIAL = "official", "From this version's text"
+    PARTIAL = "partial", "From a partial official text of this version"
+    CARRIED_OVER = "carried_over", "Carried over unchanged from the previous version"
 
 
 class ClauseKind(models.TextChoices):
@@ -317,6 +326,13 @@ class Clause(models.Model):
     notes = models.JSONField(
         default=list, blank=True, help_text="Footnotes of the clause, kept apart from its text."
     )
+    wording = models.CharField(
+        max_length=16,
+        choices=Wording.choices,
+        default=Wording.OFFICIAL,
+        help_text="Where the wording comes from when a partial text or an amendment made the "
+        "version.",
+    )
     history = HistoricalRecords()
 
     objects = HistoriedQuerySet.as_manager()
@@ -434,3 +450,13 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
+
+
+# Why: the record's further models live in their own module; imported here so that Django
+# finds them with the app's models.
+from .record.effects import (  # noqa: E402
+    DocumentClause as DocumentClause,
+)
+from .record.effects import Effect as Effect  # noqa: E402
+from .record.effects import EffectKind as EffectKind  # noqa: E402
+from .record.effects import InstrumentDocument as InstrumentDocument  # noqa: E402

@@ -12,10 +12,14 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, models, transaction
 
-from clauses.models import Version
+from clauses.importing.modes import plan_amending
+from clauses.importing.parse import parse_text
+from clauses.models import Version, system_user
+from clauses.record.services import import_plan_publish
+from clauses.services import previous_clauses
 from reviews.models import AuditLink, Decision, ProposalEvent
 from reviews.services import attachment_add
-from tests.factories import make_event
+from tests.factories import make_event, make_instrument
 from tests.reviews.factories import flag_cited_clause, proposal_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -48,7 +52,8 @@ def workflow(
     alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any, settings: Any, tmp_path: Path
 ) -> None:
     """A row in every audit table: an agreement event, a proposal with an attachment, one
-    with a screening hit, one decided and flagged by a later version."""
+    with a screening hit, one decided and flagged by a later version, and an amending protocol
+    with its effect and its own text."""
     settings.MEDIA_ROOT = tmp_path
     make_event(sta.agreement, "lapse", dt.date(2024, 8, 27), dt.date(2024, 12, 13))
     people = {"submitter": alice, "reviewer": bob, "security": charlie, "version": sta}
@@ -61,6 +66,21 @@ def workflow(
     )
     proposal_in("screening", **people)
     flag_cited_clause(proposal_in("approved_with_conditions", **people), sta)
+    protocol = make_instrument(sta.agreement, "2030-protocol", kind="protocol")
+    document = parse_text("Protocol\n\nArticle 1\n\nArticle 3 is deleted.\n")
+    import_plan_publish(
+        agreement=sta.agreement,
+        instrument=protocol,
+        plan=plan_amending(previous_clauses(sta), document),
+        document=document,
+        label="2030",
+        title="Version 2030",
+        in_force_from=dt.date(2030, 1, 1),
+        in_force_until=None,
+        text_status="official",
+        acting_user=system_user(),
+        reason="An amending protocol",
+    )
 
 
 def triggers_on(table: str) -> set[str]:
@@ -80,7 +100,7 @@ def refused(sql: str) -> str:
 
 def test_the_list_covers_every_history_model() -> None:
     tables = audit_tables()
-    assert len(tables) == 25
+    assert len(tables) == 28
     assert "reviews_historicalproposal_cited_clauses" in tables
 
 
