@@ -18,7 +18,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .compare import clause_redlines, compare_picker
-from .models import Agreement, AgreementEvent, Clause, EventKind, TextStatus, Version
+from .models import (
+    DEFAULT_LANGUAGE,
+    Agreement,
+    AgreementEvent,
+    Clause,
+    EventKind,
+    TextStatus,
+    Version,
+)
 from .permissions import can_view_agreements
 from .pointintime import long_date, state_from
 from .reading import (
@@ -29,6 +37,7 @@ from .reading import (
     period_text,
     text_notice,
 )
+from .reading_languages import language_choice, language_column, side_by_side
 from .timeline import detail_window, overview_window, timeline_build
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -190,24 +199,49 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _text_context(
     request: HttpRequest, agreement: Agreement, version: Version, versions: list[Version]
 ) -> dict[str, Any]:
-    """The clause tree of ``version`` with its table of contents and citations (one query)."""
+    """The clause tree of ``version`` in the languages ``?lang`` asks for.
+
+    One query for the clauses of every language (which also says the languages held), and one
+    more for the status of a language text other than English, only when one is shown.
+    """
     previous = next((v for v in versions if v.pk == version.previous_id), None)
-    clauses = list(version.clauses.select_related("changed_by").order_by("order"))
-    page_url = request.build_absolute_uri(_version_url(agreement.slug, version.label))
-    tree = clause_tree(
-        clauses,
-        cite_as=citation_name(agreement, version),
-        page_url=page_url,
-        history_url=lambda key: reverse("clauses:clause_detail", args=[agreement.slug, key]),
-        badges=previous is not None,
-        previous_url=_version_url(agreement.slug, previous.label) if previous else "",
+    every = list(version.clauses.select_related("changed_by").order_by("order"))
+    choice = language_choice(request.GET.get("lang"), {c.language for c in every})
+    clauses = [c for c in every if c.language in choice.shown]
+    texts = (
+        {t.language: t for t in version.texts.filter(language__in=choice.shown)}
+        if choice.shown != (DEFAULT_LANGUAGE,)
+        else {}
     )
+    page_url = request.build_absolute_uri(_version_url(agreement.slug, version.label))
+    columns = [
+        language_column(
+            code,
+            texts.get(code),
+            clause_tree(
+                [c for c in clauses if c.language == code],
+                cite_as=citation_name(agreement, version),
+                page_url=page_url,
+                history_url=lambda key: reverse(
+                    "clauses:clause_detail", args=[agreement.slug, key]
+                ),
+                badges=previous is not None,
+                previous_url=_version_url(agreement.slug, previous.label) if previous else "",
+                anchor_suffix=f"-{code}" if n else "",
+            ),
+        )
+        for n, code in enumerate(choice.shown)
+    ]
     return {
-        "tree": tree,
-        "clause_count": len(clauses),
+        "tree": columns[0].tree,
+        "clause_count": sum(1 for c in clauses if c.language == choice.lead),
         "notice": text_notice(version.text_status),
         "version_url": _version_url(agreement.slug, version.label),
         "page_url": page_url,
+        "languages": choice,
+        "lead_column": columns[0],
+        "columns": columns,
+        "rows": side_by_side(columns) if choice.both else (),
     }
 
 
