@@ -23,7 +23,8 @@ from rest_framework.views import APIView
 
 from .api_conventions import query
 from .diff_cache import version_diff
-from .models import Agreement, Clause, EventKind, Version
+from .languages import LANGUAGE_CODE
+from .models import DEFAULT_LANGUAGE, Agreement, Clause, EventKind, Version
 from .permissions import can_view_agreements
 from .pointintime import state_from
 from .reading import text_notice
@@ -79,6 +80,14 @@ def _version(pk: int | None, field: str = "version") -> Version | None:
 
 def _versions_query() -> QuerySet[Version]:
     return Version.objects.select_related("agreement", "instrument", "previous")
+
+
+def _language(request: Request) -> str:
+    """The language asked for with ``?lang=`` (ISO 639-1), English by default."""
+    code = request.query_params.get("lang", DEFAULT_LANGUAGE)
+    if not LANGUAGE_CODE.match(code):
+        raise ValidationError({"lang": [f"{code!r} is not an ISO 639-1 code (en, zh)."]})
+    return code
 
 
 # Agreements ----------------------------------------------------------------------------------
@@ -168,6 +177,9 @@ class VersionDetail(generics.RetrieveAPIView):
             _versions_query(), agreement__slug=self.kwargs["slug"], label=self.kwargs["label"]
         )
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "language": _language(self.request)}
+
 
 class ClauseList(generics.ListAPIView):
     """Clauses of every version; filter by agreement, version, key, change or a day."""
@@ -221,9 +233,9 @@ class ClauseThroughVersions(APIView):
         )
         rows = {
             row.version_id: row
-            for row in Clause.objects.filter(version__agreement=agreement, key=key).select_related(
-                "version__agreement", "parent", "changed_by"
-            )
+            for row in Clause.objects.filter(
+                version__agreement=agreement, key=key, language=_language(request)
+            ).select_related("version__agreement", "parent", "changed_by")
         }
         if not rows:
             raise NotFound(f"No clause “{key}” in any version of {agreement.short_title}.")
@@ -272,7 +284,11 @@ class TextInForce(APIView):
         state = state_from(parsed, versions, lapses, today=timezone.localdate())
         clauses: list[Clause] = []
         if state.version is not None:
-            clauses = list(state.version.clauses.select_related("changed_by").order_by("order"))
+            clauses = list(
+                state.version.clauses.filter(language=_language(request))
+                .select_related("changed_by")
+                .order_by("order")
+            )
             for clause in clauses:
                 clause.version = state.version
         keys = {clause.pk: clause.key for clause in clauses}

@@ -55,14 +55,12 @@ def language_choice(asked: str | None, held: Sequence[str]) -> LanguageChoice:
     offered = [*OFFERED, *(c for c in held_codes if c not in OFFERED)]
     if asked not in offered and asked != BOTH:
         asked = DEFAULT_LANGUAGE
-    toggle = tuple(
-        ToggleLink(code, _native(code), f"?lang={code}", code == asked) for code in offered
-    ) + (ToggleLink(BOTH, "Both", f"?lang={BOTH}", asked == BOTH),)
+    toggle = (
+        *tuple(ToggleLink(code, _native(code), f"?lang={code}", code == asked) for code in offered),
+        ToggleLink(BOTH, "Both", f"?lang={BOTH}", asked == BOTH),
+    )
     others = [c for c in held_codes if c != DEFAULT_LANGUAGE]
-    if asked == BOTH:
-        wanted = [DEFAULT_LANGUAGE, *(others or ["zh"])]
-    else:
-        wanted = [asked]
+    wanted = [DEFAULT_LANGUAGE, *(others or ["zh"])] if asked == BOTH else [asked]
     missing = [c for c in wanted if c not in held_codes]
     shown = tuple(c for c in wanted if c in held_codes) or (held_codes[:1] or (DEFAULT_LANGUAGE,))
     return LanguageChoice(

@@ -21,7 +21,15 @@ from sta_tracker.history import save_with_history
 
 from .importing.matching import MatchedClause, carry_forward, match_clauses
 from .importing.structure import ParsedClause
-from .models import Agreement, AgreementEvent, ChangeKind, ClauseKind, Instrument, Version
+from .models import (
+    DEFAULT_LANGUAGE,
+    Agreement,
+    AgreementEvent,
+    ChangeKind,
+    ClauseKind,
+    Instrument,
+    Version,
+)
 from .services import VersionError, previous_clauses, version_publish
 
 STA_DATA_DIR = Path(__file__).resolve().parent / "data" / "sta"
@@ -252,7 +260,8 @@ def _sync_clauses(
     reason: str,
     report: LoadReport,
 ) -> None:
-    rows = list(version.clauses.order_by("order"))
+    # Why: the language texts of a version are loaded apart; this checks the English one.
+    rows = list(version.clauses.filter(language=DEFAULT_LANGUAGE).order_by("order"))
     stored_keys, wanted_keys = [r.key for r in rows], [m.key for m in expected]
     if stored_keys != wanted_keys:
         only_stored = sorted(set(stored_keys) - set(wanted_keys))

@@ -12,7 +12,15 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Agreement, AgreementEvent, Clause, Instrument, TextStatus, Version
+from .models import (
+    DEFAULT_LANGUAGE,
+    Agreement,
+    AgreementEvent,
+    Clause,
+    Instrument,
+    TextStatus,
+    Version,
+)
 from .reading import text_notice
 from .search import MAX_QUERY_LENGTH
 
@@ -158,6 +166,7 @@ class ClauseSerializer(serializers.ModelSerializer):
             "version",
             "version_id",
             "key",
+            "language",
             "anchor",
             "kind",
             "number",
@@ -229,14 +238,28 @@ class ClauseDetailSerializer(ClauseSerializer):
 
 
 class VersionDetailSerializer(VersionSerializer):
+    language = serializers.SerializerMethodField(
+        help_text="ISO 639-1 code of the clauses given (?lang=, English by default)."
+    )
+    languages = serializers.SerializerMethodField(
+        help_text="The languages this version holds a text in, English first."
+    )
     clauses = serializers.SerializerMethodField()
 
     class Meta(VersionSerializer.Meta):
-        fields = [*VersionSerializer.Meta.fields, "clauses"]
+        fields = [*VersionSerializer.Meta.fields, "language", "languages", "clauses"]
+
+    def get_language(self, obj: Version) -> str:
+        return str(self.context.get("language", DEFAULT_LANGUAGE))
+
+    def get_languages(self, obj: Version) -> list[str]:
+        codes = {text.language for text in obj.texts.all()}
+        return sorted(codes, key=lambda code: (code != DEFAULT_LANGUAGE, code))
 
     @extend_schema_field(ClauseSerializer(many=True))
     def get_clauses(self, obj: Version) -> Any:
-        rows = list(obj.clauses.order_by("order"))
+        language = self.context.get("language", DEFAULT_LANGUAGE)
+        rows = list(obj.clauses.filter(language=language).order_by("order"))
         for row in rows:
             row.version = obj
         keys = {row.pk: row.key for row in rows}
