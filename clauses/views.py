@@ -281,7 +281,7 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     versions = _versions(agreement)
     # Why: sub-clauses nest at most three deep (annex, section, paragraph, item), so one query
     # fetches the clause and everything under it in every version.
-    rows = list(
+    every = list(
         Clause.objects.filter(version__agreement=agreement)
         .filter(
             Q(key=key)
@@ -291,6 +291,9 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         )
         .select_related("changed_by")
     )
+    # Why: the clause's history is followed in one language; English where it has no other.
+    languages = language_choice(request.GET.get("lang"), {c.language for c in every})
+    rows = [c for c in every if c.language == languages.lead]
     ids = [c.pk for c in rows if c.key == key]
     if not ids:
         raise Http404("No such clause.")
@@ -322,6 +325,7 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "corrections": [e for e in edits if e.correction],
             "creations": [e for e in edits if not e.correction],
             "unofficial_labels": unofficial,
+            "languages": languages,
         },
     )
 
