@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reviews.models import Proposal
 
-from .models import Agreement, Clause, Version
+from .models import DEFAULT_LANGUAGE, Agreement, Clause, Version
 from .pointintime import state_from
 from .reading import text_notice
 
@@ -147,6 +147,7 @@ class ClauseHit:
     rank: float
     text_status: str
     text_notice: str
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -371,7 +372,10 @@ def _clause_hit(clause: Any, patterns: _Patterns) -> ClauseHit:
         heading=clause.heading,
         heading_html=highlight(clause.heading, patterns),
         snippet_html=snippet(clause.text, patterns),
-        url=f"{version.get_absolute_url()}#{clause.anchor}",
+        url=f"{version.get_absolute_url()}?lang={clause.language}#{clause.anchor}"
+        if clause.language != DEFAULT_LANGUAGE
+        else f"{version.get_absolute_url()}#{clause.anchor}",
+        language=clause.language,
         rank=round(float(clause.rank), 6),
         text_status=version.text_status,
         text_notice=text_notice(version.text_status),

@@ -406,6 +406,7 @@ class SearchQuerySerializer(serializers.Serializer):
 
 class ClauseHitSerializer(serializers.Serializer):
     clause_id = serializers.IntegerField()
+    language = serializers.CharField()
     agreement = serializers.CharField(source="agreement_slug")
     agreement_title = serializers.CharField()
     version_id = serializers.IntegerField()
