@@ -6,7 +6,7 @@ rather than an empty page; ``both`` sets the texts side by side, one row per top
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from .models import DEFAULT_LANGUAGE, LANGUAGE_NAMES, VersionText, language_name
@@ -48,7 +48,7 @@ def _native(code: str) -> str:
     return LANGUAGE_NAMES.get(code, (code, code))[1]
 
 
-def language_choice(asked: str | None, held: Sequence[str]) -> LanguageChoice:
+def language_choice(asked: str | None, held: Collection[str]) -> LanguageChoice:
     """The languages to show for ``?lang=asked`` on a version holding ``held``."""
     held_codes = tuple(sorted(set(held), key=lambda c: (c != DEFAULT_LANGUAGE, c)))
     asked = (asked or DEFAULT_LANGUAGE).strip().lower()
