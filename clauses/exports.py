@@ -18,11 +18,13 @@ from docx.shared import Pt
 
 from .compare import BADGES, compare_rows, export_filename, summary_counts, unofficial_notice
 from .diffing import ClauseDiff, Op, VersionDiff
-from .models import Agreement, Version
+from .models import DEFAULT_LANGUAGE, Agreement, Version, language_name
 
 EXPORT_FORMATS = ("json", "csv", "docx")
 JSON_SCHEMA_VERSION = 1
-CSV_HEADER = ("key", "old_number", "new_number", "change", "words_inserted", "words_deleted")
+CSV_HEADER = (
+    "key", "old_number", "new_number", "change", "words_inserted", "words_deleted", "language",
+)  # fmt: skip
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -56,6 +58,7 @@ def diff_json(
     diff: VersionDiff,
     changed_only: bool,
     page_url: str,
+    language: str = DEFAULT_LANGUAGE,
 ) -> str:
     clauses = diff.changes if changed_only else diff.clauses
     document = {
@@ -68,6 +71,7 @@ def diff_json(
         "older": _version(older),
         "newer": _version(newer),
         "url": page_url,
+        "language": language,
         "notice": unofficial_notice([older, newer]),
         "ignore_whitespace_and_punctuation": diff.ignore_whitespace_and_punctuation,
         "changed_only": changed_only,
@@ -77,7 +81,7 @@ def diff_json(
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def diff_csv(diff: VersionDiff) -> str:
+def diff_csv(diff: VersionDiff, language: str = DEFAULT_LANGUAGE) -> str:
     """One row per changed clause; a split or merge gives one row per part."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -91,6 +95,7 @@ def diff_csv(diff: VersionDiff) -> str:
                 str(c.status),
                 c.words_inserted,
                 c.words_deleted,
+                language,
             )
         )
     return out.getvalue()
@@ -105,7 +110,14 @@ def _redline(paragraph: Any, ops: tuple[Op, ...]) -> None:
             run.font.strike = True
 
 
-def diff_docx(*, agreement: Agreement, older: Version, newer: Version, diff: VersionDiff) -> bytes:
+def diff_docx(
+    *,
+    agreement: Agreement,
+    older: Version,
+    newer: Version,
+    diff: VersionDiff,
+    language: str = DEFAULT_LANGUAGE,
+) -> bytes:
     """A comparative print: who made each text and its status, then every changed clause."""
     doc = Document()
     doc.styles["Normal"].font.size = Pt(11)
@@ -132,6 +144,7 @@ def diff_docx(*, agreement: Agreement, older: Version, newer: Version, diff: Ver
     notice = unofficial_notice([older, newer])
     if notice:
         doc.add_paragraph().add_run(notice).bold = True
+    doc.add_paragraph(f"Compared in the {language_name(language)} text ({language}).")
     counts = ", ".join(f"{n} {name}" for name, n in summary_counts(diff.stats))
     doc.add_paragraph(
         f"Clauses: {counts}. Words: {diff.stats.words_inserted} inserted, "
@@ -166,8 +179,9 @@ def export_response(
     diff: VersionDiff,
     changed_only: bool,
     page_url: str,
+    language: str = DEFAULT_LANGUAGE,
 ) -> HttpResponse:
-    """The download for ``export`` (one of ``EXPORT_FORMATS``)."""
+    """The download for ``export`` (one of ``EXPORT_FORMATS``), of the ``language`` texts."""
     filename = export_filename(agreement, older, newer, export)
     if export == "json":
         body: str | bytes = diff_json(
@@ -177,12 +191,15 @@ def export_response(
             diff=diff,
             changed_only=changed_only,
             page_url=page_url,
+            language=language,
         )
         content_type = "application/json; charset=utf-8"
     elif export == "csv":
-        body, content_type = diff_csv(diff), "text/csv; charset=utf-8"
+        body, content_type = diff_csv(diff, language), "text/csv; charset=utf-8"
     elif export == "docx":
-        body = diff_docx(agreement=agreement, older=older, newer=newer, diff=diff)
+        body = diff_docx(
+            agreement=agreement, older=older, newer=newer, diff=diff, language=language
+        )
         content_type = DOCX_TYPE
     else:
         raise ValueError(f"Unknown export format {export!r}")
