@@ -339,6 +339,7 @@ class VersionDiffView(APIView):
             older=older,
             newer=newer,
             ignore_whitespace_and_punctuation=params["ignore_punctuation"],
+            language=_language(request),
         )
         notices = [
             f"{v.label}: {text_notice(v.text_status)}"
@@ -347,6 +348,7 @@ class VersionDiffView(APIView):
         ]
         data = {
             "agreement": agreement.slug,
+            "language": _language(request),
             "old": older,
             "new": newer,
             "ignore_whitespace_and_punctuation": diff.ignore_whitespace_and_punctuation,

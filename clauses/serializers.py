@@ -347,6 +347,7 @@ class DiffStatsSerializer(serializers.Serializer):
 
 class DiffSerializer(serializers.Serializer):
     agreement = serializers.CharField()
+    language = serializers.CharField(help_text="ISO 639-1 code of the texts compared (?lang=).")
     old = VersionSerializer()
     new = VersionSerializer()
     ignore_whitespace_and_punctuation = serializers.BooleanField()
