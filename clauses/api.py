@@ -206,6 +206,8 @@ class ClauseList(generics.ListAPIView):
             clauses = clauses.filter(key=params["key"])
         if "change" in params:
             clauses = clauses.filter(change=params["change"])
+        if "lang" in params:
+            clauses = clauses.filter(language=params["lang"])
         if "in_force_on" in params:
             chosen = versions_in_force(params["in_force_on"], agreement)
             clauses = clauses.filter(version__in=[v.pk for v in chosen])

@@ -379,6 +379,9 @@ class ClauseFilterSerializer(serializers.Serializer):
     in_force_on = serializers.DateField(
         required=False, help_text="Only clauses of the versions in force on this day."
     )
+    lang = serializers.RegexField(
+        r"^[a-z]{2}$", required=False, help_text="Only clauses of this language (ISO 639-1)."
+    )
 
 
 class DiffQuerySerializer(serializers.Serializer):
@@ -389,6 +392,9 @@ class DiffQuerySerializer(serializers.Serializer):
     )
     changes_only = serializers.BooleanField(
         required=False, default=False, help_text="Leave out unchanged clauses."
+    )
+    lang = serializers.RegexField(
+        r"^[a-z]{2}$", required=False, help_text="Compare the texts in this language (en)."
     )
 
 
