@@ -21,6 +21,7 @@ from sta_tracker.history import save_with_history
 
 from .importing.matching import MatchedClause, carry_forward, match_clauses
 from .importing.structure import ParsedClause
+from .languages import LanguageTextError
 from .models import (
     DEFAULT_LANGUAGE,
     Agreement,
@@ -30,6 +31,7 @@ from .models import (
     Instrument,
     Version,
 )
+from .reference_languages import language_texts_load
 from .services import VersionError, previous_clauses, version_publish
 
 STA_DATA_DIR = Path(__file__).resolve().parent / "data" / "sta"
@@ -193,6 +195,17 @@ def sta_load(*, acting_user: Any, reason: str, data_dir: Path = STA_DATA_DIR) ->
             _sync_row(event, values, f"event {slug}", acting_user, reason, report)
 
         _load_versions(agreement, data.versions, instruments, acting_user, reason, report)
+        try:
+            languages = language_texts_load(
+                agreement=agreement,
+                texts_dir=data_dir / "texts",
+                acting_user=acting_user,
+                reason=reason,
+            )
+        except LanguageTextError as exc:
+            raise ReferenceDataError(str(exc)) from exc
+        report.created.extend(languages.created)
+        report.updated.extend(languages.updated)
     return report
 
 

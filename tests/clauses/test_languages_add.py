@@ -14,10 +14,11 @@ from clauses.importing.parse import parse_text
 from clauses.importing.structure import ParsedDocument
 from clauses.languages import LanguageTextError, language_preview, version_text_add
 from clauses.models import Clause, TextStatus, Version, VersionText, system_user
-from clauses.reference import sta_load
 from reviews.models import ClauseChangeFlag
 from reviews.services import proposals_flag_for_version
 from tests.reviews.factories import proposal_in
+
+from .languages_data import load_sta_english_only
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +41,8 @@ NO_COUNTERPART = [
 
 
 @pytest.fixture
-def sta() -> Version:
-    sta_load(acting_user=system_user(), reason="Reference data")
-    return Version.objects.get(agreement__slug="sta", label="1979")
+def sta(tmp_path: Path) -> Version:
+    return load_sta_english_only(tmp_path)
 
 
 @pytest.fixture

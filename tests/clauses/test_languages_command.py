@@ -10,15 +10,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from clauses.models import Clause, Version, VersionText, system_user
-from clauses.reference import sta_load
+from clauses.models import Clause, Version, VersionText
+
+from .languages_data import load_sta_english_only
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def zh_file(shared_sta_dir: Path) -> Path:
-    sta_load(acting_user=system_user(), reason="Reference data")
+def zh_file(shared_sta_dir: Path, tmp_path: Path) -> Path:
+    load_sta_english_only(tmp_path)
     return shared_sta_dir / "1979-agreement.zh.txt"
 
 

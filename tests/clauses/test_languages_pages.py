@@ -11,8 +11,9 @@ from django.test import Client
 from clauses.importing.document import read_document
 from clauses.languages import version_text_add
 from clauses.models import TextStatus, Version, system_user
-from clauses.reference import sta_load
 from clauses.search import search
+
+from .languages_data import load_sta_english_only
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +21,8 @@ URL = "/agreements/sta/versions/1979/"
 
 
 @pytest.fixture
-def with_chinese(shared_sta_dir: Path) -> Version:
-    sta_load(acting_user=system_user(), reason="Reference data")
-    version = Version.objects.get(label="1979")
+def with_chinese(shared_sta_dir: Path, tmp_path: Path) -> Version:
+    version = load_sta_english_only(tmp_path)
     path = shared_sta_dir / "1979-agreement.zh.txt"
     version_text_add(
         version=version,
