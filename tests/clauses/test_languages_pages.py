@@ -94,3 +94,60 @@ def test_search_in_chinese_finds_the_chinese_clause_and_says_its_language(
     assert ("1979", "art_1__para_1", "zh") in hits
     hit = next(h for h in results.clauses if h.language == "zh")
     assert hit.url == "/agreements/sta/versions/1979/?lang=zh#art_1-para_1"
+
+
+@pytest.mark.parametrize(
+    ("url", "bound"),
+    [
+        # Why: the pages' bound of ten, plus one query for the status of the Chinese text.
+        (URL + "?lang=both", 11),
+        (URL + "?lang=zh", 11),
+        ("/agreements/sta/on/1980-01-01/?lang=both", 11),
+        ("/agreements/sta/clauses/art_1/?lang=zh", 10),
+        ("/agreements/sta/compare/1979...2024-protocol/?lang=zh", 10),
+    ],
+)
+def test_pages_in_another_language_keep_their_query_bounds(
+    with_chinese: Version,
+    client: Client,
+    dana: Any,
+    url: str,
+    bound: int,
+    django_assert_max_num_queries: Any,
+) -> None:
+    """Adding a language costs at most one query more, whatever the size of the text."""
+    client.force_login(dana)
+    with django_assert_max_num_queries(bound):
+        assert client.get(url).status_code == 200
+
+
+def test_the_compare_page_compares_within_the_chosen_language(
+    with_chinese: Version, client: Client, dana: Any
+) -> None:
+    """?lang=zh compares the Chinese texts; the Language control marks 中文; CSV says zh."""
+    client.force_login(dana)
+    url = "/agreements/sta/compare/1979...1984-extension/"
+    html = client.get(url + "?lang=zh").content.decode()
+    assert '<a href="' + url + '?lang=zh" lang="zh" aria-current="true">中文</a>' in html
+    assert "Compared in the Chinese text" in html
+    english = client.get(url + "?format=csv").content.decode()
+    chinese = client.get(url + "?lang=zh&format=csv").content.decode()
+    assert english.splitlines()[0].endswith(",language")
+    assert all(line.endswith(",zh") for line in chinese.splitlines()[1:])
+    assert chinese.splitlines()[1:] != []
+    bad = client.get(url + "?lang=chinese")
+    assert bad.status_code == 400
+    assert "“lang=chinese” is not a language" in bad.content.decode()
+
+
+def test_the_api_version_answer_carries_its_language_and_the_languages_held(
+    with_chinese: Version, client: Client, dana: Any
+) -> None:
+    """/api/…/versions/1979/?lang=zh gives the Chinese clauses, language zh, languages [en, zh]."""
+    client.force_login(dana)
+    url = "/api/agreements/sta/versions/1979/"
+    data = client.get(url + "?lang=zh").json()
+    assert (data["language"], data["languages"]) == ("zh", ["en", "zh"])
+    assert [c["language"] for c in data["clauses"]] == ["zh"] * 14
+    assert client.get(url).json()["clauses"][1]["number"] == "Article 1"
+    assert client.get(url + "?lang=ZH").status_code == 400
