@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reviews.models import Proposal
 
-from .models import DEFAULT_LANGUAGE, Agreement, Clause, Version
+from .models import DEFAULT_LANGUAGE, Agreement, Clause, Version, language_name
 from .pointintime import state_from
 from .reading import text_notice
 
@@ -148,6 +148,10 @@ class ClauseHit:
     text_status: str
     text_notice: str
     language: str = DEFAULT_LANGUAGE
+
+    @property
+    def language_label(self) -> str:
+        return language_name(self.language)
 
 
 @dataclass(frozen=True)

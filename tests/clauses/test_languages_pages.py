@@ -96,6 +96,17 @@ def test_search_in_chinese_finds_the_chinese_clause_and_says_its_language(
     assert hit.url == "/agreements/sta/versions/1979/?lang=zh#art_1-para_1"
 
 
+def test_the_search_page_says_a_hit_is_in_chinese(
+    with_chinese: Version, client: Client, dana: Any
+) -> None:
+    """A Chinese hit is marked as the Chinese text; English hits are not marked."""
+    client.force_login(dana)
+    html = client.get("/search/?q=互惠").content.decode()
+    assert '<span class="hit-language">Chinese text</span>' in html
+    english = client.get("/search/?q=reciprocity").content.decode()
+    assert "hit-language" not in english
+
+
 @pytest.mark.parametrize(
     ("url", "bound"),
     [
