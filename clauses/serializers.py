@@ -227,9 +227,20 @@ class HistoryRecordSerializer(serializers.Serializer):
 
 class ClauseDetailSerializer(ClauseSerializer):
     history = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField(
+        help_text="The languages in which this version holds this clause, English first."
+    )
 
     class Meta(ClauseSerializer.Meta):
-        fields = [*ClauseSerializer.Meta.fields, "history"]
+        fields = [*ClauseSerializer.Meta.fields, "languages", "history"]
+
+    def get_languages(self, obj: Clause) -> list[str]:
+        codes = set(
+            Clause.objects.filter(version_id=obj.version_id, key=obj.key).values_list(
+                "language", flat=True
+            )
+        )
+        return sorted(codes, key=lambda code: (code != DEFAULT_LANGUAGE, code))
 
     @extend_schema_field(HistoryRecordSerializer(many=True))
     def get_history(self, obj: Clause) -> Any:

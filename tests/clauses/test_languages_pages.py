@@ -162,3 +162,10 @@ def test_the_api_version_answer_carries_its_language_and_the_languages_held(
     assert [c["language"] for c in data["clauses"]] == ["zh"] * 14
     assert client.get(url).json()["clauses"][1]["number"] == "Article 1"
     assert client.get(url + "?lang=ZH").status_code == 400
+    clause = data["clauses"][2]
+    detail = client.get(f"/api/clauses/{clause['id']}/").json()
+    assert (detail["language"], detail["languages"], detail["key"]) == (
+        "zh",
+        ["en", "zh"],
+        "art_1__para_1",
+    )
