@@ -26,7 +26,8 @@ from .akn_download import version_akn
 from .api_conventions import query
 from .diff_cache import version_diff
 from .importing.akn_export import AKN_MEDIA_TYPE
-from .models import Agreement, Clause, EventKind, Version
+from .languages import LANGUAGE_CODE
+from .models import DEFAULT_LANGUAGE, Agreement, Clause, EventKind, Version
 from .permissions import can_view_agreements
 from .pointintime import state_from
 from .reading import text_notice
@@ -82,6 +83,14 @@ def _version(pk: int | None, field: str = "version") -> Version | None:
 
 def _versions_query() -> QuerySet[Version]:
     return Version.objects.select_related("agreement", "instrument", "previous")
+
+
+def _language(request: Request) -> str:
+    """The language asked for with ``?lang=`` (ISO 639-1), English by default."""
+    code = request.query_params.get("lang", DEFAULT_LANGUAGE)
+    if not LANGUAGE_CODE.match(code):
+        raise ValidationError({"lang": [f"{code!r} is not an ISO 639-1 code (en, zh)."]})
+    return code
 
 
 # Agreements ----------------------------------------------------------------------------------
@@ -190,6 +199,9 @@ class VersionDetail(generics.RetrieveAPIView):
             _versions_query(), agreement__slug=self.kwargs["slug"], label=self.kwargs["label"]
         )
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "language": _language(self.request)}
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -212,7 +224,10 @@ class VersionDetail(generics.RetrieveAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if request.accepted_renderer.format != "akn":
             return super().get(request, *args, **kwargs)
-        data, filename = version_akn(self.get_object(), request.query_params.get("language", ""))
+        data, filename = version_akn(
+            self.get_object(),
+            request.query_params.get("language") or request.query_params.get("lang", ""),
+        )
         return Response(
             data,
             content_type=AKN_MEDIA_TYPE,
@@ -245,6 +260,8 @@ class ClauseList(generics.ListAPIView):
             clauses = clauses.filter(key=params["key"])
         if "change" in params:
             clauses = clauses.filter(change=params["change"])
+        if "lang" in params:
+            clauses = clauses.filter(language=params["lang"])
         if "in_force_on" in params:
             chosen = versions_in_force(params["in_force_on"], agreement)
             clauses = clauses.filter(version__in=[v.pk for v in chosen])
@@ -272,9 +289,9 @@ class ClauseThroughVersions(APIView):
         )
         rows = {
             row.version_id: row
-            for row in Clause.objects.filter(version__agreement=agreement, key=key).select_related(
-                "version__agreement", "parent", "changed_by"
-            )
+            for row in Clause.objects.filter(
+                version__agreement=agreement, key=key, language=_language(request)
+            ).select_related("version__agreement", "parent", "changed_by")
         }
         if not rows:
             raise NotFound(f"No clause “{key}” in any version of {agreement.short_title}.")
@@ -323,7 +340,11 @@ class TextInForce(APIView):
         state = state_from(parsed, versions, lapses, today=timezone.localdate())
         clauses: list[Clause] = []
         if state.version is not None:
-            clauses = list(state.version.clauses.select_related("changed_by").order_by("order"))
+            clauses = list(
+                state.version.clauses.filter(language=_language(request))
+                .select_related("changed_by")
+                .order_by("order")
+            )
             for clause in clauses:
                 clause.version = state.version
         keys = {clause.pk: clause.key for clause in clauses}
@@ -374,6 +395,7 @@ class VersionDiffView(APIView):
             older=older,
             newer=newer,
             ignore_whitespace_and_punctuation=params["ignore_punctuation"],
+            language=_language(request),
         )
         notices = [
             f"{v.label}: {text_notice(v.text_status)}"
@@ -382,6 +404,7 @@ class VersionDiffView(APIView):
         ]
         data = {
             "agreement": agreement.slug,
+            "language": _language(request),
             "old": older,
             "new": newer,
             "ignore_whitespace_and_punctuation": diff.ignore_whitespace_and_punctuation,

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from .diffing import VersionDiff, clause_texts_from_rows, diff_versions
-from .models import Clause, Version
+from .models import DEFAULT_LANGUAGE, Clause, Version
 
 CACHE_PREFIX = "sta:version-diff:1"
 CACHE_SECONDS = 60 * 60 * 24 * 30
@@ -48,17 +48,25 @@ def text_tokens(versions: Sequence[Version]) -> dict[int, str]:
     return tokens
 
 
-def cache_key(*, older: Version, newer: Version, ignore_whitespace_and_punctuation: bool) -> str:
+def cache_key(
+    *,
+    older: Version,
+    newer: Version,
+    ignore_whitespace_and_punctuation: bool,
+    language: str = DEFAULT_LANGUAGE,
+) -> str:
     tokens = text_tokens([older, newer])
     mode = "ignore" if ignore_whitespace_and_punctuation else "exact"
     return (
         f"{CACHE_PREFIX}:{older.pk}@{tokens[older.pk]}:{newer.pk}@{tokens[newer.pk]}:{mode}"
+        f":{language}"
     ).replace(" ", "_")
 
 
-def _compute(older: Version, newer: Version, ignore: bool) -> VersionDiff:
+def _compute(older: Version, newer: Version, ignore: bool, language: str) -> VersionDiff:
+    # Why: a comparison works within one language; two texts of one provision are not a change.
     rows = list(
-        Clause.objects.filter(version_id__in={older.pk, newer.pk})
+        Clause.objects.filter(version_id__in={older.pk, newer.pk}, language=language)
         .only(*CLAUSE_FIELDS, "order", "change")
         .order_by("version_id", "order")
     )
@@ -68,9 +76,14 @@ def _compute(older: Version, newer: Version, ignore: bool) -> VersionDiff:
 
 
 def version_diff(
-    *, older: Version, newer: Version, ignore_whitespace_and_punctuation: bool = False
+    *,
+    older: Version,
+    newer: Version,
+    ignore_whitespace_and_punctuation: bool = False,
+    language: str = DEFAULT_LANGUAGE,
 ) -> VersionDiff:
-    """The clause-by-clause diff of ``older`` against ``newer``, from the cache when it can be.
+    """The clause-by-clause diff of ``older`` against ``newer`` in ``language``, from the cache
+    when it can be.
 
     Costs one query on a cache hit and two on a miss, whatever the size of the versions.
     """
@@ -78,11 +91,12 @@ def version_diff(
         older=older,
         newer=newer,
         ignore_whitespace_and_punctuation=ignore_whitespace_and_punctuation,
+        language=language,
     )
     found = cache.get(key)
     if isinstance(found, VersionDiff):
         return found
-    diff = _compute(older, newer, ignore_whitespace_and_punctuation)
+    diff = _compute(older, newer, ignore_whitespace_and_punctuation, language)
     cache.set(key, diff, CACHE_SECONDS)
     return diff
 

@@ -19,11 +19,13 @@ from docx.shared import Pt
 from .compare import BADGES, compare_rows, export_filename, summary_counts, unofficial_notice
 from .dates import dated
 from .diffing import ClauseDiff, Op, VersionDiff
-from .models import Agreement, Version
+from .models import DEFAULT_LANGUAGE, Agreement, Version, language_name
 
 EXPORT_FORMATS = ("json", "csv", "docx")
 JSON_SCHEMA_VERSION = 1
-CSV_HEADER = ("key", "old_number", "new_number", "change", "words_inserted", "words_deleted")
+CSV_HEADER = (
+    "key", "old_number", "new_number", "change", "words_inserted", "words_deleted", "language",
+)  # fmt: skip
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -59,6 +61,7 @@ def diff_json(
     diff: VersionDiff,
     changed_only: bool,
     page_url: str,
+    language: str = DEFAULT_LANGUAGE,
 ) -> str:
     clauses = diff.changes if changed_only else diff.clauses
     document = {
@@ -71,6 +74,7 @@ def diff_json(
         "older": _version(older),
         "newer": _version(newer),
         "url": page_url,
+        "language": language,
         "notice": unofficial_notice([older, newer]),
         "ignore_whitespace_and_punctuation": diff.ignore_whitespace_and_punctuation,
         "changed_only": changed_only,
@@ -80,7 +84,7 @@ def diff_json(
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def diff_csv(diff: VersionDiff, *, notice: str = "") -> str:
+def diff_csv(diff: VersionDiff, *, notice: str = "", language: str = DEFAULT_LANGUAGE) -> str:
     """One row per changed clause; a split or merge gives one row per part.
 
     A ``notice`` (the texts are not the official wording) comes first, as a comment row, so it
@@ -100,6 +104,7 @@ def diff_csv(diff: VersionDiff, *, notice: str = "") -> str:
                 str(c.status),
                 c.words_inserted,
                 c.words_deleted,
+                language,
             )
         )
     return out.getvalue()
@@ -114,7 +119,14 @@ def _redline(paragraph: Any, ops: tuple[Op, ...]) -> None:
             run.font.strike = True
 
 
-def diff_docx(*, agreement: Agreement, older: Version, newer: Version, diff: VersionDiff) -> bytes:
+def diff_docx(
+    *,
+    agreement: Agreement,
+    older: Version,
+    newer: Version,
+    diff: VersionDiff,
+    language: str = DEFAULT_LANGUAGE,
+) -> bytes:
     """A comparative print: who made each text and its status, then every changed clause."""
     doc = Document()
     doc.styles["Normal"].font.size = Pt(11)
@@ -141,6 +153,7 @@ def diff_docx(*, agreement: Agreement, older: Version, newer: Version, diff: Ver
     notice = unofficial_notice([older, newer])
     if notice:
         doc.add_paragraph().add_run(notice).bold = True
+    doc.add_paragraph(f"Compared in the {language_name(language)} text ({language}).")
     counts = ", ".join(f"{n} {name}" for name, n in summary_counts(diff.stats))
     doc.add_paragraph(
         f"Clauses: {counts}. Words: {diff.stats.words_inserted} inserted, "
@@ -175,8 +188,9 @@ def export_response(
     diff: VersionDiff,
     changed_only: bool,
     page_url: str,
+    language: str = DEFAULT_LANGUAGE,
 ) -> HttpResponse:
-    """The download for ``export`` (one of ``EXPORT_FORMATS``)."""
+    """The download for ``export`` (one of ``EXPORT_FORMATS``), of the ``language`` texts."""
     filename = export_filename(agreement, older, newer, export)
     if export == "json":
         body: str | bytes = diff_json(
@@ -186,13 +200,16 @@ def export_response(
             diff=diff,
             changed_only=changed_only,
             page_url=page_url,
+            language=language,
         )
         content_type = "application/json; charset=utf-8"
     elif export == "csv":
-        body = diff_csv(diff, notice=unofficial_notice([older, newer]))
+        body = diff_csv(diff, notice=unofficial_notice([older, newer]), language=language)
         content_type = "text/csv; charset=utf-8"
     elif export == "docx":
-        body = diff_docx(agreement=agreement, older=older, newer=newer, diff=diff)
+        body = diff_docx(
+            agreement=agreement, older=older, newer=newer, diff=diff, language=language
+        )
         content_type = DOCX_TYPE
     else:
         raise ValueError(f"Unknown export format {export!r}")

@@ -98,6 +98,12 @@ class ClauseNode:
     as_heading: bool
     former_url: str
     repealed_with_parent: bool = False
+    anchor_suffix: str = ""
+
+    @property
+    def anchor(self) -> str:
+        # Why: texts set side by side share clause keys; a suffix keeps the page's ids unique.
+        return self.clause.anchor + self.anchor_suffix
 
     @property
     def heading_level(self) -> int:
@@ -135,6 +141,7 @@ def clause_tree(
     badges: bool = True,
     previous_url: str = "",
     cite_note: str = "",
+    anchor_suffix: str = "",
 ) -> tuple[ClauseNode, ...]:
     """The clauses of one version as a tree, each with its citation and change badge.
 
@@ -142,6 +149,7 @@ def clause_tree(
     ``badges=False`` for a first version, where every clause is trivially "added".
     ``previous_url`` is the previous version's page, where a repealed clause's text still reads.
     ``cite_note`` ends every citation, so a copied citation keeps the text's status with it.
+    ``anchor_suffix`` tells a second language's anchors apart when texts are side by side.
     """
     by_id = {c.pk: c for c in clauses}
     children: dict[int | None, list[Clause]] = defaultdict(list)
@@ -155,7 +163,7 @@ def clause_tree(
         return ClauseNode(
             clause=clause,
             children=tuple(build(child, repealed) for child in children[clause.pk]),
-            citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}{cite_note}",
+            citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}{anchor_suffix}{cite_note}",
             badge=_badge(clause) if badges else "",
             repealed=repealed,
             history_url=history_url(clause.key),
@@ -164,6 +172,7 @@ def clause_tree(
             if previous_url and repealed and not parent_repealed
             else "",
             repealed_with_parent=repealed and parent_repealed,
+            anchor_suffix=anchor_suffix,
         )
 
     return tuple(build(clause) for clause in children[None])

@@ -22,7 +22,17 @@ from sta_tracker.history import save_with_history
 from .dates import date_note_errors
 from .importing.matching import MatchedClause, carry_forward, match_clauses
 from .importing.structure import ParsedClause
-from .models import Agreement, AgreementEvent, ChangeKind, ClauseKind, Instrument, Version
+from .languages import LanguageTextError
+from .models import (
+    DEFAULT_LANGUAGE,
+    Agreement,
+    AgreementEvent,
+    ChangeKind,
+    ClauseKind,
+    Instrument,
+    Version,
+)
+from .reference_languages import language_texts_load
 from .services import VersionError, previous_clauses, version_publish
 
 STA_DATA_DIR = Path(__file__).resolve().parent / "data" / "sta"
@@ -218,6 +228,17 @@ def sta_load(*, acting_user: Any, reason: str, data_dir: Path = STA_DATA_DIR) ->
             _sync_row(event, values, f"event {slug}", acting_user, reason, report)
 
         _load_versions(agreement, data.versions, instruments, acting_user, reason, report)
+        try:
+            languages = language_texts_load(
+                agreement=agreement,
+                texts_dir=data_dir / "texts",
+                acting_user=acting_user,
+                reason=reason,
+            )
+        except LanguageTextError as exc:
+            raise ReferenceDataError(str(exc)) from exc
+        report.created.extend(languages.created)
+        report.updated.extend(languages.updated)
     return report
 
 
@@ -300,7 +321,8 @@ def _sync_clauses(
     reason: str,
     report: LoadReport,
 ) -> None:
-    rows = list(version.clauses.order_by("order"))
+    # Why: the language texts of a version are loaded apart; this checks the English one.
+    rows = list(version.clauses.filter(language=DEFAULT_LANGUAGE).order_by("order"))
     stored_keys, wanted_keys = [r.key for r in rows], [m.key for m in expected]
     if stored_keys != wanted_keys:
         only_stored = sorted(set(stored_keys) - set(wanted_keys))

@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reviews.models import Proposal
 
-from .models import Agreement, Clause, DocumentClause, Version
+from .models import DEFAULT_LANGUAGE, Agreement, Clause, DocumentClause, Version, language_name
 from .pointintime import state_from
 from .reading import period_text, text_notice
 
@@ -149,6 +149,11 @@ class ClauseHit:
     text_status: str
     text_notice: str
     period: str = ""
+    language: str = DEFAULT_LANGUAGE
+
+    @property
+    def language_label(self) -> str:
+        return language_name(self.language)
 
 
 @dataclass(frozen=True)
@@ -387,7 +392,10 @@ def _clause_hit(clause: Any, patterns: _Patterns) -> ClauseHit:
         heading=clause.heading,
         heading_html=highlight(clause.heading, patterns),
         snippet_html=snippet(clause.text, patterns),
-        url=f"{version.get_absolute_url()}#{clause.anchor}",
+        url=f"{version.get_absolute_url()}?lang={clause.language}#{clause.anchor}"
+        if clause.language != DEFAULT_LANGUAGE
+        else f"{version.get_absolute_url()}#{clause.anchor}",
+        language=clause.language,
         rank=round(float(clause.rank), 6),
         text_status=version.text_status,
         text_notice=text_notice(version.text_status),

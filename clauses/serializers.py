@@ -12,7 +12,15 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Agreement, AgreementEvent, Clause, Instrument, TextStatus, Version
+from .models import (
+    DEFAULT_LANGUAGE,
+    Agreement,
+    AgreementEvent,
+    Clause,
+    Instrument,
+    TextStatus,
+    Version,
+)
 from .reading import text_notice
 from .search import MAX_QUERY_LENGTH
 
@@ -161,6 +169,7 @@ class ClauseSerializer(serializers.ModelSerializer):
             "version",
             "version_id",
             "key",
+            "language",
             "anchor",
             "kind",
             "number",
@@ -221,9 +230,20 @@ class HistoryRecordSerializer(serializers.Serializer):
 
 class ClauseDetailSerializer(ClauseSerializer):
     history = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField(
+        help_text="The languages in which this version holds this clause, English first."
+    )
 
     class Meta(ClauseSerializer.Meta):
-        fields = [*ClauseSerializer.Meta.fields, "history"]
+        fields = [*ClauseSerializer.Meta.fields, "languages", "history"]
+
+    def get_languages(self, obj: Clause) -> list[str]:
+        codes = set(
+            Clause.objects.filter(version_id=obj.version_id, key=obj.key).values_list(
+                "language", flat=True
+            )
+        )
+        return sorted(codes, key=lambda code: (code != DEFAULT_LANGUAGE, code))
 
     @extend_schema_field(HistoryRecordSerializer(many=True))
     def get_history(self, obj: Clause) -> Any:
@@ -232,14 +252,28 @@ class ClauseDetailSerializer(ClauseSerializer):
 
 
 class VersionDetailSerializer(VersionSerializer):
+    language = serializers.SerializerMethodField(
+        help_text="ISO 639-1 code of the clauses given (?lang=, English by default)."
+    )
+    languages = serializers.SerializerMethodField(
+        help_text="The languages this version holds a text in, English first."
+    )
     clauses = serializers.SerializerMethodField()
 
     class Meta(VersionSerializer.Meta):
-        fields = [*VersionSerializer.Meta.fields, "clauses"]
+        fields = [*VersionSerializer.Meta.fields, "language", "languages", "clauses"]
+
+    def get_language(self, obj: Version) -> str:
+        return str(self.context.get("language", DEFAULT_LANGUAGE))
+
+    def get_languages(self, obj: Version) -> list[str]:
+        codes = {text.language for text in obj.texts.all()}
+        return sorted(codes, key=lambda code: (code != DEFAULT_LANGUAGE, code))
 
     @extend_schema_field(ClauseSerializer(many=True))
     def get_clauses(self, obj: Version) -> Any:
-        rows = list(obj.clauses.order_by("order"))
+        language = self.context.get("language", DEFAULT_LANGUAGE)
+        rows = list(obj.clauses.filter(language=language).order_by("order"))
         for row in rows:
             row.version = obj
         keys = {row.pk: row.key for row in rows}
@@ -327,6 +361,7 @@ class DiffStatsSerializer(serializers.Serializer):
 
 class DiffSerializer(serializers.Serializer):
     agreement = serializers.CharField()
+    language = serializers.CharField(help_text="ISO 639-1 code of the texts compared (?lang=).")
     old = VersionSerializer()
     new = VersionSerializer()
     ignore_whitespace_and_punctuation = serializers.BooleanField()
@@ -358,6 +393,9 @@ class ClauseFilterSerializer(serializers.Serializer):
     in_force_on = serializers.DateField(
         required=False, help_text="Only clauses of the versions in force on this day."
     )
+    lang = serializers.RegexField(
+        r"^[a-z]{2}$", required=False, help_text="Only clauses of this language (ISO 639-1)."
+    )
 
 
 class DiffQuerySerializer(serializers.Serializer):
@@ -368,6 +406,9 @@ class DiffQuerySerializer(serializers.Serializer):
     )
     changes_only = serializers.BooleanField(
         required=False, default=False, help_text="Leave out unchanged clauses."
+    )
+    lang = serializers.RegexField(
+        r"^[a-z]{2}$", required=False, help_text="Compare the texts in this language (en)."
     )
 
 
@@ -386,6 +427,7 @@ class SearchQuerySerializer(serializers.Serializer):
 
 class ClauseHitSerializer(serializers.Serializer):
     clause_id = serializers.IntegerField()
+    language = serializers.CharField()
     agreement = serializers.CharField(source="agreement_slug")
     agreement_title = serializers.CharField()
     version_id = serializers.IntegerField()

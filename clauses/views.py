@@ -19,7 +19,15 @@ from django.utils import timezone
 
 from .akn_download import version_akn_response
 from .compare import clause_redlines, compare_picker
-from .models import Agreement, AgreementEvent, Clause, EventKind, TextStatus, Version
+from .models import (
+    DEFAULT_LANGUAGE,
+    Agreement,
+    AgreementEvent,
+    Clause,
+    EventKind,
+    TextStatus,
+    Version,
+)
 from .permissions import can_view_agreements
 from .pointintime import long_date, state_from
 from .reading import (
@@ -31,6 +39,7 @@ from .reading import (
     period_text,
     text_notice,
 )
+from .reading_languages import language_choice, language_column, side_by_side
 from .record.views import effects_on_clause
 from .timeline import detail_window, overview_window, timeline_build
 
@@ -193,25 +202,52 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _text_context(
     request: HttpRequest, agreement: Agreement, version: Version, versions: list[Version]
 ) -> dict[str, Any]:
-    """The clause tree of ``version`` with its table of contents and citations (one query)."""
+    """The clause tree of ``version`` in the languages ``?lang`` asks for.
+
+    One query for the clauses of every language (which also says the languages held), and one
+    more for the status of a language text other than English, only when one is shown.
+    """
     previous = next((v for v in versions if v.pk == version.previous_id), None)
-    clauses = list(version.clauses.select_related("changed_by").order_by("order"))
-    page_url = request.build_absolute_uri(_version_url(agreement.slug, version.label))
-    tree = clause_tree(
-        clauses,
-        cite_as=citation_name(agreement, version),
-        page_url=page_url,
-        history_url=lambda key: reverse("clauses:clause_detail", args=[agreement.slug, key]),
-        badges=previous is not None,
-        previous_url=_version_url(agreement.slug, previous.label) if previous else "",
-        cite_note=citation_note(version.text_status),
+    every = list(version.clauses.select_related("changed_by").order_by("order"))
+    choice = language_choice(request.GET.get("lang"), {c.language for c in every})
+    clauses = [c for c in every if c.language in choice.shown]
+    texts = (
+        {t.language: t for t in version.texts.filter(language__in=choice.shown)}
+        if choice.shown != (DEFAULT_LANGUAGE,)
+        else {}
     )
+    page_url = request.build_absolute_uri(_version_url(agreement.slug, version.label))
+    columns = [
+        language_column(
+            code,
+            texts.get(code),
+            clause_tree(
+                [c for c in clauses if c.language == code],
+                cite_as=citation_name(agreement, version),
+                page_url=page_url,
+                history_url=lambda key: reverse(
+                    "clauses:clause_detail", args=[agreement.slug, key]
+                ),
+                badges=previous is not None,
+                previous_url=_version_url(agreement.slug, previous.label) if previous else "",
+                anchor_suffix=f"-{code}" if n else "",
+                cite_note=citation_note(
+                    texts[code].text_status if code in texts else version.text_status
+                ),
+            ),
+        )
+        for n, code in enumerate(choice.shown)
+    ]
     return {
-        "tree": tree,
-        "clause_count": len(clauses),
+        "tree": columns[0].tree,
+        "clause_count": sum(1 for c in clauses if c.language == choice.lead),
         "notice": text_notice(version.text_status),
         "version_url": _version_url(agreement.slug, version.label),
         "page_url": page_url,
+        "languages": choice,
+        "lead_column": columns[0],
+        "columns": columns,
+        "rows": side_by_side(columns) if choice.both else (),
     }
 
 
@@ -223,7 +259,9 @@ def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     if version is None:
         raise Http404("No such version.")
     if request.GET.get("format") == "akn":
-        return version_akn_response(version, request.GET.get("language", ""))
+        return version_akn_response(
+            version, request.GET.get("language") or request.GET.get("lang", "")
+        )
     index = versions.index(version)
     context = {
         "agreement": agreement,
@@ -253,7 +291,7 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     versions = _versions(agreement)
     # Why: sub-clauses nest at most three deep (annex, section, paragraph, item), so one query
     # fetches the clause and everything under it in every version.
-    rows = list(
+    every = list(
         Clause.objects.filter(version__agreement=agreement)
         .filter(
             Q(key=key)
@@ -263,6 +301,9 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         )
         .select_related("changed_by")
     )
+    # Why: the clause's history is followed in one language; English where it has no other.
+    languages = language_choice(request.GET.get("lang"), {c.language for c in every})
+    rows = [c for c in every if c.language == languages.lead]
     ids = [c.pk for c in rows if c.key == key]
     if not ids:
         raise Http404("No such clause.")
@@ -295,6 +336,7 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "creations": [e for e in edits if not e.correction],
             "unofficial_labels": unofficial,
             "effects": effects_on_clause(agreement, key),
+            "languages": languages,
         },
     )
 

@@ -19,7 +19,8 @@ from .compare import (
 )
 from .diff_cache import version_diff
 from .exports import EXPORT_FORMATS, export_response
-from .models import Agreement, Version
+from .languages import LANGUAGE_CODE
+from .models import DEFAULT_LANGUAGE, Agreement, Version, language_name
 from .permissions import can_view_agreements
 
 VIEWS = ("inline", "side")
@@ -36,6 +37,7 @@ class CompareOptions:
     changed_only: bool = False
     ignore: bool = False
     export: str = ""
+    language: str = DEFAULT_LANGUAGE
 
     def params(self, **changes: bool) -> tuple[tuple[str, str], ...]:
         """The query parameters for these options with ``changes`` applied, defaults left out."""
@@ -47,13 +49,17 @@ class CompareOptions:
                 ("view", "side", values["side"]),
                 ("changed", "1", values["changed_only"]),
                 ("ignore", "1", values["ignore"]),
+                ("lang", self.language, self.language != DEFAULT_LANGUAGE),
             )
             if on
         )
 
-    def query(self, export: str = "", **changes: bool) -> str:
+    def query(self, export: str = "", lang: str = "", **changes: bool) -> str:
         """``params`` as a query string, asking for the ``export`` format if one is given."""
         params = [*self.params(**changes), *([("format", export)] if export else [])]
+        if lang:
+            params = [p for p in params if p[0] != "lang"]
+            params += [("lang", lang)] if lang != DEFAULT_LANGUAGE else []
         return f"?{urlencode(params)}" if params else ""
 
 
@@ -74,7 +80,11 @@ def compare_options(params: QueryDict) -> CompareOptions:
         raise BadOptions(
             f"“{export}” is not an export format: use format=json, format=csv or format=docx."
         )
+    language = params.get("lang", "") or DEFAULT_LANGUAGE
+    if not LANGUAGE_CODE.match(language):
+        raise BadOptions(f"“lang={language}” is not a language: use lang=en or lang=zh.")
     return CompareOptions(
+        language=language,
         side=view == "side",
         changed_only=_flag(params, "changed", "show only the changed clauses"),
         ignore=_flag(params, "ignore", "ignore changes of whitespace and punctuation only"),
@@ -126,7 +136,12 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
         options = compare_options(request.GET)
     except BadOptions as exc:
         return _error(request, agreement, versions, str(exc), (old.label, new.label))
-    diff = version_diff(older=old, newer=new, ignore_whitespace_and_punctuation=options.ignore)
+    diff = version_diff(
+        older=old,
+        newer=new,
+        ignore_whitespace_and_punctuation=options.ignore,
+        language=options.language,
+    )
     url = reverse("clauses:compare", args=[slug, old.label, new.label])
     if options.export:
         return export_response(
@@ -137,6 +152,7 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
             diff=diff,
             changed_only=options.changed_only,
             page_url=request.build_absolute_uri(url),
+            language=options.language,
         )
     links = {
         "inline": url + options.query(side=False),
@@ -147,6 +163,11 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
         "ignore": url + options.query(ignore=True),
         **{f: url + options.query(export=f) for f in EXPORT_FORMATS},
     }
+    language_links = [
+        {"code": code, "label": label, "url": url + options.query(lang=code),
+         "current": code == options.language}
+        for code, label in (("en", "English"), ("zh", "中文"))
+    ]  # fmt: skip
     older_facts = version_facts(old, reverse("clauses:version_detail", args=[slug, old.label]))
     newer_facts = version_facts(new, reverse("clauses:version_detail", args=[slug, new.label]))
     return render(
@@ -165,6 +186,8 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
             "rows": compare_rows(diff, changed_only=options.changed_only),
             "options": options,
             "links": links,
+            "language_links": language_links,
+            "language_name": language_name(options.language),
             "page_url": request.build_absolute_uri(url + options.query()),
             "notice": unofficial_notice([old, new]),
             "picker": compare_picker(

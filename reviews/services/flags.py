@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from clauses.models import ChangeKind, Clause, Version
+from clauses.models import DEFAULT_LANGUAGE, ChangeKind, Clause, Version
 from sta_tracker.history import save_with_history
 from sta_tracker.roles import Role
 
@@ -57,13 +57,20 @@ def proposals_flag_for_version(
     Reviewers are told once per proposal and version. Returns the flags raised by this call.
     """
     reason = clean_reason(reason)
-    changed = list(Clause.objects.filter(version=version, change__in=FLAGGED_CHANGES))
+    # Why: proposals cite the English text; a further language text of a version changes nothing.
+    changed = list(
+        Clause.objects.filter(
+            version=version, language=DEFAULT_LANGUAGE, change__in=FLAGGED_CHANGES
+        )
+    )
     if not changed or version.previous_id is None:
         return []
     before = {
         clause.key: clause
         for clause in Clause.objects.filter(
-            version_id=version.previous_id, key__in=[c.key for c in changed]
+            version_id=version.previous_id,
+            language=DEFAULT_LANGUAGE,
+            key__in=[c.key for c in changed],
         )
     }
     citations = _citations(version)

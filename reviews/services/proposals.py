@@ -13,7 +13,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from clauses.models import ChangeKind, Clause, Version
+from clauses.models import DEFAULT_LANGUAGE, ChangeKind, Clause, Version
 from sta_tracker.history import save_with_history
 from sta_tracker.transactions import after_commit
 
@@ -93,9 +93,14 @@ _PROPOSAL_FIELDS = tuple(
 
 
 def clauses_in_force(day: dt.date) -> Any:
-    """Clauses of the versions in force on ``day``, repealed placeholders left out."""
+    """English clauses of the versions in force on ``day``, repealed placeholders left out.
+
+    Proposals cite the English text; its clauses share their keys with the other languages'.
+    """
     versions = Version.objects.in_force_on(day)
-    return Clause.objects.filter(version__in=versions).exclude(change=ChangeKind.REPEALED)
+    return Clause.objects.filter(version__in=versions, language=DEFAULT_LANGUAGE).exclude(
+        change=ChangeKind.REPEALED
+    )
 
 
 def _validate(content: ProposalContent, today: dt.date) -> list[Clause]:

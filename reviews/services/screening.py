@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from clauses.models import Clause, Version
+from clauses.models import DEFAULT_LANGUAGE, Clause, Version
 from sta_tracker.history import bulk_create_with_history, save_with_history
 from sta_tracker.roles import Role
 from sta_tracker.transactions import after_commit
@@ -257,7 +257,11 @@ def _scope_hits(proposal: Proposal) -> list[ScreeningHit]:
         .filter(agreement__in=agreements)
         .select_related("agreement")
     ):
-        changes = dict(Clause.objects.filter(version=version).values_list("key", "change"))
+        changes = dict(
+            Clause.objects.filter(version=version, language=DEFAULT_LANGUAGE).values_list(
+                "key", "change"
+            )
+        )
         in_force[version.agreement.short_title] = scope.InForce(
             version_id=version.pk, version_label=version.label, changes=changes
         )

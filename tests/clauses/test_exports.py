@@ -79,13 +79,21 @@ def test_the_csv_has_one_row_per_changed_clause(reader: Client) -> None:
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows == [
         [NOTICE_ROW],
-        ["key", "old_number", "new_number", "change", "words_inserted", "words_deleted"],
-        ["art_1", "Article 1", "Article 1", "amended", "1", "0"],
-        ["art_4", "Article 4", "Article 2", "moved", "0", "0"],
-        ["art_2", "Article 2", "", "removed", "0", "9"],
-        ["art_4_2", "", "Article 4", "added", "8", "0"],
-        ["art_5_2", "", "Article 5", "added", "6", "0"],
-        ["art_5", "Article 5", "Article 6", "renumbered", "0", "0"],
+        [
+            "key",
+            "old_number",
+            "new_number",
+            "change",
+            "words_inserted",
+            "words_deleted",
+            "language",
+        ],
+        ["art_1", "Article 1", "Article 1", "amended", "1", "0", "en"],
+        ["art_4", "Article 4", "Article 2", "moved", "0", "0", "en"],
+        ["art_2", "Article 2", "", "removed", "0", "9", "en"],
+        ["art_4_2", "", "Article 4", "added", "8", "0", "en"],
+        ["art_5_2", "", "Article 5", "added", "6", "0", "en"],
+        ["art_5", "Article 5", "Article 6", "renumbered", "0", "0", "en"],
     ]
 
 
@@ -254,11 +262,12 @@ def test_the_word_print_names_both_versions_and_marks_every_change(reader: Clien
     ]
     assert texts[1].startswith("Not the official wording: Version 2011 is illustrative.")
     assert doc.paragraphs[1].runs[0].bold
-    assert texts[2] == (
+    assert texts[2] == "Compared in the English text (en)."
+    assert texts[3] == (
         "Clauses: 2 added, 1 removed, 1 amended, 1 moved, 1 renumbered, 1 unchanged. "
         "Words: 15 inserted, 9 deleted."
     )
-    assert runs(doc.paragraphs[3]) == [
+    assert runs(doc.paragraphs[4]) == [
         ("plain", "Insertions are "),
         ("ins", "underlined"),
         ("plain", "; deletions are "),

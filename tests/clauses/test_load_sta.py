@@ -236,36 +236,48 @@ def test_events_dated_only_by_month_or_year_say_so(sta: Agreement) -> None:
 
 def test_the_1979_version_has_eleven_articles_a_preamble_and_signatures(sta: Agreement) -> None:
     version = sta.versions.get(label="1979")
-    top = list(version.clauses.filter(parent=None).values_list("key", "kind"))
+    top = list(version.clauses.filter(language="en").filter(parent=None).values_list("key", "kind"))
     assert top[0] == ("preamble", "preamble")
     assert top[-1] == ("signature", "signature")
     assert [k for k, kind in top if kind == "article"] == [f"art_{n}" for n in range(1, 12)]
-    assert version.clauses.filter(kind="annex").count() == 0
-    assert set(version.clauses.values_list("change", flat=True)) == {ChangeKind.ADDED}
+    assert version.clauses.filter(language="en").filter(kind="annex").count() == 0
+    assert set(version.clauses.filter(language="en").values_list("change", flat=True)) == {
+        ChangeKind.ADDED
+    }
 
 
 def test_the_1979_articles_hold_their_paragraphs_and_the_six_forms_of_cooperation(
     sta: Agreement,
 ) -> None:
     version = sta.versions.get(label="1979")
-    art_3 = version.clauses.get(key="art_3")
+    art_3 = version.clauses.filter(language="en").get(key="art_3")
     items = list(art_3.children.order_by("order").values_list("key", "kind", "depth"))
     assert items == [(f"art_3__item_{n}", "item", 1) for n in range(1, 7)]
-    paragraphs = version.clauses.get(key="art_1").children.values_list("key", flat=True)
+    paragraphs = (
+        version.clauses.filter(language="en")
+        .get(key="art_1")
+        .children.values_list("key", flat=True)
+    )
     assert list(paragraphs) == ["art_1__para_1", "art_1__para_2"]
-    commission = version.clauses.get(key="art_10")
+    commission = version.clauses.filter(language="en").get(key="art_10")
     assert commission.heading == "Joint Commission"
     assert "alternately" in commission.children.get(key="art_10__para_2").text
 
 
 def test_the_illustrative_texts_hold_no_chinese_treaty_wording(sta: Agreement) -> None:
     cjk = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
-    offending = [c.key for c in Clause.objects.all() if cjk.search(c.heading + c.text)]
+    offending = [
+        c.key for c in Clause.objects.filter(language="en") if cjk.search(c.heading + c.text)
+    ]
     assert offending == []
 
 
 def _clause_rows(version: Version) -> list[tuple[str, str, str, str]]:
-    return list(version.clauses.order_by("order").values_list("key", "number", "heading", "text"))
+    return list(
+        version.clauses.filter(language="en")
+        .order_by("order")
+        .values_list("key", "number", "heading", "text")
+    )
 
 
 def test_extensions_carry_every_clause_forward_unchanged(sta: Agreement) -> None:
@@ -279,27 +291,34 @@ def test_extensions_carry_every_clause_forward_unchanged(sta: Agreement) -> None
     for label, source in carried.items():
         version = sta.versions.get(label=label)
         assert _clause_rows(version) == _clause_rows(sta.versions.get(label=source)), label
-        assert set(version.clauses.values_list("change", flat=True)) == {ChangeKind.UNCHANGED}
-        assert not version.clauses.exclude(changed_by=None).exists(), label
+        assert set(version.clauses.filter(language="en").values_list("change", flat=True)) == {
+            ChangeKind.UNCHANGED
+        }
+        assert not version.clauses.filter(language="en").exclude(changed_by=None).exists(), label
 
 
 def test_the_2018_version_amends_article_5_and_adds_the_ip_annex(sta: Agreement) -> None:
     version = sta.versions.get(label="2018-amended")
     amendment = sta.instruments.get(slug="2018-extension-and-amendment")
     changed = dict(
-        version.clauses.exclude(change=ChangeKind.UNCHANGED).values_list("key", "change")
+        version.clauses.filter(language="en")
+        .exclude(change=ChangeKind.UNCHANGED)
+        .values_list("key", "change")
     )
     assert changed["art_5__para_2"] == ChangeKind.AMENDED
-    assert "Annex 1" in version.clauses.get(key="art_5__para_2").text
+    assert "Annex 1" in version.clauses.filter(language="en").get(key="art_5__para_2").text
     annex_keys = {k for k, change in changed.items() if k.startswith("annex_1")}
     assert {"annex_1", "annex_1__sec_I", "annex_1__sec_II", "annex_1__sec_II__para_C"} <= (
         annex_keys
     )
     assert {changed[k] for k in annex_keys} == {ChangeKind.ADDED}
-    para_c = version.clauses.get(key="annex_1__sec_II__para_C")
+    para_c = version.clauses.filter(language="en").get(key="annex_1__sec_II__para_C")
     assert (para_c.parent.key, para_c.number, para_c.depth) == ("annex_1__sec_II", "C.", 2)
-    assert version.clauses.get(key="annex_1").heading == "Intellectual Property"
-    assert set(version.clauses.exclude(change=ChangeKind.UNCHANGED).values_list(
+    assert (
+        version.clauses.filter(language="en").get(key="annex_1").heading == "Intellectual Property"
+    )
+    english = version.clauses.filter(language="en")
+    assert set(english.exclude(change=ChangeKind.UNCHANGED).values_list(
         "changed_by", flat=True)) == {amendment.pk}  # fmt: skip
 
 
@@ -308,14 +327,14 @@ def test_the_2024_protocol_repeals_the_joint_commission_for_dispute_resolution(
 ) -> None:
     version = sta.versions.get(label="2024-protocol")
     protocol = sta.instruments.get(slug="2024-protocol")
-    repealed = version.clauses.filter(change=ChangeKind.REPEALED)
+    repealed = version.clauses.filter(language="en").filter(change=ChangeKind.REPEALED)
     assert set(repealed.values_list("key", flat=True)) == {
         "art_10",
         "art_10__para_1",
         "art_10__para_2",
     }
     assert set(repealed.values_list("text", flat=True)) == {""}
-    disputes = version.clauses.get(heading="Dispute resolution")
+    disputes = version.clauses.filter(language="en").get(heading="Dispute resolution")
     assert (disputes.key, disputes.number, disputes.change) == ("art_13", "Article 13", "added")
     assert disputes.changed_by == protocol
     assert "suspend" in disputes.children.get(key="art_13__para_2").text
@@ -324,9 +343,9 @@ def test_the_2024_protocol_repeals_the_joint_commission_for_dispute_resolution(
 def test_the_2024_protocol_narrows_cooperation_and_adds_guardrails(sta: Agreement) -> None:
     version = sta.versions.get(label="2024-protocol")
     added = dict(
-        version.clauses.filter(change=ChangeKind.ADDED, kind="article").values_list(
-            "heading", "number"
-        )
+        version.clauses.filter(language="en")
+        .filter(change=ChangeKind.ADDED, kind="article")
+        .values_list("heading", "number")
     )
     assert added == {
         "Critical and emerging technologies": "Article 5",
@@ -335,41 +354,49 @@ def test_the_2024_protocol_narrows_cooperation_and_adds_guardrails(sta: Agreemen
         "Dispute resolution": "Article 13",
         "Termination": "Article 14",
     }
-    scope = version.clauses.get(key="art_1__para_3")
+    scope = version.clauses.filter(language="en").get(key="art_1__para_3")
     assert scope.change == ChangeKind.ADDED
     assert "basic research" in scope.text
-    assert version.clauses.get(key="art_1__para_2").change == ChangeKind.AMENDED
-    assert "critical and emerging technologies" in version.clauses.get(key="art_5_2").text
+    assert (
+        version.clauses.filter(language="en").get(key="art_1__para_2").change == ChangeKind.AMENDED
+    )
+    assert (
+        "critical and emerging technologies"
+        in version.clauses.filter(language="en").get(key="art_5_2").text
+    )
 
 
 def test_a_renumbered_article_keeps_its_key_and_its_text(sta: Agreement) -> None:
     version = sta.versions.get(label="2024-protocol")
-    laws = version.clauses.get(key="art_6")
-    original = sta.versions.get(label="1979").clauses.get(key="art_6")
+    laws = version.clauses.filter(language="en").get(key="art_6")
+    original = sta.versions.get(label="1979").clauses.filter(language="en").get(key="art_6")
     assert (laws.number, laws.change, laws.previous_number) == (
         "Article 8",
         ChangeKind.RENUMBERED,
         "Article 6",
     )
     assert laws.text == original.text
-    final = version.clauses.get(key="art_11")
+    final = version.clauses.filter(language="en").get(key="art_11")
     assert (final.number, final.change) == ("Article 15", ChangeKind.RENUMBERED)
     assert set(final.children.values_list("change", flat=True)) == {ChangeKind.UNCHANGED}
-    accords = version.clauses.get(key="art_5")
+    accords = version.clauses.filter(language="en").get(key="art_5")
     assert (accords.number, accords.previous_number) == ("Article 6", "Article 5")
 
 
 def test_the_2024_protocol_keeps_the_ip_annex_and_adds_the_data_annex(sta: Agreement) -> None:
     version = sta.versions.get(label="2024-protocol")
-    ip = version.clauses.filter(key__startswith="annex_1")
+    ip = version.clauses.filter(language="en").filter(key__startswith="annex_1")
     assert ip.count() == 13
     assert set(ip.values_list("change", flat=True)) == {ChangeKind.UNCHANGED}
-    data_annex = version.clauses.get(key="annex_2")
+    data_annex = version.clauses.filter(language="en").get(key="annex_2")
     assert (data_annex.change, data_annex.heading) == (
         ChangeKind.ADDED,
         "Data Management, Access and Reciprocity",
     )
-    assert version.clauses.get(key="annex_2__sec_III__para_C").parent.key == "annex_2__sec_III"
+    assert (
+        version.clauses.filter(language="en").get(key="annex_2__sec_III__para_C").parent.key
+        == "annex_2__sec_III"
+    )
 
 
 def test_no_version_or_instrument_claims_an_official_text(sta: Agreement) -> None:

@@ -119,7 +119,7 @@ def test_a_corrected_clause_text_reaches_every_version_that_carries_it(data_dir:
     for name in ["1979.json", "2018-amended.json", "2024-protocol.json"]:
         edit_clause(data_dir / "texts" / name, "art_4", wording)
     report = load(data_dir, reason="article 4 reworded")
-    rows = Clause.objects.filter(key="art_4")
+    rows = Clause.objects.filter(language="en", key="art_4")
     assert rows.count() == 8
     assert set(rows.values_list("text", flat=True)) == {wording}
     assert set(rows.exclude(version__label="1979").values_list("change", flat=True)) == {
@@ -139,11 +139,11 @@ def test_a_clause_corrected_in_one_version_only_becomes_an_amendment_in_the_next
     edit(data_dir / "texts" / "1979.json", "where appropriate, facilitate contacts",
          "where appropriate, support contacts")  # fmt: skip
     load(data_dir, reason="article 4 in 1979 only")
-    later = Clause.objects.get(version__label="2018-amended", key="art_4")
+    later = Clause.objects.get(language="en", version__label="2018-amended", key="art_4")
     assert later.change == ChangeKind.AMENDED
     assert later.changed_by.slug == "2018-extension-and-amendment"
     assert "facilitate contacts" in later.text
-    carried = Clause.objects.get(version__label="2011-extension", key="art_4")
+    carried = Clause.objects.get(language="en", version__label="2011-extension", key="art_4")
     assert "support contacts" in carried.text
     assert carried.change == ChangeKind.UNCHANGED
 
@@ -210,7 +210,7 @@ def test_a_reason_is_required() -> None:
 def test_the_command_loads_then_reports_nothing_to_do() -> None:
     out = StringIO()
     call_command("load_sta", stdout=out)
-    assert "39 created, 0 corrected" in out.getvalue()
+    assert "41 created, 0 corrected" in out.getvalue()
     before = counts()
     out = StringIO()
     call_command("load_sta", stdout=out)

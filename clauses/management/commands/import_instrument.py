@@ -19,6 +19,8 @@ from clauses.models import Agreement, InstrumentKind, TextStatus, system_user
 from clauses.services import VersionError
 from clauses.services_import import instrument_import
 
+from ._language_text import language_text_command
+
 _REQUIRED = ("agreement", "label", "kind", "signed_on", "effective_from")
 
 
@@ -62,11 +64,31 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="", help="Username recorded in the history.")
         parser.add_argument("--dry-run", action="store_true", help="Parse only; write nothing.")
         parser.add_argument("--format", choices=["json", "text"], default="text")
+        parser.add_argument(
+            "--to-version",
+            dest="to_version",
+            default="",
+            help="Label of an existing version: add the file as its text in --language.",
+        )
+        parser.add_argument(
+            "--language", default="", help="ISO 639-1 code of the text added with --to-version."
+        )
+        parser.add_argument(
+            "--pair",
+            action="append",
+            default=[],
+            metavar="NEW=KEY",
+            help="With --to-version: pair the new text's clause NEW with the clause KEY, or "
+            "leave it unaligned with NEW= (may be repeated).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        if options["to_version"] or options["language"]:
+            language_text_command(self, path, options)
+            return
         signed_on = _date("signed-on", options["signed_on"])
         effective_from = _date("effective-from", options["effective_from"])
         expires_on = _date("expires-on", options["expires_on"])
