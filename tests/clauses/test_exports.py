@@ -122,7 +122,9 @@ def test_the_csv_of_two_official_texts_has_no_notice_row(client: Client, dana: A
     build_pair()
     client.force_login(dana)
     body = client.get(URL + "?format=csv").content.decode()
-    assert body.startswith("key,old_number,new_number,change,words_inserted,words_deleted\r\n")
+    assert body.startswith(
+        "key,old_number,new_number,change,words_inserted,words_deleted,language\r\n"
+    )
     assert "#" not in body
 
 
