@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from .diffing import VersionDiff, clause_texts_from_rows, diff_versions
-from .models import Clause, Version
+from .models import DEFAULT_LANGUAGE, Clause, Version
 
 CACHE_PREFIX = "sta:version-diff:1"
 CACHE_SECONDS = 60 * 60 * 24 * 30
@@ -58,7 +58,8 @@ def cache_key(*, older: Version, newer: Version, ignore_whitespace_and_punctuati
 
 def _compute(older: Version, newer: Version, ignore: bool) -> VersionDiff:
     rows = list(
-        Clause.objects.filter(version_id__in={older.pk, newer.pk})
+        # Why: a comparison is within one language; other language texts share the keys.
+        Clause.objects.filter(version_id__in={older.pk, newer.pk}, language=DEFAULT_LANGUAGE)
         .only(*CLAUSE_FIELDS, "order", "change")
         .order_by("version_id", "order")
     )

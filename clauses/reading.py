@@ -7,7 +7,7 @@ so page cost does not grow with the number of clauses or versions.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +70,7 @@ class ClauseNode:
     as_heading: bool
     former_url: str
     repealed_with_parent: bool = False
+    badge_css: str = ""
 
     @property
     def heading_level(self) -> int:
@@ -95,6 +96,8 @@ def _badge(clause: Clause) -> str:
         return ""
     if clause.change == ChangeKind.RENUMBERED and clause.previous_number:
         return f"Renumbered (was {clause.previous_number})"
+    if clause.change == ChangeKind.AMENDED and clause.previous_number:
+        return f"Amended and renumbered (was {clause.previous_number})"
     return clause.get_change_display()
 
 
@@ -106,12 +109,15 @@ def clause_tree(
     history_url: Any,
     badges: bool = True,
     previous_url: str = "",
+    change_badges: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[ClauseNode, ...]:
     """The clauses of one version as a tree, each with its citation and change badge.
 
     ``history_url`` is called with a clause key and returns the clause's history page address.
     ``badges=False`` for a first version, where every clause is trivially "added".
     ``previous_url`` is the previous version's page, where a repealed clause's text still reads.
+    ``change_badges`` maps keys to (badge, status) from the diff with the previous version
+    (``compare.version_badges``); repealed placeholders, absent from a diff, keep their own.
     """
     by_id = {c.pk: c for c in clauses}
     children: dict[int | None, list[Clause]] = defaultdict(list)
@@ -119,14 +125,22 @@ def clause_tree(
         parent = clause.parent_id if clause.parent_id in by_id else None
         children[parent].append(clause)
 
+    def badge_of(clause: Clause, repealed: bool) -> tuple[str, str]:
+        if not badges:
+            return "", ""
+        if change_badges is None or repealed:
+            return _badge(clause), clause.change
+        return change_badges.get(clause.key, ("", ""))
+
     def build(clause: Clause, parent_repealed: bool = False) -> ClauseNode:
         where = ", ".join(_path(clause, by_id))
         repealed = clause.change == ChangeKind.REPEALED
+        badge, badge_css = badge_of(clause, repealed)
         return ClauseNode(
             clause=clause,
             children=tuple(build(child, repealed) for child in children[clause.pk]),
             citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}",
-            badge=_badge(clause) if badges else "",
+            badge=badge,
             repealed=repealed,
             history_url=history_url(clause.key),
             as_heading=clause.kind in HEADING_KINDS or bool(clause.heading),
@@ -134,6 +148,7 @@ def clause_tree(
             if previous_url and repealed and not parent_repealed
             else "",
             repealed_with_parent=repealed and parent_repealed,
+            badge_css=badge_css,
         )
 
     return tuple(build(clause) for clause in children[None])

@@ -17,8 +17,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from .compare import clause_redlines, compare_picker
-from .models import Agreement, AgreementEvent, Clause, EventKind, TextStatus, Version
+from .compare import clause_redlines, compare_picker, version_badges
+from .diffing import VersionDiff, clause_texts_from_rows, diff_versions
+from .models import (
+    DEFAULT_LANGUAGE,
+    Agreement,
+    AgreementEvent,
+    Clause,
+    EventKind,
+    TextStatus,
+    Version,
+)
 from .permissions import can_view_agreements
 from .pointintime import long_date, state_from
 from .reading import (
@@ -187,12 +196,30 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _diff_in_language(older: list[Clause], newer: list[Clause]) -> VersionDiff:
+    """The comparison the compare page shows for these two versions (same engine, same input)."""
+    return diff_versions(
+        clause_texts_from_rows(c for c in older if c.language == DEFAULT_LANGUAGE),
+        clause_texts_from_rows(c for c in newer if c.language == DEFAULT_LANGUAGE),
+    )
+
+
 def _text_context(
     request: HttpRequest, agreement: Agreement, version: Version, versions: list[Version]
 ) -> dict[str, Any]:
     """The clause tree of ``version`` with its table of contents and citations (one query)."""
     previous = next((v for v in versions if v.pk == version.previous_id), None)
-    clauses = list(version.clauses.select_related("changed_by").order_by("order"))
+    # Why: the previous version's clauses come in the same query, for the badges.
+    rows = list(
+        Clause.objects.filter(version_id__in={version.pk, version.previous_id or version.pk})
+        .select_related("changed_by")
+        .order_by("order")
+    )
+    clauses = [c for c in rows if c.version_id == version.pk]
+    badges = None
+    if previous is not None:
+        older = [c for c in rows if c.version_id == previous.pk]
+        badges = version_badges(_diff_in_language(older, clauses))
     page_url = request.build_absolute_uri(_version_url(agreement.slug, version.label))
     tree = clause_tree(
         clauses,
@@ -201,6 +228,7 @@ def _text_context(
         history_url=lambda key: reverse("clauses:clause_detail", args=[agreement.slug, key]),
         badges=previous is not None,
         previous_url=_version_url(agreement.slug, previous.label) if previous else "",
+        change_badges=badges,
     )
     return {
         "tree": tree,
