@@ -39,10 +39,12 @@ def version_badges(diff: VersionDiff) -> dict[str, tuple[str, str]]:
     """The newer version's changed clauses by key: the badge its page shows, and its status.
 
     The version page takes these from the diff the compare page shows, so the two never
-    disagree on a split, a merge, a move or a renumbering.
+    disagree on a split, a merge, a move or a renumbering. A clause merged into another is
+    listed under its own key too, for the placeholder the newer version keeps of it.
     """
     found: dict[str, tuple[str, str]] = {}
     merged_from: dict[str, list[str]] = {}
+    merged_away: dict[str, str] = {}
     for c in diff.clauses:
         if c.new_key is None or not c.changed:
             continue
@@ -52,11 +54,17 @@ def version_badges(diff: VersionDiff) -> dict[str, tuple[str, str]]:
         elif c.status == Status.MERGED:
             merged_from.setdefault(c.new_key, []).append(was)
             text = "Merged from " + ", ".join(merged_from[c.new_key])
+            if c.old_key is not None:
+                merged_away[c.old_key] = f"Merged into {c.new_number or c.new_key}"
         elif c.old_number != c.new_number and c.old_number:
             text = f"{badge(c)} (was {c.old_number})"
         else:
             text = badge(c)
         found[c.new_key] = (text, str(c.status))
+    in_newer = {c.new_key for c in diff.clauses}
+    for key, text in merged_away.items():
+        if key not in in_newer:
+            found[key] = (text, str(Status.MERGED))
     return found
 
 

@@ -117,7 +117,7 @@ def clause_tree(
     ``badges=False`` for a first version, where every clause is trivially "added".
     ``previous_url`` is the previous version's page, where a repealed clause's text still reads.
     ``change_badges`` maps keys to (badge, status) from the diff with the previous version
-    (``compare.version_badges``); repealed placeholders, absent from a diff, keep their own.
+    (``compare.version_badges``); a repealed placeholder keeps its own unless merged away.
     """
     by_id = {c.pk: c for c in clauses}
     children: dict[int | None, list[Clause]] = defaultdict(list)
@@ -128,8 +128,10 @@ def clause_tree(
     def badge_of(clause: Clause, repealed: bool) -> tuple[str, str]:
         if not badges:
             return "", ""
-        if change_badges is None or repealed:
+        if change_badges is None:
             return _badge(clause), clause.change
+        if repealed:
+            return change_badges.get(clause.key, (_badge(clause), clause.change))
         return change_badges.get(clause.key, ("", ""))
 
     def build(clause: Clause, parent_repealed: bool = False) -> ClauseNode:
