@@ -194,11 +194,21 @@ class _Aligner:
             self.pair(i, j)
 
     def _index(self, is_new: bool) -> dict[tuple[str, ...], list[int]]:
-        """Every clause of one side by word pair, built once: rarity is a property of the side."""
+        """One side's clauses by word pair, built once, so rarity is a property of the side.
+
+        A clause already paired with an identical text can be no candidate of anything (not a
+        leftover, nor a part of a split or merge), so it is left out: a revision's index holds
+        only what changed.
+        """
         found = self._indexes.get(is_new)
         if found is None:
+            side, partner, other = (
+                (self.new, self.old_of, self.old) if is_new else (self.old, self.new_of, self.new)
+            )
             found = {}
-            for k in range(len(self.new if is_new else self.old)):
+            for k, clause in enumerate(side):
+                if k in partner and other[partner[k]].text == clause.text:
+                    continue
                 for shingle in self.shingles(is_new, k):
                     found.setdefault(shingle, []).append(k)
             self._indexes[is_new] = found
@@ -222,7 +232,7 @@ class _Aligner:
                 rights = right_index.get(shingle)
                 if rights is None or len(rights) > RARE_POSTING:
                     continue
-                if len(left_index[shingle]) > RARE_POSTING:
+                if len(left_index.get(shingle, ())) > RARE_POSTING:
                     continue
                 hits.update((a, b) for b in rights if b in wanted)
         left_side, right_side = (self.new, self.old) if left_new else (self.old, self.new)
