@@ -66,11 +66,17 @@ class _Group:
     headings: tuple[TextDiff, ...]
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
+def _shingles(text: str) -> set[str]:
+    """Adjacent word pairs (a lone word for a one-word text), joined by a space.
+
+    Why strings, not tuples: tens of thousands of tuples make the garbage collector walk them
+    again and again, which grows faster than the number of clauses; words hold no spaces, so
+    the joined pairs are as distinct as the tuples.
+    """
     found = words(text)
     if len(found) < 2:
-        return {(w,) for w in found}
-    return set(itertools.pairwise(found))
+        return set(found)
+    return {f"{a} {b}" for a, b in itertools.pairwise(found)}
 
 
 def _related(diff: TextDiff) -> bool:
@@ -124,8 +130,8 @@ class _Aligner:
         self.old_of: dict[int, int] = {}
         self.groups: list[_Group] = []
         self._diffs: dict[tuple[int, int], TextDiff] = {}
-        self._shingles: dict[tuple[bool, int], set[tuple[str, ...]]] = {}
-        self._indexes: dict[bool, dict[tuple[str, ...], list[int]]] = {}
+        self._shingles: dict[tuple[bool, int], set[str]] = {}
+        self._indexes: dict[bool, dict[str, list[int]]] = {}
         self.candidate_pairs = 0
 
     def text_diff(self, i: int, j: int) -> TextDiff:
@@ -139,7 +145,7 @@ class _Aligner:
             self._diffs[(i, j)] = found
         return found
 
-    def shingles(self, is_new: bool, index: int) -> set[tuple[str, ...]]:
+    def shingles(self, is_new: bool, index: int) -> set[str]:
         found = self._shingles.get((is_new, index))
         if found is None:
             found = _shingles((self.new if is_new else self.old)[index].text)
@@ -193,7 +199,7 @@ class _Aligner:
         for i, j in container_pairs(self.old, self.new, evidence):
             self.pair(i, j)
 
-    def _index(self, is_new: bool) -> dict[tuple[str, ...], list[int]]:
+    def _index(self, is_new: bool) -> dict[str, list[int]]:
         """One side's clauses by word pair, built once, so rarity is a property of the side.
 
         A clause already paired with an identical text can be no candidate of anything (not a
