@@ -20,7 +20,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .containers import container_pairs
-from .results import ClauseDiff, ClauseText, DiffStats, Status, TextDiff, VersionDiff
+from .order import heaviest_increasing
+from .results import (
+    AlignmentWork,
+    ClauseDiff,
+    ClauseText,
+    DiffStats,
+    Status,
+    TextDiff,
+    VersionDiff,
+)
 from .words import diff_split, diff_texts, unchanged, word_count, words
 
 SAME_KEY_THRESHOLD = 0.5
@@ -40,19 +49,6 @@ CANDIDATES_PER_CLAUSE = 4
 RARE_POSTING = 32
 # At most this many candidates per clause are counted exactly, those sharing most rare pairs.
 COUNTED_PER_CLAUSE = 8
-
-
-@dataclass(frozen=True)
-class AlignmentWork:
-    """How much work an alignment did, to bound it in tests without timing anything.
-
-    ``candidate_pairs``: pairs of clauses whose shared word pairs were counted exactly;
-    ``text_diffs``: pairs of clauses diffed word by word.
-    """
-
-    clauses: int
-    candidate_pairs: int
-    text_diffs: int
 
 
 @dataclass(frozen=True)
@@ -91,34 +87,6 @@ def _related(diff: TextDiff) -> bool:
 def _pair_order(score: float, old_key: str, new_key: str) -> tuple[float, str, str]:
     low, high = sorted((old_key, new_key))
     return (-score, low, high)
-
-
-def _heaviest_increasing(values: Sequence[int], weights: Sequence[int]) -> set[int]:
-    """Positions of the increasing subsequence of ``values`` with the largest total weight."""
-    ranks = {v: r + 1 for r, v in enumerate(sorted(values))}
-    size = len(values)
-    tree: list[tuple[int, int]] = [(0, -1)] * (size + 1)
-    back = [-1] * size
-    best_end = (0, -1)
-    for pos, value in enumerate(values):
-        best = (0, -1)
-        q = ranks[value] - 1
-        while q > 0:
-            best = max(best, tree[q])
-            q -= q & -q
-        total = (best[0] + weights[pos], pos)
-        back[pos] = best[1]
-        best_end = max(best_end, total)
-        q = ranks[value]
-        while q <= size:
-            tree[q] = max(tree[q], total)
-            q += q & -q
-    kept: set[int] = set()
-    pos = best_end[1]
-    while pos >= 0:
-        kept.add(pos)
-        pos = back[pos]
-    return kept
 
 
 class _Aligner:
@@ -418,7 +386,7 @@ class _Aligner:
             places = [self.old_of[j] for j in members]
             if all(a < b for a, b in itertools.pairwise(places)):
                 continue
-            kept = _heaviest_increasing(places, self._stay_weights(members))
+            kept = heaviest_increasing(places, self._stay_weights(members))
             moved.update(j for pos, j in enumerate(members) if pos not in kept)
         return moved
 
