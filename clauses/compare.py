@@ -28,6 +28,46 @@ BADGES = {
 }
 
 
+def badge(c: ClauseDiff) -> str:
+    """What happened to a clause, in the words the compare and version pages both show."""
+    if c.status == Status.AMENDED and c.renumbered:
+        return "Amended and renumbered"
+    return BADGES[c.status]
+
+
+def version_badges(diff: VersionDiff) -> dict[str, tuple[str, str]]:
+    """The newer version's changed clauses by key: the badge its page shows, and its status.
+
+    The version page takes these from the diff the compare page shows, so the two never
+    disagree on a split, a merge, a move or a renumbering. A clause merged into another is
+    listed under its own key too, for the placeholder the newer version keeps of it.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    merged_from: dict[str, list[str]] = {}
+    merged_away: dict[str, str] = {}
+    for c in diff.clauses:
+        if c.new_key is None or not c.changed:
+            continue
+        was = c.old_number or c.old_key or ""
+        if c.status == Status.SPLIT:
+            text = f"Split from {was}"
+        elif c.status == Status.MERGED:
+            merged_from.setdefault(c.new_key, []).append(was)
+            text = "Merged from " + ", ".join(merged_from[c.new_key])
+            if c.old_key is not None:
+                merged_away[c.old_key] = f"Merged into {c.new_number or c.new_key}"
+        elif c.old_number != c.new_number and c.old_number:
+            text = f"{badge(c)} (was {c.old_number})"
+        else:
+            text = badge(c)
+        found[c.new_key] = (text, str(c.status))
+    in_newer = {c.new_key for c in diff.clauses}
+    for key, text in merged_away.items():
+        if key not in in_newer:
+            found[key] = (text, str(Status.MERGED))
+    return found
+
+
 @dataclass(frozen=True)
 class Run:
     """A stretch of one side's text, marked deleted or inserted where it changed."""
@@ -173,7 +213,7 @@ def compare_rows(diff: VersionDiff, *, changed_only: bool = False) -> tuple[Comp
                 diff=c,
                 anchor=c.anchor,
                 status=str(c.status),
-                badge=BADGES[c.status],
+                badge=badge(c),
                 number=c.old_number if removed else c.new_number,
                 heading=heading,
                 path=old.path(c.old_key or "") if removed else new.path(c.new_key or ""),

@@ -16,7 +16,7 @@ from docx import Document
 from docx.enum.text import WD_UNDERLINE
 from docx.shared import Pt
 
-from .compare import BADGES, compare_rows, export_filename, summary_counts, unofficial_notice
+from .compare import compare_rows, export_filename, summary_counts, unofficial_notice
 from .dates import dated
 from .diffing import ClauseDiff, Op, VersionDiff
 from .models import DEFAULT_LANGUAGE, Agreement, Version, language_name
@@ -167,7 +167,7 @@ def diff_docx(
         doc.add_paragraph("No changes.")
     for row in rows:
         title = " ".join(p for p in (row.number, row.heading) if p) or row.diff.key
-        doc.add_heading(f"{title} — {BADGES[row.diff.status]}", level=2)
+        doc.add_heading(f"{title} — {row.badge}", level=2)
         if row.note:
             doc.add_paragraph().add_run(row.note).italic = True
         if row.heading_changed:

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from sta_tracker.history import HistoriedQuerySet
 
+from . import inforce
 from .dates import date_note_errors
 
 
@@ -197,11 +198,29 @@ class AgreementEvent(models.Model):
 
 
 class VersionQuerySet(HistoriedQuerySet["Version"]):
-    def in_force_on(self, day: dt.date) -> VersionQuerySet:
-        """Versions whose in-force period covers ``day`` (retroactive periods included)."""
-        return self.filter(in_force_from__lte=day).filter(
-            models.Q(in_force_until__isnull=True) | models.Q(in_force_until__gt=day)
+    def in_force_versions(self, day: dt.date) -> list[Version]:
+        """The version of each agreement in force on ``day``, by ``clauses.inforce``'s rule.
+
+        The rule runs in Python on the versions whose period covers ``day`` and the lapses
+        around that day: two queries, whatever the number of agreements.
+        """
+        covering = list(
+            self.filter(in_force_from__lte=day)
+            .filter(models.Q(in_force_until__isnull=True) | models.Q(in_force_until__gt=day))
+            .select_related("instrument")
         )
+        if not covering:
+            return []
+        lapses = AgreementEvent.objects.filter(
+            kind=EventKind.LAPSE,
+            agreement_id__in={v.agreement_id for v in covering},
+            starts_on__lte=day,
+        ).filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gt=day))
+        return inforce.versions_in_force(day, covering, list(lapses))
+
+    def in_force_on(self, day: dt.date) -> VersionQuerySet:
+        """``in_force_versions`` as a queryset, for building queries on it."""
+        return self.filter(pk__in=[v.pk for v in self.in_force_versions(day)])
 
 
 class Version(models.Model):

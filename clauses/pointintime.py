@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from . import inforce
 from .dates import dated, long_date
 from .models import Agreement, AgreementEvent, EventKind, Version
 
@@ -91,21 +92,6 @@ class InForceState:
         return f" until {dated(version, 'in_force_until')} (first day no longer in force)."
 
 
-def _covers(version: Version, day: dt.date) -> bool:
-    return version.in_force_from <= day and (
-        version.in_force_until is None or day < version.in_force_until
-    )
-
-
-def _lapse_covering(events: Iterable[AgreementEvent], day: dt.date) -> AgreementEvent | None:
-    for event in events:
-        if event.kind != EventKind.LAPSE or event.starts_on > day:
-            continue
-        if event.ends_on is None or day < event.ends_on:
-            return event
-    return None
-
-
 def state_from(
     day: dt.date,
     versions: Sequence[Version],
@@ -115,7 +101,8 @@ def state_from(
 ) -> InForceState:
     """The state on ``day`` from already-loaded versions (with instruments) and events.
 
-    Pages that already hold every version call this directly, so a page costs no extra query.
+    The version is ``clauses.inforce.version_in_force``'s answer; this adds the reasons. Pages
+    that already hold every version call this directly, so a page costs no extra query.
     """
     ordered = sorted(versions, key=lambda v: (v.in_force_from, v.published_at, v.pk or 0))
     first = ordered[0] if ordered else None
@@ -123,13 +110,11 @@ def state_from(
         (v.in_force_until for v in ordered if v.in_force_until is not None), default=None
     )
     open_ended = any(v.in_force_until is None for v in ordered)
-    # Why: where periods overlap, the version that took effect most recently wins, as a later
-    # instrument supersedes an earlier one from its effective date.
-    covering = [v for v in ordered if _covers(v, day)]
-    version = covering[-1] if covering else None
-    lapse = _lapse_covering(events, day)
+    lapses = [e for e in events if e.kind == EventKind.LAPSE]
+    version = inforce.version_in_force(day, ordered, lapses)
+    lapse = inforce.lapse_on(lapses, day)
     signed_on = version.instrument.signed_on if version is not None else None
-    retroactive = signed_on is not None and signed_on > day
+    retroactive = version is not None and inforce.signed_after(version, day)
     before_start = first is not None and day < first.in_force_from
     after_end = (
         version is None

@@ -7,7 +7,7 @@ so page cost does not grow with the number of clauses or versions.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +105,8 @@ class ClauseNode:
         # Why: texts set side by side share clause keys; a suffix keeps the page's ids unique.
         return self.clause.anchor + self.anchor_suffix
 
+    badge_css: str = ""
+
     @property
     def heading_level(self) -> int:
         # Why: text pages use h2 for "Text"; deeper levels stop at h6.
@@ -129,6 +131,8 @@ def _badge(clause: Clause) -> str:
         return ""
     if clause.change == ChangeKind.RENUMBERED and clause.previous_number:
         return f"Renumbered (was {clause.previous_number})"
+    if clause.change == ChangeKind.AMENDED and clause.previous_number:
+        return f"Amended and renumbered (was {clause.previous_number})"
     return clause.get_change_display()
 
 
@@ -142,6 +146,7 @@ def clause_tree(
     previous_url: str = "",
     cite_note: str = "",
     anchor_suffix: str = "",
+    change_badges: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[ClauseNode, ...]:
     """The clauses of one version as a tree, each with its citation and change badge.
 
@@ -150,6 +155,8 @@ def clause_tree(
     ``previous_url`` is the previous version's page, where a repealed clause's text still reads.
     ``cite_note`` ends every citation, so a copied citation keeps the text's status with it.
     ``anchor_suffix`` tells a second language's anchors apart when texts are side by side.
+    ``change_badges`` maps keys to (badge, status) from the diff with the previous version
+    (``compare.version_badges``); a repealed placeholder keeps its own unless merged away.
     """
     by_id = {c.pk: c for c in clauses}
     children: dict[int | None, list[Clause]] = defaultdict(list)
@@ -157,14 +164,24 @@ def clause_tree(
         parent = clause.parent_id if clause.parent_id in by_id else None
         children[parent].append(clause)
 
+    def badge_of(clause: Clause, repealed: bool) -> tuple[str, str]:
+        if not badges:
+            return "", ""
+        if change_badges is None:
+            return _badge(clause), clause.change
+        if repealed:
+            return change_badges.get(clause.key, (_badge(clause), clause.change))
+        return change_badges.get(clause.key, ("", ""))
+
     def build(clause: Clause, parent_repealed: bool = False) -> ClauseNode:
         where = ", ".join(_path(clause, by_id))
         repealed = clause.change == ChangeKind.REPEALED
+        badge, badge_css = badge_of(clause, repealed)
         return ClauseNode(
             clause=clause,
             children=tuple(build(child, repealed) for child in children[clause.pk]),
             citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}{anchor_suffix}{cite_note}",
-            badge=_badge(clause) if badges else "",
+            badge=badge,
             repealed=repealed,
             history_url=history_url(clause.key),
             as_heading=clause.kind in HEADING_KINDS or bool(clause.heading),
@@ -173,6 +190,7 @@ def clause_tree(
             else "",
             repealed_with_parent=repealed and parent_repealed,
             anchor_suffix=anchor_suffix,
+            badge_css=badge_css,
         )
 
     return tuple(build(clause) for clause in children[None])

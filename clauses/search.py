@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +28,6 @@ from django.utils.safestring import SafeString, mark_safe
 from reviews.models import Proposal
 
 from .models import DEFAULT_LANGUAGE, Agreement, Clause, DocumentClause, Version, language_name
-from .pointintime import state_from
 from .reading import period_text, text_notice
 
 MAX_QUERY_LENGTH = 200
@@ -195,15 +193,11 @@ class SearchResults:
 
 
 def versions_in_force(day: dt.date, agreement: Agreement | None = None) -> list[Version]:
-    """The one version of each agreement in force on ``day``, by the point-in-time rule."""
-    covering = Version.objects.in_force_on(day).select_related("instrument")
+    """The one version of each agreement in force on ``day``, by ``clauses.inforce``'s rule."""
+    versions = Version.objects.all()
     if agreement is not None:
-        covering = covering.filter(agreement=agreement)
-    by_agreement: dict[int, list[Version]] = defaultdict(list)
-    for version in covering:
-        by_agreement[version.agreement_id].append(version)
-    chosen = (state_from(day, versions, ()).version for versions in by_agreement.values())
-    return [version for version in chosen if version is not None]
+        versions = versions.filter(agreement=agreement)
+    return versions.in_force_versions(day)
 
 
 def _occurrences(document: Any, term: str) -> Expression:

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .akn_download import version_akn_response
-from .compare import clause_redlines, compare_picker
+from .compare import clause_redlines, compare_picker, version_badges
+from .diffing import VersionDiff, clause_texts_from_rows, diff_versions
 from .models import (
     DEFAULT_LANGUAGE,
     Agreement,
@@ -199,6 +200,14 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _diff_in_language(older: list[Clause], newer: list[Clause]) -> VersionDiff:
+    """The comparison the compare page shows for these two versions (same engine, same input)."""
+    return diff_versions(
+        clause_texts_from_rows(c for c in older if c.language == DEFAULT_LANGUAGE),
+        clause_texts_from_rows(c for c in newer if c.language == DEFAULT_LANGUAGE),
+    )
+
+
 def _text_context(
     request: HttpRequest, agreement: Agreement, version: Version, versions: list[Version]
 ) -> dict[str, Any]:
@@ -208,9 +217,21 @@ def _text_context(
     more for the status of a language text other than English, only when one is shown.
     """
     previous = next((v for v in versions if v.pk == version.previous_id), None)
-    every = list(version.clauses.select_related("changed_by").order_by("order"))
+    # Why: the previous version's clauses come in the same query, for the badges.
+    rows = list(
+        Clause.objects.filter(version_id__in={version.pk, version.previous_id or version.pk})
+        .select_related("changed_by")
+        .order_by("order")
+    )
+    every = [c for c in rows if c.version_id == version.pk]
     choice = language_choice(request.GET.get("lang"), {c.language for c in every})
     clauses = [c for c in every if c.language in choice.shown]
+    # Why: a change belongs to the provision, whose key every language text shares, so the
+    # badges come from the English comparison (the compare page's) for every column.
+    badges = None
+    if previous is not None:
+        older = [c for c in rows if c.version_id == previous.pk]
+        badges = version_badges(_diff_in_language(older, every))
     texts = (
         {t.language: t for t in version.texts.filter(language__in=choice.shown)}
         if choice.shown != (DEFAULT_LANGUAGE,)
@@ -231,6 +252,7 @@ def _text_context(
                 badges=previous is not None,
                 previous_url=_version_url(agreement.slug, previous.label) if previous else "",
                 anchor_suffix=f"-{code}" if n else "",
+                change_badges=badges,
                 cite_note=citation_note(
                     texts[code].text_status if code in texts else version.text_status
                 ),

@@ -19,7 +19,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .results import ClauseDiff, ClauseText, DiffStats, Status, TextDiff, VersionDiff
+from .containers import container_pairs
+from .order import heaviest_increasing
+from .results import (
+    AlignmentWork,
+    ClauseDiff,
+    ClauseText,
+    DiffStats,
+    Status,
+    TextDiff,
+    VersionDiff,
+)
 from .words import diff_split, diff_texts, unchanged, word_count, words
 
 SAME_KEY_THRESHOLD = 0.5
@@ -33,6 +43,12 @@ SPLIT_COVERAGE = 0.6
 # Word-pair overlap below which a leftover pair is not worth a full diff.
 CANDIDATE_FLOOR = 0.15
 CANDIDATES_PER_CLAUSE = 4
+# Candidates come from word pairs found in at most this many clauses of the other side: a
+# common pair ("of the") would make every clause a candidate of every other, which is
+# quadratic work for no evidence. A clause sharing only common pairs is not paired.
+RARE_POSTING = 32
+# At most this many candidates per clause are counted exactly, those sharing most rare pairs.
+COUNTED_PER_CLAUSE = 8
 
 
 @dataclass(frozen=True)
@@ -46,11 +62,17 @@ class _Group:
     headings: tuple[TextDiff, ...]
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
+def _shingles(text: str) -> set[str]:
+    """Adjacent word pairs (a lone word for a one-word text), joined by a space.
+
+    Why strings, not tuples: tens of thousands of tuples make the garbage collector walk them
+    again and again, which grows faster than the number of clauses; words hold no spaces, so
+    the joined pairs are as distinct as the tuples.
+    """
     found = words(text)
     if len(found) < 2:
-        return {(w,) for w in found}
-    return set(itertools.pairwise(found))
+        return set(found)
+    return {f"{a} {b}" for a, b in itertools.pairwise(found)}
 
 
 def _related(diff: TextDiff) -> bool:
@@ -67,34 +89,6 @@ def _pair_order(score: float, old_key: str, new_key: str) -> tuple[float, str, s
     return (-score, low, high)
 
 
-def _heaviest_increasing(values: Sequence[int], weights: Sequence[int]) -> set[int]:
-    """Positions of the increasing subsequence of ``values`` with the largest total weight."""
-    ranks = {v: r + 1 for r, v in enumerate(sorted(values))}
-    size = len(values)
-    tree: list[tuple[int, int]] = [(0, -1)] * (size + 1)
-    back = [-1] * size
-    best_end = (0, -1)
-    for pos, value in enumerate(values):
-        best = (0, -1)
-        q = ranks[value] - 1
-        while q > 0:
-            best = max(best, tree[q])
-            q -= q & -q
-        total = (best[0] + weights[pos], pos)
-        back[pos] = best[1]
-        best_end = max(best_end, total)
-        q = ranks[value]
-        while q <= size:
-            tree[q] = max(tree[q], total)
-            q += q & -q
-    kept: set[int] = set()
-    pos = best_end[1]
-    while pos >= 0:
-        kept.add(pos)
-        pos = back[pos]
-    return kept
-
-
 class _Aligner:
     def __init__(self, old: list[ClauseText], new: list[ClauseText], ignore: bool) -> None:
         self.old = old
@@ -104,7 +98,9 @@ class _Aligner:
         self.old_of: dict[int, int] = {}
         self.groups: list[_Group] = []
         self._diffs: dict[tuple[int, int], TextDiff] = {}
-        self._shingles: dict[tuple[bool, int], set[tuple[str, ...]]] = {}
+        self._shingles: dict[tuple[bool, int], set[str]] = {}
+        self._indexes: dict[bool, dict[str, list[int]]] = {}
+        self.candidate_pairs = 0
 
     def text_diff(self, i: int, j: int) -> TextDiff:
         found = self._diffs.get((i, j))
@@ -117,7 +113,7 @@ class _Aligner:
             self._diffs[(i, j)] = found
         return found
 
-    def shingles(self, is_new: bool, index: int) -> set[tuple[str, ...]]:
+    def shingles(self, is_new: bool, index: int) -> set[str]:
         found = self._shingles.get((is_new, index))
         if found is None:
             found = _shingles((self.new if is_new else self.old)[index].text)
@@ -135,9 +131,10 @@ class _Aligner:
     def align(self) -> None:
         old_index = {c.key: i for i, c in enumerate(self.old)}
         # The same key and the same text, then texts found exactly once on each side.
+        # Containers (no text of their own) wait for the evidence of what they hold.
         for j, clause in enumerate(self.new):
             i = old_index.get(clause.key)
-            if i is not None and self.old[i].text == clause.text:
+            if i is not None and clause.text.strip() and self.old[i].text == clause.text:
                 self.pair(i, j)
         old_texts = Counter(self.old[i].text for i in self.unpaired(False))
         new_texts = Counter(self.new[j].text for j in self.unpaired(True))
@@ -149,33 +146,85 @@ class _Aligner:
         # The same key with a related text.
         for j in self.unpaired(True):
             same = old_index.get(self.new[j].key)
-            if same is not None and same not in self.new_of and _related(self.text_diff(same, j)):
+            if (
+                same is not None
+                and same not in self.new_of
+                and self.new[j].text.strip()
+                and self.old[same].text.strip()
+                and _related(self.text_diff(same, j))
+            ):
                 self.pair(same, j)
         self.pair_leftovers()
         self.find_groups()
+        self.pair_containers()
+
+    def pair_containers(self) -> None:
+        evidence = list(self.new_of.items())
+        for group in self.groups:
+            olds = group.many if group.merged else (group.one,)
+            news = (group.one,) if group.merged else group.many
+            evidence.extend((i, j) for i in olds for j in news)
+        for i, j in container_pairs(self.old, self.new, evidence):
+            self.pair(i, j)
+
+    def _index(self, is_new: bool) -> dict[str, list[int]]:
+        """One side's clauses by word pair, built once, so rarity is a property of the side.
+
+        A clause already paired with an identical text can be no candidate of anything (not a
+        leftover, nor a part of a split or merge), so it is left out: a revision's index holds
+        only what changed.
+        """
+        found = self._indexes.get(is_new)
+        if found is None:
+            side, partner, other = (
+                (self.new, self.old_of, self.old) if is_new else (self.old, self.new_of, self.new)
+            )
+            found = {}
+            for k, clause in enumerate(side):
+                if k in partner and other[partner[k]].text == clause.text:
+                    continue
+                for shingle in self.shingles(is_new, k):
+                    found.setdefault(shingle, []).append(k)
+            self._indexes[is_new] = found
+        return found
 
     def _overlaps(
         self, left: Sequence[int], left_new: bool, right: Sequence[int]
     ) -> dict[tuple[int, int], int]:
-        """Shared word pairs between each ``left`` and ``right`` clause that share any."""
-        # Why: indexing the smaller side keeps the posting lists of common word pairs short.
-        flip = len(right) > len(left)
-        indexed, indexed_new, scanned = (
-            (left, left_new, right) if flip else (right, not left_new, left)
-        )
-        index: dict[tuple[str, ...], list[int]] = {}
-        for r in indexed:
-            for shingle in self.shingles(indexed_new, r):
-                index.setdefault(shingle, []).append(r)
-        shared: dict[tuple[int, int], int] = {}
-        for k in scanned:
-            counts: dict[int, int] = {}
-            for shingle in self.shingles(not indexed_new, k):
-                for r in index.get(shingle, ()):
-                    counts[r] = counts.get(r, 0) + 1
-            for r, count in counts.items():
-                shared[(r, k) if flip else (k, r)] = count
-        return shared
+        """Shared word pairs between ``left`` and ``right`` clauses that share a rare one.
+
+        Candidates are found through word pairs in at most ``RARE_POSTING`` clauses of each
+        side, and each clause keeps the ``COUNTED_PER_CLAUSE`` sharing most of them, so the
+        work is linear. Both sides are treated alike, so swapping the versions mirrors the
+        answer.
+        """
+        left_index, right_index = self._index(left_new), self._index(not left_new)
+        wanted = set(right)
+        hits: Counter[tuple[int, int]] = Counter()
+        for a in left:
+            for shingle in self.shingles(left_new, a):
+                rights = right_index.get(shingle)
+                if rights is None or len(rights) > RARE_POSTING:
+                    continue
+                if len(left_index.get(shingle, ())) > RARE_POSTING:
+                    continue
+                hits.update((a, b) for b in rights if b in wanted)
+        left_side, right_side = (self.new, self.old) if left_new else (self.old, self.new)
+        chosen: set[tuple[int, int]] = set()
+        for by_left in (True, False):
+            ranked: dict[int, list[tuple[int, str, tuple[int, int]]]] = {}
+            for pair, count in hits.items():
+                mine, other = pair if by_left else pair[::-1]
+                other_key = (right_side if by_left else left_side)[other].key
+                ranked.setdefault(mine, []).append((-count, other_key, pair))
+            for candidates in ranked.values():
+                candidates.sort()
+                chosen.update(pair for _, _, pair in candidates[:COUNTED_PER_CLAUSE])
+        self.candidate_pairs += len(chosen)
+        return {
+            (a, b): len(self.shingles(left_new, a) & self.shingles(not left_new, b))
+            for a, b in chosen
+        }
 
     def pair_leftovers(self) -> None:
         left_old = [i for i in self.unpaired(False) if self.shingles(False, i)]
@@ -337,7 +386,7 @@ class _Aligner:
             places = [self.old_of[j] for j in members]
             if all(a < b for a, b in itertools.pairwise(places)):
                 continue
-            kept = _heaviest_increasing(places, self._stay_weights(members))
+            kept = heaviest_increasing(places, self._stay_weights(members))
             moved.update(j for pos, j in enumerate(members) if pos not in kept)
         return moved
 
@@ -515,6 +564,17 @@ def diff_versions(
     aligner.align()
     rows = _rows(aligner)
     return VersionDiff(tuple(rows), _stats(rows, aligner.groups), ignore_whitespace_and_punctuation)
+
+
+def alignment_work(old: Iterable[ClauseText], new: Iterable[ClauseText]) -> AlignmentWork:
+    """The work ``diff_versions`` does to align ``old`` with ``new``: a count, not a time."""
+    aligner = _Aligner(_in_force(old, "old"), _in_force(new, "new"), False)
+    aligner.align()
+    return AlignmentWork(
+        clauses=len(aligner.old) + len(aligner.new),
+        candidate_pairs=aligner.candidate_pairs,
+        text_diffs=len(aligner._diffs),
+    )
 
 
 def unchanged_clause(clause: ClauseText) -> ClauseDiff:

@@ -221,3 +221,16 @@ def clause_texts_from_rows(rows: Iterable[ClauseRow]) -> list[ClauseText]:
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class AlignmentWork:
+    """How much work an alignment did, to bound it in tests without timing anything.
+
+    ``candidate_pairs``: pairs of clauses whose shared word pairs were counted exactly;
+    ``text_diffs``: pairs of clauses diffed word by word.
+    """
+
+    clauses: int
+    candidate_pairs: int
+    text_diffs: int

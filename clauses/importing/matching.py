@@ -1,19 +1,20 @@
 """Match a new version's clauses with the previous version's, to keep keys stable.
 
-A clause whose text reappears keeps its key (renumbered when its number moved). A clause with the
-same provisional key and a similar text is amended. Leftovers are paired by text similarity, and
-two unrelated texts are never paired just because they share a number. Whatever is still unmatched
-is added (new text) or repealed (old text that is gone).
+The pairing is the diff engine's (``clauses.diffing``): one algorithm and one set of thresholds,
+so what an import records is what the compare page shows. A paired clause keeps the previous
+clause's key; a split keeps it on one part (the part under the same key, else the first) and
+adds the others; a merge keeps the key of one of its parts (the same rule) and repeals the
+rest. Whatever is still unpaired is added (new text) or repealed (old text that is gone).
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
+from ..diffing import ClauseText, Status, diff_versions
 from .structure import ParsedClause
 
 ADDED = "added"
@@ -21,17 +22,6 @@ AMENDED = "amended"
 UNCHANGED = "unchanged"
 RENUMBERED = "renumbered"
 REPEALED = "repealed"
-
-# Below this share of common tokens two texts are treated as unrelated.
-SAME_KEY_THRESHOLD = 0.5
-# Under one key, a text that keeps most of the old wording inside a much longer one is the same
-# clause extended (the diff engine pairs such clauses the same way).
-SAME_KEY_CONTAINMENT = 0.75
-MOVED_THRESHOLD = 0.6
-
-_TOKEN = re.compile(
-    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
-)
 
 
 @dataclass(frozen=True)
@@ -63,28 +53,6 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-def tokens(text: str) -> list[str]:
-    """Words for alphabetic scripts, single characters for Chinese; punctuation dropped."""
-    return _TOKEN.findall(normalise(text).lower())
-
-
-def containment(a: str, b: str) -> float:
-    """The share of the shorter text's tokens kept, in order, inside the longer one."""
-    ta, tb = tokens(a), tokens(b)
-    shorter = min(len(ta), len(tb))
-    if shorter == 0:
-        return 0.0
-    kept = SequenceMatcher(None, ta, tb, autojunk=False).get_matching_blocks()
-    return sum(block.size for block in kept) / shorter
-
-
-def similarity(a: str, b: str) -> float:
-    ta, tb = tokens(a), tokens(b)
-    if not ta and not tb:
-        return 1.0
-    return SequenceMatcher(None, ta, tb, autojunk=False).ratio()
-
-
 def _unique_key(wanted: str, taken: set[str]) -> str:
     if wanted not in taken:
         return wanted
@@ -92,6 +60,53 @@ def _unique_key(wanted: str, taken: set[str]) -> str:
     while f"{wanted}_{n}" in taken:
         n += 1
     return f"{wanted}_{n}"
+
+
+def _successors(
+    previous: Sequence[PreviousClause], new: Sequence[ParsedClause]
+) -> dict[str, PreviousClause]:
+    """The previous clause each new clause (by provisional key) continues, as the diff pairs."""
+    diff = diff_versions(
+        [
+            ClauseText(o.key, o.kind, o.number, o.heading, o.text, o.parent, order=n)
+            for n, o in enumerate(previous)
+        ],
+        [
+            ClauseText(c.key, c.kind, c.number, c.heading, c.text, c.parent, order=n)
+            for n, c in enumerate(new)
+        ],
+    )
+    old_by_key = {o.key: o for o in previous}
+    successor: dict[str, PreviousClause] = {}
+    merged_into: dict[str, list[str]] = {}
+    split_from: dict[str, list[str]] = {}
+    for row in diff.clauses:
+        if row.old_key is None or row.new_key is None:
+            continue
+        if row.status == Status.SPLIT:
+            split_from.setdefault(row.old_key, []).append(row.new_key)
+        elif row.status == Status.MERGED:
+            merged_into.setdefault(row.new_key, []).append(row.old_key)
+        else:
+            successor[row.new_key] = old_by_key[row.old_key]
+    # Why: one key may go to one clause only; the part that already has it keeps it, so a
+    # careful import's keys are never moved about, else the first part in reading order.
+    for old_key, parts in split_from.items():
+        heir = old_key if old_key in parts else parts[0]
+        successor[heir] = old_by_key[old_key]
+    for new_key, parts in merged_into.items():
+        heir = new_key if new_key in parts else parts[0]
+        successor[new_key] = old_by_key[heir]
+    return successor
+
+
+def _change(old: PreviousClause, clause: ParsedClause) -> tuple[str, str]:
+    renumbered = old.number != clause.number
+    if old.text != clause.text or old.heading != clause.heading:
+        return AMENDED, old.number if renumbered else ""
+    if renumbered:
+        return RENUMBERED, old.number
+    return UNCHANGED, ""
 
 
 def match_clauses(
@@ -102,99 +117,32 @@ def match_clauses(
     Returns the new clauses in their order, with a repealed entry for each previous clause that
     has no successor, placed after the clause that preceded it.
     """
-    provisional = [c.key for c in new]
-    if len(set(provisional)) != len(provisional):
-        duplicates = sorted({k for k in provisional if provisional.count(k) > 1})
+    duplicates = sorted(key for key, n in Counter(c.key for c in new).items() if n > 1)
+    if duplicates:
         raise ValueError(f"Duplicate clause keys in the parse: {', '.join(duplicates)}")
-
-    match: dict[int, PreviousClause] = {}  # index in new -> previous clause
-    used: set[str] = set()
-
-    def pair(i: int, old: PreviousClause) -> None:
-        match[i] = old
-        used.add(old.key)
-
-    # 1. The same text, word for word.
-    by_text: dict[tuple[str, str], list[PreviousClause]] = {}
-    for old in previous:
-        if normalise(old.text):
-            by_text.setdefault((old.kind, normalise(old.text)), []).append(old)
-    for i, clause in enumerate(new):
-        candidates = [
-            o for o in by_text.get((clause.kind, normalise(clause.text)), []) if o.key not in used
-        ]
-        if candidates:
-            same_key = [o for o in candidates if o.key == clause.key]
-            pair(i, (same_key or candidates)[0])
-
-    # 2. The same key with a related text (or both containers without text of their own).
-    previous_by_key = {o.key: o for o in previous}
-    for i, clause in enumerate(new):
-        candidate = previous_by_key.get(clause.key)
-        if i in match or candidate is None or candidate.key in used:
-            continue
-        if candidate.kind != clause.kind:
-            continue
-        old = candidate
-        both_empty = not normalise(old.text) and not normalise(clause.text)
-        related = (
-            similarity(old.text, clause.text) >= SAME_KEY_THRESHOLD
-            or containment(old.text, clause.text) >= SAME_KEY_CONTAINMENT
-        )
-        if both_empty or related:
-            pair(i, old)
-
-    # 3. Leftovers paired by similarity, best pairs first.
-    left_new = [i for i in range(len(new)) if i not in match and normalise(new[i].text)]
-    left_old = [o for o in previous if o.key not in used and normalise(o.text)]
-    scored: list[tuple[float, int, int]] = []
-    for i in left_new:
-        for j, old in enumerate(left_old):
-            if old.kind != new[i].kind:
-                continue
-            matcher = SequenceMatcher(None, tokens(old.text), tokens(new[i].text), autojunk=False)
-            if (
-                matcher.real_quick_ratio() < MOVED_THRESHOLD
-                or matcher.quick_ratio() < MOVED_THRESHOLD
-            ):
-                continue
-            score = matcher.ratio()
-            if score >= MOVED_THRESHOLD:
-                scored.append((score, i, j))
-    for _score, i, j in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        if i not in match and left_old[j].key not in used:
-            pair(i, left_old[j])
+    successor = _successors(previous, new)
+    used = {old.key for old in successor.values()}
 
     # Final keys: matched clauses keep the old key; new text gets its own, never a taken one.
-    taken = {o.key for o in previous} | {c.key for i, c in enumerate(new) if i not in match}
-    final_key: dict[str, str] = {}
-    for i, clause in enumerate(new):
-        if i in match:
-            final_key[clause.key] = match[i].key
-    for i, clause in enumerate(new):
-        if i not in match:
+    previous_keys = {o.key for o in previous}
+    final_key = {key: old.key for key, old in successor.items()}
+    taken = previous_keys | {c.key for c in new if c.key not in successor}
+    held = set(final_key.values())
+    for clause in new:
+        if clause.key not in successor:
             wanted = clause.key
-            clash = wanted in {o.key for o in previous} or wanted in final_key.values()
-            key = _unique_key(wanted, taken | set(final_key.values())) if clash else wanted
+            clash = wanted in previous_keys or wanted in held
+            key = _unique_key(wanted, taken | held) if clash else wanted
             final_key[clause.key] = key
             taken.add(key)
+            held.add(key)
 
     result: list[MatchedClause] = []
-    for i, clause in enumerate(new):
-        parent = final_key[clause.parent] if clause.parent is not None else None
-        predecessor = match.get(i)
-        if predecessor is None:
-            change, previous_number = ADDED, ""
-        elif normalise(predecessor.text) != normalise(clause.text) or normalise(
-            predecessor.heading
-        ) != normalise(clause.heading):
-            change = AMENDED
-            renumbered = predecessor.number != clause.number
-            previous_number = predecessor.number if renumbered else ""
-        elif predecessor.number != clause.number:
-            change, previous_number = RENUMBERED, predecessor.number
-        else:
-            change, previous_number = UNCHANGED, ""
+    for clause in new:
+        predecessor = successor.get(clause.key)
+        change, previous_number = (
+            (ADDED, "") if predecessor is None else _change(predecessor, clause)
+        )
         result.append(
             MatchedClause(
                 key=final_key[clause.key],
@@ -202,7 +150,7 @@ def match_clauses(
                 number=clause.number,
                 heading=clause.heading,
                 text=clause.text,
-                parent=parent,
+                parent=final_key[clause.parent] if clause.parent is not None else None,
                 change=change,
                 previous_number=previous_number,
                 notes=clause.notes,
