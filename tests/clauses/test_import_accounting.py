@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
-from clauses.importing.accounting import count_words, document_word_count, words
-from clauses.importing.structure import ParsedClause, ParsedDocument
+import random
+import time
+from dataclasses import replace
+
+from clauses.importing.accounting import (
+    NOWHERE,
+    Duplicated,
+    Unplaced,
+    WordAccount,
+    account,
+    count_words,
+    document_word_count,
+    words,
+)
+from clauses.importing.structure import (
+    FRONT_MATTER,
+    NOTE,
+    PAGE_FURNITURE,
+    TITLE,
+    ParsedClause,
+    ParsedDocument,
+    SetAside,
+)
 
 
 def test_words_are_lower_cased_nfkc_runs_and_single_cjk_characters() -> None:
@@ -37,3 +58,96 @@ def test_a_document_is_measured_by_number_heading_and_text_of_its_clauses() -> N
     )
     count = document_word_count(document)
     assert (count.source_words, count.kept_words, count.extra_words) == (8, 5, 0)
+
+
+def _doc(source: str, *clauses: ParsedClause) -> ParsedDocument:
+    return ParsedDocument(title="", clauses=clauses, source_text=source)
+
+
+def test_an_account_of_a_faithful_parse_has_nothing_unplaced_or_duplicated() -> None:
+    document = _doc(
+        "Article 1 Scope. It applies.",
+        ParsedClause("art_1", "article", "Article 1", "Scope", "It applies."),
+    )
+    assert account(document) == WordAccount(
+        source_words=5, parse_words=5, kept_words=5, extra_words=0, unplaced=(), duplicated=()
+    )
+
+
+def test_an_account_names_where_each_unplaced_passage_went() -> None:
+    clause = ParsedClause(
+        "art_1",
+        "article",
+        "Article 1",
+        "",
+        "The Parties cooperate on the basis of equality.",
+        notes=("A footnote.",),
+    )
+    document = replace(
+        _doc(
+            "AGREEMENT ON COOPERATION Acting in good faith, Article 1 The Parties cooperate. "
+            "Page header 3 on the basis of equality. A footnote. Done at Beijing.",
+            clause,
+        ),
+        title="Agreement on Cooperation",
+        front_matter=("Acting in good faith,",),
+        set_aside=(SetAside("Page header 3", PAGE_FURNITURE),),
+    )
+    result = account(document)
+    assert result.unplaced == (
+        Unplaced("AGREEMENT ON COOPERATION", TITLE, 3),
+        Unplaced("Acting in good faith", FRONT_MATTER, 4),
+        Unplaced("Page header 3", PAGE_FURNITURE, 3),
+        Unplaced("A footnote", NOTE, 2),
+        Unplaced("Done at Beijing", NOWHERE, 3),
+    )
+    assert (result.kept_words, result.extra_words, result.duplicated) == (10, 0, ())
+
+
+def test_an_account_names_the_duplicated_passage_and_its_clause() -> None:
+    document = _doc(
+        "Article 1 The Parties cooperate. Article 2 Costs are shared.",
+        ParsedClause("art_1", "article", "Article 1", "", "The Parties cooperate."),
+        ParsedClause(
+            "art_2", "article", "Article 2", "", "The Parties cooperate. Costs are shared."
+        ),
+    )
+    result = account(document)
+    assert result.duplicated == (Duplicated("The Parties cooperate", "art_2", 3),)
+    assert (result.kept_words, result.extra_words, result.unplaced) == (10, 3, ())
+
+
+def test_a_moved_passage_is_unplaced_where_it_was_and_duplicated_where_it_landed() -> None:
+    document = _doc(
+        "Article 1 alpha beta. Article 2 gamma delta.",
+        ParsedClause("art_2", "article", "Article 2", "", "gamma delta."),
+        ParsedClause("art_1", "article", "Article 1", "", "alpha beta."),
+    )
+    result = account(document)
+    assert (
+        count_words(
+            words(document.source_text), words("Article 2 gamma delta. Article 1 alpha beta.")
+        ).kept
+        == 1.0
+    )
+    assert result.kept_words == 4
+    assert result.unplaced == (Unplaced("Article 2 gamma delta", NOWHERE, 4),)
+    assert result.duplicated == (Duplicated("Article 2 gamma delta", "art_2", 4),)
+
+
+def test_an_account_of_200000_words_with_a_gap_and_a_repeat_takes_well_under_a_second() -> None:
+    rng = random.Random(7)
+    source = [f"w{min(int(rng.paretovariate(1.1)), 4999)}" for _ in range(200_000)]
+    body = source[:50_000] + source[50_100:120_000] + source[119_900:]
+    clauses = tuple(
+        ParsedClause(f"c_{k}", "article", "", "", " ".join(body[k : k + 1000]))
+        for k in range(0, len(body), 1000)
+    )
+    document = _doc(" ".join(source), *clauses)
+    started = time.process_time()
+    result = account(document)
+    took = time.process_time() - started
+    assert result.unplaced == (Unplaced(" ".join(source[50_000:50_100]), NOWHERE, 100),)
+    assert [(d.key, d.words) for d in result.duplicated] == [("c_119000", 100)]
+    assert (result.kept_words, result.extra_words) == (199_900, 100)
+    assert took < 0.8
