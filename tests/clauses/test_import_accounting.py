@@ -141,6 +141,9 @@ def test_a_moved_passage_is_unplaced_where_it_was_and_duplicated_where_it_landed
 def test_an_account_of_200000_words_with_a_gap_and_a_repeat_takes_well_under_a_second() -> None:
     rng = random.Random(7)
     source = [f"w{min(int(rng.paretovariate(1.1)), 4999)}" for _ in range(200_000)]
+    # Why: words found once mark the passages' edges, which common words could shift.
+    for at, marker in [(50_000, "gone"), (50_099, "went"), (119_900, "twice"), (119_999, "over")]:
+        source[at] = marker
     body = source[:50_000] + source[50_100:120_000] + source[119_900:]
     clauses = tuple(
         ParsedClause(f"c_{k}", "article", "", "", " ".join(body[k : k + 1000]))
@@ -151,6 +154,6 @@ def test_an_account_of_200000_words_with_a_gap_and_a_repeat_takes_well_under_a_s
     result = account(document)
     took = time.process_time() - started
     assert result.unplaced == (Unplaced(" ".join(source[50_000:50_100]), NOWHERE, 100),)
-    assert [(d.key, d.words) for d in result.duplicated] == [("c_119000", 100)]
+    assert result.duplicated == (Duplicated(" ".join(source[119_900:120_000]), "c_119000", 100),)
     assert (result.kept_words, result.extra_words) == (199_900, 100)
     assert took < 0.8
