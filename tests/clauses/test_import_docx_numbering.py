@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import docx
 import pytest
@@ -28,11 +29,9 @@ def _docx(numbering: str, paragraphs: list[tuple[str, str, int]]) -> bytes:
     for text, num_id, ilvl in paragraphs:
         paragraph = document.add_paragraph(text)
         if num_id:
-            paragraph._p.get_or_add_pPr().append(
-                parse_xml(
-                    f'<w:numPr {NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
-                )
-            )
+            num_pr = f'<w:numPr {NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+            properties: Any = paragraph._p.get_or_add_pPr()
+            properties.append(parse_xml(num_pr))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
