@@ -41,6 +41,7 @@ PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
+_NUMBER_AT_START = re.compile(r"\W*#")
 _NUMBER_AT_END = re.compile(r"#\W*$")
 _HYPHENATED_END = re.compile(r"(?<![^\W\d_])([^\W\d_]+)([-\u2010\xad])$")
 _FIRST_TOKEN = re.compile(r"(\S+)\s*")
@@ -211,7 +212,9 @@ def _running(key: str, lines: list[_Line]) -> bool:
             continue
         if len({line.numbers[k] - line.page for line in lines}) > 1:
             return False
-        if k not in (0, count - 1) or not _NUMBER_AT_END.search(key if k else key[::-1]):
+        at_start = k == 0 and _NUMBER_AT_START.match(key)
+        at_end = k == count - 1 and _NUMBER_AT_END.search(key)
+        if not (at_start or at_end):
             return False
     return True
 

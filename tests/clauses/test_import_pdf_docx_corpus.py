@@ -1,0 +1,91 @@
+"""Real texts of the shared corpus, made into Word and PDF files, read back in full."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from clauses.importing.accounting import clause_words, count_words, words
+from clauses.importing.document import read_document
+from clauses.importing.structure import PAGE_FURNITURE, ParsedClause, ParsedDocument, SetAside
+
+from .corpus_files import HEADER, make_docx, make_pdf, paragraphs, wrap
+
+FILES = {
+    "jp": "md/nl-jp-st-1996.BWBV0001290.md",
+    "homeland": "md/nl-us-st-homeland-2012.BWBV0006073.md",
+    "shanghai": "zh-pairs/shanghai-st-progress-2024.md",
+}
+
+
+def _texts(real_corpus_dir: Path, name: str) -> list[str]:
+    return paragraphs(real_corpus_dir / FILES[name])
+
+
+def _clauses(document: ParsedDocument) -> list[ParsedClause]:
+    """The clauses of every language text of the document."""
+    return [c for text in (document, *document.other_texts) for c in text.clauses]
+
+
+def _read(texts: list[str], fmt: str, name: str) -> ParsedDocument:
+    if fmt == "docx":
+        return read_document(make_docx(texts), f"{name}.docx")
+    return read_document(make_pdf(texts, chinese=name == "shanghai"), f"{name}.pdf")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("name", list(FILES))
+def test_every_word_written_into_the_file_is_in_the_parse_once(
+    real_corpus_dir: Path, name: str, fmt: str
+) -> None:
+    texts = _texts(real_corpus_dir, name)
+    document = _read(texts, fmt, name)
+
+    count = count_words(words("\n".join(texts)), clause_words(_clauses(document)))
+    assert count.kept >= 0.995, count
+    assert count.extra <= 0.005, count
+
+
+@pytest.mark.parametrize("name", list(FILES))
+def test_the_running_header_is_set_aside_and_in_no_clause(real_corpus_dir: Path, name: str) -> None:
+    document = _read(_texts(real_corpus_dir, name), "pdf", name)
+
+    assert SetAside(HEADER, PAGE_FURNITURE) in document.set_aside
+    assert not [c.key for c in _clauses(document) if "Electronic Print" in c.text + c.heading]
+    assert not [c.key for c in _clauses(document) if "print, page" in c.text + c.heading]
+
+
+def test_the_pdf_wraps_lines_at_references_to_annexes_and_articles(real_corpus_dir: Path) -> None:
+    """The layout that opened phantom headings is in the file: "Annex I." opening a wrapped line."""
+    texts = _texts(real_corpus_dir, "homeland")
+    inside = [line for text in texts for line in wrap(text, chinese=False)[1:]]
+    assert [line for line in inside if line.startswith("Annex I.")]
+    assert [line for line in inside if re.match(r"Article \d+\.", line)]
+
+
+EXPECTED = {
+    "jp": {"article": 8, "paragraph": 8, "item": 5},
+    "homeland": {"article": 20, "annex": 2, "section": 8},
+    "shanghai": {"section": 11, "article": 47},
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("jp", "docx"),
+        ("jp", "pdf"),
+        ("homeland", "docx"),
+        ("shanghai", "docx"),
+        ("shanghai", "pdf"),
+    ],
+)
+def test_structure_counts_come_through_the_readers(
+    real_corpus_dir: Path, name: str, fmt: str
+) -> None:
+    document = _read(_texts(real_corpus_dir, name), fmt, name)
+    kinds = Counter(c.kind for c in document.clauses)
+    assert {kind: kinds[kind] for kind in EXPECTED[name]} == EXPECTED[name]
