@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.real_files import HEADER, make_docx, make_pdf, paragraphs, wrap
 from clauses.importing.accounting import clause_words, count_words, words
 from clauses.importing.document import read_document
 from clauses.importing.structure import PAGE_FURNITURE, ParsedClause, ParsedDocument, SetAside
-
-from .corpus_files import HEADER, make_docx, make_pdf, paragraphs, wrap
 
 FILES = {
     "jp": "md/nl-jp-st-1996.BWBV0001290.md",

@@ -1,4 +1,7 @@
-"""Word and PDF files made from the shared real texts, as an agency would receive them."""
+"""Word and PDF files made from the shared real texts, as an agency would receive them.
+
+The importer tests and the import benchmark both read these.
+"""
 
 from __future__ import annotations
 
