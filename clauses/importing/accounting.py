@@ -214,11 +214,18 @@ def _passages(tokens: _Tokens, start: int, end: int) -> str:
     return " ".join(parts)
 
 
+def _texts(document: ParsedDocument) -> list[ParsedDocument]:
+    """The document and its further language texts, in the order the source holds them."""
+    return [document, *document.other_texts]
+
+
 def _places(document: ParsedDocument) -> list[tuple[str, list[str]]]:
-    places = [(IN_TITLE, words(document.title))]
-    places += [(FRONT_MATTER, words(text)) for text in document.front_matter]
-    places += [(item.where, words(item.text)) for item in document.set_aside]
-    places += [(IN_NOTES, words(note)) for clause in document.clauses for note in clause.notes]
+    places: list[tuple[str, list[str]]] = []
+    for text in _texts(document):
+        places.append((IN_TITLE, words(text.title)))
+        places += [(FRONT_MATTER, words(passage)) for passage in text.front_matter]
+        places += [(item.where, words(item.text)) for item in text.set_aside]
+        places += [(IN_NOTES, words(note)) for clause in text.clauses for note in clause.notes]
     return [(where, found) for where, found in places if found]
 
 
@@ -265,6 +272,7 @@ def _where_runs(run: list[str], places: list[tuple[str, list[str]]]) -> list[tup
 def account(document: ParsedDocument, source_text: str | None = None) -> WordAccount:
     """The order-aware word account of ``document`` against its source text.
 
+    The parse is every clause of the document and of its further language texts, in order.
     The two word sequences are aligned with the diff engine's patience matching (anchors on
     words unique to both, then the rarest shared word), which stays near-linear on a parse that
     follows its source.
@@ -272,8 +280,9 @@ def account(document: ParsedDocument, source_text: str | None = None) -> WordAcc
     from clauses.diffing.words import matching_blocks
 
     source = _Tokens([document.source_text if source_text is None else source_text])
+    clauses = [clause for text in _texts(document) for clause in text.clauses]
     parse = _Tokens(
-        part for clause in document.clauses for part in (clause.number, clause.heading, clause.text)
+        part for clause in clauses for part in (clause.number, clause.heading, clause.text)
     )
     in_source = [False] * len(source.words)
     in_parse = [False] * len(parse.words)
@@ -295,9 +304,7 @@ def account(document: ParsedDocument, source_text: str | None = None) -> WordAcc
             q = p
             while q < end and parse.owners[q] // 3 == clause:
                 q += 1
-            duplicated.append(
-                Duplicated(_passages(parse, p, q), document.clauses[clause].key, q - p)
-            )
+            duplicated.append(Duplicated(_passages(parse, p, q), clauses[clause].key, q - p))
             p = q
     kept = sum(in_source)
     return WordAccount(

@@ -157,3 +157,20 @@ def test_an_account_of_200000_words_with_a_gap_and_a_repeat_takes_well_under_a_s
     assert result.duplicated == (Duplicated(" ".join(source[119_900:120_000]), "c_119000", 100),)
     assert (result.kept_words, result.extra_words) == (199_900, 100)
     assert took < 0.8
+
+
+def test_the_further_language_texts_of_a_bilingual_print_are_part_of_the_parse() -> None:
+    dutch = ParsedDocument(
+        title="Verdrag",
+        clauses=(ParsedClause("art_1", "article", "Artikel 1", "", "Het geldt."),),
+    )
+    document = replace(
+        _doc(
+            "Article 1 It applies. Verdrag Artikel 1 Het geldt.",
+            ParsedClause("art_1", "article", "Article 1", "", "It applies."),
+        ),
+        other_texts=(dutch,),
+    )
+    result = account(document)
+    assert (result.kept_words, result.extra_words) == (8, 0)
+    assert result.unplaced == (Unplaced("Verdrag", TITLE, 1),)

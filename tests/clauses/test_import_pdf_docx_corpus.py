@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.real_files import HEADER, make_docx, make_pdf, paragraphs, wrap
-from clauses.importing.accounting import clause_words, count_words, words
+from clauses.importing.accounting import account, clause_words, count_words, words
 from clauses.importing.document import read_document
 from clauses.importing.structure import PAGE_FURNITURE, ParsedClause, ParsedDocument, SetAside
 
@@ -46,6 +46,9 @@ def test_every_word_written_into_the_file_is_in_the_parse_once(
     count = count_words(words("\n".join(texts)), clause_words(_clauses(document)))
     assert count.kept >= 0.995, count
     assert count.extra <= 0.005, count
+    in_order = account(document, source_text="\n".join(texts))
+    assert in_order.kept >= 0.995, in_order.unplaced
+    assert in_order.extra <= 0.005, in_order.duplicated
 
 
 @pytest.mark.parametrize("name", list(FILES))
