@@ -123,8 +123,7 @@ def _pages(data: bytes) -> list[list[_Line]]:
         size = 0
         pages: list[list[_Line]] = []
         for number, page in enumerate(reader.pages):
-            contents = page.get_contents()
-            size += len(contents.get_data()) if contents is not None else 0
+            size += _content_size(page)
             if size > MAX_CONTENT_BYTES:
                 raise TextImportError(
                     f"The PDF's pages hold more than {_megabytes(MAX_CONTENT_BYTES)} of content "
@@ -140,6 +139,16 @@ def _pages(data: bytes) -> list[list[_Line]]:
             f"({exc.__class__.__name__}: {str(exc)[:120]}). Upload a complete copy."
         ) from exc
     return pages
+
+
+def _content_size(page: Any) -> int:
+    """Decoded bytes of the page's content streams (pypdf keeps them for the extraction)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return 0
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, list) else [contents]
+    return sum(len(stream.get_object().get_data()) for stream in streams)
 
 
 def _megabytes(size: int) -> str:
