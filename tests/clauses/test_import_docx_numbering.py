@@ -138,3 +138,33 @@ def test_legal_numbering_and_suffixes_follow_the_level() -> None:
 )
 def test_number_formats(value: int, fmt: str, shown: str) -> None:
     assert number_text(value, fmt) == shown
+
+
+def test_paragraphs_with_unknown_or_removed_numbering_get_no_number() -> None:
+    numbering = TWO_LEVELS + '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    paragraphs = [("A", "1", 0), ("none", "0", 0), ("missing", "9", 0), ("deep", "1", 7)]
+    assert _labels(numbering, paragraphs) == ["I. A", "none", "missing", "deep"]
+
+
+def test_a_bullet_level_counts_but_prints_no_number() -> None:
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0">'
+        + _lvl(0, "decimal", "%1.")
+        + _lvl(1, "bullet", "•")
+        + "</w:abstractNum>"
+        + '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    )
+    paragraphs = [("A", "1", 0), ("point", "1", 1), ("B", "1", 0)]
+    assert _labels(numbering, paragraphs) == ["1. A", "point", "2. B"]
+
+
+def test_a_level_replaced_in_a_num_override_is_used_for_that_num_only() -> None:
+    numbering = (
+        TWO_LEVELS
+        + '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        + '<w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0">'
+        + _lvl(0, "decimal", "Chapter %1")
+        + "</w:lvlOverride></w:num>"
+    )
+    paragraphs = [("A", "1", 0), ("B", "2", 0), ("C", "1", 0)]
+    assert _labels(numbering, paragraphs) == ["I. A", "Chapter 2 B", "III. C"]
