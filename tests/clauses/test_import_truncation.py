@@ -49,6 +49,9 @@ def test_a_complete_text_has_no_warning() -> None:
         ("paragraph", "2024年5月10日"),
         ("article", "本条例自2024年7月1日起施行。"),
         ("item", "(q) marine science"),
+        ("paragraph", "Voor de Regering van Japan: (w.g.) TARO YAMADA"),
+        ("paragraph", "For the Government of the Kingdom of the Netherlands: JAN DE VRIES"),
+        ("paragraph", "中华人民共和国政府代表（签字）"),
         ("article", 'The term "Party" means a State ("Party.")'),
         ("article", "It shall apply as follows:"),
     ],
@@ -62,6 +65,7 @@ def test_complete_endings_are_not_flagged(kind: str, text: str) -> None:
     [
         ("本条例自2024年7月1日起", "…本条例自2024年7月1日起"),
         ("The Parties shall", "…The Parties shall"),
+        ("It is signed by the PRC", "…It is signed by the PRC"),
         ("缔约双方应当，", "…缔约双方应当，"),
     ],
 )
