@@ -51,7 +51,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 @dataclass(frozen=True)
 class PdfText:
-    """``text`` goes to the parser; ``source_text`` is every line read, furniture included."""
+    """``text`` goes to the parser; ``source_text`` is every line read, furniture included.
+
+    Both hold the hyphenated words joined, so that the accounting compares like with like.
+    """
 
     text: str
     source_text: str
