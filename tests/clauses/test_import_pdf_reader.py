@@ -132,3 +132,18 @@ def test_a_pdf_with_too_much_content_is_refused_saying_by_how_much(
         "The PDF's pages hold more than 0.1 MB of content once decompressed: 0.2 MB over by "
         "page 1 of 2."
     )
+
+
+def test_a_line_on_one_page_only_is_never_taken_for_a_running_header() -> None:
+    pdf = read_pdf(make_pages([["Article 1", "Text.", "More text."]], header=HEADER))
+
+    assert (pdf.furniture, pdf.text.splitlines()[0]) == ((), HEADER)
+
+
+def test_a_header_on_fewer_than_half_the_pages_stays_in_the_text() -> None:
+    pages = [["Article 1", "One."], ["Two."], ["Article 2", "Three."], ["Four."], ["Five."]]
+    on_two = make_pages([[HEADER, *page] if n < 2 else page for n, page in enumerate(pages)])
+    on_three = make_pages([[HEADER, *page] if n < 3 else page for n, page in enumerate(pages)])
+
+    assert read_pdf(on_two).furniture == ()
+    assert read_pdf(on_three).furniture == (HEADER, HEADER, HEADER)
