@@ -220,13 +220,21 @@ def _texts(document: ParsedDocument) -> list[ParsedDocument]:
 
 
 def _places(document: ParsedDocument) -> list[tuple[str, list[str]]]:
-    places: list[tuple[str, list[str]]] = []
+    """The words of each place a passage can go, passages of one place apart by an empty word.
+
+    One sequence per place keeps the search for a run's place short however many passages a
+    place holds (a running header set aside on every page); no word is empty, so no match
+    runs from one passage into the next.
+    """
+    passages: dict[str, list[str]] = {}
     for text in _texts(document):
-        places.append((IN_TITLE, words(text.title)))
-        places += [(FRONT_MATTER, words(passage)) for passage in text.front_matter]
-        places += [(item.where, words(item.text)) for item in text.set_aside]
-        places += [(IN_NOTES, words(note)) for clause in text.clauses for note in clause.notes]
-    return [(where, found) for where, found in places if found]
+        found = [(IN_TITLE, text.title)]
+        found += [(FRONT_MATTER, passage) for passage in text.front_matter]
+        found += [(item.where, item.text) for item in text.set_aside]
+        found += [(IN_NOTES, note) for clause in text.clauses for note in clause.notes]
+        for where, passage in found:
+            passages.setdefault(where, []).extend([*words(passage), ""])
+    return [(where, sequence) for where, sequence in passages.items() if any(sequence)]
 
 
 # Why: a run is looked up in each place at most at this many starting points, which bounds the

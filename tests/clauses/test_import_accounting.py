@@ -174,3 +174,23 @@ def test_the_further_language_texts_of_a_bilingual_print_are_part_of_the_parse()
     result = account(document)
     assert (result.kept_words, result.extra_words) == (8, 0)
     assert result.unplaced == (Unplaced("Verdrag", TITLE, 1),)
+
+
+def test_placing_a_long_lost_passage_stays_fast_with_a_header_set_aside_on_every_page() -> None:
+    lost = " ".join(f"w{i % 50}" for i in range(20_000))
+    document = replace(
+        _doc(
+            f"Article 1 It applies. Treaty Series page 7 {lost}",
+            ParsedClause("art_1", "article", "Article 1", "", "It applies."),
+        ),
+        set_aside=tuple(SetAside(f"Treaty Series page {n}", PAGE_FURNITURE) for n in range(2000)),
+    )
+    started = time.process_time()
+    result = account(document)
+    took = time.process_time() - started
+
+    assert result.unplaced == (
+        Unplaced("Treaty Series page 7", PAGE_FURNITURE, 4),
+        Unplaced(lost, NOWHERE, 20_000),
+    )
+    assert took < 0.5
