@@ -47,6 +47,8 @@ _HYPHENATED_END = re.compile(r"(?<![^\W\d_])([^\W\d_]+)([-\u2010\xad])$")
 _FIRST_TOKEN = re.compile(r"(\S+)\s*")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 _WORD = re.compile(r"[^\W\d_]+")
+_WORD_OR_NUMBER = re.compile(r"[^\W_]+")
+_PARAGRAPH_NUMBER = re.compile(r"\d+[.)]$")
 
 
 @dataclass(frozen=True)
@@ -252,12 +254,13 @@ def _join_hyphens(lines: list[_Line]) -> None:
     for line, after in itertools.pairwise(lines):
         end = _HYPHENATED_END.search(line.text)
         start = _FIRST_TOKEN.match(after.text)
-        if end is None or start is None or after.gap_before or not after.text[:1].isalpha():
+        if end is None or start is None or after.gap_before or not after.text[:1].isalnum():
             continue
         left, hyphen = end.groups()
         token = start.group(1)
-        right = _WORD.match(token)
-        if right is None:
+        right = _WORD_OR_NUMBER.match(token)
+        # Why: "2." or "3)" opening the next line is a paragraph's number, not a word's end.
+        if right is None or _PARAGRAPH_NUMBER.match(token):
             continue
         keep = hyphen != "\xad" and (
             not token[0].islower()

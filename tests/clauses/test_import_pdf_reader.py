@@ -147,3 +147,12 @@ def test_a_header_on_fewer_than_half_the_pages_stays_in_the_text() -> None:
 
     assert read_pdf(on_two).furniture == ()
     assert read_pdf(on_three).furniture == (HEADER, HEADER, HEADER)
+
+
+def test_a_hyphen_before_a_paragraph_gap_stays_and_one_before_a_number_is_kept() -> None:
+    data = make_pages(
+        [["Article 1", "It covers non-", "", "members. COVID-", "19 is named in sub-", "2. Next."]]
+    )
+    assert read_pdf(data).text == (
+        "Article 1\nIt covers non-\n\nmembers. COVID-19\nis named in sub-\n2. Next."
+    )
