@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -22,6 +23,7 @@ from clauses.importing.structure import (
 FILES = {
     "jp": "md/nl-jp-st-1996.BWBV0001290.md",
     "homeland": "md/nl-us-st-homeland-2012.BWBV0006073.md",
+    "vclt": "md/vclt-1969.BWBV0003441.md",
     "shanghai": "zh-pairs/shanghai-st-progress-2024.md",
 }
 
@@ -36,9 +38,15 @@ def _clauses(document: ParsedDocument) -> list[ParsedClause]:
 
 
 def _read(texts: list[str], fmt: str, name: str) -> ParsedDocument:
+    return _read_once(tuple(texts), fmt, name)
+
+
+@functools.cache
+def _read_once(texts: tuple[str, ...], fmt: str, name: str) -> ParsedDocument:
+    """Each file is made and read once for all the tests (the parse is a frozen value)."""
     if fmt == "docx":
-        return read_document(make_docx(texts), f"{name}.docx")
-    return read_document(make_pdf(texts, chinese=name == "shanghai"), f"{name}.pdf")
+        return read_document(make_docx(list(texts)), f"{name}.docx")
+    return read_document(make_pdf(list(texts), chinese=name == "shanghai"), f"{name}.pdf")
 
 
 def _metadata(document: ParsedDocument) -> list[str]:
@@ -96,6 +104,7 @@ def test_the_pdf_wraps_lines_at_references_to_annexes_and_articles(real_corpus_d
 EXPECTED = {
     "jp": {"article": 8, "paragraph": 8, "item": 5, "signature": 1},
     "homeland": {"article": 20, "annex": 2, "signature": 1},
+    "vclt": {"article": 85, "section": 8 + 12},
     "shanghai": {"section": 11, "article": 47},
 }
 
