@@ -1,5 +1,6 @@
 """The text layer of a PDF, read with the positions of its lines.
 
+Text pypdf gives as several lines on one baseline (words drawn one by one) is one line again.
 What a print adds to a text is taken out and recorded, never silently dropped:
 
 - running headers and footers: a line among the two highest or the two lowest of a page that
@@ -34,6 +35,7 @@ MAX_CONTENT_BYTES = 64 * 1024 * 1024
 EDGE_LINES = 2
 FURNITURE_SHARE = 0.5
 GAP_FACTOR = 1.5
+SAME_BASELINE = 0.5  # points
 
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?\s*$|^\s*Page \d+(?: of \d+)?\s*$|^\s*第\s*\d+\s*页"
@@ -41,6 +43,7 @@ PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _NUMBER_AT_START = re.compile(r"\W*#")
 _NUMBER_AT_END = re.compile(r"#\W*$")
 _HYPHENATED_END = re.compile(r"(?<![^\W\d_])([^\W\d_]+)([-\u2010\xad])$")
@@ -181,7 +184,25 @@ def _page_lines(page: Any, number: int) -> list[_Line]:
                 lines.append(_Line(" ".join(current.split()), number, y))
                 current, y = "", None
     lines.append(_Line(" ".join(current.split()), number, y))
-    return [line for line in lines if line.text]
+    return _same_baseline_joined([line for line in lines if line.text])
+
+
+def _same_baseline_joined(lines: list[_Line]) -> list[_Line]:
+    """One line for text pypdf gives as several on one baseline (words drawn one by one)."""
+    out: list[_Line] = []
+    for line in lines:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.y is not None
+            and line.y is not None
+            and abs(last.y - line.y) < SAME_BASELINE
+        ):
+            cjk = _CJK.match(last.text[-1]) or _CJK.match(line.text[0])
+            last.text += line.text if cjk else f" {line.text}"
+        else:
+            out.append(line)
+    return out
 
 
 def _edges(page: list[_Line]) -> tuple[list[_Line], list[_Line]]:

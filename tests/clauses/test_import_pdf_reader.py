@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from reportlab.pdfgen import canvas
 
 from clauses.importing import pdf_reader
 from clauses.importing.accounting import account
@@ -156,3 +159,18 @@ def test_a_hyphen_before_a_paragraph_gap_stays_and_one_before_a_number_is_kept()
     assert read_pdf(data).text == (
         "Article 1\nIt covers non-\n\nmembers. COVID-19\nis named in sub-\n2. Next."
     )
+
+
+def test_words_drawn_one_by_one_on_a_baseline_make_one_line() -> None:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for y, line in ((700, "Article 1"), (686, "The Parties shall cooperate."), (672, "Done.")):
+        x = 50.0
+        for word in line.split():
+            pdf.setFont("Helvetica", 11)
+            pdf.drawString(x, y, word)
+            x += pdf.stringWidth(f"{word} ", "Helvetica", 11)
+    pdf.showPage()
+    pdf.save()
+
+    assert read_pdf(buffer.getvalue()).text == "Article 1\nThe Parties shall cooperate.\nDone."
