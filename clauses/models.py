@@ -16,6 +16,7 @@ from sta_tracker.history import HistoriedQuerySet
 class TextStatus(models.TextChoices):
     OFFICIAL = "official", "Official text"
     PARTIAL = "partial", "Partial official text"
+    UNOFFICIAL = "unofficial", "Unofficial translation"
     ILLUSTRATIVE = "illustrative", "Illustrative text (not the official wording)"
     NONE = "none", "No text available"
 
@@ -337,13 +338,25 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", "Publishing"
     DONE = "done", "Published"
     FAILED = "failed", "Failed"
+    DISCARDED = "discarded", "Discarded"
+
+
+class ImportMode(models.TextChoices):
+    """Which way an instrument's text comes in: what publishing it does to the record."""
+
+    CONSOLIDATED = "consolidated", "Consolidated text"
+    AMENDING = "amending", "Amending instrument"
+    PARTIAL = "partial", "Partial official text"
+    DOCUMENT = "document", "Side document"
+    LANGUAGE = "language", "Language text of an existing version"
 
 
 class ImportJob(models.Model):
     """An uploaded official text between its preview and its publication, and the outcome.
 
     The file is kept in the database, not on disk, so the web process and the worker that
-    publishes it need not share a file system.
+    publishes it need not share a file system. ``created_by`` uploaded it; with four eyes on,
+    ``published_by`` is another administrator. A discarded preview stays, with its reason.
     """
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="import_jobs")
@@ -351,6 +364,20 @@ class ImportJob(models.Model):
     content = models.BinaryField()
     size = models.PositiveBigIntegerField()
     source_format = models.CharField(max_length=16)
+    mode = models.CharField(
+        max_length=16, choices=ImportMode.choices, default=ImportMode.CONSOLIDATED
+    )
+    language = models.CharField(
+        max_length=8, default=DEFAULT_LANGUAGE, help_text="ISO 639-1 code of the text."
+    )
+    target_version = models.ForeignKey(
+        Version,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a language text: the version it is a text of.",
+    )
     label = models.SlugField(max_length=50)
     kind = models.CharField(max_length=32, choices=InstrumentKind.choices)
     title = models.CharField(max_length=300, blank=True)
@@ -358,9 +385,8 @@ class ImportJob(models.Model):
     signed_at = models.CharField(max_length=200, blank=True)
     effective_from = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
-    text_status = models.CharField(
-        max_length=16, choices=TextStatus.choices, default=TextStatus.OFFICIAL
-    )
+    # Why no default: the person says what the file is; an upload is never "official" by default.
+    text_status = models.CharField(max_length=16, choices=TextStatus.choices)
     reason = models.CharField(max_length=300)
     preview = models.JSONField(
         default=dict, blank=True, help_text="The parse shown to the person before publishing."
@@ -379,9 +405,21 @@ class ImportJob(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    period_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why the publisher ends an earlier in-force period."
+    )
+    lost_words_accepted = models.BooleanField(
+        default=False, help_text="The publisher acknowledged words that reached no clause."
+    )
+    discard_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Why excluded: the file and its parse are kept once, on the job; the history says who did
+    # what to it and why.
+    history = HistoricalRecords(excluded_fields=["content", "preview"])
+
+    objects = HistoriedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -400,4 +438,4 @@ class ImportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
+        return self.status in {ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.DISCARDED}
