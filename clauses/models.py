@@ -47,6 +47,14 @@ class ChangeKind(models.TextChoices):
     REPEALED = "repealed", "Repealed"
 
 
+class Wording(models.TextChoices):
+    """Where a clause's wording in a version comes from."""
+
+    OFFICIAL = "official", "From this version's text"
+    PARTIAL = "partial", "From a partial official text of this version"
+    CARRIED_OVER = "carried_over", "Carried over unchanged from the previous version"
+
+
 class ClauseKind(models.TextChoices):
     PREAMBLE = "preamble", "Preamble"
     ARTICLE = "article", "Article"
@@ -285,6 +293,13 @@ class Clause(models.Model):
     notes = models.JSONField(
         default=list, blank=True, help_text="Footnotes of the clause, kept apart from its text."
     )
+    wording = models.CharField(
+        max_length=16,
+        choices=Wording.choices,
+        default=Wording.OFFICIAL,
+        help_text="Where the wording comes from when a partial text or an amendment made the "
+        "version.",
+    )
     history = HistoricalRecords()
 
     objects = HistoriedQuerySet.as_manager()
@@ -399,6 +414,14 @@ class ImportJob(models.Model):
     version = models.ForeignKey(
         Version, on_delete=models.PROTECT, null=True, blank=True, related_name="import_jobs"
     )
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        help_text="The instrument published; a side document makes no version.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -428,7 +451,9 @@ class ImportJob(models.Model):
                 condition=models.Q(progress__lte=100), name="importjob_progress_at_most_100"
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="done") | models.Q(version__isnull=False),
+                condition=~models.Q(status="done")
+                | models.Q(version__isnull=False)
+                | models.Q(mode="document", instrument__isnull=False),
                 name="importjob_done_has_version",
             ),
         ]
@@ -439,3 +464,13 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.DISCARDED}
+
+
+# Why: the record's further models live in their own module; imported here so that Django
+# finds them with the app's models.
+from .record.effects import (  # noqa: E402, F401
+    DocumentClause,
+    Effect,
+    EffectKind,
+    InstrumentDocument,
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +21,7 @@ from .models import (
     Instrument,
     Version,
     VersionText,
+    Wording,
 )
 
 
@@ -64,12 +65,16 @@ def version_publish(
     reason: str,
     previous: Version | None = None,
     notes: str = "",
+    matched: Sequence[MatchedClause] | None = None,
+    wording: Mapping[str, str] | None = None,
 ) -> Version:
     """Publish a new version of ``agreement``, matched clause by clause with ``previous``.
 
     ``clauses=None`` publishes a version that changes no text (an extension): the previous
     version's clauses are carried forward unchanged into a new in-force period. ``previous``
-    defaults to the latest version in force before ``in_force_from``.
+    defaults to the latest version in force before ``in_force_from``. ``matched`` gives the
+    clauses already matched with ``previous`` (an import plan), so ``clauses`` is not read;
+    ``wording`` says, by key, where each clause's wording comes from (official by default).
     """
     reason = reason.strip()
     if not reason:
@@ -85,7 +90,10 @@ def version_publish(
             .first()
         )
     prior = previous_clauses(previous) if previous is not None else []
-    if clauses is None:
+    if matched is not None:
+        if not matched:
+            raise VersionError("No clauses were found in the text.")
+    elif clauses is None:
         if previous is None:
             raise VersionError("A version without text needs a previous version to carry forward.")
         matched = carry_forward(prior)
@@ -125,7 +133,9 @@ def version_publish(
             reason=reason,
         )
         _supersede(previous, by=version, acting_user=acting_user)
-        _write_clauses(version, instrument, matched, acting_user=acting_user, reason=reason)
+        _write_clauses(
+            version, instrument, matched, wording or {}, acting_user=acting_user, reason=reason
+        )
         if previous is not None:
             after_commit(_enqueue_diff_precompute, version.pk)
             after_commit(_enqueue_proposal_flagging, version.pk)
@@ -162,6 +172,7 @@ def _write_clauses(
     version: Version,
     instrument: Instrument,
     matched: Sequence[MatchedClause],
+    wording: Mapping[str, str],
     *,
     acting_user: Any,
     reason: str,
@@ -188,6 +199,7 @@ def _write_clauses(
                 changed_by=None if m.change == ChangeKind.UNCHANGED else instrument,
                 previous_number=m.previous_number,
                 notes=list(m.notes),
+                wording=wording.get(m.key, Wording.OFFICIAL),
             )
             for order, m in enumerate(matched, start=1)
             if depth[m.key] == level
