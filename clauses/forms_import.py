@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 
 from .import_review import Accounting, Consequences
+from .importing.modes import MODES
 from .importing.readers import ACCEPTED_EXTENSIONS
 from .models import Agreement, ImportMode, InstrumentKind, TextStatus
-from .services_import import IMPORTABLE_STATUSES, NO_TEXT_STATUS, PUBLISHABLE_MODES
+from .services_import import IMPORTABLE_STATUSES, NO_TEXT_STATUS
 
 MODE_HELP = {
     ImportMode.CONSOLIDATED: (
@@ -40,7 +41,7 @@ TEXT_STATUS_LABELS = {
 }
 
 
-MODE_CHOICES = [(m.value, m.label) for m in ImportMode if m in PUBLISHABLE_MODES]
+MODE_CHOICES = [(m.value, m.label) for m in ImportMode if m in MODES]
 
 
 class DateInput(forms.DateInput):
@@ -109,10 +110,18 @@ class ImportPublishForm(forms.Form):
     period_reason = forms.CharField(max_length=300, required=False, label="Why end that period")
 
     def __init__(
-        self, *args: Any, accounting: Accounting, consequences: Consequences, **kwargs: Any
+        self,
+        *args: Any,
+        accounting: Accounting,
+        consequences: Consequences | None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         fields = self.fields
+        if consequences is None:
+            self.needs_repeal_confirmation = self.needs_lost_words = False
+            self.needs_period_reason = False
+            return
         fields["confirm_repeals"].label = (
             f"I confirm that {consequences.repealed} of the {consequences.previous_clauses} "
             "clauses of the version before are repealed"

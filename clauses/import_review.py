@@ -15,11 +15,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from .importing.accounting import clause_words, words
-from .importing.matching import MatchedClause, match_clauses
+from .importing.errors import TextImportError
+from .importing.matching import MatchedClause
+from .importing.modes import (
+    MODES,
+    ImportPlan,
+    PlannedEffect,
+    plan_amending,
+    plan_consolidated,
+    plan_document,
+    plan_partial,
+)
 from .importing.structure import SET_ASIDE_LABELS, ParsedClause, ParsedDocument
 from .models import Agreement, ChangeKind, ImportMode, Version
 from .pointintime import long_date
-from .services import previous_clauses
+from .services import VersionError, previous_clauses
 
 # Why a quarter: a consolidated text that drops this much of the text in force is more often
 # a partial text or an amending instrument imported the wrong way than a real repeal.
@@ -175,7 +185,7 @@ class PeriodChange:
 
 @dataclass(frozen=True)
 class Consequences:
-    """What publishing would do to the record, in numbers."""
+    """What publishing would do to the record, in numbers, with the plan behind them."""
 
     previous: Version | None
     added: int
@@ -187,8 +197,7 @@ class Consequences:
     effects_not_applied: int
     flagged_proposals: int
     periods_changed: tuple[PeriodChange, ...]
-    repealed_clauses: tuple[MatchedClause, ...] = ()
-    changes: tuple[tuple[str, MatchedClause], ...] = ()
+    plan: ImportPlan | None = None
 
     @property
     def previous_clauses(self) -> int:
@@ -199,6 +208,21 @@ class Consequences:
         """More than a quarter of the version before would be repealed."""
         total = self.previous_clauses
         return bool(total) and self.repealed > total * MANY_REPEALED_SHARE
+
+    @property
+    def effects(self) -> tuple[PlannedEffect, ...]:
+        return self.plan.effects if self.plan else ()
+
+    @property
+    def repealed_clauses(self) -> tuple[MatchedClause, ...]:
+        clauses = self.plan.clauses if self.plan else ()
+        return tuple(c for c in clauses if c.change == ChangeKind.REPEALED)
+
+    @property
+    def changed_clauses(self) -> tuple[MatchedClause, ...]:
+        """The clauses of the resulting version that are not carried over unchanged."""
+        clauses = self.plan.clauses if self.plan else ()
+        return tuple(c for c in clauses if c.change != ChangeKind.UNCHANGED)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -216,48 +240,96 @@ class Consequences:
         }
 
 
-def previous_version(agreement: Agreement, effective_from: dt.date) -> Version | None:
-    """The version a new one in force from ``effective_from`` follows (as publishing picks it)."""
-    return (
-        Version.objects.filter(agreement=agreement, in_force_from__lte=effective_from)
-        .order_by("-in_force_from", "-published_at")
-        .first()
-    )
+def effect_json(effect: PlannedEffect) -> dict[str, Any]:
+    return {
+        "kind": effect.kind,
+        "affected_key": effect.affected_key,
+        "affected": effect.affected_label,
+        "affecting": effect.affecting,
+        "applied": effect.applied,
+        "why_not": effect.why_not,
+        "new_number": effect.new_number,
+        "new_heading": effect.new_heading,
+        "new_text": effect.new_text,
+        "term": effect.term,
+    }
+
+
+def previous_version(agreement: Agreement, mode: str, effective_from: dt.date) -> Version | None:
+    """The version the new one follows, as publishing picks it for ``mode``.
+
+    A consolidated text follows the version in force before it starts; an amending instrument
+    or a partial text changes the latest version.
+    """
+    versions = Version.objects.filter(agreement=agreement)
+    if mode == ImportMode.CONSOLIDATED:
+        versions = versions.filter(in_force_from__lte=effective_from)
+    return versions.order_by("-in_force_from", "-published_at").first()
+
+
+def mode_for(agreement: Agreement, mode: str) -> str:
+    """The mode asked for; consolidated only by default, and only for a first version."""
+    if mode:
+        if mode not in MODES:
+            raise VersionError(f"Unknown mode {mode!r}; use one of: {', '.join(MODES)}.")
+        return mode
+    if agreement.versions.exists():
+        raise VersionError(
+            f"{agreement.short_title} already has versions: say which way the file comes in "
+            f"(mode: {', '.join(MODES)})."
+        )
+    return ImportMode.CONSOLIDATED
+
+
+def import_plan(
+    *, agreement: Agreement, mode: str, document: ParsedDocument, effective_from: dt.date
+) -> tuple[ImportPlan, Version | None]:
+    """The plan of ``document`` in ``mode`` against the version it follows, and that version.
+
+    Raises TextImportError (an instruction naming a clause that does not exist, a partial
+    text matching no clause) or VersionError (nothing to amend yet), naming the problem.
+    """
+    if mode == ImportMode.DOCUMENT:
+        return plan_document(document), None
+    previous = previous_version(agreement, mode, effective_from)
+    if previous is None and mode != ImportMode.CONSOLIDATED:
+        raise VersionError(
+            f"{agreement.short_title} has no version yet for this text to change; "
+            "import the agreement's text as a consolidated text first."
+        )
+    prior = previous_clauses(previous) if previous is not None else []
+    if mode == ImportMode.CONSOLIDATED:
+        return plan_consolidated(prior, document), previous
+    assert previous is not None  # noqa: S101 - refused above
+    label = f"version {previous.label}"
+    if mode == ImportMode.PARTIAL:
+        return plan_partial(prior, document, previous_label=label), previous
+    return plan_amending(prior, document, previous_label=label), previous
 
 
 def import_consequences(
-    *,
-    agreement: Agreement,
-    mode: str,
-    clauses: Sequence[ParsedClause],
-    effective_from: dt.date,
-    expires_on: dt.date | None = None,
+    *, agreement: Agreement, mode: str, document: ParsedDocument, effective_from: dt.date
 ) -> Consequences:
-    """What publishing ``clauses`` in ``mode`` would do; reads, never writes."""
-    if mode not in VERSION_MODES:
-        return Consequences(None, len(clauses), 0, 0, 0, 0, 0, 0, 0, ())
-    previous = previous_version(agreement, effective_from)
-    prior = previous_clauses(previous) if previous is not None else []
-    try:
-        matched = match_clauses(prior, list(clauses))
-    except ValueError:
-        matched = []
-    counts = Counter(m.change for m in matched)
-    kept = [m for m in matched if m.change != ChangeKind.REPEALED]
-    changed_keys = [m.key for m in matched if m.change in (ChangeKind.AMENDED, ChangeKind.REPEALED)]
+    """What publishing ``document`` in ``mode`` would do; reads, never writes."""
+    plan, previous = import_plan(
+        agreement=agreement, mode=mode, document=document, effective_from=effective_from
+    )
+    counts = plan.counts
+    changed_keys = [
+        m.key for m in plan.clauses if m.change in (ChangeKind.AMENDED, ChangeKind.REPEALED)
+    ]
     return Consequences(
         previous=previous,
-        added=counts[ChangeKind.ADDED],
-        amended=counts[ChangeKind.AMENDED],
-        renumbered=counts[ChangeKind.RENUMBERED],
-        repealed=counts[ChangeKind.REPEALED],
-        unchanged=counts[ChangeKind.UNCHANGED],
-        effects_applied=0,
-        effects_not_applied=0,
+        added=counts.added if plan.makes_version else len(document.clauses),
+        amended=counts.amended,
+        renumbered=counts.renumbered,
+        repealed=counts.repealed,
+        unchanged=counts.unchanged,
+        effects_applied=counts.effects_applied,
+        effects_not_applied=counts.effects_not_applied,
         flagged_proposals=_flagged(agreement, previous, effective_from, changed_keys),
-        periods_changed=_periods_changed(previous, effective_from),
-        repealed_clauses=tuple(m for m in matched if m.change == ChangeKind.REPEALED),
-        changes=tuple(zip((c.key for c in clauses), kept, strict=True)) if kept else (),
+        periods_changed=_periods_changed(previous, effective_from) if plan.makes_version else (),
+        plan=plan,
     )
 
 
@@ -281,3 +353,76 @@ def _periods_changed(previous: Version | None, effective_from: dt.date) -> tuple
     if previous.in_force_until is not None and previous.in_force_until <= effective_from:
         return ()
     return (PeriodChange(previous.label, previous.title, previous.in_force_until, effective_from),)
+
+
+@dataclass(frozen=True)
+class ImportReview:
+    """Everything the preview and confirmation pages show, and the publisher must acknowledge.
+
+    ``problem`` says why the text cannot be published in its mode as things stand now (an
+    instruction naming a clause the version lacks), when it cannot.
+    """
+
+    accounting: Accounting
+    consequences: Consequences | None
+    warnings: tuple[str, ...]
+    problem: str = ""
+
+    @property
+    def refused(self) -> str | None:
+        """Why the parse cannot be published at all, whatever the publisher acknowledges."""
+        if self.problem:
+            return self.problem
+        if not self.accounting.extra_words:
+            return None
+        return (
+            f"The parse holds {self.accounting.extra_words} words the file does not "
+            "(duplicated or injected), so it cannot be published: "
+            + "; ".join(self.accounting.duplicated)
+        )
+
+
+def import_review(
+    *, agreement: Agreement, mode: str, document: ParsedDocument, effective_from: dt.date
+) -> ImportReview:
+    """The accounting and the consequences of ``document``, or the problem that stops it."""
+    accounting = word_accounting(document)
+    try:
+        consequences = import_consequences(
+            agreement=agreement, mode=mode, document=document, effective_from=effective_from
+        )
+    except (TextImportError, VersionError) as exc:
+        return ImportReview(accounting, None, document.warnings, problem=str(exc))
+    return ImportReview(accounting, consequences, document.warnings)
+
+
+class ImportRefused(Exception):
+    """Publishing was refused as asked; the message names the rule, nothing was written."""
+
+
+def publish_checks(
+    review: ImportReview,
+    *,
+    confirm_repeals: bool,
+    accept_lost_words: bool,
+    period_reason: str,
+) -> None:
+    """Refuse what the publisher has not acknowledged (the preview said each of these)."""
+    if review.refused or review.consequences is None:
+        raise ImportRefused(review.refused or "This text cannot be published.")
+    lost = review.accounting.lost_words
+    if lost and not accept_lost_words:
+        raise ImportRefused(
+            f"{lost} words of the file reached no clause: acknowledge them before publishing."
+        )
+    consequences = review.consequences
+    if consequences.many_repealed and not confirm_repeals:
+        raise ImportRefused(
+            f"Publishing repeals {consequences.repealed} of the "
+            f"{consequences.previous_clauses} clauses of the version before: confirm it."
+        )
+    if consequences.periods_changed and not period_reason.strip():
+        raise ImportRefused(
+            " ".join(p.sentence for p in consequences.periods_changed)
+            + " Say why, for the history."
+        )

@@ -11,7 +11,7 @@ recorded in its history.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +23,16 @@ from django.utils import timezone
 from sta_tracker.history import save_with_history
 from sta_tracker.transactions import after_commit
 
-from .import_review import Accounting, Consequences, import_consequences, word_accounting
+from .import_review import (
+    Accounting,
+    ImportRefused,
+    ImportReview,
+    import_plan,
+    import_review,
+    mode_for,
+    publish_checks,
+    word_accounting,
+)
 from .importing.document import read_document
 from .importing.errors import TextImportError
 from .importing.readers import FORMAT_LABELS
@@ -40,7 +49,9 @@ from .models import (
     Version,
 )
 from .permissions import ONLY_ADMINS_IMPORT, can_import_versions, publish_import_refusal
-from .services import VersionError, version_publish
+from .record.effects import InstrumentDocument
+from .record.services import import_plan_publish
+from .services import VersionError
 
 IMPORTABLE_STATUSES = (
     TextStatus.OFFICIAL,
@@ -52,8 +63,6 @@ NO_TEXT_STATUS = (
     "Say what the text is: official, partial official, unofficial translation or illustrative."
 )
 NO_REASON = "Say why the text is imported; the reason is kept in the history."
-# The ways a file may come in that this module can publish.
-PUBLISHABLE_MODES = (ImportMode.CONSOLIDATED,)
 # A job queued or running without progress this long (longer than the task's time limit) is
 # queued again by the sweep.
 STALLED_AFTER = dt.timedelta(minutes=20)
@@ -105,16 +114,18 @@ def instrument_import(
     effective_from: dt.date,
     acting_user: Any,
     reason: str,
+    text_status: str,
+    mode: str = ImportMode.CONSOLIDATED,
     title: str = "",
     signed_at: str = "",
     expires_on: dt.date | None = None,
-    text_status: str,
     source_name: str = "",
-) -> Version:
-    """Create the instrument and publish its text as a version, matched with the one before.
+) -> Version | InstrumentDocument:
+    """Create the instrument and publish its text in ``mode`` (a version, or its document).
 
-    A clause whose text reappears under another number keeps its key (renumbered); new text
-    gets a new key. Everything is written in one transaction, or nothing is.
+    The plan is made again inside the transaction, against the record as it is now, so what
+    is written is what the preview described. Everything is written, or nothing is; every
+    other instrument's recorded dates and term are left as they were.
     """
     import_details_check(
         agreement=agreement,
@@ -128,6 +139,10 @@ def instrument_import(
         raise VersionError(NO_REASON)
     title = title.strip() or document.title or f"{InstrumentKind(kind).label} of {signed_on}"
     with transaction.atomic():
+        facts = recorded_facts(agreement)
+        plan, previous = import_plan(
+            agreement=agreement, mode=mode, document=document, effective_from=effective_from
+        )
         instrument = Instrument(
             agreement=agreement,
             slug=label,
@@ -142,22 +157,44 @@ def instrument_import(
             notes=_provenance(document, source_name),
         )
         save_with_history(instrument, acting_user=acting_user, reason=reason)
-        version = version_publish(
+        published = import_plan_publish(
             agreement=agreement,
             instrument=instrument,
+            plan=plan,
+            document=document,
             label=label,
             title=title[:300],
             in_force_from=effective_from,
             in_force_until=expires_on,
             text_status=text_status,
-            clauses=document.clauses,
             acting_user=acting_user,
             reason=reason,
+            previous=previous,
+            source_name=source_name,
         )
-        version_text_note(
-            version=version, document=document, acting_user=acting_user, reason=reason
-        )
-        return version
+        if isinstance(published, Version):
+            version_text_note(
+                version=published, document=document, acting_user=acting_user, reason=reason
+            )
+        if recorded_facts(agreement, exclude=instrument.pk) != facts:
+            # Why: an instrument's dates and term are facts of record from its sources; a later
+            # text may end a version's period, never rewrite what an instrument says of itself.
+            raise VersionError(
+                "Publishing would change another instrument's recorded dates or term; "
+                "nothing was published."
+            )
+    return published
+
+
+def recorded_facts(
+    agreement: Agreement, *, exclude: int | None = None
+) -> dict[int, tuple[Any, ...]]:
+    """Each instrument's recorded dates and term: publishing must leave other instruments' alone."""
+    rows = Instrument.objects.filter(agreement=agreement)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    fields = ("signed_on", "effective_from", "expires_on", "term")
+    return {pk: tuple(rest) for pk, *rest in rows.values_list("pk", *fields)}
 
 
 def version_text_note(
@@ -212,89 +249,26 @@ def preview_clauses(job: ImportJob) -> list[ParsedClause]:
     ]
 
 
-@dataclass(frozen=True)
-class ImportReview:
-    """Everything the preview and confirmation pages show, and the publisher must acknowledge."""
-
-    accounting: Accounting
-    consequences: Consequences
-    warnings: tuple[str, ...]
-
-    @property
-    def refused(self) -> str | None:
-        """Why the parse cannot be published at all: it holds words the file does not."""
-        if not self.accounting.extra_words:
-            return None
-        return (
-            f"The parse holds {self.accounting.extra_words} words the file does not "
-            "(duplicated or injected), so it cannot be published: "
-            + "; ".join(self.accounting.duplicated)
-        )
-
-
-def import_job_review(job: ImportJob) -> ImportReview:
-    """The job's accounting (kept from the upload) and its consequences as of now."""
-    return ImportReview(
-        accounting=Accounting.from_json(job.preview.get("accounting", {})),
-        consequences=import_consequences(
-            agreement=job.agreement,
-            mode=job.mode,
-            clauses=preview_clauses(job),
-            effective_from=job.effective_from,
-            expires_on=job.expires_on,
-        ),
+def job_document(job: ImportJob) -> ParsedDocument:
+    """The parse kept with the job, as the plans read it (its clauses)."""
+    return ParsedDocument(
+        title=job.preview.get("title", ""),
+        clauses=tuple(preview_clauses(job)),
+        source_format=job.source_format,
         warnings=tuple(job.preview.get("warnings", ())),
+        language=job.preview.get("language", ""),
     )
 
 
-class ImportRefused(Exception):
-    """Publishing was refused as asked; the message names the rule, nothing was written."""
-
-
-def publish_checks(
-    review: ImportReview,
-    *,
-    confirm_repeals: bool,
-    accept_lost_words: bool,
-    period_reason: str,
-) -> None:
-    """Refuse what the publisher has not acknowledged (the preview said each of these)."""
-    if review.refused:
-        raise ImportRefused(review.refused)
-    lost = review.accounting.lost_words
-    if lost and not accept_lost_words:
-        raise ImportRefused(
-            f"{lost} words of the file reached no clause: acknowledge them before publishing."
-        )
-    consequences = review.consequences
-    if consequences.many_repealed and not confirm_repeals:
-        raise ImportRefused(
-            f"Publishing repeals {consequences.repealed} of the "
-            f"{consequences.previous_clauses} clauses of the version before: confirm it."
-        )
-    if consequences.periods_changed and not period_reason.strip():
-        raise ImportRefused(
-            " ".join(p.sentence for p in consequences.periods_changed)
-            + " Say why, for the history."
-        )
-
-
-def mode_for(agreement: Agreement, mode: str) -> str:
-    """The mode asked for; consolidated only by default, and only for a first version."""
-    if mode:
-        if mode not in ImportMode.values:
-            raise VersionError(
-                f"Unknown mode {mode!r}; use one of: {', '.join(PUBLISHABLE_MODES)}."
-            )
-        if mode not in PUBLISHABLE_MODES:
-            raise VersionError(f"The {ImportMode(mode).label.lower()} mode is not available here.")
-        return mode
-    if agreement.versions.exists():
-        raise VersionError(
-            f"{agreement.short_title} already has versions: say which way the file comes in "
-            f"(mode: {', '.join(PUBLISHABLE_MODES)})."
-        )
-    return ImportMode.CONSOLIDATED
+def import_job_review(job: ImportJob) -> ImportReview:
+    """The job's accounting (counted at upload) and its consequences as the record is now."""
+    review = import_review(
+        agreement=job.agreement,
+        mode=job.mode,
+        document=job_document(job),
+        effective_from=job.effective_from,
+    )
+    return replace(review, accounting=Accounting.from_json(job.preview.get("accounting", {})))
 
 
 def import_job_create(
@@ -332,6 +306,9 @@ def import_job_create(
     )
     mode = mode_for(agreement, mode)
     document = read_document(content, filename)
+    # Why at upload: a text the mode cannot use (an instruction naming a clause that does not
+    # exist, a partial text matching no clause) is refused before anything is kept.
+    import_plan(agreement=agreement, mode=mode, document=document, effective_from=effective_from)
     job = ImportJob(
         agreement=agreement,
         original_name=filename[:255],
@@ -470,7 +447,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             job = ImportJob.objects.select_for_update().get(pk=job_id)
             if job.is_finished:
                 return job
-            job.version = document_publish(
+            published = instrument_import(
                 agreement=job.agreement,
                 mode=job.mode,
                 document=document,
@@ -486,72 +463,15 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 text_status=job.text_status,
                 source_name=job.original_name,
             )
+            if isinstance(published, Version):
+                job.version, job.instrument = published, published.instrument
+            else:
+                job.instrument = published.instrument
             job.status, job.progress, job.finished_at = ImportStatus.DONE, 100, timezone.now()
             save_with_history(job, acting_user=job.published_by, reason="Published")
             return job
     except (TextImportError, VersionError) as exc:
         return import_job_fail(job_id=job_id, error=str(exc))
-
-
-def recorded_facts(
-    agreement: Agreement, *, exclude: int | None = None
-) -> dict[int, tuple[Any, ...]]:
-    """Each instrument's recorded dates and term: publishing must leave other instruments' alone."""
-    rows = Instrument.objects.filter(agreement=agreement)
-    if exclude is not None:
-        rows = rows.exclude(pk=exclude)
-    fields = ("signed_on", "effective_from", "expires_on", "term")
-    return {pk: tuple(rest) for pk, *rest in rows.values_list("pk", *fields)}
-
-
-def document_publish(
-    *,
-    agreement: Agreement,
-    mode: str,
-    document: ParsedDocument,
-    label: str,
-    kind: str,
-    signed_on: dt.date,
-    effective_from: dt.date,
-    acting_user: Any,
-    reason: str,
-    text_status: str,
-    title: str = "",
-    signed_at: str = "",
-    expires_on: dt.date | None = None,
-    source_name: str = "",
-) -> Version:
-    """Publish ``document`` in ``mode``, leaving every other instrument's recorded facts alone.
-
-    The command and the import page's task both publish through here, after the checks.
-    """
-    if mode not in PUBLISHABLE_MODES:
-        raise VersionError(f"The {ImportMode(mode).label.lower()} mode is not available here.")
-    with transaction.atomic():
-        facts = recorded_facts(agreement)
-        version = instrument_import(
-            agreement=agreement,
-            document=document,
-            label=label,
-            kind=kind,
-            signed_on=signed_on,
-            effective_from=effective_from,
-            acting_user=acting_user,
-            reason=reason,
-            title=title,
-            signed_at=signed_at,
-            expires_on=expires_on,
-            text_status=text_status,
-            source_name=source_name,
-        )
-        if recorded_facts(agreement, exclude=version.instrument_id) != facts:
-            # Why: an instrument's dates and term are facts of record from its sources; a later
-            # text may end a version's period, never rewrite what an instrument says of itself.
-            raise VersionError(
-                "Publishing would change another instrument's recorded dates or term; "
-                "nothing was published."
-            )
-    return version
 
 
 def import_job_fail(*, job_id: int, error: str) -> ImportJob:

@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms_import import ImportDiscardForm, ImportPublishForm, ImportUploadForm
+from .import_review import ImportRefused
 from .importing.errors import TextImportError
 from .importing.readers import FORMAT_LABELS
 from .models import ImportJob, ImportStatus, TextStatus
 from .permissions import ONLY_ADMINS_IMPORT, can_import_versions, publish_import_refusal
 from .services import VersionError
 from .services_import import (
-    ImportRefused,
     import_job_create,
     import_job_discard,
     import_job_publish,

@@ -12,21 +12,22 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from clauses.import_review import Consequences, import_consequences, word_accounting
+from clauses.import_review import (
+    Consequences,
+    ImportRefused,
+    ImportReview,
+    effect_json,
+    import_review,
+    mode_for,
+    publish_checks,
+    word_accounting,
+)
 from clauses.importing.document import read_document
 from clauses.importing.errors import TextImportError
 from clauses.importing.structure import ParsedDocument
-from clauses.models import Agreement, ImportMode, InstrumentKind, system_user
+from clauses.models import Agreement, ImportMode, InstrumentKind, Version, system_user
 from clauses.services import VersionError
-from clauses.services_import import (
-    IMPORTABLE_STATUSES,
-    NO_TEXT_STATUS,
-    ImportRefused,
-    ImportReview,
-    document_publish,
-    mode_for,
-    publish_checks,
-)
+from clauses.services_import import IMPORTABLE_STATUSES, NO_TEXT_STATUS, instrument_import
 
 _REQUIRED = ("agreement", "label", "kind", "signed_on", "effective_from")
 _MODES = [m.value for m in ImportMode if m != ImportMode.LANGUAGE]
@@ -128,7 +129,7 @@ class Command(BaseCommand):
                 accept_lost_words=options["accept_lost_words"],
                 period_reason=options["period_reason"],
             )
-            version = document_publish(
+            published = instrument_import(
                 agreement=agreement,
                 mode=mode_for(agreement, options["mode"]),
                 document=document,
@@ -148,10 +149,16 @@ class Command(BaseCommand):
             raise CommandError(_for_the_command(str(exc))) from exc
         except VersionError as exc:
             raise CommandError(str(exc)) from exc
-        changes = Counter(version.clauses.values_list("change", flat=True))
+        if not isinstance(published, Version):
+            self.stdout.write(
+                f"Imported {published.title!r} as the document of {published.instrument.title!r} "
+                f"({agreement.short_title}): no new version."
+            )
+            return
+        changes = Counter(published.clauses.values_list("change", flat=True))
         summary = ", ".join(f"{n} {change}" for change, n in sorted(changes.items()))
         self.stdout.write(
-            f"Imported {version.title!r} as version {version.label} of "
+            f"Imported {published.title!r} as version {published.label} of "
             f"{agreement.short_title}: {summary}."
         )
 
@@ -176,13 +183,12 @@ class Command(BaseCommand):
             mode = mode_for(agreement, mode)
         except VersionError as exc:
             raise CommandError(f"{exc} (--mode)") from exc
-        consequences = import_consequences(
+        return import_review(
             agreement=agreement,
             mode=mode,
-            clauses=document.clauses,
+            document=document,
             effective_from=effective_from or timezone.localdate(),
         )
-        return ImportReview(word_accounting(document), consequences, document.warnings)
 
     def _user(self, username: str) -> Any:
         if not username:
@@ -194,6 +200,7 @@ class Command(BaseCommand):
 
     def _print(self, document: ParsedDocument, review: ImportReview | None, fmt: str) -> None:
         accounting = review.accounting if review else word_accounting(document)
+        consequences = review.consequences if review else None
         if fmt == "json":
             data: dict[str, Any] = {
                 "title": document.title,
@@ -205,7 +212,9 @@ class Command(BaseCommand):
                 "unplaced": [{"text": p.text, "where": p.where} for p in document.set_aside],
                 "warnings": list(document.warnings),
                 "accounting": accounting.as_json(),
-                "consequences": review.consequences.as_json() if review else None,
+                "consequences": consequences.as_json() if consequences else None,
+                "effects": [effect_json(e) for e in consequences.effects] if consequences else [],
+                "problem": review.problem if review else "",
             }
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
@@ -218,8 +227,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{indent}{clause.key}  [{label}]  {first}".rstrip())
         if document.dropped:
             self.stdout.write("Left out as not treaty text: " + " / ".join(document.dropped))
-        if review:
-            self.stdout.write(_summary(review.consequences))
+        if consequences:
+            self.stdout.write(_summary(consequences))
+        if review and review.problem:
+            self.stdout.write(f"Cannot be published: {review.problem}")
 
 
 def _summary(consequences: Consequences) -> str:
