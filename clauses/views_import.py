@@ -110,13 +110,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if job.status != ImportStatus.PREVIEW:
         return redirect("clauses:import_status", job.pk)
     context = _review_context(request, job)
-    changes = dict(context["consequences"].changes)
     context["rows"] = [
-        {
-            **clause,
-            "first_words": _first_words(clause["text"]),
-            "change": changes.get(clause["key"]),
-        }
+        {**clause, "first_words": _first_words(clause["text"])}
         for clause in job.preview.get("clauses", [])
     ]
     context["dropped"] = job.preview.get("dropped", [])
@@ -133,7 +128,7 @@ def import_publish(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("clauses:import_status", job.pk)
     context = _review_context(request, job)
     form = ImportPublishForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         accounting=context["accounting"],
         consequences=context["consequences"],
     )
