@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .akn import parse_akn
 from .docx_reader import docx_text
 from .parse import parse_text
-from .readers import AKN, DOCX, MARKDOWN, PDF, decode_text, detect_format, pdf_text
-from .structure import ParsedDocument
+from .pdf_reader import read_pdf
+from .readers import AKN, DOCX, MARKDOWN, PDF, decode_text, detect_format
+from .structure import PAGE_FURNITURE, ParsedDocument, SetAside
+from .truncation import truncation_warning
 
 
 def read_document(data: bytes, filename: str) -> ParsedDocument:
-    """Detect the format of ``data`` and its structure. Raises TextImportError on bad input."""
+    """Detect the format of ``data`` and its structure. Raises TextImportError on bad input.
+
+    The reader's own findings join the parser's: for a PDF, the running headers, footers and
+    page numbers it took out (set aside as page furniture) and the text as extracted before that
+    (the source text); for every format but Akoma Ntoso, a warning when the text seems cut off.
+    """
     fmt = detect_format(data, filename)
     if fmt == AKN:
+        # Why: a cut-off XML file does not parse; its last element says nothing of truncation.
         return parse_akn(data)
     if fmt == PDF:
-        text = pdf_text(data)
-    elif fmt == DOCX:
-        text = docx_text(data)
+        pdf = read_pdf(data)
+        document = parse_text(pdf.text, source_format=fmt)
+        document = replace(
+            document,
+            source_text=pdf.source_text,
+            set_aside=(
+                *document.set_aside,
+                *(SetAside(text, PAGE_FURNITURE) for text in pdf.furniture),
+            ),
+        )
     else:
-        text = decode_text(data)
-    return parse_text(text, markdown=fmt == MARKDOWN, source_format=fmt)
+        text = docx_text(data) if fmt == DOCX else decode_text(data)
+        document = parse_text(text, markdown=fmt == MARKDOWN, source_format=fmt)
+        if not document.source_text:
+            document = replace(document, source_text=text)
+    warning = truncation_warning(document)
+    if warning is not None and warning not in document.warnings:
+        document = replace(document, warnings=(*document.warnings, warning))
+    return document

@@ -1,22 +1,33 @@
 """The text of a Word (DOCX) document, in reading order, with its automatic numbering.
 
 Word keeps list numbers (``1.``, ``(a)``, ``一、``) out of the paragraph text; they are rebuilt
-here from the numbering definitions so that structure detection sees them as printed.
+here from the numbering definitions so that structure detection sees them as printed, the way
+Word counts them: one counter per abstract numbering, which every ``w:num`` pointing at it shares
+and continues; a ``w:startOverride`` sets a level's counter where its ``w:num`` is first used;
+a level restarts when a higher level is used (``w:lvlRestart`` limits which, ``0`` never); the
+label follows the level's ``w:lvlText`` (``%1.%2.``), each number in its own level's format
+(``w:isLgl`` puts them all in decimal).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import TextImportError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CHINESE = "〇一二三四五六七八九"
-_ROMAN_STEPS = [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V")]
-_ROMAN_STEPS += [(4, "IV"), (1, "I")]
+_CHINESE_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
+_HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_ROMAN_STEPS = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC")]
+_ROMAN_STEPS += [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+_LEVEL_TEXT = re.compile(r"%([1-9])")
+_NO_NUMBER = {"bullet", "none"}
 
 
 def docx_text(data: bytes) -> str:
@@ -63,16 +74,32 @@ def _paragraph_text(p: Any) -> str:
     return "".join(parts)
 
 
-def _format(value: int, fmt: str) -> str:
-    if fmt == "decimal":
-        return str(value)
+def number_text(value: int, fmt: str) -> str:
+    """``value`` in Word's number format ``fmt`` (decimal where the format is not known)."""
+    if fmt == "decimalZero":
+        return f"{value:02d}"
     if fmt in {"lowerLetter", "upperLetter"}:
         letter = chr(ord("a") + (value - 1) % 26) * (1 + (value - 1) // 26)
         return letter if fmt == "lowerLetter" else letter.upper()
-    if fmt in {"lowerRoman", "upperRoman"}:
+    if fmt in {"lowerRoman", "upperRoman"} and 0 < value < 4000:
         roman = _roman(value)
         return roman.lower() if fmt == "lowerRoman" else roman
-    if fmt.startswith(("chineseCounting", "ideograph", "japaneseCounting")):
+    if fmt == "ordinal":
+        suffix = (
+            "th"
+            if value % 100 in {11, 12, 13}
+            else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+        )
+        return f"{value}{suffix}"
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(value))
+    if fmt == "decimalEnclosedCircle" and 1 <= value <= 20:
+        return chr(0x2460 + value - 1)
+    if fmt == "decimalEnclosedParen":
+        return f"({value})"
+    if fmt == "ideographTraditional" and 1 <= value <= 10:
+        return _HEAVENLY_STEMS[value - 1]
+    if fmt.startswith(("chineseCounting", "ideograph", "japaneseCounting", "taiwaneseCounting")):
         return _chinese(value)
     return str(value)
 
@@ -87,37 +114,86 @@ def _roman(value: int) -> str:
 
 
 def _chinese(value: int) -> str:
+    """Chinese counting as Word prints it: 十, 十一, 二十, 一百零五, 一千二百."""
+    if not 0 < value < 10000:
+        return str(value)
     if value < 10:
         return _CHINESE[value]
-    tens, units = divmod(value, 10)
-    if tens >= 10:
-        return str(value)
-    return ("" if tens == 1 else _CHINESE[tens]) + "十" + (_CHINESE[units] if units else "")
+    if 10 <= value < 20:
+        return "十" + (_CHINESE[value - 10] if value > 10 else "")
+    out, zero = "", False
+    for unit, name in _CHINESE_UNITS:
+        digit, value = divmod(value, unit)
+        if digit:
+            out += ("零" if zero else "") + _CHINESE[digit] + name
+            zero = False
+        elif out:
+            zero = True
+    if value:
+        out += ("零" if zero else "") + _CHINESE[value]
+    return out
+
+
+@dataclass(frozen=True)
+class _Level:
+    fmt: str = "decimal"
+    text: str = ""
+    start: int = 1
+    restart: int | None = None
+    legal: bool = False
+    suffix: str = "tab"
+
+
+def _level(lvl: Any) -> _Level:
+    restart = lvl.find(f"{W}lvlRestart")
+    return _Level(
+        fmt=_val(lvl, "numFmt", "decimal"),
+        text=_val(lvl, "lvlText", ""),
+        start=_int(_val(lvl, "start", "1"), 1),
+        restart=_int(restart.get(f"{W}val"), None) if restart is not None else None,
+        legal=lvl.find(f"{W}isLgl") is not None and _val(lvl, "isLgl", "1") not in {"0", "false"},
+        suffix=_val(lvl, "suff", "tab"),
+    )
+
+
+def _int(value: str | None, default: int | None) -> Any:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 class _Numbering:
     """Counters for Word's automatic numbering, advanced paragraph by paragraph."""
 
     def __init__(self, document: Any) -> None:
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self.counters: dict[str, list[int]] = {}
+        # Per w:num: its abstract numbering, its levels (overrides applied), its start overrides.
+        self.nums: dict[str, tuple[str, dict[int, _Level], dict[int, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[tuple[str, int]] = set()
         self.styles: dict[str, tuple[str, int]] = {}
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
             return
-        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        abstract: dict[str, dict[int, _Level]] = {}
         for node in root.iterchildren(f"{W}abstractNum"):
-            levels = {}
-            for lvl in node.iterchildren(f"{W}lvl"):
-                levels[int(lvl.get(f"{W}ilvl"))] = (
-                    _val(lvl, "numFmt", "decimal"),
-                    _val(lvl, "lvlText", ""),
-                    int(_val(lvl, "start", "1")),
-                )
-            abstract[node.get(f"{W}abstractNumId")] = levels
+            abstract[node.get(f"{W}abstractNumId")] = {
+                _int(lvl.get(f"{W}ilvl"), 0): _level(lvl) for lvl in node.iterchildren(f"{W}lvl")
+            }
         for num in root.iterchildren(f"{W}num"):
-            self.levels[num.get(f"{W}numId")] = abstract.get(_val(num, "abstractNumId", ""), {})
+            abstract_id = _val(num, "abstractNumId", "")
+            levels = dict(abstract.get(abstract_id, {}))
+            overrides: dict[int, int] = {}
+            for override in num.iterchildren(f"{W}lvlOverride"):
+                ilvl = _int(override.get(f"{W}ilvl"), 0)
+                lvl = override.find(f"{W}lvl")
+                if lvl is not None:
+                    levels[ilvl] = _level(lvl)
+                start = override.find(f"{W}startOverride")
+                if start is not None:
+                    overrides[ilvl] = _int(start.get(f"{W}val"), 1)
+            self.nums[num.get(f"{W}numId")] = (abstract_id, levels, overrides)
         for style in document.styles.element.iterchildren(f"{W}style"):
             ref = _num_pr(style)
             if ref is not None:
@@ -128,24 +204,38 @@ class _Numbering:
         if ref is None:
             style = p.find(f"{W}pPr/{W}pStyle")
             ref = self.styles.get(style.get(f"{W}val")) if style is not None else None
-        if ref is None or ref[0] not in self.levels or ref[0] == "0":
+        if ref is None or ref[0] not in self.nums:
             return ""
         num_id, level = ref
-        levels = self.levels[num_id]
+        abstract_id, levels, overrides = self.nums[num_id]
         if level not in levels:
             return ""
-        counters = self.counters.setdefault(num_id, [0] * 10)
-        counters[level] += 1
-        for deeper in range(level + 1, len(counters)):
-            counters[deeper] = 0
-        fmt, text, _start = levels[level]
-        if fmt in {"bullet", "none"} or not text:
+        counters = self.counters.setdefault(abstract_id, {})
+        if level in overrides and (num_id, level) not in self.started:
+            counters[level] = overrides[level]
+        elif level in counters:
+            counters[level] += 1
+        else:
+            counters[level] = levels[level].start
+        self.started.add((num_id, level))
+        for deeper in [d for d in counters if d > level]:
+            restart = levels.get(deeper, _Level()).restart
+            if restart is None or (restart != 0 and level < restart):
+                del counters[deeper]
+        this = levels[level]
+        if this.fmt in _NO_NUMBER or not this.text:
             return ""
-        for i in range(level + 1):
-            start = levels.get(i, ("decimal", "", 1))[2]
-            value = max(counters[i], 1) + start - 1
-            text = text.replace(f"%{i + 1}", _format(value, levels.get(i, ("decimal",))[0]))
-        return text + ("" if text.endswith("、") else " ")
+
+        def number(match: re.Match[str]) -> str:
+            k = int(match.group(1)) - 1
+            shown = levels.get(k, _Level())
+            value = counters.get(k, shown.start)
+            return number_text(value, "decimal" if this.legal else shown.fmt)
+
+        text = _LEVEL_TEXT.sub(number, this.text)
+        if this.suffix == "nothing" or text.endswith("、"):
+            return text
+        return text + " "
 
 
 def _val(node: Any, tag: str, default: str) -> str:
@@ -159,4 +249,4 @@ def _num_pr(node: Any) -> tuple[str, int] | None:
     if num_pr is None:
         return None
     num_id = _val(num_pr, "numId", "")
-    return (num_id, int(_val(num_pr, "ilvl", "0"))) if num_id else None
+    return (num_id, _int(_val(num_pr, "ilvl", "0"), 0)) if num_id else None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import re
 import zipfile
 from pathlib import PurePath
 
@@ -25,12 +24,6 @@ FORMAT_LABELS = {
     AKN: "Akoma Ntoso XML",
 }
 ACCEPTED_EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".pdf", ".docx", ".xml", ".akn")
-
-_PAGE_FURNITURE = re.compile(
-    r"^\s*(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?\s*$|^\s*Page \d+(?: of \d+)?\s*$|^\s*第\s*\d+\s*页"
-    r"(?:\s*共\s*\d+\s*页)?\s*$",
-    re.IGNORECASE,
-)
 
 
 def detect_format(data: bytes, filename: str) -> str:
@@ -120,39 +113,3 @@ def decode_text(data: bytes) -> str:
         raise TextImportError(
             "The text encoding is not recognised; save the file as UTF-8 and upload it again."
         ) from exc
-
-
-def pdf_text(data: bytes) -> str:
-    """The text layer of a PDF, page furniture (page numbers) removed."""
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                unlocked = bool(reader.decrypt(""))
-            except Exception:  # pypdf raises several types for unsupported encryption.
-                unlocked = False
-            if not unlocked:
-                raise TextImportError(
-                    "The PDF is password-protected. Remove the protection (or print it to a new "
-                    "PDF) and upload it again."
-                )
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except TextImportError:
-        raise
-    except Exception as exc:  # Why: a damaged PDF fails in many ways inside pypdf.
-        raise TextImportError(
-            "The PDF could not be read: it is damaged or incomplete "
-            f"({exc.__class__.__name__}: {str(exc)[:120]}). Upload a complete copy."
-        ) from exc
-    text = "\n".join(
-        "\n".join(line for line in page.splitlines() if not _PAGE_FURNITURE.match(line))
-        for page in pages
-    )
-    if not text.strip():
-        raise TextImportError(
-            "The PDF has no text layer (it is probably a scan). Run it through text recognition "
-            "(OCR) first, or upload the text in another format."
-        )
-    return text
