@@ -9,12 +9,10 @@ person chose (clauses added, amended, repealed; periods ended; proposals flagged
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .importing.accounting import clause_words, words
+from .importing.accounting import NOWHERE, account
 from .importing.errors import TextImportError
 from .importing.matching import MatchedClause
 from .importing.modes import (
@@ -26,7 +24,7 @@ from .importing.modes import (
     plan_document,
     plan_partial,
 )
-from .importing.structure import SET_ASIDE_LABELS, ParsedClause, ParsedDocument
+from .importing.structure import SET_ASIDE_LABELS, ParsedDocument
 from .models import Agreement, ChangeKind, ImportMode, Version
 from .pointintime import long_date
 from .services import VersionError, previous_clauses
@@ -37,6 +35,7 @@ MANY_REPEALED_SHARE = 0.25
 # Modes that publish a new version, and so may end an earlier one's in-force period.
 VERSION_MODES = (ImportMode.CONSOLIDATED, ImportMode.AMENDING, ImportMode.PARTIAL)
 _QUOTE_WORDS = 30
+WHERE_LABELS = {**SET_ASIDE_LABELS, NOWHERE: "nowhere: lost"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class Unplaced:
 
     @property
     def where_label(self) -> str:
-        return SET_ASIDE_LABELS.get(self.where, self.where)
+        return WHERE_LABELS.get(self.where, self.where)
 
 
 @dataclass(frozen=True)
@@ -117,35 +116,30 @@ class Accounting:
 
 
 def word_accounting(document: ParsedDocument) -> Accounting:
-    """Account for every word of ``document``'s source: kept, set aside, lost or extra."""
+    """Account for every word of ``document``'s source: kept, set aside, lost or extra.
+
+    The order-aware account of the parse (``importing.accounting.account``): a passage moved
+    elsewhere counts as unplaced where it was and as duplicated where it landed.
+    """
     if not document.source_text.strip():
         return Accounting(False, 0, 0, 0, 0, (), ())
-    source = Counter(words(document.source_text))
-    parse = Counter(clause_words(document.clauses))
-    missing = source - parse
-    set_aside = Counter(w for passage in document.set_aside for w in words(passage.text))
-    extra = parse - source
+    counted = account(document)
+    labels = {
+        clause.key: " ".join(p for p in (clause.number, clause.heading) if p) or clause.key
+        for text in (document, *document.other_texts)
+        for clause in text.clauses
+    }
     return Accounting(
         measured=True,
-        source_words=sum(source.values()),
-        kept_words=sum((source & parse).values()),
-        extra_words=sum(extra.values()),
-        lost_words=sum((missing - set_aside).values()),
-        unplaced=tuple(Unplaced(p.text, p.where, len(words(p.text))) for p in document.set_aside),
-        duplicated=_duplicated(document.clauses, extra),
+        source_words=counted.source_words,
+        kept_words=counted.kept_words,
+        extra_words=counted.extra_words,
+        lost_words=sum(u.words for u in counted.unplaced if u.where == NOWHERE),
+        unplaced=tuple(Unplaced(u.text, u.where, u.words) for u in counted.unplaced),
+        duplicated=tuple(
+            f"{labels.get(d.key, d.key)}: “{_first_words(d.text)}”" for d in counted.duplicated
+        ),
     )
-
-
-def _duplicated(clauses: Sequence[ParsedClause], extra: Counter[str]) -> tuple[str, ...]:
-    """The clauses holding the words the file lacks, named so the person can find them."""
-    if not extra:
-        return ()
-    named = []
-    for clause in clauses:
-        if any(w in extra for w in words(clause.text)):
-            label = " ".join(p for p in (clause.number, clause.heading) if p) or clause.key
-            named.append(f"{label}: “{_first_words(clause.text)}”")
-    return tuple(named)
 
 
 def _first_words(text: str) -> str:

@@ -209,7 +209,7 @@ class Command(BaseCommand):
                 "notes": [
                     {"key": c.key, "notes": list(c.notes)} for c in document.clauses if c.notes
                 ],
-                "unplaced": [{"text": p.text, "where": p.where} for p in document.set_aside],
+                "unplaced": accounting.as_json()["unplaced"],
                 "warnings": list(document.warnings),
                 "accounting": accounting.as_json(),
                 "consequences": consequences.as_json() if consequences else None,
