@@ -243,6 +243,7 @@ def test_every_path_that_writes_leaves_history_naming_a_user_and_a_reason(
             "number": clause.number,
             "heading": "Scope",
             "text": clause.text + " (corrected)",
+            "wording": clause.wording,
             "change_reason": "Typo",
         },
     )

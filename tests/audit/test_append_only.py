@@ -13,9 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, models, transaction
 
 from clauses.models import Version
+from clauses.services_import import import_job_create, import_job_publish
 from reviews.models import AuditLink, Decision, ProposalEvent
 from reviews.services import attachment_add
-from tests.factories import make_event
+from sta_tracker.roles import Role
+from tests.factories import make_event, make_user
 from tests.reviews.factories import flag_cited_clause, proposal_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -45,7 +47,14 @@ def _postgresql_only() -> None:
 
 @pytest.fixture
 def workflow(
-    alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any, settings: Any, tmp_path: Path
+    alice: Any,
+    bob: Any,
+    charlie: Any,
+    erin: Any,
+    sta: Version,
+    lists: Any,
+    settings: Any,
+    tmp_path: Path,
 ) -> None:
     """A row in every audit table: an agreement event, a proposal with an attachment, one
     with a screening hit, one decided and flagged by a later version."""
@@ -61,6 +70,26 @@ def workflow(
     )
     proposal_in("screening", **people)
     flag_cited_clause(proposal_in("approved_with_conditions", **people), sta)
+    # An amending instrument imported through the page: its job, effects and own document.
+    job = import_job_create(
+        agreement=sta.agreement,
+        filename="amendment.txt",
+        content=b"Article 1\nArticle 2 of the Agreement is deleted.\n",
+        label="2030-amendment",
+        kind="amendment",
+        signed_on=dt.date(2030, 1, 1),
+        effective_from=dt.date(2030, 1, 1),
+        text_status="official",
+        mode="amending",
+        acting_user=erin,
+        reason="Amendment received",
+    )
+    import_job_publish(
+        job=job,
+        acting_user=make_user("grace", Role.ADMINISTRATOR),
+        confirm_repeals=True,
+        period_reason="The amendment takes effect",
+    )
 
 
 def triggers_on(table: str) -> set[str]:
