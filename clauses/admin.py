@@ -103,6 +103,7 @@ class ClauseAdmin(HistoriedAdmin):
         "changed_by",
         "previous_number",
         "notes",
+        "wording",
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -468,9 +468,9 @@ class ImportJob(models.Model):
 
 # Why: the record's further models live in their own module; imported here so that Django
 # finds them with the app's models.
-from .record.effects import (  # noqa: E402, F401
-    DocumentClause,
-    Effect,
-    EffectKind,
-    InstrumentDocument,
+from .record.effects import (  # noqa: E402
+    DocumentClause as DocumentClause,
 )
+from .record.effects import Effect as Effect  # noqa: E402
+from .record.effects import EffectKind as EffectKind  # noqa: E402
+from .record.effects import InstrumentDocument as InstrumentDocument  # noqa: E402

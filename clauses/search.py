@@ -1,4 +1,5 @@
-"""Search over the clause text of every version, and over the proposals a person may see.
+"""Search over the clause text of every version, instruments' own texts, and the proposals a
+person may see.
 
 On PostgreSQL, words in Latin script go through English full-text search (stemmed, GIN-indexed:
 see the ``clause_search_vector`` migration) and Chinese, Japanese or Korean text through
@@ -27,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reviews.models import Proposal
 
-from .models import Agreement, Clause, Version
+from .models import Agreement, Clause, DocumentClause, Version
 from .pointintime import state_from
 from .reading import text_notice
 
@@ -162,6 +163,18 @@ class ProposalHit:
 
 
 @dataclass(frozen=True)
+class DocumentHit:
+    """A provision of an instrument's own text (a protocol, an exchange of letters)."""
+
+    instrument_title: str
+    agreement_title: str
+    number: str
+    heading_html: SafeString
+    snippet_html: SafeString
+    url: str
+
+
+@dataclass(frozen=True)
 class SearchResults:
     query: str
     terms: tuple[str, ...]
@@ -171,6 +184,8 @@ class SearchResults:
     clauses: tuple[ClauseHit, ...]
     proposal_total: int
     proposals: tuple[ProposalHit, ...]
+    documents: tuple[DocumentHit, ...] = ()
+    more_documents: bool = False
 
 
 def versions_in_force(day: dt.date, agreement: Agreement | None = None) -> list[Version]:
@@ -446,6 +461,40 @@ def _proposal_hits(
     return total, tuple(hits)
 
 
+def _document_hits(
+    terms: Terms, patterns: _Patterns, *, agreement: Agreement | None, limit: int
+) -> tuple[tuple[DocumentHit, ...], bool]:
+    """Provisions of instruments' own texts holding every term as typed, in one query.
+
+    Why substrings on every database: these texts are few and short, and no index serves them.
+    """
+    rows = DocumentClause.objects.select_related("document__instrument__agreement")
+    if agreement is not None:
+        rows = rows.filter(document__instrument__agreement=agreement)
+    for term in terms.all:
+        rows = rows.filter(Q(heading__icontains=term) | Q(text__icontains=term))
+    found = list(
+        rows.order_by("-document__instrument__signed_on", "document_id", "order")[: limit + 1]
+    )
+    hits = []
+    for row in found[:limit]:
+        instrument = row.document.instrument
+        hits.append(
+            DocumentHit(
+                instrument_title=instrument.title,
+                agreement_title=instrument.agreement.short_title,
+                number=row.number,
+                heading_html=highlight(row.heading, patterns),
+                snippet_html=snippet(row.text, patterns),
+                url=reverse(
+                    "clauses:instrument_detail", args=[instrument.agreement.slug, instrument.slug]
+                )
+                + f"#{row.anchor}",
+            )
+        )
+    return tuple(hits), len(found) > limit
+
+
 def search(
     *,
     query: str,
@@ -456,6 +505,7 @@ def search(
     limit: int = 20,
     offset: int = 0,
     proposal_limit: int = 10,
+    document_limit: int = 10,
 ) -> SearchResults:
     """Clauses matching every term of ``query``, best first, and the matching proposals
     ``user`` may see. Raises ``SearchQueryError`` for a query that cannot be searched."""
@@ -486,6 +536,14 @@ def search(
         proposal_total, proposals = _proposal_hits(
             user, terms, patterns, agreement=agreement, version=version, limit=proposal_limit
         )
+    documents: tuple[DocumentHit, ...] = ()
+    more_documents = False
+    # Why: an instrument's own text belongs to no version, so a search within a version or
+    # among the texts in force on a day leaves it out.
+    if document_limit > 0 and version is None and in_force_on is None:
+        documents, more_documents = _document_hits(
+            terms, patterns, agreement=agreement, limit=document_limit
+        )
     method = FULL_TEXT if full_text else SUBSTRING
     return SearchResults(
         query=query,
@@ -496,6 +554,8 @@ def search(
         clauses=tuple(_clause_hit(clause, patterns) for clause in page),
         proposal_total=proposal_total,
         proposals=proposals,
+        documents=documents,
+        more_documents=more_documents,
     )
 
 
@@ -503,6 +563,7 @@ __all__ = [
     "FULL_TEXT",
     "SUBSTRING",
     "ClauseHit",
+    "DocumentHit",
     "ProposalHit",
     "SearchQueryError",
     "SearchResults",

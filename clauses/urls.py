@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from . import views, views_compare, views_import, views_search
+from .record import views as record_views
 
 app_name = "clauses"
 
@@ -15,6 +16,11 @@ urlpatterns = [
         name="version_detail",
     ),
     path("agreements/<slug:slug>/clauses/<str:key>/", views.clause_detail, name="clause_detail"),
+    path(
+        "agreements/<slug:slug>/instruments/<slug:instrument_slug>/",
+        record_views.instrument_detail,
+        name="instrument_detail",
+    ),
     path("agreements/<slug:slug>/on/", views.on_date_pick, name="on_date_pick"),
     path("agreements/<slug:slug>/on/<str:day>/", views.on_date, name="on_date"),
     # compare

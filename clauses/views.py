@@ -29,6 +29,7 @@ from .reading import (
     period_text,
     text_notice,
 )
+from .record.views import effects_on_clause
 from .timeline import detail_window, overview_window, timeline_build
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -288,6 +289,7 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "corrections": [e for e in edits if e.correction],
             "creations": [e for e in edits if not e.correction],
             "unofficial_labels": unofficial,
+            "effects": effects_on_clause(agreement, key),
         },
     )
 

@@ -83,6 +83,7 @@ ACCESS: dict[str, Row] = {
     "clauses:agreement_detail": read(ANY_ROLE),
     "clauses:version_detail": read(ANY_ROLE),
     "clauses:clause_detail": read(ANY_ROLE),
+    "clauses:instrument_detail": read(ANY_ROLE),
     "clauses:on_date_pick": read(ANY_ROLE),
     "clauses:on_date": read(ANY_ROLE),
     "clauses:compare_pick": read(ANY_ROLE),

@@ -71,6 +71,8 @@ def test_twenty_four_models_keep_history_and_each_refuses_bulk_writes() -> None:
         "Proposal",
         "Decision",
         "ScreeningHit",
+        "Effect",
+        "DocumentClause",
         "ImportJob",
     } <= names
     assert len(names) == 24

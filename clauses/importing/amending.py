@@ -115,7 +115,7 @@ ZH_EXTENSION = re.compile(r"^本协定(?:的)?有效期延长(?P<term>.+?)\s*[�
 # Words that make a line an instruction even when its form is not one of the above.
 _INSTRUCTION_WORDS = re.compile(
     r"\b(?:replaced|amended|inserted|deleted|repealed|renumbered|extended|substituted|omitted)\b"
-    r"|修改|增加|删去|删除|改为|延长",
+    r"|修改|增加|删去|删除|改为|延长|替换|修订",
     re.IGNORECASE,
 )
 _OPEN_QUOTES = '“"「『‘'
@@ -123,7 +123,18 @@ _CLOSE_QUOTES = '”"」』’'
 _EN_NUMBER_LINE = re.compile(
     rf"^(?P<number>(?:Article|Annex|Section)\s+(?:{_EN_NUM}))\s*(?P<rest>.*)$"
 )
-_ZH_NUMBER_LINE = re.compile(rf"^(?P<number>第{_ZH_NUM}条)\s*(?P<rest>.*)$")
+_ZH_NUMBER_LINE = re.compile(rf"^(?P<number>第{_ZH_NUM}条(?:之{_ZH_NUM})?)\s*(?P<rest>.*)$")
+
+
+def chinese_numeral(n: int) -> str:
+    """``6`` → ``六``, ``11`` → ``十一``, ``25`` → ``二十五`` (for numbers below a hundred)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, units = divmod(n, 10)
+    if tens >= 10:
+        return str(n)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[units] if units else "")
 
 
 def _en_path(match: re.Match[str], prefix: str) -> tuple[NumberPath, str]:
@@ -279,7 +290,10 @@ def parse_instruction_text(text: str, where: str) -> ParsedInstructions:
             before: NumberPath = ()
             before_label = ""
             if isinstance(value, int) and value > 1:
-                before, before_label = (("article", value - 1),), f"第{value - 1}条"
+                before, before_label = (
+                    (("article", value - 1),),
+                    f"第{chinese_numeral(value - 1)}条",
+                )
             effects.append(
                 ParsedEffect(
                     INSERTION, (), as_number, where, number or as_number, heading, body,
@@ -300,18 +314,31 @@ def parse_instruction_text(text: str, where: str) -> ParsedInstructions:
 
 
 def parse_instructions(clauses: Sequence[ParsedClause]) -> ParsedInstructions:
-    """Every instruction of an amending instrument, provision by provision, in reading order."""
+    """Every instruction of an amending instrument, provision by provision, in reading order.
+
+    A reader may take the number that opens a Chinese instruction (第五条修改为：…) for the
+    heading of a provision of its own; such a "provision", whose number and text together make
+    an instruction, is read as an instruction of the provision before it.
+    """
     by_key = {c.key: c for c in clauses}
     effects: list[ParsedEffect] = []
     unparsed: list[UnparsedInstruction] = []
+    current = ""
     for clause in clauses:
-        if not clause.text.strip():
-            continue
         parent = by_key.get(clause.parent) if clause.parent else None
-        where = " ".join(
+        label = " ".join(
             part for part in (parent.number if parent else "", clause.number) if part
         ) or ("the preamble" if clause.kind == "preamble" else clause.key)
-        found = parse_instruction_text(clause.text, where)
+        text, where = clause.text, label
+        first = text.strip().split("\n", 1)[0]
+        joined = f"{clause.number}{first}"
+        if current and clause.number and _is_instruction(joined) and not _is_instruction(first):
+            text, where = f"{clause.number}{text.strip()}", current
+        else:
+            current = label
+        if not text.strip():
+            continue
+        found = parse_instruction_text(text, where)
         effects.extend(found.effects)
         unparsed.extend(found.unparsed)
     return ParsedInstructions(tuple(effects), tuple(unparsed))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from .amending import (
     EXTENSION,
@@ -120,6 +121,17 @@ class ImportPlan:
     @property
     def wording_by_key(self) -> dict[str, str]:
         return dict(self.wording)
+
+    def as_json(self) -> dict[str, Any]:
+        """The plan as JSON-ready data, for a preview kept between two requests."""
+        return {
+            "mode": self.mode,
+            "counts": asdict(self.counts),
+            "clauses": [asdict(c) for c in self.clauses],
+            "effects": [asdict(e) for e in self.effects],
+            "unparsed": [asdict(u) for u in self.unparsed],
+            "wording": dict(self.wording),
+        }
 
     @property
     def counts(self) -> PlanCounts:
@@ -323,11 +335,15 @@ class _Entry:
     before: PreviousClause | None
 
 
-def _key_for_number(number: str, kind: str, taken: set[str]) -> str:
-    value = number_of(number)
-    prefix = {"article": "art", "annex": "annex", "section": "sec"}.get(kind, kind)
+def _key_for_number(number: str, kind: str, parent: str | None, taken: set[str]) -> str:
+    """A key in the parser's style for an inserted provision: ``art_3a``, ``art_5__para_4``."""
+    value = number_of(number) if number else ""
+    prefix = {"article": "art", "annex": "annex", "section": "sec", "paragraph": "para"}.get(
+        kind, kind
+    )
     slug = re.sub(r"[^0-9a-z]+", "_", str(value).lower()).strip("_") or "new"
-    return _unique_key(f"{prefix}_{slug}", taken)
+    segment = f"{prefix}_{slug}"
+    return _unique_key(f"{parent}__{segment}" if parent else segment, taken)
 
 
 class _Amender:
@@ -419,11 +435,7 @@ class _Amender:
             tail = [after, *self.descendants(after_key)]
             position = max(self.entries.index(e) for e in tail) + 1
         number = effect.new_number
-        key = (
-            _key_for_number(number, kind, self.taken)
-            if number
-            else _unique_key("inserted", self.taken)
-        )
+        key = _key_for_number(number, kind, parent, self.taken)
         self.taken.add(key)
         clause = MatchedClause(
             key=key, kind=kind, number=number, heading=effect.new_heading,

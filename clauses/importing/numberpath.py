@@ -15,7 +15,7 @@ from .numerals import number_value
 
 NumberPath = tuple[tuple[str, int | str], ...]
 
-_CHINESE_NUMBERED = re.compile(r"第\s*(?P<n>[^条款项章节]+?)\s*[条款项章节]")
+_CHINESE_NUMBERED = re.compile(r"第\s*(?P<n>[^条款项章节]+?)\s*[条款项章节](?:之(?P<sub>\S+))?")
 _CHINESE_ANNEX = re.compile(r"附件\s*(?P<n>\S+)")
 _LEADING_WORD = re.compile(r"^[A-Za-z]+\.?\s+(?=\S)")
 _PUNCTUATION = "()（）、.．:：,，"
@@ -47,7 +47,11 @@ def number_token_value(token: str) -> int | str:
 def number_of(number: str) -> int | str:
     """The value of a clause's printed number: ``Article 5``, ``第五条``, ``附件一``, ``2.``."""
     text = number.strip()
-    found = _CHINESE_NUMBERED.search(text) or _CHINESE_ANNEX.search(text)
+    found = _CHINESE_NUMBERED.search(text)
+    if found and found.group("sub"):
+        # Why: 第三条之一 is a provision inserted after Article 3, not Article 3 itself.
+        return f"{number_token_value(found.group('n'))}.{number_token_value(found.group('sub'))}"
+    found = found or _CHINESE_ANNEX.search(text)
     if found:
         return number_token_value(found.group("n"))
     return number_token_value(_LEADING_WORD.sub("", text))

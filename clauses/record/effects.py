@@ -84,20 +84,6 @@ class Effect(models.Model):
         target = self.affected_label or self.affected_key or "the agreement"
         return f"{self.get_kind_display()}: {target} by {self.instrument}"
 
-    @property
-    def summary(self) -> str:
-        """What changed, in words: "Article 6 renumbered as Article 5"."""
-        target = self.affected_label or self.affected_key
-        if self.kind == EffectKind.RENUMBERING:
-            return f"{target} renumbered as {self.new_number}"
-        if self.kind == EffectKind.INSERTION:
-            return f"{target} inserted" + (f" after {self.after_key}" if self.after_key else "")
-        if self.kind == EffectKind.EXTENSION:
-            return f"The agreement extended {self.term}".strip()
-        if self.kind == EffectKind.OTHER:
-            return f"Not understood: {self.new_text}"
-        return f"{target} {self.get_kind_display().lower()}"
-
 
 class InstrumentDocument(models.Model):
     """An instrument's own text in one language, as published by the instrument itself."""

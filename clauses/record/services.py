@@ -151,7 +151,7 @@ def instrument_document_write(
             instrument=instrument,
             language=language,
             text_status=text_status,
-            title=document.title[:400],
+            title=(document.title or instrument.title)[:400],
             source_name=source_name[:255],
         )
         save_with_history(kept, acting_user=acting_user, reason=reason)

@@ -57,7 +57,8 @@ def workflow(
     tmp_path: Path,
 ) -> None:
     """A row in every audit table: an agreement event, a proposal with an attachment, one
-    with a screening hit, one decided and flagged by a later version."""
+    with a screening hit, one decided and flagged by a later version, and an amending protocol
+    with its effect and its own text."""
     settings.MEDIA_ROOT = tmp_path
     make_event(sta.agreement, "lapse", dt.date(2024, 8, 27), dt.date(2024, 12, 13))
     people = {"submitter": alice, "reviewer": bob, "security": charlie, "version": sta}
@@ -111,6 +112,7 @@ def test_the_list_covers_every_history_model() -> None:
     tables = audit_tables()
     assert len(tables) == 29
     assert "reviews_historicalproposal_cited_clauses" in tables
+    assert "clauses_historicalimportjob" in tables
 
 
 @pytest.mark.parametrize("table", audit_tables())

@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 # Reading the session, user and roles and saving the session (SESSION_SAVE_EVERY_REQUEST, in a
 # savepoint) cost six queries; each page adds at most four of its own.
 BOUND = 10
+# The clause page also lists the effects instruments had on the provision: one query more.
+BOUNDS = {"clause": BOUND + 1}
 
 PAGES = {
     "list": "/agreements/",
@@ -61,8 +63,8 @@ def test_a_page_costs_the_same_for_a_large_agreement_as_for_a_small_one(
     small_url = PAGES[page].format(slug="sta", label="2024", day="2024-10-01")
     large_url = PAGES[page].format(slug="large", label="v6", day="2016-01-01")
     assert Clause.objects.filter(version__agreement__slug="large").count() == 360
-    with django_assert_max_num_queries(BOUND):
+    with django_assert_max_num_queries(BOUNDS.get(page, BOUND)):
         reader.get(small_url)
-    with django_assert_max_num_queries(BOUND):
+    with django_assert_max_num_queries(BOUNDS.get(page, BOUND)):
         reader.get(large_url)
     assert count(reader, small_url) == count(reader, large_url)

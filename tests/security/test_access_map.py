@@ -255,6 +255,10 @@ ARGS: dict[str, Args] = {
     "clauses:agreement_detail": _corpus(),
     "clauses:version_detail": _corpus(label="2024"),
     "clauses:clause_detail": _corpus(key="art_1"),
+    "clauses:instrument_detail": lambda o, p: {
+        "slug": o["sta"].agreement.slug,
+        "instrument_slug": o["sta"].instrument.slug,
+    },
     "clauses:on_date_pick": _corpus(),
     "clauses:on_date": _corpus(day="2025-01-01"),
     "clauses:compare_pick": _corpus(),
