@@ -10,30 +10,55 @@ import re
 from dataclasses import dataclass
 
 from .numerals import CHINESE_NUMERAL, ROMAN, number_value
+from .vocabulary import (
+    CHINESE_ANNEX_WORDS,
+    CHINESE_DIVISIONS,
+    CHINESE_REFERENCE_FOLLOWERS,
+    SENTENCE_OPENERS,
+    SIGNED_MARKS,
+    SUFFIXES,
+    StructureWord,
+    alternation,
+    case_forms,
+    part_title_forms,
+    salutation_forms,
+    signature_opening_forms,
+    words_after,
+    words_before,
+)
 
 CN = f"[{CHINESE_NUMERAL}]"
-_SEP = r"[.:：—–-]"
-_SUFFIXES = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
+_SEP = r"[:：—–-]"
+_SUFFIX = alternation(tuple(f for s in SUFFIXES for f in case_forms(s)))
+_NUM = r"\d+[a-z]?(?![^\W_])|[IVXLCDM]+(?![^\W_])|[A-Z](?![^\W_])"
+_WORDS_BEFORE = words_before()
+_WORDS_AFTER = words_after()
 
-ARTICLE = re.compile(
-    rf"^(?P<word>Article|ARTICLE|Art\.)\s+(?P<num>\d+|[IVXLC]+)"
-    rf"(?:\s*(?P<suffix>{_SUFFIXES}|{_SUFFIXES.upper()}|[A-Z]\b))?"
-    rf"(?:\s*(?P<sep>{_SEP})\s*|\s+|$)(?P<rest>.*)$"
+HEADING_BEFORE = re.compile(
+    rf"^(?P<word>{alternation(tuple(_WORDS_BEFORE))})(?![^\W\d_])"
+    rf"(?: ?(?P<num>{_NUM}))?(?P<dot>\.(?!\d))?"
+    rf"(?: ?(?P<suffix>{_SUFFIX})(?![^\W_]))?"
+    rf"(?: ?(?P<sep>{_SEP}) ?| |$)(?P<rest>.*)$"
 )
-ARTICLE_ZH = re.compile(rf"^第\s*(?P<num>{CN}(?:\s*{CN})*|\d+)\s*条(?:\s+(?P<rest>.*)|$)")
-ANNEX = re.compile(
-    r"^(?P<word>ANNEX|Annex|APPENDIX|Appendix)(?:\s+(?P<num>\d+|[IVXLC]+|[A-Z])\b)?"
-    rf"(?:\s*(?P<sep>{_SEP})\s*|\s+|$)(?P<rest>.*)$"
+HEADING_AFTER = re.compile(
+    rf"^(?P<num>\d+[a-z]?) ?(?P<word>{alternation(tuple(_WORDS_AFTER))})(?![^\W\d_])"
+    rf"(?P<dot>\.)?(?: ?(?P<sep>{_SEP}) ?| |$)(?P<rest>.*)$"
 )
-ANNEX_ZH = re.compile(rf"^附\s*件\s*(?P<num>{CN}*|\d*)(?:[\s:：]+(?P<rest>.*)|$)")
+ARTICLE_ZH = re.compile(rf"^第\s*(?P<num>{CN}(?:\s*{CN})*|\d+)\s*条(?P<rest>.*)$")
+_ANNEX_ZH_WORDS = "|".join(w[0] + r"\s*" + w[1] for w in CHINESE_ANNEX_WORDS)
+ANNEX_ZH = re.compile(
+    rf"^(?P<word>{_ANNEX_ZH_WORDS})"
+    rf"\s*(?P<num>{CN}*|\d*)(?:[\s:：]+(?P<rest>.*)|$)"
+)
 ENCLOSURE_ZH = re.compile(r"^附\s*[:：]\s*(?P<rest>.*)$")
-DIVISION = re.compile(
-    r"^(?P<word>PART|Part|CHAPTER|Chapter|SECTION|Section)\s+(?P<num>\d+|[IVXLC]+)"
-    rf"(?:\s*(?P<sep>{_SEP})\s*|\s+|$)(?P<rest>.*)$"
+DIVISION_ZH = re.compile(
+    rf"^第\s*(?P<num>{CN}+|\d+)\s*(?P<word>[{''.join(CHINESE_DIVISIONS)}])(?P<rest>.*)$"
 )
-DIVISION_ZH = re.compile(rf"^第\s*(?P<num>{CN}+|\d+)\s*(?P<word>[编章节])(?:\s+(?P<rest>.*)|$)")
-ROMAN_SUBSECTION = re.compile(r"^(?P<sec>[IVX]+)\.\s*(?P<letter>[A-Z])\.?\s+(?P<rest>\S.*)$")
+ROMAN_SUBSECTION = re.compile(
+    r"^(?P<sec>[IVX]+)\.\s*(?P<letter>[A-Z])(?P<dot>\.?)\s+(?P<rest>\S.*)$"
+)
 ROMAN_SECTION = re.compile(r"^(?P<sec>[IVX]+)\.\s+(?P<rest>\S.*)$")
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 NUMBERED = [
     ("arabic", re.compile(r"^(?P<num>\d{1,3})[.)](?:\s+(?P<rest>.*)|$)")),
@@ -45,18 +70,19 @@ NUMBERED = [
     ("upper_letter", re.compile(r"^(?P<num>[A-Z])\.\s+(?P<rest>\S.*)$")),
 ]
 
-_SIGNED = re.compile(r"^[(（\[]?\s*(?:签\s*字|签\s*署|Signed|SIGNED|signed)\s*[)）\]]?$")
+_SIGNED = re.compile(rf"^[(（\[]?\s*(?:{alternation(SIGNED_MARKS)})\s*[)）\]]?$")
 _DATE_ZH = re.compile(rf"^{CN}{{4}}\s*年\s*{CN}{{1,2}}\s*月\s*{CN}{{1,3}}\s*日$")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE_EN = re.compile(
-    rf"^(?:(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}})$"
+_DATE = rf"(?:(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}})"
+_DATE_EN = re.compile(rf"^{_DATE}$")
+# Why: a letter of an exchange opens with its place and date (``Washington, January 31, 1979``).
+_LETTER_DATE = re.compile(rf"^(?:[A-Z][^\W\d_]*(?:[ .'-][^\W\d_]+){{0,4}},\s*)?{_DATE}\.?$")
+_SIGNATURE_OPENING_ZH = re.compile(
+    r"^本(?:协定|议定书|换文|协议)于.*签[订署定]|^.{0,30}代\s*表\s*[:：]?$"
 )
-_SIGNATURE_OPENING = re.compile(
-    r"^(?:DONE|Done)\s+(?:at|in)\b|^IN WITNESS WHEREOF|^In witness whereof"
-    r"|^(?:FOR|For) THE GOVERNMENT OF\b|^For the Government of\b"
-    r"|^本(?:协定|议定书|换文|协议)于.*签[订署定]"
-    r"|^.{0,30}代\s*表\s*[:：]?$"
-)
+_SIGNATURE_OPENINGS = tuple(form.lower() for form in signature_opening_forms())
+_PART_TITLES = part_title_forms()
+_SALUTATIONS = frozenset(salutation_forms())
 
 TERMINAL = tuple(".;:。；：!！?？")
 _CLOSERS = "”’\"')）]」』"
@@ -75,6 +101,7 @@ class Heading:
     rank: int
     rest: str = ""
     rest_is_heading: bool = False
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,12 +136,22 @@ def heading_like(text: str) -> bool:
 
 def _segment_number(num: str) -> str:
     """The key form of a number: Arabic for Arabic, Roman and Chinese numerals, else as written."""
-    if num in {"C", "L"}:
+    num = num.rstrip(".")
+    if num in {"C", "L", "D", "M"}:
         return num  # Why: "Annex C" is a letter, not Roman 100.
     try:
         return str(number_value(num))
     except ValueError:
-        return num
+        return key_segment(num)
+
+
+def key_segment(text: str) -> str:
+    """``text`` made safe for a URL: ASCII letters, digits, ``_`` and ``-`` only.
+
+    Any other character becomes ``x`` and its code point in hex, so distinct numbers stay
+    distinct keys (``Anhang Ä`` and ``Anhang A`` do not collide).
+    """
+    return _KEY_UNSAFE.sub(lambda m: f"x{ord(m.group(0)):x}", text)
 
 
 def title_case(text: str) -> bool:
@@ -131,75 +168,51 @@ def _rest(match: re.Match[str]) -> tuple[str, bool]:
     wrapped sentence are not taken for a title.
     """
     rest = (match.group("rest") or "").strip()
+    if rest.isupper() and rest.endswith(".") and heading_like(rest[:-1]):
+        return rest, True  # Why: GPO prints ``SEC. 2. DEFINITIONS.``, a title with a period.
     if not rest or not heading_like(rest):
         return rest, False
-    separated = bool(match.groupdict().get("sep")) or is_cjk(rest)
+    groups = match.groupdict()
+    separated = bool(groups.get("sep") or groups.get("dot")) or is_cjk(rest)
     return rest, separated or title_case(rest)
 
 
 def _latin_heading_guard(match: re.Match[str]) -> bool:
     """``Article 5 of the Agreement …`` at the start of a line is a reference, not a heading."""
     rest = (match.group("rest") or "").strip()
-    return not rest or bool(match.groupdict().get("sep")) or not rest[0].islower()
+    return not rest or bool(match.group("sep") or match.group("dot")) or not rest[0].islower()
+
+
+def _printed(line: str, match: re.Match[str], last: str) -> str:
+    """The number as printed: the line up to the end of group ``last`` (``SEC. 2.``)."""
+    return line[: match.end(last)].rstrip()
 
 
 def classify_heading(line: str) -> Heading | None:
+    """An article, division or annex heading, by the words of ``vocabulary``."""
     if m := ARTICLE_ZH.match(line):
-        num = "".join(m.group("num").split())
-        number = f"第{num}条"
-        # Why: Chinese treaty articles carry no headings; what follows the number is text.
-        return Heading(
-            "article",
-            f"art_{_segment_number(num)}",
-            number,
-            4,
-            (m.group("rest") or "").strip(),
-        )
-    if (m := ARTICLE.match(line)) and _latin_heading_guard(m):
-        suffix = (m.group("suffix") or "").lower()
-        number = " ".join(p for p in (m.group("word"), m.group("num"), m.group("suffix")) if p)
-        return Heading(
-            "article", f"art_{_segment_number(m.group('num'))}{suffix}", number, 4, *_rest(m)
-        )
-    if (m := ANNEX.match(line)) and _latin_heading_guard(m):
-        rest, is_heading = _rest(m)
-        if rest and not is_heading and not m.group("sep"):
+        rest = (m.group("rest") or "").strip()
+        if rest.startswith(CHINESE_REFERENCE_FOLLOWERS):
             return None
-        num = m.group("num")
-        number = f"{m.group('word')} {num}" if num else m.group("word")
-        return Heading(
-            "annex",
-            f"annex_{_segment_number(num)}" if num else "annex",
-            number,
-            0,
-            rest,
-            is_heading,
-        )
+        num = "".join(m.group("num").split())
+        # Why: Chinese treaty articles carry no headings; what follows the number is text.
+        return Heading("article", f"art_{_segment_number(num)}", f"第{num}条", 4, rest)
+    if (m := HEADING_BEFORE.match(line)) and _latin_heading_guard(m):
+        return _latin_heading(line, m, _WORDS_BEFORE[m.group("word")])
+    if (m := HEADING_AFTER.match(line)) and _latin_heading_guard(m):
+        return _latin_heading(line, m, _WORDS_AFTER[m.group("word")])
     if m := ANNEX_ZH.match(line):
         rest, is_heading = _rest(m)
         num = m.group("num")
-        return Heading(
-            "annex",
-            f"annex_{_segment_number(num)}" if num else "annex",
-            f"附件{num}",
-            0,
-            rest,
-            is_heading,
-        )
+        word = "".join(m.group("word").split())
+        segment = f"annex_{_segment_number(num)}" if num else "annex"
+        return Heading("annex", segment, f"{word}{num}", 0, rest, is_heading)
     if m := ENCLOSURE_ZH.match(line):
         return Heading("annex", "annex", "附", 0, *_rest(m))
-    if (m := DIVISION.match(line)) and _latin_heading_guard(m):
-        word = m.group("word").lower()
-        prefix, rank = {"part": ("part", 1), "chapter": ("chp", 2), "section": ("sec", 3)}[word]
-        return Heading(
-            "section",
-            f"{prefix}_{_segment_number(m.group('num'))}",
-            f"{m.group('word')} {m.group('num')}",
-            rank,
-            *_rest(m),
-        )
     if m := DIVISION_ZH.match(line):
-        prefix, rank = {"编": ("part", 1), "章": ("chp", 2), "节": ("sec", 3)}[m.group("word")]
+        if (m.group("rest") or "").startswith(CHINESE_REFERENCE_FOLLOWERS):
+            return None
+        prefix, rank = CHINESE_DIVISIONS[m.group("word")]
         return Heading(
             "section",
             f"{prefix}_{_segment_number(m.group('num'))}",
@@ -210,23 +223,81 @@ def classify_heading(line: str) -> Heading | None:
     return None
 
 
+def _latin_heading(line: str, m: re.Match[str], entry: StructureWord) -> Heading | None:
+    num = m.group("num")
+    if entry.kind != "annex" and not num:
+        return None
+    rest, is_heading = _rest(m)
+    if entry.kind == "annex" and rest and not is_heading and not (m.group("sep") or m.group("dot")):
+        return None
+    if m.re is HEADING_AFTER:
+        last = "dot" if m.group("dot") else "word"
+    else:
+        last = "suffix" if m.groupdict().get("suffix") else "dot" if m.group("dot") else "num"
+        last = last if m.group(last) else "word"
+    if entry.kind == "annex" and not num:
+        segment = "annex"
+    else:
+        suffix = (m.groupdict().get("suffix") or "").lower()
+        segment = f"{entry.prefix}_{_segment_number(num)}{key_segment(suffix)}"
+    return Heading(entry.kind, segment, _printed(line, m, last), entry.rank, rest, is_heading)
+
+
+def part_title(line: str) -> bool:
+    """``AGREED MINUTES``, ``Final Act of …``, ``Understanding on …``: a part of its own."""
+    if not line.startswith(_PART_TITLES) or not heading_like(line):
+        return False
+    return line.isupper() or title_case(line)
+
+
+def salutation(line: str) -> bool:
+    """``Excellency:``, ``Sir,``, ``Dear Sir,``: the opening of a letter."""
+    return line[-1:] in {":", ",", "："} and line[:-1].strip() in _SALUTATIONS
+
+
+def letter_date(line: str) -> bool:
+    return bool(_LETTER_DATE.match(line))
+
+
 def classify_roman(
     line: str, expected_letter: str | None
 ) -> tuple[Heading, Numbered | None] | None:
     """``II. C text`` (section with a lettered paragraph) or ``III. Title`` (a section).
 
     ``expected_letter`` is the next letter of the section being read: ``I.`` after ``H.`` is a
-    paragraph, not section one.
+    paragraph, not section one. Numbers are kept as printed (``I.``, ``II. C``); a section
+    opened by its first lettered paragraph prints no number of its own.
     """
     if m := ROMAN_SUBSECTION.match(line):
         sec, letter = m.group("sec"), m.group("letter")
-        section = Heading("section", f"sec_{sec}", sec, 3)
-        return section, Numbered("upper_letter", letter, f"{letter}.", m.group("rest").strip())
+        section = Heading("section", f"sec_{sec}", "", 3)
+        number = line[: m.end("dot")]
+        return section, Numbered("upper_letter", letter, number, m.group("rest").strip())
     m = ROMAN_SECTION.match(line)
     if m is None or not ROMAN.match(m.group("sec")) or m.group("sec") == expected_letter:
         return None
     rest, is_heading = m.group("rest").strip(), heading_like(m.group("rest"))
-    return Heading("section", f"sec_{m.group('sec')}", m.group("sec"), 3, rest, is_heading), None
+    number = f"{m.group('sec')}."
+    segment = f"sec_{m.group('sec')}"
+    if not is_heading and (run_in := run_in_title(rest)):
+        return Heading("section", segment, number, 3, run_in[0], True, run_in[1]), None
+    return Heading("section", segment, number, 3, rest, is_heading), None
+
+
+def run_in_title(text: str) -> tuple[str, str] | None:
+    """``General Obligation The Parties shall …``: a title run into the first sentence.
+
+    The title is one to six words in title case, the sentence starts with a word that opens
+    sentences (``The``, ``In``, ``Each``) and runs on for at least eight words to a full stop.
+    """
+    words = text.split(" ")
+    for i in range(1, min(7, len(words) - 8)):
+        if words[i] in SENTENCE_OPENERS and ends_sentence(text):
+            title = " ".join(words[:i])
+            return (title, " ".join(words[i:])) if title_case(title) else None
+        if not words[i][:1].isupper() and words[i].lower() not in _MINOR_WORDS:
+            return None
+    return None
 
 
 def classify_numbered(line: str, previous_letter: str | None) -> Numbered | None:
@@ -272,7 +343,8 @@ def signature_opening(line: str, has_text_before: bool) -> str | None:
         return "backtrack"
     if (_DATE_ZH.match(line) or _DATE_EN.match(line)) and has_text_before:
         return "backtrack"
-    if _SIGNATURE_OPENING.match(line):
+    opens = line[:1].isupper() and line.lower().startswith(_SIGNATURE_OPENINGS)
+    if opens or _SIGNATURE_OPENING_ZH.match(line):
         return "here"
     return None
 

@@ -12,7 +12,9 @@ What a print adds to a text is taken out and recorded, never silently dropped:
   next line goes on with a capital or a digit (``Sino-`` + ``American``): then the hyphen stays
   and only the line break goes;
 - a vertical gap between two lines of a page wider than one and a half times the usual line
-  spacing becomes a blank line, which the parser reads as a paragraph break.
+  spacing becomes a blank line, which the parser reads as a paragraph break; so does a page
+  break after a page that stops a line or more above the lowest line of the other pages (or
+  before one that starts a line or more below the highest).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ EDGE_LINES = 2
 FURNITURE_SHARE = 0.5
 GAP_FACTOR = 1.5
 SAME_BASELINE = 0.5  # points
+PAGE_ROOM = 0.9  # of a line's spacing
 
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?\s*$|^\s*Page \d+(?: of \d+)?\s*$|^\s*第\s*\d+\s*页"
@@ -266,6 +269,29 @@ def _mark_gaps(lines: list[_Line]) -> None:
     spacing = statistics.median(usual)
     for line, step in steps:
         line.gap_before = step > GAP_FACTOR * spacing
+    _mark_page_break_gaps(lines, spacing)
+
+
+def _mark_page_break_gaps(lines: list[_Line], spacing: float) -> None:
+    """A page left a line short, or begun a line low, ended or opens a paragraph there.
+
+    Why: a paragraph gap that falls at a page break shows only as room left at the foot of the
+    page (or at the head of the next), since no page starts with a blank line.
+    """
+    pages: dict[int, list[_Line]] = defaultdict(list)
+    for line in lines:
+        if line.y is not None:
+            pages[line.page].append(line)
+    numbers = sorted(pages)
+    if len(numbers) < 2:
+        return
+    bottom = min(pages[n][-1].y or 0.0 for n in numbers[:-1])
+    top = max(pages[n][0].y or 0.0 for n in numbers)
+    for before, after in itertools.pairwise(numbers):
+        last, first = pages[before][-1], pages[after][0]
+        room = (last.y or 0.0) - bottom + top - (first.y or 0.0)
+        if room >= PAGE_ROOM * spacing:
+            first.gap_before = True
 
 
 def _join_hyphens(lines: list[_Line]) -> None:

