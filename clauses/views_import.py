@@ -36,7 +36,9 @@ def _authorise(request: HttpRequest) -> None:
 
 def _job(pk: int) -> ImportJob:
     return get_object_or_404(
-        ImportJob.objects.select_related("agreement", "version", "created_by", "published_by"),
+        ImportJob.objects.select_related(
+            "agreement", "version", "instrument", "created_by", "published_by"
+        ),
         pk=pk,
     )
 

@@ -432,3 +432,21 @@ def test_the_preview_and_confirmation_query_counts_do_not_grow_with_the_clauses(
         assert client.get(f"/import/{job.pk}/").status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(f"/import/{job.pk}/publish/").status_code == 200
+
+
+def test_a_side_document_is_published_without_a_version_and_the_status_says_so(
+    client: Client, erin: Any, grace: Any, sta: Version
+) -> None:
+    job = upload(client, erin, mode="document", kind="exchange_of_notes")
+    html = client.get(f"/import/{job.pk}/").content.decode()
+    assert "<div><dt>Repealed</dt><dd>0</dd></div>" in html
+    assert "would stop being in force" not in html
+    import_job_publish(job=job, acting_user=grace)
+    job.refresh_from_db()
+    assert (job.status, job.version, job.instrument.slug) == (ImportStatus.DONE, None, "2026")
+    client.force_login(grace)
+    status = client.get(f"/import/{job.pk}/status/").content.decode()
+    assert "no new version, nothing repealed" in status
+    assert Version.objects.count() == 1
+    sta.refresh_from_db()
+    assert sta.in_force_until == dt.date(2029, 8, 27)
