@@ -8,7 +8,7 @@ TEST_ENV := STA_DEBUG=false \
 	STA_SECRET_KEY=test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
 	STA_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 STA_SSL_REDIRECT=false \
 	STA_STATIC_MANIFEST=false
-DEMO_ENV := STA_DEBUG=true
+DEMO_ENV := STA_DEBUG=true STA_IMPORT_FOUR_EYES=false
 
 .PHONY: install run test check migrate demo-data clean
 

@@ -405,13 +405,25 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", "Publishing"
     DONE = "done", "Published"
     FAILED = "failed", "Failed"
+    DISCARDED = "discarded", "Discarded"
+
+
+class ImportMode(models.TextChoices):
+    """Which way an instrument's text comes in: what publishing it does to the record."""
+
+    CONSOLIDATED = "consolidated", "Consolidated text"
+    AMENDING = "amending", "Amending instrument"
+    PARTIAL = "partial", "Partial official text"
+    DOCUMENT = "document", "Side document"
+    LANGUAGE = "language", "Language text of an existing version"
 
 
 class ImportJob(models.Model):
     """An uploaded official text between its preview and its publication, and the outcome.
 
     The file is kept in the database, not on disk, so the web process and the worker that
-    publishes it need not share a file system.
+    publishes it need not share a file system. ``created_by`` uploaded it; with four eyes on,
+    ``published_by`` is another administrator. A discarded preview stays, with its reason.
     """
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="import_jobs")
@@ -419,6 +431,20 @@ class ImportJob(models.Model):
     content = models.BinaryField()
     size = models.PositiveBigIntegerField()
     source_format = models.CharField(max_length=16)
+    mode = models.CharField(
+        max_length=16, choices=ImportMode.choices, default=ImportMode.CONSOLIDATED
+    )
+    language = models.CharField(
+        max_length=8, default=DEFAULT_LANGUAGE, help_text="ISO 639-1 code of the text."
+    )
+    target_version = models.ForeignKey(
+        Version,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a language text: the version it is a text of.",
+    )
     label = models.SlugField(max_length=50)
     kind = models.CharField(max_length=32, choices=InstrumentKind.choices)
     title = models.CharField(max_length=300, blank=True)
@@ -426,9 +452,8 @@ class ImportJob(models.Model):
     signed_at = models.CharField(max_length=200, blank=True)
     effective_from = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
-    text_status = models.CharField(
-        max_length=16, choices=TextStatus.choices, default=TextStatus.OFFICIAL
-    )
+    # Why no default: the person says what the file is; an upload is never "official" by default.
+    text_status = models.CharField(max_length=16, choices=TextStatus.choices)
     reason = models.CharField(max_length=300)
     preview = models.JSONField(
         default=dict, blank=True, help_text="The parse shown to the person before publishing."
@@ -441,15 +466,35 @@ class ImportJob(models.Model):
     version = models.ForeignKey(
         Version, on_delete=models.PROTECT, null=True, blank=True, related_name="import_jobs"
     )
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        help_text="The instrument published; a side document makes no version.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    period_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why the publisher ends an earlier in-force period."
+    )
+    lost_words_accepted = models.BooleanField(
+        default=False, help_text="The publisher acknowledged words that reached no clause."
+    )
+    discard_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Why excluded: the file and its parse are kept once, on the job; the history says who did
+    # what to it and why.
+    history = HistoricalRecords(excluded_fields=["content", "preview"])
+
+    objects = HistoriedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -458,7 +503,9 @@ class ImportJob(models.Model):
                 condition=models.Q(progress__lte=100), name="importjob_progress_at_most_100"
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="done") | models.Q(version__isnull=False),
+                condition=~models.Q(status="done")
+                | models.Q(version__isnull=False)
+                | models.Q(mode="document", instrument__isnull=False),
                 name="importjob_done_has_version",
             ),
         ]
@@ -468,7 +515,7 @@ class ImportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
+        return self.status in {ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.DISCARDED}
 
 
 # Why: the record's further models live in their own module; imported here so that Django

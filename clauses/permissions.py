@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from sta_tracker.roles import Role, has_role
@@ -9,6 +10,9 @@ from sta_tracker.roles import Role, has_role
 User = AbstractBaseUser | AnonymousUser
 
 ONLY_ADMINS_IMPORT = "Only administrators import official texts."
+FOUR_EYES_RULE = (
+    "Four eyes: an import is published by a second administrator, not by the one who uploaded it."
+)
 
 
 def can_view_agreements(user: User) -> bool:
@@ -18,6 +22,19 @@ def can_view_agreements(user: User) -> bool:
 
 def can_import_versions(user: User) -> bool:
     return has_role(user, Role.ADMINISTRATOR)
+
+
+def publish_import_refusal(user: User, uploader_id: int | None) -> str | None:
+    """Why ``user`` may not publish an upload of ``uploader_id``; None when they may."""
+    if not can_import_versions(user):
+        return ONLY_ADMINS_IMPORT
+    if settings.STA_IMPORT_FOUR_EYES and getattr(user, "pk", None) == uploader_id:
+        return FOUR_EYES_RULE
+    return None
+
+
+def can_publish_import(user: User, uploader_id: int | None) -> bool:
+    return publish_import_refusal(user, uploader_id) is None
 
 
 def can_correct_clauses(user: User) -> bool:

@@ -34,5 +34,7 @@ urlpatterns = [
     # import
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/<int:pk>/", views_import.import_preview, name="import_preview"),
+    path("import/<int:pk>/publish/", views_import.import_publish, name="import_publish"),
+    path("import/<int:pk>/discard/", views_import.import_discard, name="import_discard"),
     path("import/<int:pk>/status/", views_import.import_status, name="import_status"),
 ]

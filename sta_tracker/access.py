@@ -90,7 +90,9 @@ ACCESS: dict[str, Row] = {
     "clauses:compare": read(ANY_ROLE),
     "clauses:search": read(ANY_ROLE),
     "clauses:import_upload": form(ADMINISTRATORS),
-    "clauses:import_preview": form(ADMINISTRATORS),
+    "clauses:import_preview": read(ADMINISTRATORS),
+    "clauses:import_publish": form(ADMINISTRATORS),
+    "clauses:import_discard": post(ADMINISTRATORS),
     "clauses:import_status": read(ADMINISTRATORS),
     # Review of proposals
     "reviews:home": read(ANY_ROLE),
@@ -225,6 +227,8 @@ NOT_YOUR_ROLE = "Your roles do not allow this."
 REFUSALS: dict[str | tuple[str, str], str] = {
     "clauses:import_upload": ONLY_ADMINS_IMPORT,
     "clauses:import_preview": ONLY_ADMINS_IMPORT,
+    "clauses:import_publish": ONLY_ADMINS_IMPORT,
+    "clauses:import_discard": ONLY_ADMINS_IMPORT,
     "clauses:import_status": ONLY_ADMINS_IMPORT,
     "reviews:home": rules.NO_REVIEW_ROLE,
     "reviews:my_proposals": rules.ONLY_SUBMITTERS_HAVE_OWN,

@@ -189,6 +189,9 @@ MEDIA_ROOT = Path(os.environ.get("STA_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded treaty texts above this size are imported by a Celery task with a progress bar.
 STA_IMPORT_ASYNC_BYTES = env_int("STA_IMPORT_ASYNC_BYTES", 200_000)
 STA_IMPORT_MAX_BYTES = env_int("STA_IMPORT_MAX_BYTES", 20_000_000)
+# Four eyes: an import is published by a second administrator, not the one who uploaded it.
+# On unless turned off (the one-person demo turns it off).
+STA_IMPORT_FOUR_EYES = env_bool("STA_IMPORT_FOUR_EYES", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = STA_IMPORT_MAX_BYTES + 1_000_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 

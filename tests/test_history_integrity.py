@@ -62,10 +62,20 @@ def history_row_count() -> int:
     return sum(m.history.count() for m in historied_models())  # type: ignore[attr-defined]
 
 
-def test_twenty_three_models_keep_history_and_each_refuses_bulk_writes() -> None:
+def test_twenty_four_models_keep_history_and_each_refuses_bulk_writes() -> None:
     names = {m.__name__ for m in historied_models()}
-    assert {"Agreement", "Clause", "VersionText", "Effect", "DocumentClause"} <= names
-    assert len(names) == 23
+    assert {
+        "Agreement",
+        "Clause",
+        "VersionText",
+        "Proposal",
+        "Decision",
+        "ScreeningHit",
+        "Effect",
+        "DocumentClause",
+        "ImportJob",
+    } <= names
+    assert len(names) == 24
     for model in historied_models():
         queryset = model._default_manager.all()
         assert isinstance(queryset, HistoriedQuerySet), model.__name__
@@ -183,6 +193,9 @@ def test_every_path_that_writes_leaves_history_naming_a_user_and_a_reason(
             kind="protocol",
             signed_on="2029-08-01",
             effective_from="2029-08-27",
+            mode="consolidated",
+            text_status="official",
+            confirm=True,
             verbosity=0,
         )
 
@@ -232,6 +245,7 @@ def test_every_path_that_writes_leaves_history_naming_a_user_and_a_reason(
             "number": clause.number,
             "heading": "Scope",
             "text": clause.text + " (corrected)",
+            "wording": clause.wording,
             "change_reason": "Typo",
         },
     )

@@ -74,3 +74,39 @@ def test_a_good_key_and_hosts_start_in_production_mode() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "django.db.backends.postgresql", "False"]
+
+
+def four_eyes(**env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.STA_IMPORT_FOUR_EYES)",
+        ],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("STA_")}, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("value", "shown"), [("", "True"), ("false", "False"), ("on", "True")])
+def test_four_eyes_on_imports_is_on_unless_turned_off(value: str, shown: str) -> None:
+    result = four_eyes(
+        STA_DEBUG="true", STA_IMPORT_FOUR_EYES=value, DJANGO_SETTINGS_MODULE="sta_tracker.settings"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [shown]
+
+
+def test_a_malformed_four_eyes_setting_stops_start_up_by_name() -> None:
+    result = four_eyes(
+        STA_DEBUG="true",
+        STA_IMPORT_FOUR_EYES="twice",
+        DJANGO_SETTINGS_MODULE="sta_tracker.settings",
+    )
+    assert result.returncode != 0
+    assert "STA_IMPORT_FOUR_EYES must be a boolean" in result.stderr

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -27,11 +29,14 @@ def _covers(cited_key: str, changed_key: str) -> bool:
     return changed_key == cited_key or changed_key.startswith(cited_key + "__")
 
 
-def _citations(version: Version) -> dict[int, set[int]]:
-    """Clause ids each open or approved proposal relies on: cited by it or by its decisions."""
+def _citations(agreement_id: int, in_force_from: dt.date) -> dict[int, set[int]]:
+    """Clause ids each open or approved proposal relies on: cited by it or by its decisions.
+
+    Only clauses of versions in force before ``in_force_from``, the new version's start.
+    """
     earlier = {
-        "clause__version__agreement_id": version.agreement_id,
-        "clause__version__in_force_from__lt": version.in_force_from,
+        "clause__version__agreement_id": agreement_id,
+        "clause__version__in_force_from__lt": in_force_from,
     }
     cited: dict[int, set[int]] = defaultdict(set)
     through = Proposal.cited_clauses.through.objects.filter(
@@ -73,7 +78,7 @@ def proposals_flag_for_version(
             key__in=[c.key for c in changed],
         )
     }
-    citations = _citations(version)
+    citations = _citations(version.agreement_id, version.in_force_from)
     cited_rows = Clause.objects.in_bulk({pk for ids in citations.values() for pk in ids})
     raised: list[ClauseChangeFlag] = []
     with transaction.atomic(durable=True):
@@ -113,6 +118,30 @@ def proposals_flag_for_version(
                 _notify_flagged(proposal, version, fresh)
                 raised.extend(fresh)
     return raised
+
+
+def proposals_flagged_count(
+    *, agreement_id: int, in_force_from: dt.date, changed_keys: Iterable[str]
+) -> int:
+    """How many proposals a version from ``in_force_from`` changing ``changed_keys`` would flag.
+
+    Counted as ``proposals_flag_for_version`` flags them (amended or repealed keys covering a
+    cited clause), for an import's preview; writes nothing.
+    """
+    keys = set(changed_keys)
+    if not keys:
+        return 0
+    citations = _citations(agreement_id, in_force_from)
+    cited_keys = dict(
+        Clause.objects.filter(pk__in={pk for ids in citations.values() for pk in ids}).values_list(
+            "pk", "key"
+        )
+    )
+    return sum(
+        1
+        for ids in citations.values()
+        if any(_covers(cited_keys[pk], key) for pk in ids for key in keys)
+    )
 
 
 def _notify_flagged(proposal: Proposal, version: Version, flags: list[ClauseChangeFlag]) -> None:

@@ -12,14 +12,12 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, models, transaction
 
-from clauses.importing.modes import plan_amending
-from clauses.importing.parse import parse_text
-from clauses.models import Version, system_user
-from clauses.record.services import import_plan_publish
-from clauses.services import previous_clauses
+from clauses.models import Version
+from clauses.services_import import import_job_create, import_job_publish
 from reviews.models import AuditLink, Decision, ProposalEvent
 from reviews.services import attachment_add
-from tests.factories import make_event, make_instrument
+from sta_tracker.roles import Role
+from tests.factories import make_event, make_user
 from tests.reviews.factories import flag_cited_clause, proposal_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -49,7 +47,14 @@ def _postgresql_only() -> None:
 
 @pytest.fixture
 def workflow(
-    alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any, settings: Any, tmp_path: Path
+    alice: Any,
+    bob: Any,
+    charlie: Any,
+    erin: Any,
+    sta: Version,
+    lists: Any,
+    settings: Any,
+    tmp_path: Path,
 ) -> None:
     """A row in every audit table: an agreement event, a proposal with an attachment, one
     with a screening hit, one decided and flagged by a later version, and an amending protocol
@@ -66,20 +71,25 @@ def workflow(
     )
     proposal_in("screening", **people)
     flag_cited_clause(proposal_in("approved_with_conditions", **people), sta)
-    protocol = make_instrument(sta.agreement, "2030-protocol", kind="protocol")
-    document = parse_text("Protocol\n\nArticle 1\n\nArticle 3 is deleted.\n")
-    import_plan_publish(
+    # An amending instrument imported through the page: its job, effects and own document.
+    job = import_job_create(
         agreement=sta.agreement,
-        instrument=protocol,
-        plan=plan_amending(previous_clauses(sta), document),
-        document=document,
-        label="2030",
-        title="Version 2030",
-        in_force_from=dt.date(2030, 1, 1),
-        in_force_until=None,
+        filename="amendment.txt",
+        content=b"Article 1\nArticle 2 of the Agreement is deleted.\n",
+        label="2030-amendment",
+        kind="amendment",
+        signed_on=dt.date(2030, 1, 1),
+        effective_from=dt.date(2030, 1, 1),
         text_status="official",
-        acting_user=system_user(),
-        reason="An amending protocol",
+        mode="amending",
+        acting_user=erin,
+        reason="Amendment received",
+    )
+    import_job_publish(
+        job=job,
+        acting_user=make_user("grace", Role.ADMINISTRATOR),
+        confirm_repeals=True,
+        period_reason="The amendment takes effect",
     )
 
 
@@ -100,8 +110,9 @@ def refused(sql: str) -> str:
 
 def test_the_list_covers_every_history_model() -> None:
     tables = audit_tables()
-    assert len(tables) == 28
+    assert len(tables) == 29
     assert "reviews_historicalproposal_cited_clauses" in tables
+    assert "clauses_historicalimportjob" in tables
 
 
 @pytest.mark.parametrize("table", audit_tables())

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from clauses.importing.structure import ParsedClause, ParsedDocument
 from clauses.models import Clause, Instrument, TextStatus, Version
 from tests.factories import make_agreement, make_user
 
@@ -51,6 +52,7 @@ def metadata(label: str = "1979", **overrides: str) -> list[str]:
         "--kind": "agreement",
         "--signed-on": "1979-01-31",
         "--effective-from": "1979-01-31",
+        "--text-status": "official",
         **overrides,
     }
     return [part for pair in options.items() for part in pair]
@@ -63,7 +65,11 @@ def counts() -> tuple[int, int, int]:
 def test_a_dry_run_prints_the_parse_as_json_and_writes_nothing(tmp_path: Path) -> None:
     path = write(tmp_path, "a.txt", "第一条\n一、平等互利。\n第二条 合作包括农业。\n")
     output = run(str(path), "--dry-run", "--format", "json")
-    assert json.loads(output) == {
+    parsed = json.loads(output)
+    assert parsed["consequences"] is None  # no agreement named, so nothing to compare with
+    assert parsed["effects"] == []
+    assert {"title", "front_matter", "notes", "unplaced", "accounting", "warnings"} <= set(parsed)
+    assert {"clauses": parsed["clauses"]} == {
         "clauses": [
             {"key": "art_1", "number": "第一条", "heading": "", "text": "", "parent": None},
             {
@@ -152,6 +158,11 @@ def test_a_second_import_that_renumbers_an_article_keeps_its_key(tmp_path: Path)
         *metadata("2024", **{"--kind": "protocol", "--effective-from": "2024-08-27"}),
         "--signed-on",
         "2024-12-13",
+        "--mode",
+        "consolidated",
+        "--confirm",
+        "--period-reason",
+        "The 2024 protocol replaces the text",
     )
     second = Version.objects.get(label="2024")
     protocol = Instrument.objects.get(slug="2024")
@@ -173,7 +184,13 @@ def test_the_real_1979_chinese_text_imports_as_a_partial_version(
     tmp_path: Path, shared_sta_dir: Path
 ) -> None:
     make_agreement()
-    run(str(shared_sta_dir / "1979-agreement.zh.txt"), *metadata(), "--text-status", "partial")
+    path = str(shared_sta_dir / "1979-agreement.zh.txt")
+    dry = json.loads(run(path, *metadata(), "--dry-run", "--format", "json"))
+    # Every word reaches a clause or a place said (title, the dates line as metadata).
+    assert dry["accounting"]["lost_words"] == 0
+    assert dry["accounting"]["extra_words"] == 0
+    assert {u["where"] for u in dry["unplaced"]} <= {"title", "metadata", "front_matter"}
+    run(path, *metadata(), "--text-status", "partial")
     version = Version.objects.get()
     assert version.text_status == TextStatus.PARTIAL
     assert version.title == "中华人民共和国政府和美利坚合众国政府科学技术合作协定"
@@ -198,6 +215,11 @@ def test_the_real_1979_chinese_text_imports_as_a_partial_version(
         (metadata(**{"--expires-on": "1970-01-01"}), "expiry date must be after"),
         (metadata()[:4], "Missing --kind, --signed-on, --effective-from"),
         ([*metadata(), "--user", "ghost"], "No user 'ghost'"),
+        (
+            [p for p in metadata() if p not in ("--text-status", "official")],
+            "Say what the text is: official, partial official, unofficial translation or "
+            "illustrative. \\(--text-status\\)",
+        ),
     ],
 )
 def test_bad_options_are_refused_with_a_clear_message_and_nothing_written(
@@ -216,7 +238,7 @@ def test_a_label_that_exists_is_refused_and_nothing_more_is_written(tmp_path: Pa
     run(str(path), *metadata())
     before = counts()
     with pytest.raises(CommandError, match="already has a version labelled '1979'"):
-        run(str(path), *metadata())
+        run(str(path), *metadata(), "--mode", "consolidated")
     assert counts() == before
 
 
@@ -253,7 +275,226 @@ def test_a_failure_while_publishing_rolls_back_the_instrument(
 
         raise VersionError("the clause writer failed")
 
-    monkeypatch.setattr("clauses.services_import.version_publish", explode)
+    monkeypatch.setattr("clauses.services_import.import_plan_publish", explode)
     with pytest.raises(CommandError, match="the clause writer failed"):
         run(str(write(tmp_path, "agreement.txt", FIRST)), *metadata())
     assert counts() == (0, 0, 0)
+
+
+def supplementary(tmp_path: Path, text: str = SECOND, *extra: str) -> str:
+    return run(
+        str(write(tmp_path, "protocol.txt", text)),
+        *metadata("2026", **{"--kind": "protocol", "--effective-from": "2026-12-01"}),
+        "--signed-on",
+        "2026-11-20",
+        *extra,
+    )
+
+
+def test_a_second_text_needs_its_mode_said(tmp_path: Path) -> None:
+    make_agreement()
+    run(str(write(tmp_path, "first.txt", FIRST)), *metadata())
+    before = counts()
+    with pytest.raises(CommandError, match="STA already has versions: say which way") as error:
+        supplementary(tmp_path)
+    assert str(error.value).endswith("(--mode)")
+    assert counts() == before
+
+
+def test_the_dry_run_json_carries_the_consequences_against_the_version_in_force(
+    tmp_path: Path,
+) -> None:
+    make_agreement()
+    run(str(write(tmp_path, "first.txt", FIRST)), *metadata())
+    output = supplementary(
+        tmp_path, SECOND, "--mode", "consolidated", "--dry-run", "--format", "json"
+    )
+    assert json.loads(output)["consequences"] == {
+        "added": 1,
+        "amended": 0,
+        "renumbered": 1,
+        "repealed": 1,
+        "unchanged": 1,
+        "effects_applied": 3,  # read from the diff: a repeal, a renumbering, an insertion
+        "effects_not_applied": 0,
+        "flagged_proposals": 0,
+        "previous_clauses": 3,
+        "many_repealed": True,
+        "periods_changed": [
+            {
+                "version": "1979",
+                "in_force_until_before": None,
+                "in_force_until_after": "2026-12-01",
+                "sentence": "Version 1979 (Original agreement of 1979-01-31) would stop being "
+                "in force on 1 December 2026 (recorded as open-ended).",
+            }
+        ],
+    }
+    assert counts() == (1, 1, 3)
+
+
+def test_publishing_a_quarter_repealed_needs_confirm_then_a_period_reason(tmp_path: Path) -> None:
+    make_agreement()
+    run(str(write(tmp_path, "first.txt", FIRST)), *metadata())
+    before = counts()
+    with pytest.raises(
+        CommandError, match=r"repeals 1 of the 3 clauses .*: confirm it. \(--confirm\)"
+    ):
+        supplementary(tmp_path, SECOND, "--mode", "consolidated")
+    with pytest.raises(
+        CommandError,
+        match=r"Version 1979 \(Original agreement of 1979-01-31\) would stop being in force on "
+        r"1 December 2026 .* "
+        r"Say why, for the history. \(--period-reason\)",
+    ):
+        supplementary(tmp_path, SECOND, "--mode", "consolidated", "--confirm")
+    assert counts() == before
+    supplementary(
+        tmp_path, SECOND, "--mode", "consolidated", "--confirm", "--period-reason", "Replaced"
+    )
+    assert Version.objects.get(label="1979").in_force_until == dt.date(2026, 12, 1)
+
+
+def test_an_amending_instrument_prints_its_effects_and_publishes_them(tmp_path: Path) -> None:
+    make_agreement()
+    run(str(write(tmp_path, "first.txt", FIRST)), *metadata())
+    amending = (
+        "Article 1\nArticle 2 of the Agreement is deleted.\n"
+        "Article 2\nThis Protocol enters into force on signature.\n"
+    )
+    output = supplementary(
+        tmp_path, amending, "--mode", "amending", "--dry-run", "--format", "json"
+    )
+    parsed = json.loads(output)
+    assert [(e["kind"], e["affected_key"], e["applied"]) for e in parsed["effects"]][:1] == [
+        ("repeal", "art_2", True)
+    ]
+    assert parsed["consequences"]["repealed"] == 1
+    supplementary(
+        tmp_path, amending, "--mode", "amending", "--confirm", "--period-reason", "Amended"
+    )
+    version = Version.objects.get(label="2026")
+    assert version.clauses.get(key="art_2").change == "repealed"
+    assert version.clauses.get(key="art_1").change == "unchanged"
+
+
+def test_a_side_document_makes_no_version(tmp_path: Path) -> None:
+    make_agreement()
+    run(str(write(tmp_path, "first.txt", FIRST)), *metadata())
+    output = supplementary(tmp_path, SECOND, "--mode", "document")
+    assert output.strip().endswith("(STA): no new version.")
+    assert Version.objects.count() == 1
+    assert Version.objects.get().in_force_until is None
+
+
+def test_publishing_leaves_every_other_instruments_recorded_facts_alone(tmp_path: Path) -> None:
+    """A supplementary protocol ends the 2024 version's period, never the 2024 protocol's term."""
+    make_agreement()
+    run(
+        str(write(tmp_path, "first.txt", FIRST)),
+        *metadata("2024", **{"--effective-from": "2024-08-27", "--expires-on": "2029-08-27"}),
+    )
+    protocol = Instrument.objects.get(slug="2024")
+    protocol.term = "five years, until 27 August 2029"
+    from sta_tracker.history import save_with_history
+
+    save_with_history(protocol, acting_user=make_user("erin"), reason="Term from the source")
+    facts = (protocol.signed_on, protocol.effective_from, protocol.expires_on, protocol.term)
+    output = supplementary(
+        tmp_path, SECOND, "--mode", "partial", "--period-reason", "The supplementary protocol"
+    )
+    assert "as version 2026" in output
+    protocol.refresh_from_db()
+    assert (
+        protocol.signed_on,
+        protocol.effective_from,
+        protocol.expires_on,
+        protocol.term,
+    ) == facts
+    assert protocol.expires_on == dt.date(2029, 8, 27)
+    assert Version.objects.get(label="2024").in_force_until == dt.date(2026, 12, 1)
+
+
+def test_an_instrument_whose_facts_change_while_publishing_is_refused(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    make_agreement()
+    run(str(write(tmp_path, "first.txt", FIRST)), *metadata())
+    from clauses import services_import
+
+    real = services_import.import_plan_publish
+
+    def and_rewrite_the_term(**kwargs: Any) -> Any:
+        published = real(**kwargs)
+        earlier = Instrument.objects.get(slug="1979")
+        earlier.term = "until 1 December 2026"
+        from sta_tracker.history import save_with_history
+
+        save_with_history(earlier, acting_user=kwargs["acting_user"], reason="careless")
+        return published
+
+    monkeypatch.setattr(services_import, "import_plan_publish", and_rewrite_the_term)
+    before = counts()
+    with pytest.raises(CommandError, match="would change another instrument's recorded dates"):
+        supplementary(tmp_path, SECOND, "--mode", "partial", "--period-reason", "Supplement")
+    assert counts() == before
+    assert Instrument.objects.get(slug="1979").term == ""
+
+
+def counted(source: str, clauses: tuple[ParsedClause, ...], **fields: Any) -> ParsedDocument:
+    return ParsedDocument(
+        title="Protocol", clauses=clauses, source_format="text", source_text=source, **fields
+    )
+
+
+ONE = (ParsedClause("art_1", "article", "Article 1", "", "The Parties cooperate."),)
+
+
+def test_a_parse_that_lost_words_is_published_only_with_accept_lost_words(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    make_agreement()
+    document = counted("Article 1 The Parties cooperate. Signed in two copies.", ONE)
+    monkeypatch.setattr(
+        "clauses.management.commands.import_instrument.read_document", lambda *a: document
+    )
+    path = write(tmp_path, "a.txt", "x")
+    dry = json.loads(run(str(path), *metadata(), "--dry-run", "--format", "json"))
+    assert (dry["accounting"]["lost_words"], dry["accounting"]["kept_words"]) == (4, 5)
+    with pytest.raises(
+        CommandError, match=r"4 words of the file reached no clause: .* \(--accept-lost-words\)"
+    ):
+        run(str(path), *metadata())
+    assert counts() == (0, 0, 0)
+    run(str(path), *metadata(), "--accept-lost-words")
+    assert counts() == (1, 1, 1)
+
+
+def test_a_parse_with_duplicated_words_is_refused_with_the_passage_named(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    make_agreement()
+    twice = (*ONE, ParsedClause("art_2", "article", "Article 2", "", "The Parties cooperate."))
+    document = counted("Article 1 The Parties cooperate. Article 2", twice)
+    monkeypatch.setattr(
+        "clauses.management.commands.import_instrument.read_document", lambda *a: document
+    )
+    with pytest.raises(
+        CommandError,
+        match=r"The parse holds 3 words the file does not .*: Article 2: “The Parties cooperate”$",
+    ):
+        run(str(write(tmp_path, "a.txt", "x")), *metadata(), "--accept-lost-words")
+    assert counts() == (0, 0, 0)
+
+
+def test_a_truncation_warning_becomes_a_note_on_the_version_text(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    make_agreement()
+    warning = "The text ends mid-sentence: it may have been cut off."
+    document = counted("", ONE, warnings=(warning,))
+    monkeypatch.setattr(
+        "clauses.management.commands.import_instrument.read_document", lambda *a: document
+    )
+    run(str(write(tmp_path, "a.txt", "x")), *metadata())
+    assert Version.objects.get().texts.get().notes == warning

@@ -10,7 +10,8 @@ import pytest
 
 from clauses.models import ImportJob, ImportStatus, Version
 from clauses.services_import import import_job_create, import_job_publish
-from tests.factories import make_agreement
+from sta_tracker.roles import Role
+from tests.factories import make_agreement, make_user
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -45,8 +46,9 @@ def test_a_worker_publishes_a_large_upload_once(
         effective_from=dt.date(1979, 1, 31),
         acting_user=erin,
         reason="Official text received",
+        text_status="official",
     )
-    queued = import_job_publish(job=job, acting_user=erin)
+    queued = import_job_publish(job=job, acting_user=make_user("grace", Role.ADMINISTRATOR))
     assert queued.status == ImportStatus.QUEUED
 
     done = wait_for(job)

@@ -12,8 +12,11 @@ from django.test import Client
 from django.urls import reverse
 
 from clauses.models import Clause, ImportJob, ImportStatus, Instrument, TextStatus, Version
+from clauses.services_import import import_job_create
 from clauses.tasks import publish_import_job
-from tests.factories import article, make_agreement, make_version
+from sta_tracker.history import save_with_history
+from sta_tracker.roles import Role
+from tests.factories import article, make_agreement, make_user, make_version
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +42,21 @@ def upload(
         "effective_from": "2024-08-27",
         "expires_on": "",
         "text_status": "official",
+        "mode": "",
         "reason": "Official text received from the Department",
         **fields,
     }
+
+
+@pytest.fixture
+def grace(db: Any) -> Any:
+    """Grace is a second administrator: she publishes what Erin uploads (four eyes)."""
+    return make_user("grace", Role.ADMINISTRATOR, is_staff=True)
+
+
+def publish(client: Client, job: ImportJob, user: Any, **fields: str) -> Any:
+    client.force_login(user)
+    return client.post(f"/import/{job.pk}/publish/", fields)
 
 
 def logged_in(client: Client, user: Any) -> Client:
@@ -54,7 +69,7 @@ def written() -> tuple[int, int, int]:
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> None:
-    for url in ("/import/", "/import/1/", "/import/1/status/"):
+    for url in ("/import/", "/import/1/", "/import/1/publish/", "/import/1/status/"):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -70,7 +85,9 @@ def test_people_without_the_administrator_role_are_refused(
         assert client.get("/import/").status_code == 403
         assert client.post("/import/", upload(agreement=job.agreement)).status_code == 403
         assert client.get(f"/import/{job.pk}/").status_code == 403
-        assert client.post(f"/import/{job.pk}/").status_code == 403
+        assert client.get(f"/import/{job.pk}/publish/").status_code == 403
+        assert client.post(f"/import/{job.pk}/publish/").status_code == 403
+        assert client.post(f"/import/{job.pk}/discard/", {"reason": "x"}).status_code == 403
         assert client.get(f"/import/{job.pk}/status/").status_code == 403
     assert ImportJob.objects.count() == 1
     assert written() == (0, 0, 0)
@@ -101,7 +118,7 @@ def test_an_upload_shows_a_preview_and_writes_no_version(client: Client, erin: A
     assert "<code>art_2</code>" in html
     assert "Costs" in html
     assert "The Parties cooperate on the basis of equality and mutual benefit." in html
-    assert "2 clauses found" in html
+    assert "2 clauses found in the file" in html
     assert written() == (0, 0, 0)
 
 
@@ -117,13 +134,18 @@ def test_the_preview_compares_with_the_version_before(client: Client, erin: Any)
         ],
         in_force_from=dt.date(1979, 1, 31),
     )
-    response = logged_in(client, erin).post("/import/", upload(agreement=sta))
+    response = logged_in(client, erin).post("/import/", upload(agreement=sta, mode="consolidated"))
     html = client.get(response["Location"]).content.decode()
     assert "Version 1979 (1979)" in html
     # Why: the text moved from Article 3 and gained a heading, so it keeps the key and is amended.
-    assert 'badge-amended">amended</span> as <code>art_3</code> (was Article 3)' in html
-    assert 'badge-unchanged">unchanged</span>' in html
-    assert "<code>art_2</code> Article 2" in html  # listed as no longer in the text
+    assert (
+        "<td><code>art_3</code></td>\n    <td>Article 2</td>\n    <td>Costs</td>\n"
+        '    <td><span class="badge badge-amended">amended</span> (was Article 3)</td>'
+    ) in html
+    assert (
+        "<td><code>art_2</code></td>\n    <td>Article 2</td>\n    <td></td>\n"
+        '    <td><span class="badge badge-repealed">repealed</span> (was Article 2)</td>'
+    ) in html
 
 
 def test_a_partial_text_gets_a_notice_in_the_preview(client: Client, erin: Any) -> None:
@@ -133,20 +155,21 @@ def test_a_partial_text_gets_a_notice_in_the_preview(client: Client, erin: Any) 
 
 
 def test_publishing_writes_the_version_its_clauses_and_their_history(
-    client: Client, erin: Any
+    client: Client, erin: Any, grace: Any
 ) -> None:
     logged_in(client, erin).post("/import/", upload())
     job = ImportJob.objects.get()
-    response = client.post(f"/import/{job.pk}/")
+    response = publish(client, job, grace)
     assert response.status_code == 302
     assert response["Location"] == reverse("clauses:import_status", args=[job.pk])
     job.refresh_from_db()
     version = Version.objects.get()
-    assert (job.status, job.progress, job.version, job.published_by) == (
+    assert (job.status, job.progress, job.version, job.created_by, job.published_by) == (
         ImportStatus.DONE,
         100,
         version,
         erin,
+        grace,
     )
     assert (version.label, version.title, version.in_force_from, version.text_status) == (
         "2024",
@@ -161,19 +184,32 @@ def test_publishing_writes_the_version_its_clauses_and_their_history(
     ]
     for row in [version, version.instrument, *version.clauses.all()]:
         record = row.history.get()
-        assert record.history_user == erin
+        assert record.history_user == grace
         assert record.history_change_reason == "Official text received from the Department"
+    assert [
+        (r.history_user, r.status, r.history_change_reason)
+        for r in job.history.order_by("history_id")
+    ] == [
+        (erin, "preview", "Uploaded for preview: Official text received from the Department"),
+        (grace, "queued", "Confirmed for publication"),
+        (grace, "running", "Publishing"),
+        (grace, "running", "Publishing: text read"),
+        (grace, "done", "Published"),
+    ]
     status = client.get(response["Location"]).content.decode()
     assert "Published as version <code>2024</code>" in status
+    assert "Uploaded by erin, published by grace." in status
     assert reverse("clauses:version_detail", args=["sta", "2024"]) in status
     assert 'http-equiv="refresh"' not in status
 
 
-def test_pressing_publish_twice_publishes_once(client: Client, erin: Any) -> None:
+def test_pressing_publish_twice_publishes_once(client: Client, erin: Any, grace: Any) -> None:
     logged_in(client, erin).post("/import/", upload())
     job = ImportJob.objects.get()
-    client.post(f"/import/{job.pk}/")
-    client.post(f"/import/{job.pk}/")
+    publish(client, job, grace)
+    second = publish(client, job, grace)
+    assert second.status_code == 302
+    assert second["Location"] == reverse("clauses:import_status", args=[job.pk])
     assert Version.objects.count() == 1
 
 
@@ -217,14 +253,20 @@ def test_missing_metadata_is_a_form_error(client: Client, erin: Any) -> None:
 
 
 def test_a_large_file_is_published_by_the_task_after_commit_with_progress(
-    client: Client, erin: Any, settings: Any, django_capture_on_commit_callbacks: Any
+    client: Client,
+    erin: Any,
+    grace: Any,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.STA_IMPORT_ASYNC_BYTES = 100
     logged_in(client, erin).post("/import/", upload())
     job = ImportJob.objects.get()
-    assert "published in the background" in client.get(f"/import/{job.pk}/").content.decode()
+    client.force_login(grace)
+    confirm = client.get(f"/import/{job.pk}/publish/").content.decode()
+    assert "published in the background" in confirm
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post(f"/import/{job.pk}/")
+        publish(client, job, grace)
     job.refresh_from_db()
     assert (job.status, job.progress, Version.objects.count()) == (ImportStatus.QUEUED, 0, 0)
     waiting = client.get(f"/import/{job.pk}/status/").content.decode()
@@ -243,7 +285,8 @@ def test_a_large_file_is_published_by_the_task_after_commit_with_progress(
 def test_running_the_task_twice_publishes_one_version(client: Client, erin: Any) -> None:
     logged_in(client, erin).post("/import/", upload())
     job = ImportJob.objects.get()
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED, published_by=erin)
+    job.status, job.published_by = ImportStatus.QUEUED, erin
+    save_with_history(job, acting_user=erin, reason="Queued by hand for the test")
     assert publish_import_job.delay(job.pk).get() == "done"
     assert publish_import_job.delay(job.pk).get() == "done"
     assert Version.objects.count() == 1
@@ -258,12 +301,12 @@ def test_the_task_does_nothing_for_a_job_nobody_asked_to_publish(client: Client,
 
 
 def test_a_job_whose_label_was_taken_meanwhile_fails_with_the_reason(
-    client: Client, erin: Any
+    client: Client, erin: Any, grace: Any
 ) -> None:
     logged_in(client, erin).post("/import/", upload())
     job = ImportJob.objects.get()
     make_version(job.agreement, "2024", [article(1, "Other.")], in_force_from=dt.date(2024, 8, 27))
-    client.post(f"/import/{job.pk}/")
+    publish(client, job, grace, confirm_repeals="on")
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert job.error == "STA already has a version labelled '2024'."
@@ -300,21 +343,26 @@ def test_the_upload_page_query_count_does_not_grow_with_the_jobs(
     client: Client, erin: Any, django_assert_max_num_queries: Any
 ) -> None:
     sta = make_agreement()
-    for n in range(12):
-        ImportJob.objects.create(
+    for n in range(24):
+        job = import_job_create(
             agreement=sta,
-            original_name=f"f{n}.txt",
-            content=b"x",
-            size=1,
-            source_format="text",
+            filename=f"f{n}.txt",
+            content=TEXT.encode(),
             label=f"v{n}",
             kind="protocol",
             signed_on=dt.date(2024, 1, 1),
             effective_from=dt.date(2024, 1, 1),
+            text_status="official",
+            acting_user=erin,
             reason="test",
-            created_by=erin,
         )
+        if n % 2:
+            job.status = ImportStatus.FAILED
+            save_with_history(job, acting_user=erin, reason="test")
     logged_in(client, erin)
     with django_assert_max_num_queries(10):
         response = client.get("/import/")
-    assert response.content.decode().count("<tr>") == 11  # header and the ten most recent
+    html = response.content.decode()
+    queue, recent = html.split("<h2>Upload a file</h2>")
+    assert queue.count("<tr>") == 13  # header and the twelve awaiting publication
+    assert recent.count("<tr>") == 11  # header and the ten most recent others

@@ -16,8 +16,9 @@ from clauses.services_import import import_job_create, import_job_publish, impor
 from reviews.models import Proposal, ScreeningRun
 from reviews.services import proposal_submit, screenings_sweep
 from sta_tracker.history import save_with_history
+from sta_tracker.roles import Role
 from sta_tracker.transactions import after_commit
-from tests.factories import make_agreement
+from tests.factories import make_agreement, make_user
 from tests.reviews.factories import load_lists, make_sta, proposal_in
 
 LATER = dt.timedelta(minutes=30)
@@ -83,8 +84,10 @@ def test_an_upload_queued_while_the_broker_was_down_is_published_by_the_sweep(
         effective_from=dt.date(1979, 1, 31),
         acting_user=erin,
         reason="Official text received",
+        text_status="official",
     )
-    assert import_job_publish(job=job, acting_user=erin).status == ImportStatus.QUEUED
+    grace = make_user("grace", Role.ADMINISTRATOR)
+    assert import_job_publish(job=job, acting_user=grace).status == ImportStatus.QUEUED
 
     assert import_jobs_sweep() == 0
     assert import_jobs_sweep(now=timezone.now() + LATER) == 1

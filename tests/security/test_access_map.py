@@ -176,6 +176,8 @@ def _build() -> World:
         effective_from=dt.date(2030, 1, 1),
         acting_user=users["erin"],
         reason="Official text received",
+        mode="consolidated",
+        text_status="official",
     )
     for user in users.values():
         Token.objects.create(user=user)
@@ -262,6 +264,8 @@ ARGS: dict[str, Args] = {
     "clauses:compare_pick": _corpus(),
     "clauses:compare": _corpus(older="1979", newer="2024"),
     "clauses:import_preview": lambda o, p: {"pk": o["job"].pk},
+    "clauses:import_publish": lambda o, p: {"pk": o["job"].pk},
+    "clauses:import_discard": lambda o, p: {"pk": o["job"].pk},
     "clauses:import_status": lambda o, p: {"pk": o["job"].pk},
     "reviews:proposal_detail": _proposal("draft"),
     "reviews:proposal_edit": _proposal("draft"),

@@ -10,18 +10,29 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.utils import timezone
 
+from clauses.import_review import (
+    Consequences,
+    ImportRefused,
+    ImportReview,
+    effect_json,
+    import_review,
+    mode_for,
+    publish_checks,
+    word_accounting,
+)
 from clauses.importing.document import read_document
 from clauses.importing.errors import TextImportError
 from clauses.importing.structure import ParsedDocument
-from clauses.models import Agreement, InstrumentKind, TextStatus, system_user
+from clauses.models import Agreement, ImportMode, InstrumentKind, Version, system_user
 from clauses.services import VersionError
-from clauses.services_import import instrument_import
+from clauses.services_import import IMPORTABLE_STATUSES, NO_TEXT_STATUS, instrument_import
 
 from ._language_text import language_text_command
 
 _REQUIRED = ("agreement", "label", "kind", "signed_on", "effective_from")
+_MODES = [m.value for m in ImportMode if m != ImportMode.LANGUAGE]
 
 
 def _date(option: str, value: str | None) -> dt.date | None:
@@ -38,7 +49,8 @@ def _date(option: str, value: str | None) -> dt.date | None:
 class Command(BaseCommand):
     help = (
         "Import an official text (plain text, Markdown, PDF, DOCX or Akoma Ntoso XML) as a new "
-        "instrument and version. With --dry-run, print the detected clauses and write nothing."
+        "instrument and version. With --dry-run, print the detected clauses, the word accounting "
+        "and what publishing would do, and write nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -54,11 +66,34 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="", help="Title; defaults to the text's own.")
         parser.add_argument("--signed-at", dest="signed_at", default="", help="Place signed.")
         parser.add_argument(
+            "--mode",
+            choices=_MODES,
+            default="",
+            help="How the file comes in; consolidated is assumed only for a first version.",
+        )
+        parser.add_argument(
             "--text-status",
             dest="text_status",
-            default=TextStatus.OFFICIAL,
-            choices=[TextStatus.OFFICIAL, TextStatus.PARTIAL],
-            help="official, or partial when the text is official but incomplete.",
+            default="",
+            choices=IMPORTABLE_STATUSES,
+            help="What the text is (required to publish: nothing is assumed official).",
+        )
+        parser.add_argument(
+            "--confirm",
+            action="store_true",
+            help="Publish although more than a quarter of the version before is repealed.",
+        )
+        parser.add_argument(
+            "--accept-lost-words",
+            dest="accept_lost_words",
+            action="store_true",
+            help="Publish although words of the file reached no clause.",
+        )
+        parser.add_argument(
+            "--period-reason",
+            dest="period_reason",
+            default="",
+            help="Why an earlier version stops being in force (needed when one does).",
         )
         parser.add_argument("--reason", default="", help="Why; kept in the history.")
         parser.add_argument("--user", default="", help="Username recorded in the history.")
@@ -96,41 +131,85 @@ class Command(BaseCommand):
             document = read_document(path.read_bytes(), path.name)
         except TextImportError as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
+        agreement = self._agreement(options["agreement"]) if options["agreement"] else None
+        review = self._review(document, agreement, options["mode"], effective_from)
         if options["dry_run"]:
-            self._print(document, options["format"])
+            self._print(document, review, options["format"])
             return
         missing = [f"--{name.replace('_', '-')}" for name in _REQUIRED if not options[name]]
         if missing or signed_on is None or effective_from is None:
             raise CommandError(f"Missing {', '.join(missing)} (or use --dry-run to parse only).")
-        agreement = Agreement.objects.filter(slug=options["agreement"]).first()
-        if agreement is None:
-            known = ", ".join(Agreement.objects.values_list("slug", flat=True)) or "none loaded"
-            raise CommandError(f"No agreement {options['agreement']!r} (known: {known}).")
+        if agreement is None or review is None:
+            raise CommandError("Missing --agreement (or use --dry-run to parse only).")
+        if not options["text_status"]:
+            raise CommandError(f"{NO_TEXT_STATUS} (--text-status)")
         reason = options["reason"].strip() or f"Imported official text from {path.name}"
         try:
-            with transaction.atomic():
-                version = instrument_import(
-                    agreement=agreement,
-                    document=document,
-                    label=options["label"],
-                    kind=options["kind"],
-                    signed_on=signed_on,
-                    effective_from=effective_from,
-                    expires_on=expires_on,
-                    title=options["title"],
-                    signed_at=options["signed_at"],
-                    text_status=options["text_status"],
-                    acting_user=self._user(options["user"]),
-                    reason=reason,
-                    source_name=path.name,
-                )
+            publish_checks(
+                review,
+                confirm_repeals=options["confirm"],
+                accept_lost_words=options["accept_lost_words"],
+                period_reason=options["period_reason"],
+            )
+            published = instrument_import(
+                agreement=agreement,
+                mode=mode_for(agreement, options["mode"]),
+                document=document,
+                label=options["label"],
+                kind=options["kind"],
+                signed_on=signed_on,
+                effective_from=effective_from,
+                expires_on=expires_on,
+                title=options["title"],
+                signed_at=options["signed_at"],
+                text_status=options["text_status"],
+                acting_user=self._user(options["user"]),
+                reason=reason,
+                source_name=path.name,
+            )
+        except ImportRefused as exc:
+            raise CommandError(_for_the_command(str(exc))) from exc
         except VersionError as exc:
             raise CommandError(str(exc)) from exc
-        changes = Counter(version.clauses.values_list("change", flat=True))
+        if not isinstance(published, Version):
+            self.stdout.write(
+                f"Imported {published.title!r} as the document of {published.instrument.title!r} "
+                f"({agreement.short_title}): no new version."
+            )
+            return
+        changes = Counter(published.clauses.values_list("change", flat=True))
         summary = ", ".join(f"{n} {change}" for change, n in sorted(changes.items()))
         self.stdout.write(
-            f"Imported {version.title!r} as version {version.label} of "
+            f"Imported {published.title!r} as version {published.label} of "
             f"{agreement.short_title}: {summary}."
+        )
+
+    def _agreement(self, slug: str) -> Agreement:
+        agreement = Agreement.objects.filter(slug=slug).first()
+        if agreement is None:
+            known = ", ".join(Agreement.objects.values_list("slug", flat=True)) or "none loaded"
+            raise CommandError(f"No agreement {slug!r} (known: {known}).")
+        return agreement
+
+    def _review(
+        self,
+        document: ParsedDocument,
+        agreement: Agreement | None,
+        mode: str,
+        effective_from: dt.date | None,
+    ) -> ImportReview | None:
+        """The accounting and the consequences, when an agreement says what it would change."""
+        if agreement is None:
+            return None
+        try:
+            mode = mode_for(agreement, mode)
+        except VersionError as exc:
+            raise CommandError(f"{exc} (--mode)") from exc
+        return import_review(
+            agreement=agreement,
+            mode=mode,
+            document=document,
+            effective_from=effective_from or timezone.localdate(),
         )
 
     def _user(self, username: str) -> Any:
@@ -141,9 +220,25 @@ class Command(BaseCommand):
             raise CommandError(f"No user {username!r}.")
         return user
 
-    def _print(self, document: ParsedDocument, fmt: str) -> None:
+    def _print(self, document: ParsedDocument, review: ImportReview | None, fmt: str) -> None:
+        accounting = review.accounting if review else word_accounting(document)
+        consequences = review.consequences if review else None
         if fmt == "json":
-            self.stdout.write(json.dumps(document.as_json(), ensure_ascii=False, indent=2))
+            data: dict[str, Any] = {
+                "title": document.title,
+                "front_matter": list(document.front_matter),
+                **document.as_json(),
+                "notes": [
+                    {"key": c.key, "notes": list(c.notes)} for c in document.clauses if c.notes
+                ],
+                "unplaced": accounting.as_json()["unplaced"],
+                "warnings": list(document.warnings),
+                "accounting": accounting.as_json(),
+                "consequences": consequences.as_json() if consequences else None,
+                "effects": [effect_json(e) for e in consequences.effects] if consequences else [],
+                "problem": review.problem if review else "",
+            }
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         depth: dict[str, int] = {}
         for clause in document.clauses:
@@ -154,3 +249,28 @@ class Command(BaseCommand):
             self.stdout.write(f"{indent}{clause.key}  [{label}]  {first}".rstrip())
         if document.dropped:
             self.stdout.write("Left out as not treaty text: " + " / ".join(document.dropped))
+        if consequences:
+            self.stdout.write(_summary(consequences))
+        if review and review.problem:
+            self.stdout.write(f"Cannot be published: {review.problem}")
+
+
+def _summary(consequences: Consequences) -> str:
+    c = consequences
+    line = (
+        f"Publishing would add {c.added}, amend {c.amended}, repeal {c.repealed}, renumber "
+        f"{c.renumbered} and keep {c.unchanged} clauses unchanged; {c.flagged_proposals} "
+        "proposals would be flagged."
+    )
+    return " ".join([line, *(p.sentence for p in c.periods_changed)])
+
+
+def _for_the_command(message: str) -> str:
+    """A refusal, with the option that acknowledges it."""
+    if "reached no clause" in message:
+        return f"{message} (--accept-lost-words)"
+    if "confirm it" in message:
+        return f"{message} (--confirm)"
+    if "Say why" in message:
+        return f"{message} (--period-reason)"
+    return message
