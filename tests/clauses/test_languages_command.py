@@ -82,7 +82,10 @@ def test_it_pairs_by_hand_with_pair(zh_file: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (options("en"), "Version 1979 already has a text in English"),
+        (
+            [*options("en"), "--text-status", "partial"],
+            "Version 1979 already has a text in English",
+        ),
         (options("zh-CN"), "'zh-CN' is not a language code"),
         (options(label="1978"), "has no version '1978'"),
         ([*options(), "--pair", "art_1=art_77"], "The version has no clause 'art_77'"),

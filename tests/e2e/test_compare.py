@@ -117,16 +117,18 @@ def test_an_analyst_compares_1979_with_2024_and_steps_through_the_changes(
     assert download.suggested_filename == "sta-1979-to-2024-protocol.csv"
     with open(download.path(), newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == [
+    assert rows[0][0].startswith("# Not the official wording")
+    assert rows[1] == [
         "key",
         "old_number",
         "new_number",
         "change",
         "words_inserted",
         "words_deleted",
+        "language",
     ]
-    assert ["art_5", "Article 5", "Article 6", "renumbered", "0", "0"] in rows
-    assert len(rows) == len(changes) + 1
+    assert ["art_5", "Article 5", "Article 6", "renumbered", "0", "0", "en"] in rows
+    assert len(rows) == len(changes) + 2
 
 
 def test_the_clause_page_shows_the_2024_text_as_a_redline(page: Any, sta_loaded: None) -> None:
