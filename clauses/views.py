@@ -332,6 +332,19 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     through = clause_through_versions(
         versions, rows, key=key, version_url=lambda v: _version_url(slug, v.label)
     )
+    # Why: the other language's wording comes from the same query; a version without it gets
+    # an empty cell, which the page turns into a notice.
+    other = languages.shown[1] if languages.both else ""
+    beside = (
+        clause_through_versions(
+            versions,
+            [c for c in every if c.language == other],
+            key=key,
+            version_url=lambda v: f"{_version_url(slug, v.label)}?lang={other}",
+        )
+        if other
+        else ()
+    )
     records = list(
         Clause.history.filter(id__in=ids)
         .select_related("history_user")
@@ -353,7 +366,11 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "key": key,
             "latest": latest,
             "through": through,
-            "through_redlines": clause_redlines(through),
+            "through_redlines": [
+                (row, redline, beside[n] if beside else None)
+                for n, (row, redline) in enumerate(clause_redlines(through))
+            ],
+            "other_language": language_column(other, None, ()) if other else None,
             "corrections": [e for e in edits if e.correction],
             "creations": [e for e in edits if not e.correction],
             "unofficial_labels": unofficial,

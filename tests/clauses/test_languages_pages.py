@@ -116,6 +116,7 @@ def test_the_search_page_says_a_hit_is_in_chinese(
         ("/agreements/sta/on/1980-01-01/?lang=both", 11),
         # Why: the clause page's bound of eleven (its effects are one query); no status query.
         ("/agreements/sta/clauses/art_1/?lang=zh", 11),
+        ("/agreements/sta/clauses/art_1/?lang=both", 11),
         ("/agreements/sta/compare/1979...2024-protocol/?lang=zh", 10),
     ],
 )
@@ -171,3 +172,37 @@ def test_the_api_version_answer_carries_its_language_and_the_languages_held(
         ["en", "zh"],
         "art_1__para_1",
     )
+
+
+def test_the_clause_page_sets_each_version_s_wording_side_by_side(
+    with_chinese: Version, client: Client, dana: Any
+) -> None:
+    """?lang=both: each version's row has an English and a Chinese cell; a version without a
+    Chinese text says so in its cell; the toggle marks Both."""
+    client.force_login(dana)
+    html = client.get("/agreements/sta/clauses/art_1__para_1/?lang=both").content.decode()
+    rows = html.split('<li class="through-row')[1:]
+    assert len(rows) == Version.objects.filter(agreement__slug="sta").count()
+    assert all(r.count('<div class="lang-cell" lang="en">') == 1 for r in rows)
+    assert all(r.count('<div class="lang-cell" lang="zh">') == 1 for r in rows)
+    first, *later = rows
+    assert "缔约双方根据本协定" in first
+    assert "no Chinese text of this clause" not in first
+    assert all(
+        "This version has no Chinese text of this clause." in r and "缔约双方根据本协定" not in r
+        for r in later
+    )
+    assert '<li><a href="?lang=both" aria-current="true">Both</a></li>' in html
+    assert 'aria-current="true" lang=' not in html.split("</nav>", 2)[1]
+    assert "style=" not in html
+
+
+def test_the_clause_page_without_chinese_asked_for_both_shows_english_alone(
+    shared_sta_dir: Path, tmp_path: Path, client: Client, dana: Any
+) -> None:
+    """No version holds Chinese: one column, the notice, no side-by-side cells."""
+    load_sta_english_only(tmp_path)
+    client.force_login(dana)
+    html = client.get("/agreements/sta/clauses/art_1/?lang=both").content.decode()
+    assert "This clause has no text in Chinese; the English text is shown." in html
+    assert "lang-cell" not in html
