@@ -12,8 +12,11 @@ from .models import (
     Agreement,
     AgreementEvent,
     Clause,
+    DocumentClause,
+    Effect,
     ImportJob,
     Instrument,
+    InstrumentDocument,
     Version,
     VersionText,
 )
@@ -135,12 +138,66 @@ class ClauseAdmin(HistoriedAdmin):
         )
 
 
+class ReadOnlyHistoriedAdmin(HistoriedAdmin):
+    """A record made by importing, read here with its history; only ``editable`` is corrected."""
+
+    editable: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields if f.name not in self.editable]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Why: these rows come from publishing an instrument; the admin never makes one.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(self.editable) and super().has_change_permission(request, obj)
+
+
+@admin.register(Effect)
+class EffectAdmin(ReadOnlyHistoriedAdmin):
+    # Why only the note: the rest says what an instrument did to the text, which no edit may
+    # rewrite; the note is the records team's own wording.
+    editable = ("note",)
+    list_display = ["instrument", "order", "kind", "affected_label", "effective_from", "applied"]
+    list_filter = ["instrument__agreement", "kind", "applied"]
+    list_select_related = ["instrument", "instrument__agreement"]
+    search_fields = ["affected_key", "affected_label", "affecting_provision", "note"]
+
+
+@admin.register(InstrumentDocument)
+class InstrumentDocumentAdmin(ReadOnlyHistoriedAdmin):
+    list_display = ["instrument", "language", "text_status", "added_at"]
+    list_filter = ["instrument__agreement", "language", "text_status"]
+    list_select_related = ["instrument", "instrument__agreement"]
+
+
+@admin.register(DocumentClause)
+class DocumentClauseAdmin(ReadOnlyHistoriedAdmin):
+    list_display = ["key", "number", "heading", "document"]
+    list_filter = ["document__instrument__agreement", "document__language"]
+    list_select_related = ["document", "document__instrument", "document__instrument__agreement"]
+    search_fields = ["key", "number", "heading", "text"]
+
+
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ImportJobAdmin(SimpleHistoryAdmin):
     """Uploads are read here; they are created and published from the import page."""
 
-    list_display = ["original_name", "agreement", "label", "status", "progress", "created_at"]
-    list_filter = ["status", "agreement"]
+    list_display = [
+        "original_name",
+        "agreement",
+        "mode",
+        "language",
+        "label",
+        "status",
+        "progress",
+        "created_by",
+        "published_by",
+        "created_at",
+    ]
+    list_filter = ["status", "mode", "language", "agreement"]
+    list_select_related = ["agreement", "created_by", "published_by"]
     exclude = ["content"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -151,3 +208,10 @@ class ImportJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method != "GET":
+            raise PermissionDenied("Import jobs are changed from the import page only.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
