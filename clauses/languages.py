@@ -254,3 +254,53 @@ def _write(
             )
         created = bulk_create_with_history(rows, Clause, acting_user=acting_user, reason=reason)
         saved.update((c.key, c) for c in created)
+
+
+OTHER_TEXT_REASON = "Second language text of the same print"
+
+
+def other_texts_summary(document: ParsedDocument) -> list[dict[str, Any]]:
+    """The further language texts of a bilingual print, as the preview and the command say them.
+
+    Each is aligned with the print's first text, the one publishing makes the version's
+    English text; a clause that finds no counterpart keeps a key of its own and is listed.
+    """
+    first = [ExistingClause(c.key, c.kind, c.number, c.parent) for c in document.clauses]
+    taken = {c.key for c in document.clauses}
+    summary = []
+    for other in document.other_texts:
+        try:
+            alignment = align_language(first, other.clauses, language=other.language, taken=taken)
+        except AlignmentError:
+            unaligned: list[str] = [c.number or c.key for c in other.clauses]
+        else:
+            numbers = {c.key: c.number or c.key for c in other.clauses}
+            unaligned = [numbers[k] for k in alignment.unaligned_new]
+        summary.append(
+            {
+                "language": other.language,
+                "language_name": language_name(other.language),
+                "clauses": len(other.clauses),
+                "unaligned": unaligned,
+            }
+        )
+    return summary
+
+
+def other_texts_add(
+    *, version: Version, document: ParsedDocument, text_status: str, acting_user: Any,
+    source_name: str = "",
+) -> list[VersionText]:  # fmt: skip
+    """Add each further language text of a bilingual print to the version made of its first."""
+    return [
+        version_text_add(
+            version=version,
+            document=other,
+            language=other.language,
+            text_status=text_status,
+            acting_user=acting_user,
+            reason=OTHER_TEXT_REASON,
+            source_name=source_name,
+        )
+        for other in document.other_texts
+    ]

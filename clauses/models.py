@@ -72,7 +72,11 @@ class ClauseKind(models.TextChoices):
 DEFAULT_LANGUAGE = "en"
 # ISO 639-1 codes with their names in English and in the language itself; any other two-letter
 # code is accepted and shown as the code.
-LANGUAGE_NAMES = {"en": ("English", "English"), "zh": ("Chinese", "中文")}
+LANGUAGE_NAMES = {
+    "en": ("English", "English"),
+    "zh": ("Chinese", "中文"),
+    "nl": ("Dutch", "Nederlands"),
+}
 
 
 DATE_NOTES_HELP = (

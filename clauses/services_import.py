@@ -37,6 +37,7 @@ from .importing.document import read_document
 from .importing.errors import TextImportError
 from .importing.readers import FORMAT_LABELS
 from .importing.structure import ParsedClause, ParsedDocument
+from .languages import other_texts_add, other_texts_summary
 from .models import (
     DEFAULT_LANGUAGE,
     Agreement,
@@ -176,6 +177,14 @@ def instrument_import(
             version_text_note(
                 version=published, document=document, acting_user=acting_user, reason=reason
             )
+        if isinstance(published, Version) and mode in (ImportMode.CONSOLIDATED, ImportMode.PARTIAL):
+            other_texts_add(
+                version=published,
+                document=document,
+                text_status=text_status,
+                acting_user=acting_user,
+                source_name=source_name,
+            )
         if recorded_facts(agreement, exclude=instrument.pk) != facts:
             # Why: an instrument's dates and term are facts of record from its sources; a later
             # text may end a version's period, never rewrite what an instrument says of itself.
@@ -231,6 +240,7 @@ def document_preview(document: ParsedDocument) -> dict[str, Any]:
             {**c.as_json(), "kind": c.kind, "notes": list(c.notes)} for c in document.clauses
         ],
         "accounting": word_accounting(document).as_json(),
+        "other_texts": other_texts_summary(document),
     }
 
 

@@ -15,7 +15,7 @@ from .forms_import import ImportDiscardForm, ImportPublishForm, ImportUploadForm
 from .import_review import ImportRefused
 from .importing.errors import TextImportError
 from .importing.readers import FORMAT_LABELS
-from .models import ImportJob, ImportStatus, TextStatus
+from .models import ImportJob, ImportMode, ImportStatus, TextStatus
 from .permissions import ONLY_ADMINS_IMPORT, can_import_versions, publish_import_refusal
 from .services import VersionError
 from .services_import import (
@@ -117,6 +117,9 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         for clause in job.preview.get("clauses", [])
     ]
     context["dropped"] = job.preview.get("dropped", [])
+    # Why: only a new version of the whole text or of some clauses takes the further texts.
+    takes_other_texts = job.mode in (ImportMode.CONSOLIDATED, ImportMode.PARTIAL)
+    context["other_texts"] = job.preview.get("other_texts", []) if takes_other_texts else []
     context["discard_form"] = ImportDiscardForm()
     return render(request, "clauses/import_preview.html", context)
 

@@ -214,6 +214,11 @@ def _passages(tokens: _Tokens, start: int, end: int) -> str:
     return " ".join(parts)
 
 
+def print_source(document: ParsedDocument) -> str:
+    """The source of the whole print: each language text keeps its own part of it."""
+    return "\n".join(t.source_text for t in _texts(document) if t.source_text)
+
+
 def _texts(document: ParsedDocument) -> list[ParsedDocument]:
     """The document and its further language texts, in the order the source holds them."""
     return [document, *document.other_texts]
@@ -287,7 +292,7 @@ def account(document: ParsedDocument, source_text: str | None = None) -> WordAcc
     """
     from clauses.diffing.words import matching_blocks
 
-    source = _Tokens([document.source_text if source_text is None else source_text])
+    source = _Tokens([print_source(document) if source_text is None else source_text])
     clauses = [clause for text in _texts(document) for clause in text.clauses]
     parse = _Tokens(
         part for clause in clauses for part in (clause.number, clause.heading, clause.text)

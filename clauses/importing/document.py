@@ -30,6 +30,8 @@ def read_document(data: bytes, filename: str) -> ParsedDocument:
         document = replace(
             document,
             source_text=pdf.source_text,
+            # Why: the text as extracted is the source of the whole print, every language in it.
+            other_texts=tuple(replace(t, source_text="") for t in document.other_texts),
             set_aside=(
                 *document.set_aside,
                 *(SetAside(text, PAGE_FURNITURE) for text in pdf.furniture),

@@ -84,7 +84,8 @@ class LanguageAlignment:
 
 Segment = tuple[str, str]
 
-_ARTICLE_WORDS = ("article", "art")
+# Why: a further language text numbers its articles in its own word (Artikel 1 is Article 1).
+_ARTICLE_WORDS = ("article", "art", "artikel", "articolo", "articulo", "artikla")
 _DIVISIONS = {
     "part": "part",
     "chapter": "chp",

@@ -25,6 +25,7 @@ from clauses.import_review import (
 from clauses.importing.document import read_document
 from clauses.importing.errors import TextImportError
 from clauses.importing.structure import ParsedDocument
+from clauses.languages import other_texts_summary
 from clauses.models import Agreement, ImportMode, InstrumentKind, Version, system_user
 from clauses.services import VersionError
 from clauses.services_import import IMPORTABLE_STATUSES, NO_TEXT_STATUS, instrument_import
@@ -237,6 +238,14 @@ class Command(BaseCommand):
                 "consequences": consequences.as_json() if consequences else None,
                 "effects": [effect_json(e) for e in consequences.effects] if consequences else [],
                 "problem": review.problem if review else "",
+                "other_texts": [
+                    {
+                        "language": t["language"],
+                        "clauses": t["clauses"],
+                        "unaligned": t["unaligned"],
+                    }
+                    for t in other_texts_summary(document)
+                ],
             }
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
