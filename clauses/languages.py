@@ -34,7 +34,12 @@ from .models import (
 from .services import VersionError
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
-LANGUAGE_TEXT_STATUSES = (TextStatus.OFFICIAL, TextStatus.PARTIAL, TextStatus.ILLUSTRATIVE)
+LANGUAGE_TEXT_STATUSES = (
+    TextStatus.OFFICIAL,
+    TextStatus.PARTIAL,
+    TextStatus.UNOFFICIAL,
+    TextStatus.ILLUSTRATIVE,
+)
 
 
 class LanguageTextError(VersionError):

@@ -165,3 +165,22 @@ def test_the_dry_run_lists_the_further_language_texts(tmp_path: Path) -> None:
     data = json.loads(out.getvalue())
     assert data["other_texts"] == [{"language": "nl", "clauses": 3, "unaligned": ["preamble"]}]
     assert [c["key"] for c in data["clauses"]] == ["art_1", "art_2"]
+
+
+def test_an_unofficial_translation_print_publishes_both_texts_as_unofficial(erin: Any) -> None:
+    sta = make_agreement()
+    make_version(sta, "1990", [article(1, "Old.")], in_force_from=dt.date(1990, 1, 1))
+    version = instrument_import(
+        agreement=sta,
+        document=read_document(BILINGUAL.encode(), "sofa.txt"),
+        label="2024",
+        kind="protocol",
+        mode="consolidated",
+        signed_on=dt.date(2024, 1, 1),
+        effective_from=dt.date(2024, 2, 1),
+        acting_user=erin,
+        reason="Unofficial translation",
+        text_status="unofficial",
+    )
+    statuses = {t.language: t.text_status for t in version.texts.all()}  # type: ignore[union-attr]
+    assert statuses == {"en": "unofficial", "nl": "unofficial"}
