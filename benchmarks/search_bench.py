@@ -272,8 +272,8 @@ def _bench(repeat: int) -> tuple[list[Row], list[Row]]:
     from django.contrib.auth.models import AnonymousUser
 
     from clauses.models import Agreement, Version
-    from clauses.pointintime import state_on
-    from clauses.search import search
+    from clauses.record.pointintime import state_on
+    from clauses.search.query import search
 
     reader = AnonymousUser()
     search_rows = []

@@ -20,8 +20,8 @@ from .models import (
     Version,
     VersionText,
 )
-from .reading import text_notice
-from .services import clause_correct
+from .reading.read_models import text_notice
+from .record.versions import clause_correct
 
 
 class ReasonForm(forms.ModelForm):  # type: ignore[type-arg]

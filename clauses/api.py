@@ -22,16 +22,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .akn_download import version_akn
 from .api_conventions import query
-from .diff_cache import version_diff
+from .comparison.cache import version_diff
 from .importing.akn_export import AKN_MEDIA_TYPE
-from .languages import LANGUAGE_CODE
 from .models import DEFAULT_LANGUAGE, Agreement, Clause, EventKind, Version
 from .permissions import can_view_agreements
-from .pointintime import state_from
-from .reading import text_notice
-from .search import SearchQueryError, search, versions_in_force
+from .reading.download import version_akn
+from .reading.read_models import text_notice
+from .reading.views import parse_day
+from .record.languages import LANGUAGE_CODE
+from .record.pointintime import state_from
+from .search.query import SearchQueryError, search, versions_in_force
 from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
@@ -50,7 +51,6 @@ from .serializers import (
     VersionFilterSerializer,
     VersionSerializer,
 )
-from .views import parse_day
 
 
 class CanReadAgreements(BasePermission):

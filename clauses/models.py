@@ -13,8 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from sta_tracker.history import HistoriedQuerySet
 
-from . import inforce
-from .dates import date_note_errors
+from .record import inforce
+from .record.dates import date_note_errors
 
 
 class TextStatus(models.TextChoices):
@@ -203,7 +203,7 @@ class AgreementEvent(models.Model):
 
 class VersionQuerySet(HistoriedQuerySet["Version"]):
     def in_force_versions(self, day: dt.date) -> list[Version]:
-        """The version of each agreement in force on ``day``, by ``clauses.inforce``'s rule.
+        """The version of each agreement in force on ``day``, by ``clauses.record.inforce``'s rule.
 
         The rule runs in Python on the versions whose period covers ``day`` and the lapses
         around that day: two queries, whatever the number of agreements.

@@ -21,8 +21,8 @@ from .models import (
     TextStatus,
     Version,
 )
-from .reading import text_notice
-from .search import MAX_QUERY_LENGTH
+from .reading.read_models import text_notice
+from .search.query import MAX_QUERY_LENGTH
 
 TEXT_NOTICE_HELP = (
     "Empty for official text; otherwise a plain warning, e.g. that the text is illustrative."

@@ -6,7 +6,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from sta_tracker.background import reliable_task
 
-from .services_import import import_job_fail, import_job_run, import_jobs_sweep
+from .importing.services import import_job_fail, import_job_run, import_jobs_sweep
 
 
 @reliable_task(
@@ -30,7 +30,7 @@ def publish_import_job(job_id: int) -> str:
 )
 def precompute_version_diff(version_id: int) -> bool:
     """Cache a newly published version's diff with the version before it."""
-    from .diff_cache import version_diff_precompute
+    from .comparison.cache import version_diff_precompute
 
     return version_diff_precompute(version_id=version_id)
 

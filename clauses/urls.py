@@ -2,39 +2,46 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_compare, views_import, views_search
+from .comparison import views as comparison_views
+from .importing import views as importing_views
+from .reading import views as reading_views
 from .record import views as record_views
+from .search import views as search_views
 
 app_name = "clauses"
 
 urlpatterns = [
-    path("agreements/", views.agreement_list, name="agreement_list"),
-    path("agreements/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
+    path("agreements/", reading_views.agreement_list, name="agreement_list"),
+    path("agreements/<slug:slug>/", reading_views.agreement_detail, name="agreement_detail"),
     path(
         "agreements/<slug:slug>/versions/<slug:label>/",
-        views.version_detail,
+        reading_views.version_detail,
         name="version_detail",
     ),
-    path("agreements/<slug:slug>/clauses/<str:key>/", views.clause_detail, name="clause_detail"),
+    path(
+        "agreements/<slug:slug>/clauses/<str:key>/",
+        reading_views.clause_detail,
+        name="clause_detail",
+    ),
     path(
         "agreements/<slug:slug>/instruments/<slug:instrument_slug>/",
         record_views.instrument_detail,
         name="instrument_detail",
     ),
-    path("agreements/<slug:slug>/on/", views.on_date_pick, name="on_date_pick"),
-    path("agreements/<slug:slug>/on/<str:day>/", views.on_date, name="on_date"),
+    path("agreements/<slug:slug>/on/", reading_views.on_date_pick, name="on_date_pick"),
+    path("agreements/<slug:slug>/on/<str:day>/", reading_views.on_date, name="on_date"),
     # compare
-    path("agreements/<slug:slug>/compare/", views_compare.compare_pick, name="compare_pick"),
+    path("agreements/<slug:slug>/compare/", comparison_views.compare_pick, name="compare_pick"),
     path(
         "agreements/<slug:slug>/compare/<slug:older>...<slug:newer>/",
-        views_compare.compare,
+        comparison_views.compare,
         name="compare",
     ),
-    path("search/", views_search.search_page, name="search"),
+    path("search/", search_views.search_page, name="search"),
     # import
-    path("import/", views_import.import_upload, name="import_upload"),
-    path("import/<int:pk>/", views_import.import_preview, name="import_preview"),
-    path("import/<int:pk>/publish/", views_import.import_publish, name="import_publish"),
-    path("import/<int:pk>/discard/", views_import.import_discard, name="import_discard"),
-    path("import/<int:pk>/status/", views_import.import_status, name="import_status"),
+    path("import/", importing_views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", importing_views.import_preview, name="import_preview"),
+    path("import/<int:pk>/publish/", importing_views.import_publish, name="import_publish"),
+    path("import/<int:pk>/discard/", importing_views.import_discard, name="import_discard"),
+    path("import/<int:pk>/status/", importing_views.import_status, name="import_status"),
 ]

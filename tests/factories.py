@@ -18,7 +18,7 @@ from clauses.models import (
     Version,
     system_user,
 )
-from clauses.services import version_publish
+from clauses.record.versions import version_publish
 from sta_tracker.history import save_with_history
 from sta_tracker.roles import Role, ensure_role_groups
 

@@ -1,6 +1,6 @@
 """Indexes for clause search on PostgreSQL: English full text, and trigrams for Chinese text.
 
-The expressions must stay identical to ``PG_VECTOR`` and ``PG_DOCUMENT`` in ``clauses.search``,
+The expressions must stay identical to ``PG_VECTOR`` and ``PG_DOCUMENT`` in ``clauses.search.query``,
 or the planner will not use the indexes. SQLite has neither feature and gets no index: search
 there falls back to substring matching.
 """

@@ -1,1 +1,1 @@
-"""The record: what instruments did to an agreement (effects) and the instruments' own texts."""
+"""The record: versions and their language texts, instruments' effects, the in-force rule."""

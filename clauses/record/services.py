@@ -13,8 +13,8 @@ from sta_tracker.history import bulk_create_with_history, save_with_history
 from ..importing.modes import AMENDING, DOCUMENT, PARTIAL, ImportPlan
 from ..importing.structure import ParsedClause, ParsedDocument
 from ..models import DEFAULT_LANGUAGE, Agreement, Instrument, Version
-from ..services import VersionError, version_publish
 from .effects import DocumentClause, Effect, InstrumentDocument
+from .versions import VersionError, version_publish
 
 
 def _affected_version(agreement: Agreement) -> Version | None:

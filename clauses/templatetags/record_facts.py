@@ -10,8 +10,8 @@ from typing import Any
 
 from django import template
 
-from clauses.dates import dated as say_date
-from clauses.reading import change_sources as sources_of_change
+from clauses.reading.read_models import change_sources as sources_of_change
+from clauses.record.dates import dated as say_date
 
 register = template.Library()
 

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from clauses.models import Clause, system_user
-from clauses.reference import sta_load
-from clauses.services import clause_correct
+from clauses.record.reference import sta_load
+from clauses.record.versions import clause_correct
 
 from .conftest import ZH_TEXT, as_user
 

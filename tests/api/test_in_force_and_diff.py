@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from clauses.diff_cache import version_diff
+from clauses.comparison.cache import version_diff
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, models, transaction
 
+from clauses.importing.services import import_job_create, import_job_publish
 from clauses.models import Version
-from clauses.services_import import import_job_create, import_job_publish
 from reviews.models import AuditLink, Decision, ProposalEvent
 from reviews.services import attachment_add
 from sta_tracker.roles import Role

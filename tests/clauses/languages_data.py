@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from clauses.models import Version, system_user
-from clauses.reference import STA_DATA_DIR, sta_load
+from clauses.record.reference import STA_DATA_DIR, sta_load
 
 
 def load_sta_english_only(tmp_path: Path) -> Version:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from clauses.diff_cache import version_diff
+from clauses.comparison.cache import version_diff
 from clauses.models import Version
 from sta_tracker.roles import Role
 from tests.factories import PASSWORD, make_user

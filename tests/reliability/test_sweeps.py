@@ -11,8 +11,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from clauses.importing.services import import_job_create, import_job_publish, import_jobs_sweep
 from clauses.models import ImportJob, ImportStatus, Version
-from clauses.services_import import import_job_create, import_job_publish, import_jobs_sweep
 from reviews.models import Proposal, ScreeningRun
 from reviews.services import proposal_submit, screenings_sweep
 from sta_tracker.history import save_with_history

@@ -23,8 +23,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
+from clauses.importing.services import import_job_create
 from clauses.models import system_user
-from clauses.services_import import import_job_create
 from reviews import services
 from reviews.models import ClauseChangeFlag, ScreeningHit
 from sta_tracker.access import (

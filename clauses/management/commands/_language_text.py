@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from clauses.importing.document import read_document
 from clauses.importing.errors import TextImportError
-from clauses.languages import language_preview, version_text_add
 from clauses.models import Agreement, Version, language_name, system_user
-from clauses.services import VersionError
+from clauses.record.languages import language_preview, version_text_add
+from clauses.record.versions import VersionError
 
 
 def _pairs(values: list[str]) -> dict[str, str | None]:

@@ -12,7 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from clauses.import_review import (
+from clauses.importing.document import read_document
+from clauses.importing.errors import TextImportError
+from clauses.importing.review import (
     Consequences,
     ImportRefused,
     ImportReview,
@@ -22,13 +24,11 @@ from clauses.import_review import (
     publish_checks,
     word_accounting,
 )
-from clauses.importing.document import read_document
-from clauses.importing.errors import TextImportError
+from clauses.importing.services import IMPORTABLE_STATUSES, NO_TEXT_STATUS, instrument_import
 from clauses.importing.structure import ParsedDocument
-from clauses.languages import other_texts_summary
 from clauses.models import Agreement, ImportMode, InstrumentKind, Version, system_user
-from clauses.services import VersionError
-from clauses.services_import import IMPORTABLE_STATUSES, NO_TEXT_STATUS, instrument_import
+from clauses.record.languages import other_texts_summary
+from clauses.record.versions import VersionError
 
 from ._language_text import language_text_command
 

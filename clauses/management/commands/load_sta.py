@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from clauses.models import system_user
-from clauses.reference import STA_DATA_DIR, ReferenceDataError, sta_load
+from clauses.record.reference import STA_DATA_DIR, ReferenceDataError, sta_load
 
 REASON = "Loaded the STA reference data (clauses/data/sta)"
 

@@ -1,0 +1,1 @@
+"""Two versions compared: the diff engine's results as page rows, the cache, the exports."""

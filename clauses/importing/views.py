@@ -1,0 +1,191 @@
+"""The import page for administrators: upload, preview, confirm and publish, or discard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..models import ImportJob, ImportMode, ImportStatus, TextStatus
+from ..permissions import ONLY_ADMINS_IMPORT, can_import_versions, publish_import_refusal
+from ..record.versions import VersionError
+from .errors import TextImportError
+from .forms import ImportDiscardForm, ImportPublishForm, ImportUploadForm
+from .readers import FORMAT_LABELS
+from .review import ImportRefused
+from .services import (
+    import_job_create,
+    import_job_discard,
+    import_job_publish,
+    import_job_review,
+)
+
+_PREVIEW_WORDS = 12
+_RECENT = 10
+
+
+def _authorise(request: HttpRequest) -> None:
+    if not can_import_versions(request.user):
+        raise PermissionDenied(ONLY_ADMINS_IMPORT)
+
+
+def _job(pk: int) -> ImportJob:
+    return get_object_or_404(
+        ImportJob.objects.select_related(
+            "agreement", "version", "instrument", "created_by", "published_by"
+        ),
+        pk=pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _authorise(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = form.cleaned_data
+        try:
+            if upload.size > settings.STA_IMPORT_MAX_BYTES:
+                limit = settings.STA_IMPORT_MAX_BYTES / 1_000_000
+                raise TextImportError(f"The file is larger than the limit of {limit:g} MB.")
+            job = import_job_create(
+                agreement=data["agreement"],
+                filename=upload.name,
+                content=upload.read(),
+                mode=data["mode"],
+                label=data["label"],
+                kind=data["kind"],
+                title=data["title"],
+                signed_on=data["signed_on"],
+                signed_at=data["signed_at"],
+                effective_from=data["effective_from"],
+                expires_on=data["expires_on"],
+                text_status=data["text_status"],
+                acting_user=request.user,
+                reason=data["reason"],
+            )
+        except TextImportError as exc:
+            form.add_error("file", str(exc))
+        except VersionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("clauses:import_preview", job.pk)
+    jobs = ImportJob.objects.select_related("agreement", "version", "created_by").defer(
+        "content", "preview"
+    )
+    context = {
+        "form": form,
+        "queue": list(jobs.filter(status=ImportStatus.PREVIEW).order_by("created_at")),
+        "recent": list(jobs.exclude(status=ImportStatus.PREVIEW)[:_RECENT]),
+        "nav": "import",
+    }
+    return render(request, "clauses/importing/upload.html", context)
+
+
+def _review_context(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
+    """What the preview and the confirmation pages both say: the numbers and who may publish."""
+    review = import_job_review(job)
+    return {
+        "job": job,
+        "review": review,
+        "accounting": review.accounting,
+        "consequences": review.consequences,
+        "publish_refusal": publish_import_refusal(request.user, job.created_by_id),
+        "four_eyes": settings.STA_IMPORT_FOUR_EYES,
+        "format_label": FORMAT_LABELS.get(job.source_format, job.source_format),
+        "is_partial": job.text_status == TextStatus.PARTIAL,
+        "is_async": job.size > settings.STA_IMPORT_ASYNC_BYTES,
+        "nav": "import",
+    }
+
+
+@require_GET
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    _authorise(request)
+    job = _job(pk)
+    if job.status != ImportStatus.PREVIEW:
+        return redirect("clauses:import_status", job.pk)
+    context = _review_context(request, job)
+    context["rows"] = [
+        {**clause, "first_words": _first_words(clause["text"])}
+        for clause in job.preview.get("clauses", [])
+    ]
+    context["dropped"] = job.preview.get("dropped", [])
+    # Why: only a new version of the whole text or of some clauses takes the further texts.
+    takes_other_texts = job.mode in (ImportMode.CONSOLIDATED, ImportMode.PARTIAL)
+    context["other_texts"] = job.preview.get("other_texts", []) if takes_other_texts else []
+    context["discard_form"] = ImportDiscardForm()
+    return render(request, "clauses/importing/preview.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def import_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page: the numbers again, and what the publisher must acknowledge."""
+    _authorise(request)
+    job = _job(pk)
+    if job.status != ImportStatus.PREVIEW:
+        return redirect("clauses:import_status", job.pk)
+    context = _review_context(request, job)
+    form = ImportPublishForm(
+        request.POST if request.method == "POST" else None,
+        accounting=context["accounting"],
+        consequences=context["consequences"],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            import_job_publish(
+                job=job,
+                acting_user=request.user,
+                confirm_repeals=form.cleaned_data["confirm_repeals"],
+                accept_lost_words=form.cleaned_data["accept_lost_words"],
+                period_reason=form.cleaned_data["period_reason"],
+            )
+        except ImportRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("clauses:import_status", job.pk)
+    context["form"] = form
+    status = 400 if request.method == "POST" else 200
+    return render(request, "clauses/importing/publish.html", context, status=status)
+
+
+@require_POST
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    _authorise(request)
+    job = _job(pk)
+    form = ImportDiscardForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the import is discarded; the reason is kept.")
+        return redirect("clauses:import_preview", job.pk)
+    try:
+        import_job_discard(job=job, acting_user=request.user, reason=form.cleaned_data["reason"])
+    except ImportRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The import of {job.original_name} was discarded.")
+    return redirect("clauses:import_status", job.pk)
+
+
+@require_GET
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    _authorise(request)
+    job = _job(pk)
+    refresh = job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+    context: dict[str, Any] = {"job": job, "refresh": refresh, "nav": "import"}
+    return render(request, "clauses/importing/status.html", context)
+
+
+def _first_words(text: str) -> str:
+    words = text.split()
+    if len(words) > _PREVIEW_WORDS:
+        return " ".join(words[:_PREVIEW_WORDS]) + " …"
+    if len(text) > 60 and len(words) < 4:
+        # Why: Chinese runs without spaces; count characters instead of words.
+        return text[:40] + " …"
+    return text

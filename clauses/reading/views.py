@@ -1,0 +1,429 @@
+"""Browsing pages: agreements, versions, one clause through time, and the text on a date.
+
+Every page loads its rows in a fixed number of queries and builds trees and timelines in Python
+(see ``read_models`` and ``timeline``), so its cost does not grow with clauses or versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from ..comparison.display import clause_redlines, compare_picker, version_badges
+from ..diffing import VersionDiff, clause_texts_from_rows, diff_versions
+from ..models import (
+    DEFAULT_LANGUAGE,
+    Agreement,
+    AgreementEvent,
+    Clause,
+    EventKind,
+    TextStatus,
+    Version,
+)
+from ..permissions import can_view_agreements
+from ..record.pointintime import long_date, state_from
+from ..record.views import effects_on_clause
+from .download import version_akn_response
+from .languages import language_choice, language_column, side_by_side
+from .read_models import (
+    citation_name,
+    citation_note,
+    clause_through_versions,
+    clause_tree,
+    editorial_history,
+    period_text,
+    text_notice,
+)
+from .timeline import detail_window, overview_window, timeline_build
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if not can_view_agreements(request.user):
+        raise PermissionDenied
+
+
+def _versions(agreement: Agreement) -> list[Version]:
+    return list(agreement.versions.select_related("instrument").order_by("in_force_from", "label"))
+
+
+def _version_url(slug: str, label: str) -> str:
+    return reverse("clauses:version_detail", args=[slug, label])
+
+
+def parse_day(value: str) -> dt.date | None:
+    """A date written ``YYYY-MM-DD`` that exists in the calendar, else ``None``."""
+    if not ISO_DATE.fullmatch(value.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    today = timezone.localdate()
+    agreements = (
+        Agreement.objects.annotate(version_count=Count("versions"))
+        .prefetch_related(
+            Prefetch("versions", queryset=Version.objects.select_related("instrument"))
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=AgreementEvent.objects.filter(kind=EventKind.LAPSE))
+        )
+    )
+    rows = [
+        {
+            "agreement": a,
+            "state": state_from(today, list(a.versions.all()), a.events.all(), today=today),
+        }
+        for a in agreements
+    ]
+    return render(
+        request,
+        "clauses/reading/agreement_list.html",
+        {"rows": rows, "today": today, "nav": "agreements"},
+    )
+
+
+def _signatories(value: Any) -> list[str]:
+    names: list[str] = []
+    for item in value or []:
+        if isinstance(item, dict):
+            parts = [str(item.get(k, "")) for k in ("name", "title", "party") if item.get(k)]
+            names.append(", ".join(parts))
+        else:
+            names.append(str(item))
+    return names
+
+
+def _sources(value: Any) -> list[dict[str, str]]:
+    return [
+        {
+            "fact": str(s.get("fact", "")),
+            "citation": str(s.get("citation", "") or s.get("url", "")),
+            "url": str(s.get("url", "")),
+        }
+        for s in value or []
+        if isinstance(s, dict)
+    ]
+
+
+def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_reader(request)
+    agreement = get_object_or_404(Agreement, slug=slug)
+    versions = _versions(agreement)
+    events = list(agreement.events.all())
+    # Why: undated instruments (extensions whose date was never found) go last, not first.
+    instruments = sorted(
+        agreement.instruments.all(),
+        key=lambda i: (i.effective_from or i.signed_on or dt.date.max, i.slug),
+    )
+    today = timezone.localdate()
+    timelines = []
+    if versions:
+        start, end = overview_window(versions, events)
+        timelines.append(
+            timeline_build(
+                dom_id="timeline-overview",
+                caption=f"{agreement.short_title}, {start.year}–{end.year - 1}",
+                versions=versions,
+                events=events,
+                instruments=instruments,
+                start=start,
+                end=end,
+                today=today,
+            )
+        )
+        close_up = detail_window(versions, events)
+        if close_up is not None:
+            timelines.append(
+                timeline_build(
+                    dom_id="timeline-detail",
+                    caption=f"Close-up, {long_date(close_up[0])} to {long_date(close_up[1])}",
+                    versions=versions,
+                    events=events,
+                    instruments=instruments,
+                    start=close_up[0],
+                    end=close_up[1],
+                    today=today,
+                )
+            )
+    version_rows = [
+        {
+            "version": v,
+            "url": _version_url(slug, v.label),
+            "period": period_text(v),
+            "retroactive": v.instrument.signed_on and v.instrument.signed_on > v.in_force_from,
+            "notice": text_notice(v.text_status),
+        }
+        for v in versions
+    ]
+    instrument_rows = [
+        {
+            "instrument": i,
+            "signatories": _signatories(i.signatories),
+            "sources": _sources(i.sources),
+            "notice": text_notice(i.text_status),
+        }
+        for i in instruments
+    ]
+    event_rows = [{"event": e, "sources": _sources(e.sources)} for e in events]
+    return render(
+        request,
+        "clauses/reading/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "nav": "agreements",
+            "timelines": timelines,
+            "version_rows": version_rows,
+            "instrument_rows": instrument_rows,
+            "event_rows": event_rows,
+            "lapses": [e for e in events if e.kind == EventKind.LAPSE],
+            "today_state": state_from(today, versions, events, today=today),
+            "picker_min": versions[0].in_force_from.isoformat() if versions else "",
+            "has_unofficial": any(v.text_status != TextStatus.OFFICIAL for v in versions),
+            "compare_picker": compare_picker(
+                versions, action=reverse("clauses:compare_pick", args=[slug])
+            ),
+        },
+    )
+
+
+def _diff_in_language(older: list[Clause], newer: list[Clause]) -> VersionDiff:
+    """The comparison the compare page shows for these two versions (same engine, same input)."""
+    return diff_versions(
+        clause_texts_from_rows(c for c in older if c.language == DEFAULT_LANGUAGE),
+        clause_texts_from_rows(c for c in newer if c.language == DEFAULT_LANGUAGE),
+    )
+
+
+def _text_context(
+    request: HttpRequest, agreement: Agreement, version: Version, versions: list[Version]
+) -> dict[str, Any]:
+    """The clause tree of ``version`` in the languages ``?lang`` asks for.
+
+    One query for the clauses of every language (which also says the languages held), and one
+    more for the status of a language text other than English, only when one is shown.
+    """
+    previous = next((v for v in versions if v.pk == version.previous_id), None)
+    # Why: the previous version's clauses come in the same query, for the badges.
+    rows = list(
+        Clause.objects.filter(version_id__in={version.pk, version.previous_id or version.pk})
+        .select_related("changed_by")
+        .order_by("order")
+    )
+    every = [c for c in rows if c.version_id == version.pk]
+    choice = language_choice(request.GET.get("lang"), {c.language for c in every})
+    clauses = [c for c in every if c.language in choice.shown]
+    # Why: a change belongs to the provision, whose key every language text shares, so the
+    # badges come from the English comparison (the compare page's) for every column.
+    badges = None
+    if previous is not None:
+        older = [c for c in rows if c.version_id == previous.pk]
+        badges = version_badges(_diff_in_language(older, every))
+    texts = (
+        {t.language: t for t in version.texts.filter(language__in=choice.shown)}
+        if choice.shown != (DEFAULT_LANGUAGE,)
+        else {}
+    )
+    page_url = request.build_absolute_uri(_version_url(agreement.slug, version.label))
+    columns = [
+        language_column(
+            code,
+            texts.get(code),
+            clause_tree(
+                [c for c in clauses if c.language == code],
+                cite_as=citation_name(agreement, version),
+                page_url=page_url,
+                history_url=lambda key: reverse(
+                    "clauses:clause_detail", args=[agreement.slug, key]
+                ),
+                badges=previous is not None,
+                previous_url=_version_url(agreement.slug, previous.label) if previous else "",
+                anchor_suffix=f"-{code}" if n else "",
+                change_badges=badges,
+                cite_note=citation_note(
+                    texts[code].text_status if code in texts else version.text_status
+                ),
+            ),
+        )
+        for n, code in enumerate(choice.shown)
+    ]
+    return {
+        "tree": columns[0].tree,
+        "clause_count": sum(1 for c in clauses if c.language == choice.lead),
+        "notice": text_notice(version.text_status),
+        "version_url": _version_url(agreement.slug, version.label),
+        "page_url": page_url,
+        "languages": choice,
+        "lead_column": columns[0],
+        "columns": columns,
+        "rows": side_by_side(columns) if choice.both else (),
+    }
+
+
+def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
+    _require_reader(request)
+    agreement = get_object_or_404(Agreement, slug=slug)
+    versions = _versions(agreement)
+    version = next((v for v in versions if v.label == label), None)
+    if version is None:
+        raise Http404("No such version.")
+    if request.GET.get("format") == "akn":
+        return version_akn_response(
+            version, request.GET.get("language") or request.GET.get("lang", "")
+        )
+    index = versions.index(version)
+    context = {
+        "agreement": agreement,
+        "nav": "agreements",
+        "version": version,
+        "period": period_text(version),
+        "previous": versions[index - 1] if index > 0 else None,
+        "next": versions[index + 1] if index + 1 < len(versions) else None,
+        "switcher": [
+            {"version": v, "url": _version_url(slug, v.label), "current": v is version}
+            for v in versions
+        ],
+        **_text_context(request, agreement, version, versions),
+        "compare_picker": compare_picker(
+            versions,
+            action=reverse("clauses:compare_pick", args=[slug]),
+            older=versions[index - 1] if index > 0 else version,
+            newer=version if index > 0 else None,
+        ),
+    }
+    return render(request, "clauses/reading/version_detail.html", context)
+
+
+def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _require_reader(request)
+    agreement = get_object_or_404(Agreement, slug=slug)
+    versions = _versions(agreement)
+    # Why: sub-clauses nest at most three deep (annex, section, paragraph, item), so one query
+    # fetches the clause and everything under it in every version.
+    every = list(
+        Clause.objects.filter(version__agreement=agreement)
+        .filter(
+            Q(key=key)
+            | Q(parent__key=key)
+            | Q(parent__parent__key=key)
+            | Q(parent__parent__parent__key=key)
+        )
+        .select_related("changed_by")
+    )
+    # Why: the clause's history is followed in one language; English where it has no other.
+    languages = language_choice(request.GET.get("lang"), {c.language for c in every})
+    rows = [c for c in every if c.language == languages.lead]
+    ids = [c.pk for c in rows if c.key == key]
+    if not ids:
+        raise Http404("No such clause.")
+    through = clause_through_versions(
+        versions, rows, key=key, version_url=lambda v: _version_url(slug, v.label)
+    )
+    # Why: the other language's wording comes from the same query; a version without it gets
+    # an empty cell, which the page turns into a notice.
+    other = languages.shown[1] if languages.both else ""
+    beside = (
+        clause_through_versions(
+            versions,
+            [c for c in every if c.language == other],
+            key=key,
+            version_url=lambda v: f"{_version_url(slug, v.label)}?lang={other}",
+        )
+        if other
+        else ()
+    )
+    records = list(
+        Clause.history.filter(id__in=ids)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    edits = editorial_history(records, {v.pk: v.label for v in versions})
+    latest = next(r.clause for r in reversed(through) if r.clause is not None)
+    unofficial = [
+        r.version.label
+        for r in through
+        if r.clause is not None and r.version.text_status != TextStatus.OFFICIAL
+    ]
+    return render(
+        request,
+        "clauses/reading/clause_detail.html",
+        {
+            "agreement": agreement,
+            "nav": "agreements",
+            "key": key,
+            "latest": latest,
+            "through": through,
+            "through_redlines": [
+                (row, redline, beside[n] if beside else None)
+                for n, (row, redline) in enumerate(clause_redlines(through))
+            ],
+            "other_language": language_column(other, None, ()) if other else None,
+            "corrections": [e for e in edits if e.correction],
+            "creations": [e for e in edits if not e.correction],
+            "unofficial_labels": unofficial,
+            "effects": effects_on_clause(agreement, key),
+            "languages": languages,
+        },
+    )
+
+
+def _date_error(
+    request: HttpRequest, agreement: Agreement, value: str, message: str
+) -> HttpResponse:
+    return render(
+        request,
+        "clauses/reading/date_error.html",
+        {"agreement": agreement, "nav": "agreements", "value": value, "message": message},
+        status=400,
+    )
+
+
+BAD_DATE = "“{value}” is not a date. Write it as YYYY-MM-DD, for example 2024-10-01."
+
+
+def on_date(request: HttpRequest, slug: str, day: str) -> HttpResponse:
+    _require_reader(request)
+    agreement = get_object_or_404(Agreement, slug=slug)
+    parsed = parse_day(day)
+    if parsed is None:
+        return _date_error(request, agreement, day, BAD_DATE.format(value=day))
+    versions = _versions(agreement)
+    lapses = list(agreement.events.filter(kind=EventKind.LAPSE))
+    state = state_from(parsed, versions, lapses, today=timezone.localdate())
+    context: dict[str, Any] = {
+        "agreement": agreement,
+        "nav": "agreements",
+        "state": state,
+        "day": parsed,
+        "day_text": long_date(parsed),
+        "picker_min": versions[0].in_force_from.isoformat() if versions else "",
+    }
+    if state.version is not None:
+        context["period"] = period_text(state.version)
+        context.update(_text_context(request, agreement, state.version, versions))
+    return render(request, "clauses/reading/on_date.html", context)
+
+
+def on_date_pick(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_reader(request)
+    agreement = get_object_or_404(Agreement, slug=slug)
+    value = request.GET.get("date", "")
+    if not value.strip():
+        return _date_error(request, agreement, value, "Choose a date to see the text in force.")
+    parsed = parse_day(value)
+    if parsed is None:
+        return _date_error(request, agreement, value, BAD_DATE.format(value=value))
+    return redirect("clauses:on_date", slug=slug, day=parsed.isoformat())

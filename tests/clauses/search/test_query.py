@@ -1,0 +1,297 @@
+"""The search service: every version's clauses and the proposals a person may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from clauses.importing.structure import ParsedClause
+from clauses.models import Agreement, TextStatus, Version
+from clauses.search.query import SearchQueryError, search, versions_in_force
+from sta_tracker.roles import Role
+from tests.factories import article, make_agreement, make_user, make_version
+from tests.reviews.factories import proposal_in
+
+pytestmark = pytest.mark.django_db
+
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+ZH = "双方在平等互利的基础上开展科学技术合作。"
+
+
+@pytest.fixture
+def frank(db: Any) -> Any:
+    """Frank is another submitter, whose proposals Alice must never see."""
+    return make_user("frank", Role.SUBMITTER)
+
+
+@pytest.fixture
+def corpus(db: Any) -> dict[str, Any]:
+    sta = make_agreement("sta")
+    old = make_version(
+        sta,
+        "1979",
+        [
+            article(1, "The Parties cooperate in science and technology.", heading="Scope"),
+            article(2, "Reciprocity guides data sharing; reciprocity is reviewed; reciprocity."),
+            article(3, "Researchers are kept safe."),
+            ParsedClause(key="art_4", kind="article", number="Article 4", heading="", text=ZH),
+            article(5, "Beware of <script>alert('x')</script> & ampersands in reciprocity."),
+        ],
+        in_force_from=dt.date(1979, 1, 31),
+        in_force_until=dt.date(2024, 8, 27),
+        text_status=TextStatus.ILLUSTRATIVE,
+    )
+    new = make_version(
+        sta,
+        "2024",
+        [
+            article(1, "The Parties cooperate in basic research only.", heading="Scope"),
+            article(2, "Data sharing follows reciprocity."),
+            article(3, "Researchers are kept safe."),
+            ParsedClause(key="art_4", kind="article", number="Article 4", heading="", text=ZH),
+        ],
+        in_force_from=dt.date(2024, 8, 27),
+        text_status=TextStatus.OFFICIAL,
+    )
+    other = make_agreement("ocean", short_title="Ocean", title="Ocean research accord")
+    ocean = make_version(
+        other,
+        "2001",
+        [article(1, "The Parties share reciprocity in ocean data.")],
+        in_force_from=dt.date(2001, 1, 1),
+    )
+    return {"sta": sta, "old": old, "new": new, "ocean": ocean}
+
+
+def keys(results: Any) -> list[tuple[str, str]]:
+    return [(hit.version_label, hit.key) for hit in results.clauses]
+
+
+def test_the_method_is_full_text_on_postgresql_and_substrings_on_sqlite(
+    corpus: Any, dana: Any
+) -> None:
+    results = search(query="science", user=dana)
+    assert results.method == ("full-text" if ON_POSTGRES else "substring")
+    assert results.method_note
+    assert keys(results) == [("1979", "art_1")]
+
+
+def test_every_word_must_occur(corpus: Any, dana: Any) -> None:
+    assert keys(search(query="researchers safe", user=dana)) == [
+        ("2024", "art_3"),
+        ("1979", "art_3"),
+    ]
+    assert search(query="researchers ocean", user=dana).total == 0
+
+
+def test_clauses_with_more_matches_rank_first(corpus: Any, dana: Any) -> None:
+    results = search(query="reciprocity", user=dana, agreement=corpus["sta"])
+    assert keys(results)[0] == ("1979", "art_2")
+    assert results.total == 3
+    assert results.clauses[0].rank > results.clauses[-1].rank
+
+
+def test_a_hit_links_to_the_clause_anchor_and_says_when_text_is_illustrative(
+    corpus: Any, dana: Any
+) -> None:
+    hit = search(query="science", user=dana).clauses[0]
+    assert hit.url == corpus["old"].get_absolute_url() + "#art_1"
+    assert hit.url == "/agreements/sta/versions/1979/#art_1"
+    assert hit.text_status == "illustrative"
+    assert hit.text_notice.startswith("Illustrative text")
+    official = search(query="basic research", user=dana).clauses[0]
+    assert (official.text_status, official.text_notice) == ("official", "")
+
+
+def test_matched_words_are_marked_and_the_rest_escaped(corpus: Any, dana: Any) -> None:
+    hit = search(query="ampersands", user=dana).clauses[0]
+    assert hit.snippet_html == (
+        "Beware of &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; "
+        "<mark>ampersands</mark> in reciprocity."
+    )
+
+
+def test_a_query_with_html_is_harmless(corpus: Any, dana: Any) -> None:
+    results = search(query="<b>ampersands</b>", user=dana)
+    assert keys(results) == [("1979", "art_5")]
+    assert results.terms == ("ampersands",)
+    assert "<b>" not in results.clauses[0].snippet_html
+
+
+def test_the_heading_is_marked_too(corpus: Any, dana: Any) -> None:
+    hit = search(query="scope basic", user=dana).clauses[0]
+    assert hit.heading_html == "<mark>Scope</mark>"
+    assert "<mark>basic</mark>" in hit.snippet_html
+
+
+def test_chinese_text_is_found_and_marked(corpus: Any, dana: Any) -> None:
+    results = search(query="科学技术", user=dana)
+    assert keys(results) == [("2024", "art_4"), ("1979", "art_4")]
+    assert results.clauses[0].snippet_html == (
+        "双方在平等互利的基础上开展<mark>科学技术</mark>合作。"
+    )
+    assert keys(search(query="合作", user=dana, version=corpus["old"])) == [("1979", "art_4")]
+
+
+def test_a_long_text_is_cut_around_the_first_match(dana: Any) -> None:
+    sta = make_agreement("long")
+    text = " ".join(["filler"] * 60) + " landmark " + " ".join(["tail"] * 60)
+    make_version(sta, "1", [article(1, text)], in_force_from=dt.date(2000, 1, 1))
+    snippet = search(query="landmark", user=dana).clauses[0].snippet_html
+    assert snippet.startswith("…filler")
+    assert snippet.endswith("…")
+    assert "<mark>landmark</mark>" in snippet
+    assert len(snippet) < len(text)
+
+
+def test_filters_by_agreement_version_and_day(corpus: Any, dana: Any) -> None:
+    assert keys(search(query="reciprocity", user=dana, agreement=corpus["sta"])) == [
+        ("1979", "art_2"),
+        ("2024", "art_2_2"),
+        ("1979", "art_5"),
+    ]
+    assert keys(search(query="reciprocity", user=dana, version=corpus["new"])) == [
+        ("2024", "art_2_2")
+    ]
+    on_day = search(query="reciprocity", user=dana, in_force_on=dt.date(2010, 6, 1))
+    assert sorted(keys(on_day)) == [("1979", "art_2"), ("1979", "art_5"), ("2001", "art_1")]
+    later = search(query="reciprocity", user=dana, in_force_on=dt.date(2025, 1, 1))
+    assert sorted(keys(later)) == [("2001", "art_1"), ("2024", "art_2_2")]
+    assert search(query="reciprocity", user=dana, in_force_on=dt.date(1950, 1, 1)).total == 0
+
+
+def test_the_version_in_force_follows_the_point_in_time_rule(corpus: Any) -> None:
+    chosen = versions_in_force(dt.date(2024, 8, 27))
+    assert {v.label for v in chosen} == {"2024", "2001"}
+    assert versions_in_force(dt.date(2024, 8, 26), corpus["sta"]) == [corpus["old"]]
+
+
+def test_repealed_placeholders_are_not_found(dana: Any) -> None:
+    sta = make_agreement("rep")
+    make_version(
+        sta,
+        "1",
+        [article(1, "Keep this."), article(2, "A joint commission meets.")],
+        in_force_from=dt.date(2000, 1, 1),
+        in_force_until=dt.date(2010, 1, 1),
+    )
+    make_version(sta, "2", [article(1, "Keep this.")], in_force_from=dt.date(2010, 1, 1))
+    assert Version.objects.get(label="2").clauses.filter(change="repealed").exists()
+    assert keys(search(query="commission", user=dana)) == [("1", "art_2")]
+
+
+def test_results_come_in_pages(corpus: Any, dana: Any) -> None:
+    first = search(query="reciprocity", user=dana, limit=2)
+    second = search(query="reciprocity", user=dana, limit=2, offset=2)
+    assert first.total == second.total == 4
+    assert len(first.clauses) == 2
+    assert len(second.clauses) == 2
+    assert not set(keys(first)) & set(keys(second))
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Type a word"),
+        ("?! -- ..", "Type a word"),
+        ("a b c", "Type a word"),
+        ("x" * 201, "at most 200 characters"),
+        ("one two three four five six seven eight nine", "at most 8 words"),
+    ],
+)
+def test_a_query_that_cannot_be_searched_says_why(
+    corpus: Any, dana: Any, query: str, message: str
+) -> None:
+    with pytest.raises(SearchQueryError, match=message):
+        search(query=query, user=dana)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="word forms are matched only by full-text search")
+def test_on_postgresql_any_form_of_a_word_matches_and_is_marked(corpus: Any, dana: Any) -> None:
+    hit = search(query="cooperation", user=dana).clauses[0]
+    assert "<mark>cooperate</mark>" in hit.snippet_html
+    with pytest.raises(SearchQueryError, match="common"):
+        search(query="the and of", user=dana)
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="substring matching is the SQLite fallback")
+def test_on_sqlite_a_word_is_found_as_typed_inside_longer_words(corpus: Any, dana: Any) -> None:
+    assert {h.key for h in search(query="cooperat", user=dana).clauses} == {"art_1"}
+    assert search(query="cooperation", user=dana).total == 0
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the indexes exist only on PostgreSQL")
+def test_on_postgresql_the_search_indexes_serve_the_queries(corpus: Any) -> None:
+    from clauses.search.query import PG_BIGRAMS, PG_DOCUMENT, PG_VECTOR
+
+    plans = {}
+    queries = {
+        "words": f"{PG_VECTOR} @@ plainto_tsquery('english', 'reciprocity')",
+        "chinese": f"{PG_BIGRAMS} @> ARRAY['合作'] AND {PG_DOCUMENT} ILIKE '%合作%'",
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for name, where in queries.items():
+            cursor.execute(f"EXPLAIN SELECT id FROM clauses_clause WHERE {where}")  # noqa: S608
+            plans[name] = " ".join(row[0] for row in cursor.fetchall())
+    assert "clause_search_vector" in plans["words"]
+    assert "clause_search_cjk_bigrams" in plans["chinese"]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the word vector exists only on PostgreSQL")
+def test_on_postgresql_a_corrected_clause_is_found_by_its_new_words(
+    corpus: Any, dana: Any, erin: Any
+) -> None:
+    from clauses.record.versions import clause_correct
+
+    clause = corpus["new"].clauses.get(key="art_3")
+    assert search(query="harbour", user=dana).total == 0
+    clause_correct(
+        clause=clause,
+        heading="",
+        text="Researchers are kept safe in every harbour.",
+        acting_user=erin,
+        reason="Missing words",
+    )
+    assert keys(search(query="harbour", user=dana)) == [("2024", "art_3")]
+
+
+def test_one_chinese_character_is_found_too(corpus: Any, dana: Any) -> None:
+    assert {h.key for h in search(query="术", user=dana).clauses} == {"art_4"}
+
+
+def test_proposals_are_searched_only_where_the_person_may_see_them(
+    alice: Any, frank: Any, bob: Any, dana: Any, corpus: Any
+) -> None:
+    mine = proposal_in(
+        "draft", submitter=alice, version=None, title="Reciprocity in tidal data exchange"
+    )
+    theirs = proposal_in(
+        "draft", submitter=frank, version=None, summary="Tidal gauges and reciprocity."
+    )
+    alice_sees = search(query="reciprocity tidal", user=alice)
+    assert [p.proposal_id for p in alice_sees.proposals] == [mine.pk]
+    assert (
+        alice_sees.proposals[0].title_html
+        == "<mark>Reciprocity</mark> in <mark>tidal</mark> data exchange"
+    )
+    assert alice_sees.proposal_total == 1
+    assert {p.proposal_id for p in search(query="reciprocity tidal", user=bob).proposals} == {
+        mine.pk,
+        theirs.pk,
+    }
+    assert search(query="reciprocity tidal", user=dana).proposals == ()
+    assert search(query="reciprocity tidal", user=dana).total == 0
+
+
+def test_a_search_costs_a_fixed_number_of_queries(
+    corpus: Any, dana: Any, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(6):
+        results = search(query="reciprocity", user=dana)
+    assert results.total == 4
+    assert isinstance(corpus["sta"], Agreement)
