@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from clauses.comparison import cache as diff_cache
+from clauses.comparison import cache as comparison_cache
 from clauses.comparison.cache import version_diff, version_diff_precompute
 from clauses.diffing import Status, diff_versions
 from clauses.models import Clause
@@ -39,7 +39,7 @@ def engine_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(diff_cache, "diff_versions", counting)
+    monkeypatch.setattr(comparison_cache, "diff_versions", counting)
     return calls
 
 

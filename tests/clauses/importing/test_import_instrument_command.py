@@ -420,9 +420,9 @@ def test_an_instrument_whose_facts_change_while_publishing_is_refused(
 ) -> None:
     make_agreement()
     run(str(write(tmp_path, "first.txt", FIRST)), *metadata())
-    from clauses.importing import services as services_import
+    from clauses.importing import services as import_services
 
-    real = services_import.import_plan_publish
+    real = import_services.import_plan_publish
 
     def and_rewrite_the_term(**kwargs: Any) -> Any:
         published = real(**kwargs)
@@ -433,7 +433,7 @@ def test_an_instrument_whose_facts_change_while_publishing_is_refused(
         save_with_history(earlier, acting_user=kwargs["acting_user"], reason="careless")
         return published
 
-    monkeypatch.setattr(services_import, "import_plan_publish", and_rewrite_the_term)
+    monkeypatch.setattr(import_services, "import_plan_publish", and_rewrite_the_term)
     before = counts()
     with pytest.raises(CommandError, match="would change another instrument's recorded dates"):
         supplementary(tmp_path, SECOND, "--mode", "partial", "--period-reason", "Supplement")
