@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .structure import FRONT_MATTER, NOTE, TITLE, ParsedClause, ParsedDocument
+from .structure import FRONT_MATTER, NOTE, SET_ASIDE_LABELS, TITLE, ParsedClause, ParsedDocument
 
 _CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK_CHARS}]|[^\W{_CJK_CHARS}]+")
@@ -82,6 +82,7 @@ def document_word_count(document: ParsedDocument, source_text: str | None = None
 IN_TITLE = TITLE
 IN_NOTES = NOTE
 NOWHERE = "nowhere"
+WHERE_LABELS = {**SET_ASIDE_LABELS, NOWHERE: "nowhere: lost"}
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,10 @@ class Unplaced:
     text: str
     where: str
     words: int
+
+    @property
+    def where_label(self) -> str:
+        return WHERE_LABELS.get(self.where, self.where)
 
 
 @dataclass(frozen=True)
@@ -103,19 +108,12 @@ class Duplicated:
 
 
 @dataclass(frozen=True)
-class WordAccount:
-    """The order-aware account of a parse: words kept in order, extra words, and the passages.
-
-    ``kept_words`` counts the source's words that the parse holds in the same order (a passage
-    moved elsewhere counts as unplaced where it was and duplicated where it landed).
-    """
+class WordCounts:
+    """The source's words, those the parse holds in the same order, and those it adds."""
 
     source_words: int
-    parse_words: int
     kept_words: int
     extra_words: int
-    unplaced: tuple[Unplaced, ...]
-    duplicated: tuple[Duplicated, ...]
 
     @property
     def kept(self) -> float:
@@ -124,6 +122,19 @@ class WordAccount:
     @property
     def extra(self) -> float:
         return self.extra_words / self.source_words if self.source_words else 0.0
+
+
+@dataclass(frozen=True)
+class WordAccount(WordCounts):
+    """The order-aware account of a parse: words kept in order, extra words, and the passages.
+
+    ``kept_words`` counts the source's words that the parse holds in the same order (a passage
+    moved elsewhere counts as unplaced where it was and duplicated where it landed).
+    """
+
+    parse_words: int
+    unplaced: tuple[Unplaced, ...]
+    duplicated: tuple[Duplicated, ...]
 
 
 class _Tokens:

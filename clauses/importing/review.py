@@ -15,7 +15,7 @@ from typing import Any
 from ..models import Agreement, ChangeKind, ImportMode, Version
 from ..record.pointintime import long_date
 from ..record.versions import VersionError, previous_clauses
-from .accounting import NOWHERE, account
+from .accounting import NOWHERE, Unplaced, WordCounts, account
 from .errors import TextImportError
 from .matching import MatchedClause
 from .modes import (
@@ -27,7 +27,7 @@ from .modes import (
     plan_document,
     plan_partial,
 )
-from .structure import SET_ASIDE_LABELS, ParsedDocument
+from .structure import ParsedDocument
 
 # Why a quarter: a consolidated text that drops this much of the text in force is more often
 # a partial text or an amending instrument imported the wrong way than a real repeal.
@@ -35,25 +35,11 @@ MANY_REPEALED_SHARE = 0.25
 # Modes that publish a new version, and so may end an earlier one's in-force period.
 VERSION_MODES = (ImportMode.CONSOLIDATED, ImportMode.AMENDING, ImportMode.PARTIAL)
 _QUOTE_WORDS = 30
-WHERE_LABELS = {**SET_ASIDE_LABELS, NOWHERE: "nowhere: lost"}
 
 
 @dataclass(frozen=True)
-class Unplaced:
-    """A passage of the file that reached no clause, and where it went."""
-
-    text: str
-    where: str
-    words: int
-
-    @property
-    def where_label(self) -> str:
-        return WHERE_LABELS.get(self.where, self.where)
-
-
-@dataclass(frozen=True)
-class Accounting:
-    """The parse's words against the file's, by the corpus's counting rule.
+class Accounting(WordCounts):
+    """The parse's words against the file's, by the corpus's counting rule, as the preview keeps it.
 
     ``lost_words`` reached no clause and were not set aside anywhere either; ``extra_words``
     are in the parse but not in the file (duplicated or injected). ``measured`` is false when
@@ -61,9 +47,6 @@ class Accounting:
     """
 
     measured: bool
-    source_words: int
-    kept_words: int
-    extra_words: int
     lost_words: int
     unplaced: tuple[Unplaced, ...]
     duplicated: tuple[str, ...]
@@ -71,14 +54,6 @@ class Accounting:
     @property
     def unplaced_words(self) -> int:
         return self.source_words - self.kept_words
-
-    @property
-    def kept(self) -> float:
-        return self.kept_words / self.source_words if self.source_words else 1.0
-
-    @property
-    def extra(self) -> float:
-        return self.extra_words / self.source_words if self.source_words else 0.0
 
     @property
     def every_word_kept(self) -> bool:
@@ -122,7 +97,15 @@ def word_accounting(document: ParsedDocument) -> Accounting:
     elsewhere counts as unplaced where it was and as duplicated where it landed.
     """
     if not document.source_text.strip():
-        return Accounting(False, 0, 0, 0, 0, (), ())
+        return Accounting(
+            source_words=0,
+            kept_words=0,
+            extra_words=0,
+            measured=False,
+            lost_words=0,
+            unplaced=(),
+            duplicated=(),
+        )
     counted = account(document)
     labels = {
         clause.key: " ".join(p for p in (clause.number, clause.heading) if p) or clause.key
@@ -135,7 +118,7 @@ def word_accounting(document: ParsedDocument) -> Accounting:
         kept_words=counted.kept_words,
         extra_words=counted.extra_words,
         lost_words=sum(u.words for u in counted.unplaced if u.where == NOWHERE),
-        unplaced=tuple(Unplaced(u.text, u.where, u.words) for u in counted.unplaced),
+        unplaced=counted.unplaced,
         duplicated=tuple(
             f"{labels.get(d.key, d.key)}: “{_first_words(d.text)}”" for d in counted.duplicated
         ),

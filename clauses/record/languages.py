@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
-from sta_tracker.history import bulk_create_with_history, save_with_history
+from sta_tracker.history import save_with_history
 
 from ..importing.languages import (
     AlignmentError,
@@ -31,6 +31,7 @@ from ..models import (
     VersionText,
     language_name,
 )
+from .tree import write_tree
 from .versions import VersionError
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
@@ -227,38 +228,28 @@ def _write(
             "key", "change", "changed_by_id"
         )
     }  # fmt: skip
-    depth: dict[str, int] = {}
-    for c in clauses:
-        depth[c.key] = depth[c.parent] + 1 if c.parent else 0
-    saved: dict[str, Clause] = {}
-    # Why: one level at a time, so every parent has an id before its children refer to it.
-    for level in range(max(depth.values(), default=-1) + 1):
-        rows = []
-        for order, c in enumerate(clauses, start=1):
-            if depth[c.key] != level:
-                continue
-            twin = counterparts.get(c.key)
-            rows.append(
-                Clause(
-                    version=version,
-                    language=language,
-                    key=c.key,
-                    kind=c.kind,
-                    number=c.number,
-                    heading=c.heading,
-                    text=c.text,
-                    parent=saved[c.parent] if c.parent else None,
-                    order=order,
-                    depth=level,
-                    # Why: the provision changed as its English text did; a clause only this
-                    # text holds is new to the record.
-                    change=twin.change if twin else ChangeKind.ADDED,
-                    changed_by_id=twin.changed_by_id if twin else version.instrument_id,
-                    notes=list(c.notes),
-                )
-            )
-        created = bulk_create_with_history(rows, Clause, acting_user=acting_user, reason=reason)
-        saved.update((c.key, c) for c in created)
+
+    def build(c: ParsedClause, order: int, level: int, parent: Clause | None) -> Clause:
+        twin = counterparts.get(c.key)
+        return Clause(
+            version=version,
+            language=language,
+            key=c.key,
+            kind=c.kind,
+            number=c.number,
+            heading=c.heading,
+            text=c.text,
+            parent=parent,
+            order=order,
+            depth=level,
+            # Why: the provision changed as its English text did; a clause only this text
+            # holds is new to the record.
+            change=twin.change if twin else ChangeKind.ADDED,
+            changed_by_id=twin.changed_by_id if twin else version.instrument_id,
+            notes=list(c.notes),
+        )
+
+    write_tree(clauses, Clause, build, acting_user=acting_user, reason=reason)
 
 
 OTHER_TEXT_REASON = "Second language text of the same print"

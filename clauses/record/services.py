@@ -14,6 +14,7 @@ from ..importing.modes import AMENDING, DOCUMENT, PARTIAL, ImportPlan
 from ..importing.structure import ParsedClause, ParsedDocument
 from ..models import DEFAULT_LANGUAGE, Agreement, Instrument, Version
 from .effects import DocumentClause, Effect, InstrumentDocument
+from .tree import write_tree
 from .versions import VersionError, version_publish
 
 
@@ -166,29 +167,30 @@ def _write_document_clauses(
     acting_user: Any,
     reason: str,
 ) -> None:
-    depth: dict[str, int] = {}
-    for c in clauses:
-        depth[c.key] = depth[c.parent] + 1 if c.parent in depth else 0
-    saved: dict[str, DocumentClause] = {}
-    # Why: one level at a time, so that every parent has an id before its children name it.
-    for level in range(max(depth.values(), default=-1) + 1):
-        rows = [
-            DocumentClause(
-                document=document,
-                key=c.key,
-                kind=c.kind,
-                number=c.number,
-                heading=c.heading,
-                text=c.text,
-                parent=saved.get(c.parent) if c.parent else None,
-                order=order,
-                depth=level,
-                notes=list(c.notes),
-            )
-            for order, c in enumerate(clauses, start=1)
-            if depth[c.key] == level
-        ]
-        created = bulk_create_with_history(
-            rows, DocumentClause, acting_user=acting_user, reason=reason
+    keys = {c.key for c in clauses}
+
+    def build(
+        c: ParsedClause, order: int, level: int, parent: DocumentClause | None
+    ) -> DocumentClause:
+        return DocumentClause(
+            document=document,
+            key=c.key,
+            kind=c.kind,
+            number=c.number,
+            heading=c.heading,
+            text=c.text,
+            parent=parent,
+            order=order,
+            depth=level,
+            notes=list(c.notes),
         )
-        saved.update((c.key, c) for c in created)
+
+    write_tree(
+        clauses,
+        DocumentClause,
+        build,
+        acting_user=acting_user,
+        reason=reason,
+        # Why: a side document's clause whose parent the parse left out is kept at the top.
+        parent_of=lambda c: c.parent if c.parent in keys else None,
+    )

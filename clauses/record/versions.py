@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from sta_tracker.history import bulk_create_with_history, save_with_history
+from sta_tracker.history import save_with_history
 from sta_tracker.transactions import after_commit
 
 from ..importing.matching import MatchedClause, PreviousClause, carry_forward, match_clauses
@@ -23,6 +23,7 @@ from ..models import (
     VersionText,
     Wording,
 )
+from .tree import write_tree
 
 
 class VersionError(Exception):
@@ -179,35 +180,25 @@ def _write_clauses(
     acting_user: Any,
     reason: str,
 ) -> None:
-    depth: dict[str, int] = {}
-    for m in matched:
-        depth[m.key] = depth[m.parent] + 1 if m.parent else 0
-    saved: dict[str, Clause] = {}
-    # Why: rows are written one level at a time so every parent has an id before its children
-    # refer to it, and each clause gets exactly one history row.
-    for level in range(max(depth.values(), default=-1) + 1):
-        rows = [
-            Clause(
-                version=version,
-                key=m.key,
-                kind=m.kind,
-                number=m.number,
-                heading=m.heading,
-                text=m.text,
-                parent=saved[m.parent] if m.parent else None,
-                order=order,
-                depth=level,
-                change=m.change,
-                changed_by=None if m.change == ChangeKind.UNCHANGED else instrument,
-                previous_number=m.previous_number,
-                notes=list(m.notes),
-                wording=wording.get(m.key, Wording.OFFICIAL),
-            )
-            for order, m in enumerate(matched, start=1)
-            if depth[m.key] == level
-        ]
-        created = bulk_create_with_history(rows, Clause, acting_user=acting_user, reason=reason)
-        saved.update((c.key, c) for c in created)
+    def build(m: MatchedClause, order: int, level: int, parent: Clause | None) -> Clause:
+        return Clause(
+            version=version,
+            key=m.key,
+            kind=m.kind,
+            number=m.number,
+            heading=m.heading,
+            text=m.text,
+            parent=parent,
+            order=order,
+            depth=level,
+            change=m.change,
+            changed_by=None if m.change == ChangeKind.UNCHANGED else instrument,
+            previous_number=m.previous_number,
+            notes=list(m.notes),
+            wording=wording.get(m.key, Wording.OFFICIAL),
+        )
+
+    write_tree(matched, Clause, build, acting_user=acting_user, reason=reason)
 
 
 def clause_correct(
