@@ -313,19 +313,13 @@ class VersionText(models.Model):
         return f"{self.version} ({language_name(self.language)})"
 
 
-class Clause(models.Model):
-    """One provision in one version.
+class Provision(models.Model):
+    """What a provision is wherever it is kept: in a version, or in an instrument's own document.
 
-    ``key`` is stable across versions (``art_5``, ``annex_1__sec_II__para_C``): a clause keeps
-    its key when it is renumbered, so its history can be followed from version to version.
+    ``key`` is stable (``art_5``, ``annex_1__sec_II__para_C``): a provision keeps its key when
+    it is renumbered, so its history can be followed from version to version.
     """
 
-    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="clauses")
-    language = models.CharField(
-        max_length=8,
-        default=DEFAULT_LANGUAGE,
-        help_text="ISO 639-1 code of the text; clauses of one provision share their key.",
-    )
     key = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=ClauseKind.choices)
     number = models.CharField(max_length=200, blank=True)
@@ -334,8 +328,36 @@ class Clause(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
-    order = models.PositiveIntegerField(help_text="Position in the version, in reading order.")
+    order = models.PositiveIntegerField(help_text="Position in the text, in reading order.")
     depth = models.PositiveSmallIntegerField(default=0)
+    notes = models.JSONField(
+        default=list, blank=True, help_text="Footnotes of the clause, kept apart from its text."
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return " ".join(part for part in (self.number, self.heading) if part) or self.key
+
+    @property
+    def anchor(self) -> str:
+        return self.key.replace("__", "-")
+
+
+class Clause(Provision):
+    """One provision in one version, in one language."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="clauses")
+    language = models.CharField(
+        max_length=8,
+        default=DEFAULT_LANGUAGE,
+        help_text="ISO 639-1 code of the text; clauses of one provision share their key.",
+    )
     change = models.CharField(max_length=16, choices=ChangeKind.choices)
     changed_by = models.ForeignKey(
         Instrument,
@@ -346,9 +368,6 @@ class Clause(models.Model):
         help_text="The instrument that made the change; empty when unchanged.",
     )
     previous_number = models.CharField(max_length=200, blank=True)
-    notes = models.JSONField(
-        default=list, blank=True, help_text="Footnotes of the clause, kept apart from its text."
-    )
     wording = models.CharField(
         max_length=16,
         choices=Wording.choices,
@@ -371,19 +390,8 @@ class Clause(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.label
-
     def get_absolute_url(self) -> str:
         return reverse("clauses:clause_detail", args=[self.version.agreement.slug, self.key])
-
-    @property
-    def label(self) -> str:
-        return " ".join(part for part in (self.number, self.heading) if part) or self.key
-
-    @property
-    def anchor(self) -> str:
-        return self.key.replace("__", "-")
 
 
 def system_user() -> Any:

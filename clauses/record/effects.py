@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from sta_tracker.history import HistoriedQuerySet
 
-from ..models import DEFAULT_LANGUAGE, ClauseKind, Instrument, TextStatus, Version, language_name
+from ..models import DEFAULT_LANGUAGE, Instrument, Provision, TextStatus, Version, language_name
 
 
 class EffectKind(models.TextChoices):
@@ -116,23 +116,12 @@ class InstrumentDocument(models.Model):
         )
 
 
-class DocumentClause(models.Model):
+class DocumentClause(Provision):
     """One provision of an instrument's own document."""
 
     document = models.ForeignKey(
         InstrumentDocument, on_delete=models.CASCADE, related_name="clauses"
     )
-    key = models.CharField(max_length=200)
-    kind = models.CharField(max_length=16, choices=ClauseKind.choices)
-    number = models.CharField(max_length=200, blank=True)
-    heading = models.CharField(max_length=300, blank=True)
-    text = models.TextField(blank=True)
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
-    )
-    order = models.PositiveIntegerField()
-    depth = models.PositiveSmallIntegerField(default=0)
-    notes = models.JSONField(default=list, blank=True)
     history = HistoricalRecords()
 
     objects = HistoriedQuerySet.as_manager()
@@ -145,14 +134,3 @@ class DocumentClause(models.Model):
                 fields=["document", "order"], name="documentclause_unique_order"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        return " ".join(part for part in (self.number, self.heading) if part) or self.key
-
-    @property
-    def anchor(self) -> str:
-        return self.key.replace("__", "-")
