@@ -273,7 +273,9 @@ class VersionDetailSerializer(VersionSerializer):
     @extend_schema_field(ClauseSerializer(many=True))
     def get_clauses(self, obj: Version) -> Any:
         language = self.context.get("language", DEFAULT_LANGUAGE)
-        rows = list(obj.clauses.filter(language=language).order_by("order"))
+        rows = list(
+            obj.clauses.filter(language=language).select_related("changed_by").order_by("order")
+        )
         for row in rows:
             row.version = obj
         keys = {row.pk: row.key for row in rows}

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "sta_tracker.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sta_tracker.sessions.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -127,7 +128,10 @@ WSGI_APPLICATION = "sta_tracker.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("STA_DB_CONN_MAX_AGE", 0),
+        # Why: a connection per request costs more than most pages; a reused one is checked
+        # before each request so that a restarted server is not seen as an error.
+        conn_max_age=env_int("STA_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -242,10 +246,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("STA_EMAIL_FROM", "sta-tracker@localhost")
 SESSION_COOKIE_HTTPONLY = True
 # Why: no script reads the CSRF token from the cookie; forms and the API page embed it.
 CSRF_COOKIE_HTTPONLY = True
-# Why 30 minutes: the re-authentication after inactivity NIST SP 800-63B asks of AAL2; every
-# request saves the session, so the clock counts idle time only.
+# Why 30 minutes: the re-authentication after inactivity NIST SP 800-63B asks of AAL2. A session
+# in use is renewed at most once a minute (sta_tracker.sessions), so the clock counts idle time
+# only, to within that minute, without a session write on every request.
 SESSION_COOKIE_AGE = env_int("STA_SESSION_SECONDS", 60 * 30)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+STA_SESSION_RENEW_SECONDS = env_int("STA_SESSION_RENEW_SECONDS", 60)
+# Why only with Redis: a per-process cache would keep a signed-out session alive in the other
+# web workers; Redis is shared, so reads come from it and writes go to both.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if os.environ.get("REDIS_URL")
+    else "django.contrib.sessions.backends.db"
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

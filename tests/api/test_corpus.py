@@ -258,6 +258,20 @@ def test_list_endpoints_cost_a_fixed_number_of_queries(
         assert dana_client.get("/api/agreements/sta-test/").status_code == 200
 
 
+def test_a_version_answer_costs_the_same_queries_however_many_instruments_changed_it(
+    dana_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    sta_load(acting_user=system_user(), reason="test load")
+    clauses = Clause.objects.filter(version__agreement__slug="sta", version__label="2024-protocol")
+    changers = set(clauses.exclude(changed_by=None).values_list("changed_by", flat=True))
+    assert changers
+    assert clauses.count() > 20
+    with django_assert_max_num_queries(10):
+        response = dana_client.get("/api/agreements/sta/versions/2024-protocol/")
+    assert response.status_code == 200
+    assert {c["changed_by"] for c in response.json()["clauses"]} - {None}
+
+
 def test_the_api_says_which_dates_are_assumed_or_partial(dana_client: Client) -> None:
     sta_load(acting_user=system_user(), reason="test load")
     body = dana_client.get("/api/agreements/sta/").json()

@@ -9,8 +9,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +36,48 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
     return clock
 
 
-def test_the_idle_limit_is_thirty_minutes_and_every_request_renews_it() -> None:
+def test_the_idle_limit_is_thirty_minutes_renewed_at_most_once_a_minute() -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.STA_SESSION_RENEW_SECONDS == 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is False
+
+
+def _session_writes(client: Client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    return sum(
+        1
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    )
+
+
+def test_a_session_in_use_is_written_once_a_minute_not_on_every_request(
+    client: Client, dana: Any, clock: Any
+) -> None:
+    client.force_login(dana)
+    assert _session_writes(client) == 1  # the first request starts the renewal clock
+    clock.advance(30)
+    assert _session_writes(client) == 0
+    clock.advance(31)
+    assert _session_writes(client) == 1
+    assert _session_writes(client) == 0
+
+
+def test_a_renewed_session_expires_counted_from_its_renewal(
+    client: Client, dana: Any, clock: Any
+) -> None:
+    client.force_login(dana)
+    clock.advance(120)
+    assert client.get(URL).status_code == 200
+    session = Session.objects.get()
+    assert session.expire_date == clock.now + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
+def test_an_anonymous_visit_creates_no_session(client: Client) -> None:
+    client.get("/accounts/login/")
+    assert not Session.objects.exists()
 
 
 def test_a_session_left_idle_past_the_limit_is_refused(
