@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,6 +71,9 @@ def parse_day(value: str) -> dt.date | None:
         return None
 
 
+AGREEMENTS_PER_PAGE = 25
+
+
 def agreement_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     today = timezone.localdate()
@@ -81,18 +85,21 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(
             Prefetch("events", queryset=AgreementEvent.objects.filter(kind=EventKind.LAPSE))
         )
+        .order_by("short_title", "pk")
     )
+    # Why get_page: a page number past the end or not a number shows the nearest page.
+    page = Paginator(agreements, AGREEMENTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "agreement": a,
             "state": state_from(today, list(a.versions.all()), a.events.all(), today=today),
         }
-        for a in agreements
+        for a in page.object_list
     ]
     return render(
         request,
         "clauses/reading/agreement_list.html",
-        {"rows": rows, "today": today, "nav": "agreements"},
+        {"rows": rows, "page": page, "today": today, "nav": "agreements"},
     )
 
 

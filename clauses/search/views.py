@@ -17,11 +17,6 @@ PAGE_SIZE = 20
 MAX_PAGE = 1000
 
 
-class VersionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.agreement.short_title}: {obj.title}"
-
-
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search for", max_length=MAX_QUERY_LENGTH, required=False)
     agreement = forms.ModelChoiceField(
@@ -30,12 +25,13 @@ class SearchForm(forms.Form):
         required=False,
         empty_label="Every agreement",
     )
-    version = VersionChoiceField(
-        queryset=Version.objects.select_related("agreement").order_by(
-            "agreement__short_title", "in_force_from", "label"
-        ),
+    # Why a label, not a list of every version: the page stays the same size however many
+    # versions the corpus holds; the chosen agreement's labels are offered as suggestions.
+    version = forms.CharField(
+        label="Version",
+        max_length=100,
         required=False,
-        empty_label="Every version",
+        help_text="The version's label, e.g. 1979; choose its agreement first.",
     )
     in_force_on = forms.DateField(
         label="In force on",
@@ -48,10 +44,29 @@ class SearchForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        agreement, version = data.get("agreement"), data.get("version")
-        if agreement and version and version.agreement_id != agreement.pk:
-            self.add_error("version", "That version belongs to another agreement.")
+        agreement, label = data.get("agreement"), (data.get("version") or "").strip()
+        data["version"] = None
+        if not label or "agreement" in self.errors:
+            return data
+        if agreement is None:
+            self.add_error("version", "Choose the agreement of that version first.")
+            return data
+        version = Version.objects.filter(agreement=agreement, label=label).first()
+        if version is None:
+            self.add_error("version", f"{agreement.short_title} has no version “{label}”.")
+        data["version"] = version
         return data
+
+    def version_labels(self) -> list[str]:
+        """The labels of the chosen agreement's versions, offered as the version box's list."""
+        slug = self.data.get("agreement") if self.is_bound else None
+        if not slug:
+            return []
+        return list(
+            Version.objects.filter(agreement__slug=slug)
+            .order_by("in_force_from", "label")
+            .values_list("label", flat=True)
+        )
 
 
 def search_page(request: HttpRequest) -> HttpResponse:

@@ -50,3 +50,27 @@ def test_it_lists_each_agreement_with_its_versions_and_what_is_in_force(
 def test_an_empty_catalogue_says_so(client: Client, dana: Any) -> None:
     client.force_login(dana)
     assert "No agreements loaded yet." in client.get(URL).content.decode()
+
+
+def test_many_agreements_come_in_pages_at_the_same_query_cost(
+    client: Client, alice: Any, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(1, 61):
+        make_agreement(f"a{n:02d}", short_title=f"Agreement {n:02d}")
+    client.force_login(alice)
+    client.get(URL)  # the first request of a session renews it (a write)
+    with django_assert_max_num_queries(7):
+        first = client.get(URL).content.decode()
+    assert first.count('<th scope="row">') == 25
+    assert "Agreements 1–25 of 60" in first
+    assert 'href="?page=2" rel="next"' in first
+    assert "Agreement 26" not in first
+    with django_assert_max_num_queries(7):
+        last = client.get(URL + "?page=3").content.decode()
+    assert last.count('<th scope="row">') == 10
+    assert "Agreement 60" in last
+    assert 'rel="next"' not in last
+    assert 'href="?page=2" rel="prev"' in last
+    # A page past the end, or not a number, shows the nearest page rather than an error.
+    assert "Agreement 60" in client.get(URL + "?page=99").content.decode()
+    assert "Agreement 01" in client.get(URL + "?page=x").content.decode()

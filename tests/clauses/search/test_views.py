@@ -77,7 +77,7 @@ def test_the_filters_narrow_the_results(sta: Any, dana: Any) -> None:
     on_day = client.get("/search/?q=parties&in_force_on=2025-01-01").content.decode()
     assert "1 clause matches" in on_day
     assert "/versions/2024/#art_1" in on_day
-    by_version = client.get(f"/search/?q=parties&version={sta.pk}").content.decode()
+    by_version = client.get("/search/?q=parties&agreement=sta&version=1979").content.decode()
     assert "/versions/1979/#art_1" in by_version
     assert "/versions/2024/#art_1" not in by_version
 
@@ -86,7 +86,8 @@ def test_the_filters_narrow_the_results(sta: Any, dana: Any) -> None:
     ("query", "message"),
     [
         ("q=science&in_force_on=2024-02-30", "Write the date as YYYY-MM-DD"),
-        ("q=science&version=abc", "Select a valid choice"),
+        ("q=science&version=1979", "Choose the agreement of that version first"),
+        ("q=science&agreement=sta&version=1066", "has no version “1066”"),
         ("q=science&agreement=nowhere", "Select a valid choice"),
         ("q=science&page=0", "greater than or equal to 1"),
         ("q=%3F%21", "Type a word"),
@@ -102,9 +103,35 @@ def test_bad_input_is_a_400_with_a_message(sta: Any, dana: Any, query: str, mess
 def test_a_version_of_another_agreement_is_refused(sta: Any, dana: Any) -> None:
     other = make_agreement("ocean", short_title="Ocean")
     make_version(other, "1", [article(1, "Oceans.")], in_force_from=dt.date(2000, 1, 1))
-    response = logged_in(dana).get(f"/search/?q=science&agreement=ocean&version={sta.pk}")
+    response = logged_in(dana).get("/search/?q=science&agreement=ocean&version=1979")
     assert response.status_code == 400
-    assert "belongs to another agreement" in response.content.decode()
+    assert "Ocean has no version “1979”" in response.content.decode()
+
+
+def test_the_search_page_does_not_grow_with_the_number_of_versions(
+    sta: Any, dana: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = logged_in(dana)
+    before = len(client.get("/search/").content)
+    for year in range(1980, 2024):
+        make_version(
+            sta.agreement,
+            str(year),
+            [article(1, "Text.")],
+            in_force_from=dt.date(year, 1, 1),
+        )
+    with django_assert_max_num_queries(6):
+        after = len(client.get("/search/").content)
+    assert after == before
+
+
+def test_the_chosen_agreements_versions_are_offered_for_the_version_box(
+    sta: Any, dana: Any
+) -> None:
+    html = logged_in(dana).get("/search/?agreement=sta").content.decode()
+    options = '<option value="1979"><option value="2024">'
+    assert f'<datalist id="version-labels">{options}</datalist>' in html
+    assert "Its versions: 1979, 2024." in html
 
 
 def test_many_results_come_in_pages(dana: Any) -> None:
