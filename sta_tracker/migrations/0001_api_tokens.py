@@ -19,9 +19,9 @@ def revoke_plain_tokens(apps, schema_editor):
     if PLAIN_TOKENS not in connection.introspection.table_names():
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {PLAIN_TOKENS}")
+        cursor.execute("SELECT COUNT(*) FROM authtoken_token")
         (count,) = cursor.fetchone()
-    schema_editor.execute(f"DROP TABLE {PLAIN_TOKENS}")
+    schema_editor.execute("DROP TABLE authtoken_token")
     if count:
         print(f"\n  Revoked {count} plain-text API token(s); their owners must make new ones.")
 
