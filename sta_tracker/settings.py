@@ -339,6 +339,10 @@ if STA_API_TOKEN_DAYS < 1 or STA_API_TOKENS_PER_PERSON < 1:
         "STA_API_TOKEN_DAYS and STA_API_TOKENS_PER_PERSON must be at least 1."
     )
 KNOX_TOKEN_MODEL = "sta_tracker.ApiToken"  # noqa: S105 - a model name, not a secret
+# Why: knox's migrations create its own token table even when its model is swapped for ours; an
+# unused table referencing auth_user would only be in the way (flushes, audits). Without
+# migrations, knox creates nothing: its one model is swapped out.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=STA_API_TOKEN_DAYS),
     "TOKEN_LIMIT_PER_USER": STA_API_TOKENS_PER_PERSON,
