@@ -7,6 +7,6 @@ RUN pip install --no-cache-dir .
 COPY . .
 RUN STA_SECRET_KEY=build-only-not-a-runtime-secret-0123456789abcdefghijklmnop \
     STA_ALLOWED_HOSTS=build python manage.py collectstatic --no-input
-RUN useradd --create-home sta && mkdir -p /data/media && chown sta /data/media
+RUN useradd --create-home sta && mkdir -p /data/media /data/static && chown sta /data/media /data/static
 USER sta
 EXPOSE 8000

@@ -10,7 +10,7 @@ TEST_ENV := STA_DEBUG=false \
 	STA_STATIC_MANIFEST=false
 DEMO_ENV := STA_DEBUG=true STA_IMPORT_FOUR_EYES=false
 
-.PHONY: install run test check migrate demo-data clean
+.PHONY: install run test check migrate demo-data clean lock audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,20 @@ check: install
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/mypy .
 	$(BIN)/bandit -c pyproject.toml -r sta_tracker clauses reviews -ll -q
+
+# The pinned versions, with hashes, of everything pyproject.toml names (docs/security.md).
+# Why no index or find-links lines: the lock files are read on machines with other indexes.
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: install
+	$(BIN)/pip-compile $(LOCK_FLAGS) --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev --output-file requirements-dev.lock pyproject.toml
+
+# Where a vulnerability database can be reached: audit the pinned versions, not this venv.
+audit: install
+	$(BIN)/python -m pip_audit --version >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet pip-audit
+	$(BIN)/python -m pip_audit --require-hashes --disable-pip -r requirements.lock
+	$(BIN)/python -m pip_audit --require-hashes --disable-pip -r requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache

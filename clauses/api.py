@@ -13,8 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers, status
-from rest_framework.authtoken.models import Token
+from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -444,43 +443,3 @@ class SearchView(APIView):
             raise ValidationError({"q": [str(error)]}) from None
         data = {**results.__dict__, "page": page, "page_size": size}
         return Response(SearchResultsSerializer(data).data)
-
-
-# Tokens -----------------------------------------------------------------------------------
-
-
-class TokenStateSerializer(serializers.Serializer):
-    exists = serializers.BooleanField()
-    created = serializers.DateTimeField(allow_null=True)
-
-
-class NewTokenSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text="Send as ``Authorization: Token <key>``; shown once.")
-    created = serializers.DateTimeField()
-
-
-class TokenView(APIView):
-    """Your own API token: whether you have one, a new one (replacing the old), or none."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses=TokenStateSerializer)
-    def get(self, request: Request) -> Response:
-        token = Token.objects.filter(user=request.user).first()
-        return Response({"exists": token is not None, "created": token.created if token else None})
-
-    @extend_schema(request=None, responses={201: NewTokenSerializer})
-    def post(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
-        return Response(
-            NewTokenSerializer({"key": token.key, "created": token.created}).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-    @extend_schema(request=None, responses={204: None})
-    def delete(self, request: Request) -> Response:
-        deleted, _ = Token.objects.filter(user=request.user).delete()
-        if not deleted:
-            raise NotFound("You have no API token to revoke.")
-        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -95,7 +95,10 @@ class NotFoundView(APIView):
 
 ERROR_STATUSES = {
     "400": "The input is wrong; ``fields`` says where.",
-    "401": "Not signed in: send a session cookie or an ``Authorization: Token …`` header.",
+    "401": (
+        "Not signed in: send a session cookie or an ``Authorization: Token <key>`` header; "
+        "make a key on the API tokens page, /accounts/tokens/."
+    ),
     "403": "Signed in, but not allowed to do this.",
     "404": "Not found, or not visible to you.",
 }

@@ -21,7 +21,6 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import reverse
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
 
 from clauses.permissions import ONLY_ADMINS_IMPORT
 from reviews import permissions as rules
@@ -30,6 +29,7 @@ from reviews.pages import refused
 
 from .roles import Role, has_role
 from .security import API_PREFIX
+from .token_auth import ApiTokenAuthentication
 
 
 class Visitor(StrEnum):
@@ -77,6 +77,8 @@ ACCESS: dict[str, Row] = {
     "home": read(SIGNED_IN),
     "login": form(EVERYONE),
     "logout": post(SIGNED_IN),
+    "account_tokens": form(ANY_ROLE),
+    "account_token_revoke": post(ANY_ROLE),
     "admin:login": form(EVERYONE),
     # Agreements and clauses
     "clauses:agreement_list": read(ANY_ROLE),
@@ -133,7 +135,8 @@ ACCESS: dict[str, Row] = {
     "api-text-in-force": read(ANY_ROLE),
     "api-diff": read(ANY_ROLE),
     "api-search": read(ANY_ROLE),
-    "api-tokens": {"GET": ANY_ROLE, "POST": ANY_ROLE, "DELETE": ANY_ROLE},
+    "api-tokens": form(ANY_ROLE),
+    "api-token-detail": {"DELETE": ANY_ROLE},
     "api-schema": read(ANY_ROLE),
     "api-docs": read(ANY_ROLE),
     # Any other address under /api/: a JSON 404 for anyone signed in.
@@ -367,7 +370,7 @@ class AccessMapMiddleware(LoginRequiredMiddleware):
 
 def _api_caller(request: HttpRequest) -> Any:
     """The caller as DRF will see them: by token first, else by session."""
-    found = TokenAuthentication().authenticate(request)
+    found = ApiTokenAuthentication().authenticate(request)
     return found[0] if found is not None else request.user
 
 
@@ -376,5 +379,5 @@ def _json(error: exceptions.APIException, *, authenticate: bool = False) -> Json
     body = {"code": error.get_codes(), "detail": str(error.detail)}
     response = JsonResponse(body, status=error.status_code)
     if authenticate:
-        response["WWW-Authenticate"] = TokenAuthentication().authenticate_header(None)
+        response["WWW-Authenticate"] = ApiTokenAuthentication().authenticate_header(None)
     return response

@@ -14,6 +14,8 @@ from clauses import api as corpus
 from clauses.api_conventions import NotFoundView
 from reviews import api as reviews
 
+from . import tokens
+
 # Why: a clause key is letters, digits, "_", "-" and "."; anything else is not a key, so the
 # address is refused before it reaches the database.
 KEY = r"(?P<key>[\w.\-]{1,200})"
@@ -52,7 +54,8 @@ endpoints = [
     path("clauses/", corpus.ClauseList.as_view(), name="api-clause-list"),
     path("clauses/<int:pk>/", corpus.ClauseDetail.as_view(), name="api-clause-detail"),
     path("search/", corpus.SearchView.as_view(), name="api-search"),
-    path("tokens/", corpus.TokenView.as_view(), name="api-tokens"),
+    path("tokens/", tokens.TokenListView.as_view(), name="api-tokens"),
+    path("tokens/<int:pk>/", tokens.TokenDetailView.as_view(), name="api-token-detail"),
     path("proposals/", reviews.ProposalList.as_view(), name="api-proposal-list"),
     path("proposals/<int:pk>/", reviews.ProposalDetail.as_view(), name="api-proposal-detail"),
     path(

@@ -27,8 +27,9 @@ def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
     return role.value in cached
 
 
-# Apps whose models administrators maintain in the Django admin.
-ADMINISTERED_APPS = ("clauses", "reviews")
+# Apps whose models administrators maintain in the Django admin (sta_tracker: API tokens, which
+# its admin lets them view and revoke, not make or change).
+ADMINISTERED_APPS = ("clauses", "reviews", "sta_tracker")
 
 
 def ensure_role_groups() -> dict[Role, Group]:

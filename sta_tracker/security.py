@@ -71,6 +71,39 @@ class DatabaseOutageMiddleware:
         return database_unavailable(request)
 
 
+PRIVATE = "private, no-store"
+
+
+class PrivateAnswersMiddleware:
+    """``Cache-Control: private, no-store`` on every answer to a signed-in person and every API
+    answer, so that neither a shared cache nor the browser's history keeps a private page.
+
+    Static files never reach it (WhiteNoise answers them earlier, with their long cache).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response
+        if request.path.startswith(API_PREFIX) or _signed_in(request):
+            response["Cache-Control"] = PRIVATE
+        return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    try:
+        return bool(user.is_authenticated)
+    except DATABASE_ERRORS:
+        # Why: unsure who is asking (the session could not be read), so cache nothing.
+        return True
+
+
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """The outage answer: JSON for the API, else a page rendered with no context processor."""
     response: HttpResponse

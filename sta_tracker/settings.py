@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Why here: it reads the signed-in person, and must see the access map's refusals.
+    "sta_tracker.security.PrivateAnswersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "sta_tracker.access.AccessMapMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -175,7 +177,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STA_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "sta_tracker" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -329,7 +331,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Why: token first, so an anonymous call gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "sta_tracker.token_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -341,6 +343,28 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens (django-rest-knox, docs/security.md): only a SHA-512 digest of each key is stored;
+# the key is shown once, when it is made, and stops working after STA_API_TOKEN_DAYS.
+STA_API_TOKEN_DAYS = env_int("STA_API_TOKEN_DAYS", 30)
+STA_API_TOKENS_PER_PERSON = env_int("STA_API_TOKENS_PER_PERSON", 5)
+if STA_API_TOKEN_DAYS < 1 or STA_API_TOKENS_PER_PERSON < 1:
+    raise ImproperlyConfigured(
+        "STA_API_TOKEN_DAYS and STA_API_TOKENS_PER_PERSON must be at least 1."
+    )
+KNOX_TOKEN_MODEL = "sta_tracker.ApiToken"  # noqa: S105 - a model name, not a secret
+# Why: knox's migrations create its own token table even when its model is swapped for ours; an
+# unused table referencing auth_user would only be in the way (flushes, audits). Without
+# migrations, knox creates nothing: its one model is swapped out.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=STA_API_TOKEN_DAYS),
+    "TOKEN_LIMIT_PER_USER": STA_API_TOKENS_PER_PERSON,
+    "AUTH_HEADER_PREFIX": "Token",
+    # Why a prefix: a key pasted somewhere it should not be is recognisable by secret scanners.
+    "TOKEN_PREFIX": "sta_",
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "STA Tracker API",
     "DESCRIPTION": (

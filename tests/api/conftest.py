@@ -23,6 +23,18 @@ def as_user(user: Any) -> Client:
     return client
 
 
+def new_key(user: Any, label: str = "") -> str:
+    """A fresh API token of ``user``, as its key (the only time the key exists)."""
+    from sta_tracker.tokens import token_create
+
+    return token_create(user=user, label=label)[1]
+
+
+def with_token(key: str) -> Client:
+    """A client calling as the key's owner: ``Authorization: Token <key>``, no session."""
+    return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+
 def post_json(client: Client, url: str, data: Any) -> Any:
     return client.post(url, data=json.dumps(data), content_type="application/json")
 

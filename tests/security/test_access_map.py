@@ -21,7 +21,6 @@ from django.db import connection
 from django.test import Client, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 
 from clauses.importing.services import import_job_create
 from clauses.models import system_user
@@ -38,6 +37,7 @@ from sta_tracker.access import (
     refusal,
 )
 from sta_tracker.roles import Role
+from sta_tracker.tokens import token_create
 from tests.factories import article, make_user, make_version
 from tests.reviews.factories import load_lists, make_sta, proposal_in
 
@@ -179,8 +179,7 @@ def _build() -> World:
         mode="consolidated",
         text_status="official",
     )
-    for user in users.values():
-        Token.objects.create(user=user)
+    made = {name: token_create(user=user) for name, user in users.items()}
     sessions = {}
     for name, user in users.items():
         client = Client()
@@ -198,6 +197,8 @@ def _build() -> World:
         "category": edition.categories.order_by("pk").first(),
         "clause": sta.clauses.get(key="art_1"),
         "job": job,
+        "tokens": {name: token for name, (token, _) in made.items()},
+        "keys": {name: key for name, (_, key) in made.items()},
         "franks_draft": proposal_in("draft", submitter=users["frank"], version=sta),
     }
     assert all(objects.values())
@@ -298,6 +299,9 @@ ARGS: dict[str, Args] = {
     "api-text-in-force": _corpus(day="2025-01-01"),
     "api-diff": _corpus(),
     "api-clause-detail": lambda o, p: {"pk": o["clause"].pk},
+    # Each person revokes their own token (the anonymous caller, Alice's).
+    "api-token-detail": lambda o, p: {"pk": o["tokens"].get(p, o["tokens"]["alice"]).pk},
+    "account_token_revoke": lambda o, p: {"pk": o["tokens"].get(p, o["tokens"]["alice"]).pk},
     "api-proposal-detail": _proposal("draft"),
     "api-proposal-events": _proposal("in_review"),
     "api-proposal-screening": _proposal("in_review"),
@@ -522,8 +526,8 @@ def test_search_shows_the_other_submitter_only_his_own_proposal(world: World) ->
 def test_a_token_caller_is_judged_by_the_tokens_owner(world: World) -> None:
     url = address(world, "api-proposal-screening", "dana")
     for persona, status in (("dana", 404), ("alice", 403), ("bob", 200)):
-        token = Token.objects.get(user=world.users[persona]).key
-        response = Client().get(url, HTTP_AUTHORIZATION=f"Token {token}")
+        key = world.objects["keys"][persona]
+        response = Client().get(url, HTTP_AUTHORIZATION=f"Token {key}")
         assert response.status_code == status, persona
     bad = Client().get(url, HTTP_AUTHORIZATION="Token not-a-real-token")
     assert bad.status_code == 401
