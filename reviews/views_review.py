@@ -16,6 +16,7 @@ from sta_tracker.roles import Role, has_role
 from . import permissions, services
 from .forms import (
     AdjudicationForm,
+    ConditionFormSet,
     DecisionForm,
     HitFilterForm,
     QueueSortForm,
@@ -393,24 +394,33 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     cited = list(proposal.cited_clauses.values_list("pk", flat=True))
     form = DecisionForm(request.POST or None, clauses=clauses, initial={"cited_clause_ids": cited})
+    conditions = ConditionFormSet(request.POST or None, prefix="conditions")
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        if form.is_valid() and conditions.is_valid():
             data = form.cleaned_data
+
+            def place(field: str, message: str) -> None:
+                if field in ("conditions", "condition_items"):
+                    conditions.add_service_error(message)
+                else:
+                    form.add_error(field if field in form.fields else None, message)
+
             outcome = call_service(
                 request,
                 form,
                 lambda: services.decision_record(
                     proposal=proposal,
                     outcome=data["outcome"],
-                    conditions=data["conditions"],
+                    condition_items=conditions.items(),
                     questions=data["questions"],
                     cited_clause_ids=data["cited_clause_ids"],
                     acting_user=request.user,
                     reason=data["reason"],
                 ),
                 proposal=proposal,
+                place=place,
             )
             if outcome.response is not None:
                 return outcome.response
@@ -438,6 +448,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "proposal": proposal,
         "form": form,
+        "conditions": conditions,
         "risk_benefit": RiskBenefitAssessment.objects.filter(**this_round)
         .select_related("assessor")
         .first(),
