@@ -25,6 +25,8 @@ from .forms import (
 )
 from .models import (
     ClauseChangeFlag,
+    ConditionItem,
+    ConditionQuerySet,
     Proposal,
     ProposalQuerySet,
     RiskBenefitAssessment,
@@ -92,7 +94,18 @@ def _tabs(user: Any) -> list[dict[str, Any]]:
                 "count": _flags(user).values("proposal").distinct().count(),
             }
         )
+        tabs.append(
+            {
+                "key": "conditions",
+                "label": "Overdue conditions",
+                "count": _overdue_conditions(user).count(),
+            }
+        )
     return tabs
+
+
+def _overdue_conditions(user: Any) -> ConditionQuerySet:
+    return ConditionItem.objects.overdue().exclude(proposal__submitter_id=user.pk)
 
 
 def _awaiting(user: Any, proposals: ProposalQuerySet) -> ProposalQuerySet:
@@ -131,6 +144,8 @@ def queue(request: HttpRequest, tab: str = "") -> HttpResponse:
     context: dict[str, Any] = {"tabs": tabs, "tab": tab, "nav": "queue"}
     if tab == "hits":
         context.update(_hit_queue(request))
+    elif tab == "conditions":
+        context.update(_condition_queue(request))
     else:
         context.update(_proposal_queue(request, tab))
     context["query"] = query_without_page(request.GET)
@@ -150,6 +165,23 @@ def _proposal_queue(request: HttpRequest, tab: str) -> dict[str, Any]:
         proposals = base.filter(pk__in=_flags(user).values("proposal"))
     proposals = proposals.with_round_progress().order_by(*QUEUE_SORTS[sort])
     return {"filter_form": form, "page": paginate(request, proposals), "now": timezone.now()}
+
+
+def _condition_queue(request: HttpRequest) -> dict[str, Any]:
+    """Conditions past their due date, longest overdue first."""
+    form = QueueSortForm(request.GET or None)
+    sort = form.cleaned_data["sort"] if form.is_valid() and form.cleaned_data["sort"] else "waiting"
+    order = {
+        "waiting": ("due_on", "proposal_id", "number"),
+        "recent": ("-due_on", "-proposal_id", "number"),
+        "title": ("proposal__title", "number"),
+    }[sort]
+    items = (
+        _overdue_conditions(request.user)
+        .select_related("proposal__submitter")
+        .order_by(*order)
+    )
+    return {"filter_form": form, "page": paginate(request, items)}
 
 
 def _hit_queue(request: HttpRequest) -> dict[str, Any]:

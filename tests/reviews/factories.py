@@ -352,3 +352,12 @@ def approved_with_conditions(
         cited_clause_ids=[c.pk for c in proposal.cited_clauses.all()],
     )
     return Proposal.objects.get(pk=proposal.pk)
+
+
+def make_overdue(proposal: Proposal, number: int, *, days: int) -> None:
+    """Move the due date of condition ``number`` ``days`` into the past, as time passing would."""
+    from reviews.models import ConditionItem
+
+    item = ConditionItem.objects.get(proposal=proposal, number=number)
+    item.due_on = timezone.localdate() - dt.timedelta(days=days)
+    save_with_history(item, acting_user=system_user(), reason="test data: time has passed")
