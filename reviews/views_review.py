@@ -176,11 +176,7 @@ def _condition_queue(request: HttpRequest) -> dict[str, Any]:
         "recent": ("-due_on", "-proposal_id", "number"),
         "title": ("proposal__title", "number"),
     }[sort]
-    items = (
-        _overdue_conditions(request.user)
-        .select_related("proposal__submitter")
-        .order_by(*order)
-    )
+    items = _overdue_conditions(request.user).select_related("proposal__submitter").order_by(*order)
     return {"filter_form": form, "page": paginate(request, items)}
 
 

@@ -64,7 +64,7 @@ def test_a_decision_records_condition_items_and_the_detail_shows_them(
         "overdue": False,
     }
     decisions = as_user(alice).get(f"/api/proposals/{proposal.pk}/decisions/").json()
-    (decision,) = decisions["results"] if "results" in decisions else decisions
+    (decision,) = decisions.get("results", decisions)
     assert [c["text"] for c in decision["condition_items"]] == ["Report travel."]
 
 

@@ -159,7 +159,7 @@ def test_conditions_on_another_outcome_are_refused(
         proposal_in("in_review", submitter=alice, security=charlie, version=sta), bob, charlie
     )
     before = footprint()
-    with pytest.raises(InvalidInput, match="Only an approval with conditions has conditions."):
+    with pytest.raises(InvalidInput, match=r"Only an approval with conditions has conditions\."):
         decision_record(
             proposal=proposal,
             outcome="approve",
@@ -193,7 +193,7 @@ def test_the_submitter_acknowledges_the_conditions_once(approved: Proposal, alic
     assert verify_chain().intact
     before = footprint()
     with pytest.raises(
-        TransitionNotAllowed, match="already acknowledged on .*; they are acknowledged once"
+        TransitionNotAllowed, match=r"already acknowledged on .*; they are acknowledged once"
     ):
         conditions_acknowledge(proposal=approved, acting_user=alice, reason="Again")
     assert footprint() == before
@@ -257,7 +257,7 @@ def test_a_reviewer_marks_a_condition_met_with_a_reason_and_evidence(
     )
     mail = NotificationOutbox.objects.filter(kind="condition_resolved").get()
     assert (mail.recipient, mail.subject) == (alice, f"Condition 1 met: {approved.title}")
-    assert "Receipt PO-2291" in mail.body and "The data arrived." in mail.body
+    assert "Reason:\nThe data arrived.\n\nEvidence:\nReceipt PO-2291" in mail.body
     assert list(open_conditions(approved)) == [second]
     assert verify_chain().intact
 
@@ -287,7 +287,7 @@ def test_only_a_reviewer_rules_on_conditions(
 ) -> None:
     before = footprint()
     with pytest.raises(
-        PermissionRefused, match="Only a reviewer can mark its conditions met or waived."
+        PermissionRefused, match=r"Only a reviewer can mark its conditions met or waived\."
     ):
         condition_resolve(
             condition=items(approved)[0],
@@ -353,9 +353,9 @@ def test_overdue_conditions_are_reminded_to_reviewers_and_their_owner_once_a_day
     assert mails["bob"].subject == f"Conditions overdue: {approved.title}"
     due = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     assert (
-        f"Condition 1: Share the raw data with the programme office.\n  Fulfilled by the submitter; due {due}, 15 days overdue."
-        in body
-    )
+        "Condition 1: Share the raw data with the programme office.\n"
+        f"  Fulfilled by the submitter; due {due}, 15 days overdue."
+    ) in body
     assert "Review the data management plan" not in body
     assert reminders_send(today=later) == 0
 
@@ -372,3 +372,25 @@ def test_agency_conditions_overdue_are_reminded_to_reviewers_only(
 
 def test_nothing_is_reminded_before_the_due_date(approved: Proposal) -> None:
     assert reminders_send(today=timezone.localdate() + dt.timedelta(days=30)) == 0
+
+
+def test_the_daily_reminder_task_mails_the_overdue_conditions(
+    approved: Proposal, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from reviews import tasks
+    from tests.reviews.factories import make_overdue
+
+    make_overdue(approved, 2, days=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_review_reminders() == 1
+    (sent,) = mailoutbox
+    due = (timezone.localdate() - dt.timedelta(days=5)).isoformat()
+    assert (sent.to, sent.subject) == (["bob@example.gov"], f"Conditions overdue: {approved.title}")
+    assert sent.body == (
+        f"1 condition of the approval of “{approved.title}” is past due and still open:\n\n"
+        "Condition 2: Review the data management plan.\n"
+        f"  Fulfilled by the agency; due {due}, 5 days overdue.\n\n"
+        "The submitter fulfils their conditions; a reviewer marks each met or waived, with a "
+        "reason, on the proposal's page.\n"
+    )
+    assert NotificationOutbox.objects.get(kind="reminder").sent_at is not None
