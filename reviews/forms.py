@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -416,8 +416,11 @@ class BaseConditionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         ]
 
 
-ConditionFormSet = forms.formset_factory(
-    ConditionForm, formset=BaseConditionFormSet, extra=3, max_num=20, validate_max=True
+ConditionFormSet = cast(
+    type[BaseConditionFormSet],
+    forms.formset_factory(
+        ConditionForm, formset=BaseConditionFormSet, extra=3, max_num=20, validate_max=True
+    ),
 )
 
 

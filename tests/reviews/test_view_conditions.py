@@ -61,11 +61,12 @@ def test_the_page_shows_each_condition_with_owner_due_date_and_state(
     shown = text(as_user(alice).get(page(approved)))
     assert "2 conditions, 1 still open. Not yet acknowledged by the submitter." in shown
     assert (
-        "Condition 1: Met Share the raw data with the programme office. Fulfilled by The submitter"
+        "Condition 1. Met Share the raw data with the programme office. Fulfilled by The submitter"
     ) in shown
     assert "Met by bob" in shown
+    assert "(3 days overdue)" in shown
     assert "Data received. Evidence Receipt 17" in shown
-    assert "Condition 2: Overdue Review the data management plan. Fulfilled by The agency" in shown
+    assert "Condition 2. Overdue Review the data management plan. Fulfilled by The agency" in shown
 
 
 def test_the_submitter_sees_the_acknowledge_form_and_reviewers_the_ruling_forms(
