@@ -175,11 +175,7 @@ def condition_resolve(
     with transaction.atomic(durable=True):
         locked = lock(condition.proposal_id)
         require_action(locked, action, permissions.refusal_resolve_condition(acting_user, locked))
-        row = (
-            ConditionItem.objects.select_for_update()
-            .select_related("resolved_by")
-            .get(pk=condition.pk, proposal=locked)
-        )
+        row = ConditionItem.objects.select_for_update().get(pk=condition.pk, proposal=locked)
         if not row.is_open:
             by = row.resolved_by.get_username() if row.resolved_by else "someone"
             raise TransitionNotAllowed(
