@@ -37,6 +37,7 @@ from .errors import (
 )
 from .models import (
     AppendOnlyError,
+    ConditionItem,
     Decision,
     Proposal,
     ProposalEvent,
@@ -49,6 +50,7 @@ from .pages import is_review_staff
 from .serializers import (
     AdjudicateSerializer,
     AssessmentsSerializer,
+    ConditionResolveSerializer,
     DecisionInputSerializer,
     DecisionSerializer,
     ProposalContentSerializer,
@@ -119,6 +121,13 @@ def _detail_queryset(user: Any) -> QuerySet[Proposal]:
         "people__institution",
         Prefetch("cited_clauses", queryset=Clause.objects.select_related("version__agreement")),
         Prefetch("events", queryset=_events()),
+        Prefetch("conditions", queryset=_conditions()),
+    )
+
+
+def _conditions() -> QuerySet[ConditionItem]:
+    return ConditionItem.objects.select_related("acknowledged_by", "resolved_by").order_by(
+        "decision__round", "number"
     )
 
 
@@ -277,7 +286,10 @@ class ProposalDecisions(generics.ListAPIView):
         return (
             Decision.objects.filter(proposal=proposal)
             .select_related("decided_by")
-            .prefetch_related(Prefetch("cited_clauses", queryset=clauses))
+            .prefetch_related(
+                Prefetch("cited_clauses", queryset=clauses),
+                Prefetch("condition_items", queryset=_conditions()),
+            )
             .order_by("round")
         )
 
@@ -383,6 +395,7 @@ ProposalDecide = _action_view(
         proposal=proposal,
         outcome=data["outcome"],
         conditions=data["conditions"],
+        condition_items=[services.ConditionInput(**item) for item in data["condition_items"]],
         questions=data["questions"],
         cited_clause_ids=data["cited_clause_ids"],
         acting_user=user,
@@ -408,6 +421,39 @@ ProposalTerminate = _action_view(
     _reason_only(services.proposal_terminate),
     "End an approved or suspended project for good.",
 )
+
+
+ProposalConditionsAcknowledge = _action_view(
+    "conditions-acknowledge",
+    ReasonSerializer,
+    _reason_only(services.conditions_acknowledge),
+    "Acknowledge the conditions of the approval of your proposal (once).",
+)
+
+
+class ConditionResolve(APIView):
+    """Mark one condition of an approval met or waived, with a reason (reviewers)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="proposals_conditions_resolve",
+        request=ConditionResolveSerializer,
+        responses=ProposalDetailSerializer,
+    )
+    def post(self, request: Request, pk: int, condition_pk: int) -> Response:
+        proposal = _proposal(request, pk)
+        condition = get_object_or_404(ConditionItem, pk=condition_pk, proposal=proposal)
+        data = _body(ConditionResolveSerializer, request).validated_data
+        with service_errors():
+            services.condition_resolve(
+                condition=condition,
+                status=data["status"],
+                reason=data["reason"],
+                evidence=data["evidence"],
+                acting_user=request.user,
+            )
+        return _detail(request, pk)
 
 
 class HitAdjudicate(APIView):

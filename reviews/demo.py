@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +25,7 @@ from . import services
 from .models import (
     Adjudication,
     CetEdition,
+    ConditionOwner,
     DecisionOutcome,
     Proposal,
     ScreeningHit,
@@ -352,11 +353,13 @@ class _Walk:
             reason="National-security assessment",
         )
 
-    def decide(self, outcome: str, reason: str, conditions: str = "") -> None:
+    def decide(
+        self, outcome: str, reason: str, conditions: Sequence[services.ConditionInput] = ()
+    ) -> None:
         services.decision_record(
             proposal=self.refresh(),
             outcome=outcome,
-            conditions=conditions,
+            condition_items=conditions,
             reason=reason,
             cited_clause_ids=list(self.proposal.cited_clauses.values_list("pk", flat=True)),
             acting_user=self.people.reviewer,
@@ -417,10 +420,26 @@ def _walk_to(spec: DemoProposal, walk: _Walk) -> None:
         walk.decide(
             DecisionOutcome.APPROVE_WITH_CONDITIONS,
             "Sound basic research; the machine-learning part stays on the U.S. side.",
-            conditions=(
-                "Trained models and code stay on U.S. agency systems; only earthquake catalogues "
-                "are exchanged. Report data exchanges every six months."
-            ),
+            conditions=[
+                services.ConditionInput(
+                    text=(
+                        "Trained models and code stay on U.S. agency systems; only earthquake "
+                        "catalogues are exchanged."
+                    ),
+                    owner=ConditionOwner.SUBMITTER,
+                    due_on=timezone.localdate() + dt.timedelta(days=30),
+                ),
+                services.ConditionInput(
+                    text="Check the first six-monthly report of data exchanges.",
+                    owner=ConditionOwner.AGENCY,
+                    due_on=timezone.localdate() + dt.timedelta(days=180),
+                ),
+            ],
+        )
+        services.conditions_acknowledge(
+            proposal=walk.refresh(),
+            acting_user=people.submitter,
+            reason="Read the conditions; the team will keep models on agency systems.",
         )
         return
     walk.risk_benefit()

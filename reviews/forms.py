@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -12,9 +12,17 @@ from django.conf import settings
 from clauses.models import Clause
 
 from .attachments import ALLOWED_EXTENSIONS
-from .models import Adjudication, CetInvolvement, DecisionOutcome, HitKind, SecurityFinding
+from .models import (
+    Adjudication,
+    CetInvolvement,
+    ConditionOwner,
+    ConditionStatus,
+    DecisionOutcome,
+    HitKind,
+    SecurityFinding,
+)
 from .rubric import BENEFITS, MAX_SCORE, MIN_SCORE, RISKS, SCORE_MEANING, Criterion
-from .services import InstitutionInput, PersonInput, ProposalContent, Score
+from .services import ConditionInput, InstitutionInput, PersonInput, ProposalContent, Score
 from .workflow import ProposalState
 
 REASON_HELP = "Recorded with your name in the proposal's history."
@@ -355,11 +363,6 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose approve, approve with conditions, return or reject."},
     )
-    conditions = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when approving with conditions.",
-    )
     questions = forms.CharField(
         label="Questions for the submitter",
         required=False,
@@ -378,6 +381,74 @@ class DecisionForm(forms.Form):
             label="Clauses the decision relies on",
             help_text="In force on the project's start date; an approval must cite at least one.",
         )
+
+
+class ConditionForm(forms.Form):
+    """One condition of an approval; the decision page shows a few empty rows of these."""
+
+    text = forms.CharField(
+        label="Condition", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    owner = forms.ChoiceField(
+        label="Fulfilled by", choices=ConditionOwner.choices, initial=ConditionOwner.SUBMITTER
+    )
+    due_on = forms.DateField(
+        label="Due on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class BaseConditionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """The conditions entered, with the service's objections to them shown beside the rows."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.service_errors: list[str] = []
+
+    def add_service_error(self, message: str) -> None:
+        self.service_errors.append(message)
+
+    def items(self) -> list[ConditionInput]:
+        """The rows with a condition written in; rows left empty are skipped."""
+        return [
+            ConditionInput(text=data["text"], owner=data["owner"], due_on=data.get("due_on"))
+            for data in (f.cleaned_data for f in self.forms)
+            if data and (data.get("text") or "").strip()
+        ]
+
+
+ConditionFormSet = cast(
+    type[BaseConditionFormSet],
+    forms.formset_factory(
+        ConditionForm, formset=BaseConditionFormSet, extra=3, max_num=20, validate_max=True
+    ),
+)
+
+
+class ConditionAcknowledgeForm(forms.Form):
+    reason = reason_field(
+        "Note for the record",
+        initial="I have read the conditions and accept them.",
+        help_text="Recorded with your name and the time; the conditions are acknowledged once.",
+    )
+
+
+class ConditionResolveForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Ruling",
+        choices=[(ConditionStatus.MET, "Met"), (ConditionStatus.WAIVED, "Waived")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the condition is met or waived."},
+    )
+    reason = reason_field(
+        "Reason",
+        help_text="Required; recorded with your name. A ruling is not changed later.",
+    )
+    evidence = forms.CharField(
+        label="Evidence note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What shows it: a document, a receipt, a message, where it is kept.",
+    )
 
 
 class FlagClearForm(forms.Form):

@@ -49,6 +49,9 @@ ONLY_DASHBOARD_READERS = (
     "Only reviewers, security reviewers, analysts and administrators see the dashboard."
 )
 ONLY_ADMINS_IMPORT_LISTS = "Only administrators can import screening lists."
+ONLY_SUBMITTER_ACKNOWLEDGES = (
+    "Only the submitter of a proposal can acknowledge the conditions of its approval."
+)
 ONLY_ADMINS_MANAGE_CET = "Only administrators can maintain the CET list and its search terms."
 
 # The actions on someone else's proposal: the role that takes each, and how refusals name it.
@@ -62,6 +65,7 @@ REVIEW_ACTIONS: dict[str, tuple[Role, str]] = {
     "resume": (Role.REVIEWER, "resume it"),
     "terminate": (Role.REVIEWER, "terminate it"),
     "clear_flag": (Role.REVIEWER, "clear its changed-clause flags"),
+    "resolve_condition": (Role.REVIEWER, "mark its conditions met or waived"),
 }
 
 
@@ -200,6 +204,16 @@ def refusal_clear_flag(user: User, proposal: Proposal) -> str | None:
     return _reviewer_refusal(user, proposal, "clear_flag")
 
 
+def refusal_acknowledge_conditions(user: User, proposal: Proposal) -> str | None:
+    if not has_role(user, Role.SUBMITTER) or not _owns(user, proposal):
+        return ONLY_SUBMITTER_ACKNOWLEDGES
+    return None
+
+
+def refusal_resolve_condition(user: User, proposal: Proposal) -> str | None:
+    return _reviewer_refusal(user, proposal, "resolve_condition")
+
+
 def refusal_view_dashboard(user: User) -> str | None:
     roles = (Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ANALYST, Role.ADMINISTRATOR)
     if any(has_role(user, role) for role in roles):
@@ -295,6 +309,16 @@ def can_terminate(user: User, proposal: Proposal) -> bool:
 
 def can_clear_flag(user: User, proposal: Proposal) -> bool:
     return refusal_clear_flag(user, proposal) is None
+
+
+def can_acknowledge_conditions(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.ACKNOWLEDGE_CONDITIONS)
+    return allowed and refusal_acknowledge_conditions(user, proposal) is None
+
+
+def can_resolve_condition(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.MEET_CONDITION)
+    return allowed and refusal_resolve_condition(user, proposal) is None
 
 
 def can_view_dashboard(user: User) -> bool:

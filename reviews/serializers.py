@@ -16,6 +16,9 @@ from . import permissions
 from .models import (
     Adjudication,
     CetInvolvement,
+    ConditionItem,
+    ConditionOwner,
+    ConditionStatus,
     Decision,
     DecisionOutcome,
     PartnerInstitution,
@@ -128,11 +131,41 @@ ACTION_CHECKS = {
 }
 
 
+class ConditionItemSerializer(serializers.ModelSerializer):
+    acknowledged_by = UsernameField(allow_null=True)
+    resolved_by = UsernameField(allow_null=True)
+    overdue = serializers.SerializerMethodField(help_text="Open and past its due date.")
+
+    class Meta:
+        model = ConditionItem
+        fields = [
+            "id",
+            "number",
+            "text",
+            "owner",
+            "due_on",
+            "status",
+            "overdue",
+            "acknowledged_by",
+            "acknowledged_at",
+            "resolved_by",
+            "resolved_at",
+            "resolution_reason",
+            "evidence",
+        ]
+
+    def get_overdue(self, obj: ConditionItem) -> bool:
+        return obj.is_overdue()
+
+
 class ProposalDetailSerializer(ProposalSerializer):
     institutions = InstitutionSerializer(many=True)
     people = PersonSerializer(many=True)
     cited_clauses = CitedClauseSerializer(many=True)
     events = ProposalEventSerializer(many=True)
+    conditions = ConditionItemSerializer(
+        many=True, help_text="The conditions of its approval, each with its state."
+    )
     actions = serializers.SerializerMethodField(
         help_text="The actions you may take on this proposal now."
     )
@@ -160,6 +193,7 @@ class ProposalDetailSerializer(ProposalSerializer):
             "people",
             "cited_clauses",
             "events",
+            "conditions",
             "actions",
         ]
 
@@ -268,6 +302,7 @@ class AssessmentsSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.ModelSerializer):
     decided_by = UsernameField()
     cited_clauses = CitedClauseSerializer(many=True)
+    condition_items = ConditionItemSerializer(many=True)
 
     class Meta:
         model = Decision
@@ -281,6 +316,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "decided_by",
             "decided_at",
             "cited_clauses",
+            "condition_items",
         ]
 
 
@@ -403,9 +439,27 @@ class SecurityInputSerializer(ReasonSerializer):
     mitigations = _text()
 
 
+class ConditionInputSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True)
+    owner = serializers.ChoiceField(choices=ConditionOwner.choices)
+    due_on = serializers.DateField(allow_null=True)
+
+
 class DecisionInputSerializer(ReasonSerializer):
     outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
-    conditions = _text()
+    conditions = _text(
+        help_text=(
+            "Conditions as text, one a line: each becomes a condition owned by the submitter, "
+            "with no due date. Prefer condition_items."
+        )
+    )
+    condition_items = ConditionInputSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="The conditions of an approval with conditions: text, owner, due date each.",
+    )
     questions = _text()
     cited_clause_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
@@ -413,3 +467,10 @@ class DecisionInputSerializer(ReasonSerializer):
         default=list,
         max_length=500,
     )
+
+
+class ConditionResolveSerializer(ReasonSerializer):
+    status = serializers.ChoiceField(
+        choices=[(ConditionStatus.MET, "Met"), (ConditionStatus.WAIVED, "Waived")]
+    )
+    evidence = _text(help_text="What shows the condition is met, and where it is kept.")

@@ -30,6 +30,16 @@ urlpatterns = [
         "proposals/<int:pk>/flags/<int:flag_pk>/clear/", views_actions.flag_clear, name="flag_clear"
     ),
     path(
+        "proposals/<int:pk>/conditions/acknowledge/",
+        views_actions.conditions_acknowledge,
+        name="conditions_acknowledge",
+    ),
+    path(
+        "proposals/<int:pk>/conditions/<int:condition_pk>/resolve/",
+        views_actions.condition_resolve,
+        name="condition_resolve",
+    ),
+    path(
         "proposals/<int:pk>/assess/risk-benefit/",
         views_review.assess_risk_benefit,
         name="assess_risk_benefit",

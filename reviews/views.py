@@ -21,6 +21,8 @@ from sta_tracker.roles import Role, has_role
 from . import permissions, services
 from .forms import (
     AttachmentForm,
+    ConditionAcknowledgeForm,
+    ConditionResolveForm,
     InstitutionFormSet,
     PersonFormSet,
     ProposalFilterForm,
@@ -30,6 +32,7 @@ from .forms import (
 )
 from .models import (
     ClauseChangeFlag,
+    ConditionItem,
     Decision,
     HitKind,
     Proposal,
@@ -141,7 +144,15 @@ def action_flags(user: Any, proposal: Proposal) -> dict[str, bool]:
         "can_resume": permissions.can_resume(user, proposal),
         "can_terminate": permissions.can_terminate(user, proposal),
         "can_clear_flag": permissions.can_clear_flag(user, proposal),
+        "can_acknowledge_conditions": permissions.can_acknowledge_conditions(user, proposal),
+        "can_resolve_condition": permissions.can_resolve_condition(user, proposal),
     }
+
+
+@dataclass(frozen=True)
+class ConditionView:
+    item: ConditionItem
+    overdue: bool
 
 
 @dataclass
@@ -258,8 +269,21 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .order_by("-round")
     )
+    conditions = list(
+        ConditionItem.objects.filter(proposal=proposal)
+        .select_related("acknowledged_by", "resolved_by")
+        .order_by("decision__round", "number")
+    )
+    today = timezone.localdate()
     context: dict[str, Any] = {
         "proposal": proposal,
+        "conditions": [ConditionView(item, item.is_overdue(today)) for item in conditions],
+        "conditions_acknowledged": next(
+            (c for c in conditions if c.acknowledged_at is not None), None
+        ),
+        "open_condition_count": sum(1 for c in conditions if c.is_open),
+        "acknowledge_form": ConditionAcknowledgeForm(),
+        "resolve_form": ConditionResolveForm(),
         "institutions": list(proposal.institutions.all()),
         "people": list(proposal.people.select_related("institution")),
         "attachments": list(proposal.attachments.all()),

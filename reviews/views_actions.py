@@ -1,5 +1,6 @@
 """Actions on a proposal that need only a reason (submit, resubmit, withdraw, suspend, resume,
-terminate), returning it with questions, screening it again, and clearing a changed-clause flag."""
+terminate), returning it with questions, screening it again, clearing a changed-clause flag, and
+following up the conditions of an approval."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +16,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import permissions, services
-from .forms import FlagClearForm, ReasonForm, ReturnForm
-from .models import ClauseChangeFlag, Proposal
+from .forms import (
+    ConditionAcknowledgeForm,
+    ConditionResolveForm,
+    FlagClearForm,
+    ReasonForm,
+    ReturnForm,
+)
+from .models import ClauseChangeFlag, ConditionItem, Proposal
 from .pages import call_service, guard, is_review_staff, refused, visible_proposal
 from .workflow import ProposalAction
 
@@ -235,6 +243,77 @@ def flag_clear(request: HttpRequest, pk: int, flag_pk: int) -> HttpResponse:
         status=400,
         proposal=proposal,
     )
+
+
+def _form_problems(form: forms.Form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+@require_POST
+def conditions_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """The submitter acknowledges the conditions of the approval, once."""
+    proposal = visible_proposal(request, pk)
+    form = ConditionAcknowledgeForm(request.POST)
+    if not form.is_valid():
+        refusal = permissions.refusal_acknowledge_conditions(request.user, proposal)
+        if refusal:
+            return refused(request, refusal, status=403, proposal=proposal)
+        return refused(request, _form_problems(form), status=400, proposal=proposal)
+    outcome = call_service(
+        request,
+        form,
+        lambda: services.conditions_acknowledge(
+            proposal=proposal, acting_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        proposal=proposal,
+    )
+    if outcome.response is not None:
+        return outcome.response
+    if not outcome.ok:
+        return refused(request, _form_problems(form), status=outcome.status, proposal=proposal)
+    messages.success(request, "You have acknowledged the conditions; the reviewers can see it.")
+    return redirect(reverse("reviews:proposal_detail", args=[proposal.pk]) + "#conditions")
+
+
+@require_POST
+def condition_resolve(request: HttpRequest, pk: int, condition_pk: int) -> HttpResponse:
+    """A reviewer marks one condition met or waived, with a reason and an evidence note."""
+    proposal = visible_proposal(request, pk)
+    condition = get_object_or_404(ConditionItem, pk=condition_pk, proposal=proposal)
+    form = ConditionResolveForm(request.POST)
+    if not form.is_valid():
+        refusal = permissions.refusal_resolve_condition(request.user, proposal)
+        if refusal:
+            return refused(request, refusal, status=403, proposal=proposal)
+        return refused(
+            request,
+            f"Condition {condition.number} was not ruled on: {_form_problems(form)}",
+            status=400,
+            proposal=proposal,
+        )
+    data = form.cleaned_data
+    outcome = call_service(
+        request,
+        form,
+        lambda: services.condition_resolve(
+            condition=condition,
+            status=data["status"],
+            reason=data["reason"],
+            evidence=data["evidence"],
+            acting_user=request.user,
+        ),
+        proposal=proposal,
+    )
+    if outcome.response is not None:
+        return outcome.response
+    if not outcome.ok:
+        return refused(request, _form_problems(form), status=outcome.status, proposal=proposal)
+    messages.success(
+        request,
+        f"Condition {condition.number} is marked {outcome.result.get_status_display().lower()}; "
+        "the submitter has been told.",
+    )
+    return redirect(reverse("reviews:proposal_detail", args=[proposal.pk]) + "#conditions")
 
 
 def _nav(request: HttpRequest) -> str:

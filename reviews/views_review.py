@@ -16,6 +16,7 @@ from sta_tracker.roles import Role, has_role
 from . import permissions, services
 from .forms import (
     AdjudicationForm,
+    ConditionFormSet,
     DecisionForm,
     HitFilterForm,
     QueueSortForm,
@@ -24,6 +25,8 @@ from .forms import (
 )
 from .models import (
     ClauseChangeFlag,
+    ConditionItem,
+    ConditionQuerySet,
     Proposal,
     ProposalQuerySet,
     RiskBenefitAssessment,
@@ -91,7 +94,18 @@ def _tabs(user: Any) -> list[dict[str, Any]]:
                 "count": _flags(user).values("proposal").distinct().count(),
             }
         )
+        tabs.append(
+            {
+                "key": "conditions",
+                "label": "Overdue conditions",
+                "count": _overdue_conditions(user).count(),
+            }
+        )
     return tabs
+
+
+def _overdue_conditions(user: Any) -> ConditionQuerySet:
+    return ConditionItem.objects.overdue().exclude(proposal__submitter_id=user.pk)
 
 
 def _awaiting(user: Any, proposals: ProposalQuerySet) -> ProposalQuerySet:
@@ -130,6 +144,8 @@ def queue(request: HttpRequest, tab: str = "") -> HttpResponse:
     context: dict[str, Any] = {"tabs": tabs, "tab": tab, "nav": "queue"}
     if tab == "hits":
         context.update(_hit_queue(request))
+    elif tab == "conditions":
+        context.update(_condition_queue(request))
     else:
         context.update(_proposal_queue(request, tab))
     context["query"] = query_without_page(request.GET)
@@ -149,6 +165,19 @@ def _proposal_queue(request: HttpRequest, tab: str) -> dict[str, Any]:
         proposals = base.filter(pk__in=_flags(user).values("proposal"))
     proposals = proposals.with_round_progress().order_by(*QUEUE_SORTS[sort])
     return {"filter_form": form, "page": paginate(request, proposals), "now": timezone.now()}
+
+
+def _condition_queue(request: HttpRequest) -> dict[str, Any]:
+    """Conditions past their due date, longest overdue first."""
+    form = QueueSortForm(request.GET or None)
+    sort = form.cleaned_data["sort"] if form.is_valid() and form.cleaned_data["sort"] else "waiting"
+    order = {
+        "waiting": ("due_on", "proposal_id", "number"),
+        "recent": ("-due_on", "-proposal_id", "number"),
+        "title": ("proposal__title", "number"),
+    }[sort]
+    items = _overdue_conditions(request.user).select_related("proposal__submitter").order_by(*order)
+    return {"filter_form": form, "page": paginate(request, items)}
 
 
 def _hit_queue(request: HttpRequest) -> dict[str, Any]:
@@ -393,24 +422,33 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     cited = list(proposal.cited_clauses.values_list("pk", flat=True))
     form = DecisionForm(request.POST or None, clauses=clauses, initial={"cited_clause_ids": cited})
+    conditions = ConditionFormSet(request.POST or None, prefix="conditions")
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        if form.is_valid() and conditions.is_valid():
             data = form.cleaned_data
+
+            def place(field: str, message: str) -> None:
+                if field in ("conditions", "condition_items"):
+                    conditions.add_service_error(message)
+                else:
+                    form.add_error(field if field in form.fields else None, message)
+
             outcome = call_service(
                 request,
                 form,
                 lambda: services.decision_record(
                     proposal=proposal,
                     outcome=data["outcome"],
-                    conditions=data["conditions"],
+                    condition_items=conditions.items(),
                     questions=data["questions"],
                     cited_clause_ids=data["cited_clause_ids"],
                     acting_user=request.user,
                     reason=data["reason"],
                 ),
                 proposal=proposal,
+                place=place,
             )
             if outcome.response is not None:
                 return outcome.response
@@ -438,6 +476,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "proposal": proposal,
         "form": form,
+        "conditions": conditions,
         "risk_benefit": RiskBenefitAssessment.objects.filter(**this_round)
         .select_related("assessor")
         .first(),

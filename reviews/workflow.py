@@ -37,6 +37,9 @@ class ProposalAction(models.TextChoices):
     RESUME = "resume", "Resume"
     RESUME_WITH_CONDITIONS = "resume_with_conditions", "Resume (with conditions)"
     TERMINATE = "terminate", "Terminate"
+    ACKNOWLEDGE_CONDITIONS = "acknowledge_conditions", "Acknowledge the conditions"
+    MEET_CONDITION = "meet_condition", "Mark a condition met"
+    WAIVE_CONDITION = "waive_condition", "Waive a condition"
 
 
 S = ProposalState
@@ -76,6 +79,12 @@ TRANSITIONS: dict[tuple[ProposalState, ProposalAction], ProposalState] = {
     (S.APPROVED, A.TERMINATE): S.TERMINATED,
     (S.APPROVED_WITH_CONDITIONS, A.TERMINATE): S.TERMINATED,
     (S.SUSPENDED, A.TERMINATE): S.TERMINATED,
+    # Conditions are followed up while the project runs, and while it is paused.
+    **{
+        (state, action): state
+        for state in (S.APPROVED_WITH_CONDITIONS, S.SUSPENDED)
+        for action in (A.ACKNOWLEDGE_CONDITIONS, A.MEET_CONDITION, A.WAIVE_CONDITION)
+    },
 }
 
 

@@ -110,6 +110,8 @@ ACCESS: dict[str, Row] = {
     "reviews:proposal_return": form(REVIEWERS),
     "reviews:proposal_screen": post(REVIEW_STAFF),
     "reviews:flag_clear": post(REVIEWERS),
+    "reviews:conditions_acknowledge": post(SUBMITTERS),
+    "reviews:condition_resolve": post(REVIEWERS),
     "reviews:assess_risk_benefit": form(REVIEWERS),
     "reviews:assess_security": form(SECURITY_REVIEWERS),
     "reviews:decide": form(REVIEWERS),
@@ -160,6 +162,8 @@ ACCESS: dict[str, Row] = {
     "api-proposal-resume": post(REVIEWERS),
     "api-proposal-terminate": post(REVIEWERS),
     "api-hit-adjudicate": post(SECURITY_REVIEWERS),
+    "api-proposal-conditions-acknowledge": post(SUBMITTERS),
+    "api-condition-resolve": post(REVIEWERS),
 }
 
 # Every route of the Django admin not in ACCESS: staff accounts only (the admin site's own test),
@@ -196,6 +200,8 @@ SCOPED: dict[str, Callable[[Any, int], QuerySet[Any]]] = {
             "reviews:proposal_return",
             "reviews:proposal_screen",
             "reviews:flag_clear",
+            "reviews:conditions_acknowledge",
+            "reviews:condition_resolve",
             "reviews:assess_risk_benefit",
             "reviews:assess_security",
             "reviews:decide",
@@ -216,6 +222,8 @@ SCOPED: dict[str, Callable[[Any, int], QuerySet[Any]]] = {
             "api-proposal-resume",
             "api-proposal-terminate",
             "api-hit-adjudicate",
+            "api-proposal-conditions-acknowledge",
+            "api-condition-resolve",
         ),
         _proposals,
     ),
@@ -247,6 +255,8 @@ REFUSALS: dict[str | tuple[str, str], str] = {
     "reviews:proposal_return": rules.only_the_role_for("return"),
     "reviews:proposal_screen": rules.ONLY_STAFF_SCREEN,
     "reviews:flag_clear": rules.only_the_role_for("clear_flag"),
+    "reviews:conditions_acknowledge": rules.ONLY_SUBMITTER_ACKNOWLEDGES,
+    "reviews:condition_resolve": rules.only_the_role_for("resolve_condition"),
     "reviews:assess_risk_benefit": rules.only_the_role_for("assess_risk_benefit"),
     "reviews:assess_security": rules.only_the_role_for("assess_security"),
     "reviews:decide": rules.only_the_role_for("decide"),
@@ -269,6 +279,8 @@ REFUSALS: dict[str | tuple[str, str], str] = {
     "api-proposal-withdraw": rules.only_the_submitter("withdraw"),
     "api-proposal-screen": rules.ONLY_STAFF_SCREEN,
     "api-hit-adjudicate": rules.only_the_role_for("adjudicate"),
+    "api-proposal-conditions-acknowledge": rules.ONLY_SUBMITTER_ACKNOWLEDGES,
+    "api-condition-resolve": rules.only_the_role_for("resolve_condition"),
     **{
         f"api-proposal-{route}": rules.only_the_role_for(action)
         for route, action in (

@@ -95,6 +95,16 @@ endpoints = [
         )
     ],
     path(
+        "proposals/<int:pk>/conditions/acknowledge/",
+        reviews.ProposalConditionsAcknowledge.as_view(),
+        name="api-proposal-conditions-acknowledge",
+    ),
+    path(
+        "proposals/<int:pk>/conditions/<int:condition_pk>/resolve/",
+        reviews.ConditionResolve.as_view(),
+        name="api-condition-resolve",
+    ),
+    path(
         "proposals/<int:pk>/hits/<int:hit_pk>/adjudicate/",
         reviews.HitAdjudicate.as_view(),
         name="api-hit-adjudicate",

@@ -12,6 +12,7 @@ from .assessments import (
     SecurityFinding,
 )
 from .audit import AuditLink, AuditRecordKind
+from .conditions import ConditionItem, ConditionOwner, ConditionQuerySet, ConditionStatus
 from .flags import ClauseChangeFlag
 from .notifications import NotificationKind, NotificationOutbox
 from .proposals import (
@@ -45,6 +46,10 @@ __all__ = [
     "CetInvolvement",
     "CetTerm",
     "ClauseChangeFlag",
+    "ConditionItem",
+    "ConditionOwner",
+    "ConditionQuerySet",
+    "ConditionStatus",
     "Decision",
     "DecisionOutcome",
     "HitKind",

@@ -11,6 +11,13 @@ from ..errors import (
     TransitionNotAllowed,
 )
 from .assessments import Score, risk_benefit_assess, security_assess
+from .conditions import (
+    ConditionInput,
+    condition_resolve,
+    conditions_acknowledge,
+    open_conditions,
+    overdue_conditions_remind,
+)
 from .decisions import (
     decision_record,
     proposal_resume,
@@ -43,6 +50,7 @@ from .proposals import (
 from .screening import hit_adjudicate, proposals_rescreen, screening_run, screenings_sweep
 
 __all__ = [
+    "ConditionInput",
     "InstitutionInput",
     "InvalidInput",
     "NotReady",
@@ -59,12 +67,16 @@ __all__ = [
     "cet_edition_put_in_force",
     "cet_terms_set",
     "clauses_in_force",
+    "condition_resolve",
+    "conditions_acknowledge",
     "decision_record",
     "default_cet_terms",
     "flag_clear",
     "hit_adjudicate",
     "notification_deliver",
     "notifications_sweep",
+    "open_conditions",
+    "overdue_conditions_remind",
     "proposal_create",
     "proposal_resubmit",
     "proposal_resume",

@@ -26,6 +26,13 @@ from ..models import (
     SecurityFinding,
 )
 from ..workflow import ProposalAction
+from .conditions import (
+    ConditionInput,
+    clean_condition_items,
+    condition_items_create,
+    conditions_as_text,
+    conditions_from_text,
+)
 from .core import clean_reason, lock, move, require_action
 from .notifications import notify
 from .proposals import clauses_in_force, notify_returned
@@ -46,6 +53,7 @@ def decision_record(
     acting_user: Any,
     reason: str,
     conditions: str = "",
+    condition_items: Sequence[ConditionInput] = (),
     questions: str = "",
     cited_clause_ids: Sequence[int] = (),
 ) -> Decision:
@@ -54,6 +62,10 @@ def decision_record(
     Needs both assessments of the round and every screening hit adjudicated. Approval cites
     the clauses relied on; approval with conditions states them; a return asks questions;
     an unacceptable security finding cannot be approved.
+
+    Conditions come as ``condition_items`` (text, owner, due date each), or as ``conditions``
+    text, one condition a line, each owned by the submitter and without a due date. Either
+    way each becomes a tracked ``ConditionItem``; the decision keeps their wording.
     """
     reason = clean_reason(reason)
     if outcome not in DecisionOutcome.values:
@@ -66,8 +78,23 @@ def decision_record(
         locked = lock(proposal)
         require_action(locked, action, permissions.refusal_decide(acting_user, locked))
         errors: dict[str, list[str]] = {}
-        if decided == DecisionOutcome.APPROVE_WITH_CONDITIONS and not conditions.strip():
-            errors["conditions"] = ["State the conditions of the approval."]
+        items: list[ConditionInput] = []
+        wording = ""
+        if decided == DecisionOutcome.APPROVE_WITH_CONDITIONS:
+            if condition_items and conditions.strip():
+                errors["conditions"] = ["Give the conditions either as items or as text, not both."]
+            elif condition_items:
+                items, problems = clean_condition_items(condition_items, today=timezone.localdate())
+                if problems:
+                    errors["condition_items"] = problems
+                else:
+                    wording = conditions_as_text(items)
+            else:
+                items, wording = conditions_from_text(conditions), conditions.strip()
+            if not items and not errors:
+                errors["conditions"] = ["State the conditions of the approval."]
+        elif conditions.strip() or condition_items:
+            errors["conditions"] = ["Only an approval with conditions has conditions."]
         if decided == DecisionOutcome.RETURN and not questions.strip():
             errors["questions"] = ["Say what the submitter must change or answer."]
         wanted = list(dict.fromkeys(cited_clause_ids))
@@ -127,7 +154,7 @@ def decision_record(
             proposal=locked,
             round=locked.round,
             outcome=decided,
-            conditions=conditions.strip(),
+            conditions=wording,
             questions=questions.strip(),
             reason=reason,
             risk_benefit_assessment=risk_benefit,
@@ -137,6 +164,9 @@ def decision_record(
         save_with_history(decision, acting_user=acting_user, reason=reason)
         decision.cited_clauses.set(clauses)
         seal(decision)
+        condition_items_create(
+            decision=decision, items=items, acting_user=acting_user, reason=reason
+        )
         if decided == DecisionOutcome.RETURN:
             locked.return_questions = decision.questions
         move(

@@ -117,7 +117,8 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     """Remind the people a proposal waits on, once a day, when it has waited too long.
 
     A proposal waits when it has been submitted, in screening or in review for more than
-    ``STA_REVIEW_REMINDER_DAYS`` days. Returns the number of messages queued.
+    ``STA_REVIEW_REMINDER_DAYS`` days, or when conditions of its approval are past due. Returns
+    the number of messages queued.
     """
     today = today or timezone.localdate()
     days = settings.STA_REVIEW_REMINDER_DAYS
@@ -143,7 +144,14 @@ def reminders_send(*, today: dt.date | None = None) -> int:
                 dedupe_key=f"reminder:{proposal.pk}:{today.isoformat()}",
             )
             queued += len(rows)
+        queued += _overdue_conditions(today)
     return queued
+
+
+def _overdue_conditions(today: dt.date) -> int:
+    from .conditions import overdue_conditions_remind
+
+    return overdue_conditions_remind(today=today, dedupe_day=today.isoformat())
 
 
 def _waiting_on(proposal: Proposal) -> tuple[str, list[Any]]:

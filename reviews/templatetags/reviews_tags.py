@@ -35,6 +35,14 @@ def days_since(moment: dt.datetime | None) -> int | None:
     return max((timezone.now() - moment).days, 0)
 
 
+@register.filter
+def days_overdue(due_on: dt.date | None) -> int | None:
+    """Whole days since ``due_on`` passed, counting from today."""
+    if due_on is None:
+        return None
+    return max((timezone.localdate() - due_on).days, 0)
+
+
 _NOUNS = {ClauseKind.PARAGRAPH: "paragraph", ClauseKind.ITEM: "item"}
 
 

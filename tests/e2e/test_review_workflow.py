@@ -146,9 +146,10 @@ def test_a_proposal_goes_from_draft_to_approval_with_conditions(
     expect(page.get_by_role("status")).to_contain_text("risk–benefit assessment is recorded")
     page.get_by_role("link", name="Record the decision").click()
     page.get_by_label("Approve with conditions", exact=True).check()
-    page.get_by_role("textbox", name="Conditions").fill(
+    page.get_by_label("Condition 1", exact=True).fill(
         "Keep the mitigation: data leave U.S. systems after review."
     )
+    page.get_by_label("Due on, condition 1").fill("2027-09-01")
     page.get_by_label("Reason for the decision").fill("Basic research with a sound data plan.")
     shots(page, "decide")
     page.get_by_role("button", name="Record the decision").click()

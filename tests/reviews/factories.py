@@ -8,6 +8,8 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from clauses.models import Clause, Version, system_user
 from reviews import services
 from reviews.models import (
@@ -21,7 +23,13 @@ from reviews.models import (
 )
 from reviews.rubric import Criterion
 from reviews.screening.csl import COLUMNS
-from reviews.services import InstitutionInput, PersonInput, ProposalContent, Score
+from reviews.services import (
+    ConditionInput,
+    InstitutionInput,
+    PersonInput,
+    ProposalContent,
+    Score,
+)
 from reviews.workflow import ProposalState
 from sta_tracker.history import save_with_history
 from tests.factories import article, make_agreement, make_version
@@ -266,6 +274,7 @@ def proposal_in(
 def footprint() -> dict[str, int]:
     """Row counts of everything a review action writes, to show a refusal wrote nothing."""
     from reviews.models import (
+        ConditionItem,
         Decision,
         NotificationOutbox,
         PartnerInstitution,
@@ -287,6 +296,7 @@ def footprint() -> dict[str, int]:
         "score history": RubricScore.history.count(),
         "security history": SecurityAssessment.history.count(),
         "decisions": Decision.objects.count(),
+        "condition history": ConditionItem.history.count(),
     }
 
 
@@ -309,3 +319,45 @@ def flag_cited_clause(proposal: Proposal, version: Version) -> ClauseChangeFlag:
     )
     save_with_history(flag, acting_user=system_user(), reason="test data")
     return flag
+
+
+def approved_with_conditions(
+    *, submitter: Any, reviewer: Any, security: Any, version: Version, due_in: int = 30
+) -> Proposal:
+    """A proposal approved with two tracked conditions: data shared by the submitter within
+    ``due_in`` days, and a data-plan review by the agency within twice that."""
+    proposal = assess(
+        proposal_in("in_review", submitter=submitter, security=security, version=version),
+        reviewer,
+        security,
+    )
+    today = timezone.localdate()
+    services.decision_record(
+        proposal=proposal,
+        outcome=DecisionOutcome.APPROVE_WITH_CONDITIONS,
+        acting_user=reviewer,
+        reason="Sound, with conditions",
+        condition_items=[
+            ConditionInput(
+                text="Share the raw data with the programme office.",
+                owner="submitter",
+                due_on=today + dt.timedelta(days=due_in),
+            ),
+            ConditionInput(
+                text="Review the data management plan.",
+                owner="agency",
+                due_on=today + dt.timedelta(days=2 * due_in),
+            ),
+        ],
+        cited_clause_ids=[c.pk for c in proposal.cited_clauses.all()],
+    )
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+def make_overdue(proposal: Proposal, number: int, *, days: int) -> None:
+    """Move the due date of condition ``number`` ``days`` into the past, as time passing would."""
+    from reviews.models import ConditionItem
+
+    item = ConditionItem.objects.get(proposal=proposal, number=number)
+    item.due_on = timezone.localdate() - dt.timedelta(days=days)
+    save_with_history(item, acting_user=system_user(), reason="test data: time has passed")

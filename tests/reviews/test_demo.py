@@ -71,9 +71,13 @@ def test_the_demo_has_proposals_in_every_state_a_proposal_rests_in(seeded: Strin
         "assess_risk_benefit",
         "assess_security",
         "approve_with_conditions",
+        "acknowledge_conditions",
     ]
     decision = Decision.objects.get(proposal=approved)
     assert (decision.decided_by, decision.conditions != "") == (user("reviewer"), True)
+    assert [
+        (c.owner, c.status, c.acknowledged_by) for c in decision.condition_items.order_by("number")
+    ] == [("submitter", "open", submitter), ("agency", "open", submitter)]
     assert RiskBenefitAssessment.objects.filter(assessor=user("reviewer")).exists()
     assert SecurityAssessment.objects.filter(assessor=user("security")).exists()
     assert not Proposal.history.filter(history_user__isnull=True).exists()

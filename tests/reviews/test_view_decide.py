@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from clauses.models import Version
 from reviews.models import Decision, NotificationOutbox, ProposalEvent
@@ -29,13 +32,31 @@ def url(proposal: Any) -> str:
     return f"/reviews/proposals/{proposal.pk}/decide/"
 
 
-def decision(proposal: Any, outcome: str, **extra: Any) -> dict[str, Any]:
-    return {
+def decision(
+    proposal: Any, outcome: str, *, conditions: Sequence[tuple[str, str, str]] = (), **extra: Any
+) -> dict[str, Any]:
+    """The form's fields, with ``conditions`` as (text, owner, due date) rows and an empty row."""
+    rows = [*conditions, ("", "submitter", "")]
+    data = {
         "outcome": outcome,
         "reason": "Weighed both assessments",
         "cited_clause_ids": [str(c.pk) for c in proposal.cited_clauses.all()],
+        "conditions-TOTAL_FORMS": str(len(rows)),
+        "conditions-INITIAL_FORMS": "0",
         **extra,
     }
+    for n, (condition, owner, due) in enumerate(rows):
+        data.update(
+            {
+                f"conditions-{n}-text": condition,
+                f"conditions-{n}-owner": owner,
+                f"conditions-{n}-due_on": due,
+            }
+        )
+    return data
+
+
+DUE = (timezone.localdate() + dt.timedelta(days=90)).isoformat()
 
 
 def test_the_page_shows_both_assessments_and_preselects_the_cited_clauses(
@@ -54,16 +75,28 @@ def test_the_page_shows_both_assessments_and_preselects_the_cited_clauses(
 def test_a_reviewer_approves_with_conditions_and_the_submitter_sees_it(
     assessed: Any, alice: Any, bob: Any
 ) -> None:
-    data = decision(assessed, "approve_with_conditions", conditions="Share data yearly.")
+    data = decision(
+        assessed,
+        "approve_with_conditions",
+        conditions=[("Share data yearly.", "submitter", DUE), ("Audit storage.", "agency", DUE)],
+    )
     response = as_user(bob).post(url(assessed), data)
     assert response.status_code == 302
     recorded = Decision.objects.get()
     assert (recorded.outcome, recorded.conditions, recorded.decided_by, recorded.reason) == (
         "approve_with_conditions",
-        "Share data yearly.",
+        f"1. Share data yearly. (the submitter, due {DUE})\n"
+        f"2. Audit storage. (the agency, due {DUE})",
         bob,
         "Weighed both assessments",
     )
+    assert [
+        (c.number, c.text, c.owner, c.due_on.isoformat(), c.status)
+        for c in recorded.condition_items.order_by("number")
+    ] == [
+        (1, "Share data yearly.", "submitter", DUE, "open"),
+        (2, "Audit storage.", "agency", DUE, "open"),
+    ]
     assert list(recorded.cited_clauses.all()) == list(assessed.cited_clauses.all())
     assert fresh(assessed).state == "approved_with_conditions"
     event = ProposalEvent.objects.filter(proposal=assessed).latest("pk")
@@ -81,6 +114,27 @@ def test_approving_with_conditions_needs_the_conditions(assessed: Any, bob: Any)
     response = as_user(bob).post(url(assessed), decision(assessed, "approve_with_conditions"))
     assert response.status_code == 400
     assert "State the conditions of the approval." in text(response)
+    assert footprint() == before
+
+
+def test_a_condition_without_a_due_date_is_refused_beside_the_rows(assessed: Any, bob: Any) -> None:
+    before = footprint()
+    data = decision(
+        assessed, "approve_with_conditions", conditions=[("Share data yearly.", "agency", "")]
+    )
+    response = as_user(bob).post(url(assessed), data)
+    assert response.status_code == 400
+    assert "Condition 1: give the date it is due." in text(response)
+    assert 'name="conditions-0-text"' in response.content.decode()
+    assert footprint() == before
+
+
+def test_conditions_given_with_a_plain_approval_are_refused(assessed: Any, bob: Any) -> None:
+    before = footprint()
+    data = decision(assessed, "approve", conditions=[("Share data yearly.", "agency", DUE)])
+    response = as_user(bob).post(url(assessed), data)
+    assert response.status_code == 400
+    assert "Only an approval with conditions has conditions." in text(response)
     assert footprint() == before
 
 

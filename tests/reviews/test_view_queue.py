@@ -44,6 +44,7 @@ def test_a_reviewer_has_assessment_decision_and_flag_tabs(people: Any, bob: Any)
         ("Awaiting my assessment", "1"),
         ("Decisions due", "0"),
         ("Changed clauses", "0"),
+        ("Overdue conditions", "0"),
     ]
     assert "Needs both" in text(response)
 

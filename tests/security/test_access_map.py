@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from clauses.importing.services import import_job_create
 from clauses.models import system_user
 from reviews import services
-from reviews.models import ClauseChangeFlag, ScreeningHit
+from reviews.models import ClauseChangeFlag, ConditionItem, ScreeningHit
 from sta_tracker.access import (
     ACCESS,
     ADMIN_NAMESPACE,
@@ -158,6 +158,7 @@ def _build() -> World:
     )
     in_review = proposal_in("in_review", version=sta, **people)
     approved = proposal_in("approved", version=sta, **people)
+    conditional = proposal_in("approved_with_conditions", version=sta, **people)
     screening = proposal_in("screening", version=sta, **people)
     hit = ScreeningHit.objects.pending().filter(run__proposal=screening).first()
     amended = [
@@ -191,6 +192,8 @@ def _build() -> World:
         "attachment": attachment,
         "in_review": in_review,
         "approved": approved,
+        "conditional": conditional,
+        "condition": ConditionItem.objects.filter(proposal=conditional).first(),
         "hit": hit,
         "flag": ClauseChangeFlag.objects.get(proposal=in_review),
         "edition": edition,
@@ -283,6 +286,11 @@ ARGS: dict[str, Args] = {
     "reviews:proposal_return": _proposal("in_review"),
     "reviews:proposal_screen": _proposal("in_review"),
     "reviews:flag_clear": lambda o, p: {"pk": o["in_review"].pk, "flag_pk": o["flag"].pk},
+    "reviews:conditions_acknowledge": _proposal("conditional"),
+    "reviews:condition_resolve": lambda o, p: {
+        "pk": o["conditional"].pk,
+        "condition_pk": o["condition"].pk,
+    },
     "reviews:assess_risk_benefit": _proposal("in_review"),
     "reviews:assess_security": _proposal("in_review"),
     "reviews:decide": _proposal("in_review"),
@@ -319,6 +327,11 @@ ARGS: dict[str, Args] = {
     "api-proposal-resume": _proposal("approved"),
     "api-proposal-terminate": _proposal("approved"),
     "api-hit-adjudicate": lambda o, p: {"pk": o["hit"].run.proposal_id, "hit_pk": o["hit"].pk},
+    "api-proposal-conditions-acknowledge": _proposal("conditional"),
+    "api-condition-resolve": lambda o, p: {
+        "pk": o["conditional"].pk,
+        "condition_pk": o["condition"].pk,
+    },
 }
 QUERIES = {
     "clauses:on_date_pick": "?date=2025-01-01",
