@@ -46,9 +46,7 @@ def publish_import_refusal(
     return None
 
 
-def can_publish_import(
-    user: User, uploader_id: int | None, editors: Collection[int] = ()
-) -> bool:
+def can_publish_import(user: User, uploader_id: int | None, editors: Collection[int] = ()) -> bool:
     return publish_import_refusal(user, uploader_id, editors) is None
 
 

@@ -23,8 +23,9 @@ from ..models import ImportJob, ImportMode, ImportStatus
 from ..permissions import ONLY_ADMINS_IMPORT, can_import_versions
 from ..record.languages import LanguageTextError, language_preview
 from ..record.versions import VersionError, previous_clauses
+from .amending import INSERTION, REPEAL
 from .errors import TextImportError
-from .modes import INSERTION, MANUAL_KINDS, REPEAL, ManualEffect
+from .modes import MANUAL_KINDS, ManualEffect
 from .review import ImportRefused, import_plan
 from .services import job_document, manual_effects, pairs_of
 
@@ -37,7 +38,9 @@ def _locked(job: ImportJob, acting_user: Any, mode: str) -> ImportJob:
         raise PermissionDenied(ONLY_ADMINS_IMPORT)
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
     if locked.status != ImportStatus.PREVIEW:
-        raise ImportRefused(f"This import is {locked.get_status_display().lower()}: {NOT_IN_PREVIEW}")
+        raise ImportRefused(
+            f"This import is {locked.get_status_display().lower()}: {NOT_IN_PREVIEW}"
+        )
     if locked.mode != mode:
         raise ImportRefused(
             f"This import is a {locked.get_mode_display().lower()}: nothing of it is "
@@ -89,7 +92,9 @@ def import_job_effect_apply(
         if kind not in MANUAL_KINDS:
             raise ImportRefused("Say whether the instruction substitutes, inserts or repeals.")
         if not affected_key:
-            raise ImportRefused("Pick the clause the instruction changes (or follows, for an insertion).")
+            raise ImportRefused(
+                "Pick the clause the instruction changes (or follows, for an insertion)."
+            )
         if kind != REPEAL and not new_text:
             raise ImportRefused(f"Paste the new text: a {KIND_LABELS[kind]} needs one.")
         if kind == INSERTION and not new_number:
@@ -97,7 +102,8 @@ def import_job_effect_apply(
         labels = {c.key: c.number or c.heading or c.key for c in previous_clauses(previous)}
         if affected_key not in labels:
             raise ImportRefused(
-                f"{affected_key!r} is not a clause of version {previous.label}: nothing was applied."
+                f"{affected_key!r} is not a clause of version {previous.label}: "
+                "nothing was applied."
             )
         by = acting_user.get_username()
         hand = ManualEffect(
@@ -182,7 +188,9 @@ def import_job_pairs_save(
         locked.language_pairs = {
             **kept,
             **{
-                k: stored[k] if before.get(k) == v else {"key": v, "by": by, "by_id": acting_user.pk}
+                k: stored[k]
+                if before.get(k) == v
+                else {"key": v, "by": by, "by_id": acting_user.pk}
                 for k, v in chosen.items()
             },
         }

@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 
 from ..models import Agreement, ImportMode, InstrumentKind, TextStatus, Version
-from .modes import INSERTION, MODES, REPEAL, SUBSTITUTION
+from .amending import INSERTION, REPEAL, SUBSTITUTION
+from .modes import MODES
 from .readers import ACCEPTED_EXTENSIONS
 from .review import Accounting, Consequences
 from .services import IMPORTABLE_STATUSES, NO_TEXT_STATUS
@@ -42,9 +43,7 @@ TEXT_STATUS_LABELS = {
 }
 
 
-MODE_CHOICES = [
-    (m.value, m.label) for m in ImportMode if m in MODES or m == ImportMode.LANGUAGE
-]
+MODE_CHOICES = [(m.value, m.label) for m in ImportMode if m in MODES or m == ImportMode.LANGUAGE]
 # What only a new instrument needs; a language text takes them from its version.
 INSTRUMENT_FIELDS = ("label", "kind", "signed_on", "effective_from")
 LANGUAGE_FIELDS = ("target_version", "language")
@@ -116,7 +115,7 @@ class ImportUploadForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         needed = LANGUAGE_FIELDS if data.get("mode") == ImportMode.LANGUAGE else INSTRUMENT_FIELDS
         for name in needed:
             if not data.get(name) and name not in self.errors:
@@ -205,7 +204,9 @@ class ManualEffectForm(forms.Form):
             (REPEAL, "Repeals the clause"),
         ],
     )
-    new_number = forms.CharField(max_length=200, required=False, label="Number of the new provision")
+    new_number = forms.CharField(
+        max_length=200, required=False, label="Number of the new provision"
+    )
     new_text = forms.CharField(widget=forms.Textarea, required=False, label="New text")
 
 

@@ -46,9 +46,10 @@ from ..record.languages import (
 )
 from ..record.services import import_plan_publish
 from ..record.versions import VersionError
+from .amending import SUBSTITUTION
 from .document import read_document
 from .errors import TextImportError
-from .modes import SUBSTITUTION, ManualEffect
+from .modes import ManualEffect
 from .readers import FORMAT_LABELS
 from .review import (
     Accounting,
@@ -336,9 +337,7 @@ def _language_review(job: ImportJob, accounting: Accounting) -> ImportReview:
     if version is None:
         return ImportReview(accounting, None, document.warnings, problem="No version chosen.")
     try:
-        preview = language_preview(
-            version, document, language=job.language, pairs=pairs_of(job)
-        )
+        preview = language_preview(version, document, language=job.language, pairs=pairs_of(job))
     except LanguageTextError as exc:
         return ImportReview(accounting, None, document.warnings, problem=str(exc))
     problem = ""

@@ -14,9 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..models import ImportJob, ImportMode, ImportStatus, TextStatus, language_name
 from ..permissions import ONLY_ADMINS_IMPORT, can_import_versions, publish_import_refusal
 from ..record.versions import VersionError
-from .errors import TextImportError
-from .hand_context import by_hand_context, language_context
 from .by_hand import import_job_effect_apply, import_job_effect_remove, import_job_pairs_save
+from .errors import TextImportError
 from .forms import (
     ImportDiscardForm,
     ImportPublishForm,
@@ -24,6 +23,7 @@ from .forms import (
     ManualEffectForm,
     ManualEffectRemoveForm,
 )
+from .hand_context import by_hand_context, language_context
 from .language_jobs import language_job_create
 from .readers import FORMAT_LABELS
 from .review import ImportRefused
@@ -240,7 +240,9 @@ def import_effect_apply(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("clauses:import_status", job.pk)
         posted = {k: str(v) for k, v in data.items()}
-        return _render_preview(request, job, hand_error=(data["instruction"], str(exc)), posted=posted)
+        return _render_preview(
+            request, job, hand_error=(data["instruction"], str(exc)), posted=posted
+        )
     messages.success(request, "Applied by hand; the preview below includes it.")
     return redirect("clauses:import_preview", job.pk)
 
@@ -253,7 +255,9 @@ def import_effect_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ImportRefused("No such instruction applied by hand: nothing was removed.")
-        import_job_effect_remove(job=job, acting_user=request.user, index=form.cleaned_data["index"])
+        import_job_effect_remove(
+            job=job, acting_user=request.user, index=form.cleaned_data["index"]
+        )
     except ImportRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -268,8 +272,8 @@ def import_pairs(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(pk)
     prefix = "pair-"
     pairs = {
-        name[len(prefix) :]: (value.strip() or None)
-        for name, value in request.POST.items()
+        name[len(prefix) :]: (request.POST.get(name, "").strip() or None)
+        for name in request.POST
         if name.startswith(prefix)
     }
     try:

@@ -81,7 +81,7 @@ def test_the_preview_offers_a_form_for_each_instruction_not_applied(
     client.force_login(erin)
     html = client.get(f"/import/{job.pk}/").content.decode()
     assert "<div><dt>Effects not applied</dt><dd>1</dd></div>" in html
-    assert "<h3 id=\"hand-0-title\">Not applied: Article 4</h3>" in html
+    assert '<h3 id="hand-0-title">Not applied: Article 4</h3>' in html
     assert f"<blockquote>{INSTRUCTION}</blockquote>" in html
     assert '<option value="art_7">Article 7: Text of article 7.</option>' in html
     assert '<option value="insertion">Inserts a new provision after the clause</option>' in html

@@ -196,7 +196,9 @@ def test_a_clause_that_did_not_align_is_paired_by_hand_before_publishing(
     import_job_publish(job=job, acting_user=grace)
     assert v1979.clauses.get(language="zh", key="art_6").number == "第十二条"
     assert not Clause.objects.filter(key="art_12_zh").exists()
-    reasons = list(job.history.order_by("history_id").values_list("history_change_reason", flat=True))
+    reasons = list(
+        job.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    )
     assert reasons[:3] == [
         "Uploaded for preview: The Chinese authentic text, articles 1 to 5",
         "Paired by hand: 第十二条 with art_6",

@@ -102,7 +102,9 @@ def test_a_new_version_ends_the_open_period_of_the_one_it_supersedes() -> None:
     assert record.history_user.username == "sta-system"
 
 
-def test_the_publishers_reason_for_ending_the_period_is_in_the_superseded_versions_history() -> None:
+def test_the_publishers_reason_for_ending_the_period_is_in_the_superseded_versions_history() -> (
+    None
+):
     sta = make_agreement()
     first = make_version(sta, "1979", [article(1, "Cooperate.")], in_force_from=D1979)
     reason = "The 1984 extension takes over from 31 January 1984, " + "as the Parties agreed " * 8
