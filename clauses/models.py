@@ -499,6 +499,18 @@ class ImportJob(models.Model):
         default=False, help_text="The publisher acknowledged words that reached no clause."
     )
     discard_reason = models.CharField(max_length=300, blank=True)
+    manual_effects = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Instructions of an amending instrument applied by hand on the preview: "
+        "the instruction, the clause, the kind, the new text and who applied it.",
+    )
+    language_pairs = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="For a language text: clauses paired by hand, the new text's key to the "
+        "version's key (empty: left unaligned).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -12,6 +14,10 @@ User = AbstractBaseUser | AnonymousUser
 ONLY_ADMINS_IMPORT = "Only administrators import official texts."
 FOUR_EYES_RULE = (
     "Four eyes: an import is published by a second administrator, not by the one who uploaded it."
+)
+FOUR_EYES_HAND_RULE = (
+    "Four eyes: an import is published by an administrator who did not change its preview by "
+    "hand (applied an instruction or paired a clause)."
 )
 
 
@@ -24,17 +30,24 @@ def can_import_versions(user: User) -> bool:
     return has_role(user, Role.ADMINISTRATOR)
 
 
-def publish_import_refusal(user: User, uploader_id: int | None) -> str | None:
-    """Why ``user`` may not publish an upload of ``uploader_id``; None when they may."""
+def publish_import_refusal(
+    user: User, uploader_id: int | None, editors: Collection[int] = ()
+) -> str | None:
+    """Why ``user`` may not publish an upload of ``uploader_id``; None when they may.
+
+    ``editors`` changed the preview by hand: with four eyes on, they do not publish it either.
+    """
     if not can_import_versions(user):
         return ONLY_ADMINS_IMPORT
     if settings.STA_IMPORT_FOUR_EYES and getattr(user, "pk", None) == uploader_id:
         return FOUR_EYES_RULE
+    if settings.STA_IMPORT_FOUR_EYES and getattr(user, "pk", None) in editors:
+        return FOUR_EYES_HAND_RULE
     return None
 
 
-def can_publish_import(user: User, uploader_id: int | None) -> bool:
-    return publish_import_refusal(user, uploader_id) is None
+def can_publish_import(user: User, uploader_id: int | None, editors: Collection[int] = ()) -> bool:
+    return publish_import_refusal(user, uploader_id, editors) is None
 
 
 def can_correct_clauses(user: User) -> bool:

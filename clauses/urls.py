@@ -43,5 +43,16 @@ urlpatterns = [
     path("import/<int:pk>/", importing_views.import_preview, name="import_preview"),
     path("import/<int:pk>/publish/", importing_views.import_publish, name="import_publish"),
     path("import/<int:pk>/discard/", importing_views.import_discard, name="import_discard"),
+    path(
+        "import/<int:pk>/by-hand/",
+        importing_views.import_effect_apply,
+        name="import_effect_apply",
+    ),
+    path(
+        "import/<int:pk>/by-hand/remove/",
+        importing_views.import_effect_remove,
+        name="import_effect_remove",
+    ),
+    path("import/<int:pk>/pairs/", importing_views.import_pairs, name="import_pairs"),
     path("import/<int:pk>/status/", importing_views.import_status, name="import_status"),
 ]

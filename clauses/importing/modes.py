@@ -77,13 +77,16 @@ class PlannedEffect:
     new_text: str = ""
     after_key: str = ""
     term: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class ManualEffect:
     """An unparsed instruction applied by a person: the clause it changes and the new text.
 
-    An empty ``new_text`` with ``kind=REPEAL`` repeals the clause.
+    ``kind`` is a substitution of ``affected_key``'s text, its repeal, or the insertion of a
+    new provision (``new_number``, ``new_text``) after it. ``by`` names the person, for the
+    record of the effect.
     """
 
     instruction: str
@@ -91,6 +94,16 @@ class ManualEffect:
     new_text: str = ""
     new_heading: str = ""
     kind: str = SUBSTITUTION
+    new_number: str = ""
+    by: str = ""
+
+    @property
+    def note(self) -> str:
+        who = f" by {self.by}" if self.by else ""
+        return f"Applied by hand{who} on the import preview: “{self.instruction}”"
+
+
+MANUAL_KINDS = (SUBSTITUTION, INSERTION, REPEAL)
 
 
 @dataclass(frozen=True)
@@ -427,27 +440,89 @@ class _Amender:
         )  # fmt: skip
 
     def _insert(self, effect: ParsedEffect) -> PlannedEffect:
-        position, parent, kind = 0, None, "article"
-        after_key = ""
+        after = None
         if effect.after:
             after = self.resolve(effect.after, effect.after_label, effect.affecting)
+        return self.insert_after(
+            after,
+            number=effect.new_number,
+            heading=effect.new_heading,
+            text=effect.new_text,
+            affecting=effect.affecting,
+        )
+
+    def insert_after(
+        self, after: _Entry | None, *, number: str, heading: str, text: str, affecting: str
+    ) -> PlannedEffect:
+        """Insert a new provision after ``after`` and its subdivisions (at the start if None)."""
+        position, parent, kind = 0, None, "article"
+        after_key = ""
+        if after is not None:
             after_key, parent, kind = after.clause.key, after.clause.parent, after.clause.kind
             tail = [after, *self.descendants(after_key)]
             position = max(self.entries.index(e) for e in tail) + 1
-        number = effect.new_number
         key = _key_for_number(number, kind, parent, self.taken)
         self.taken.add(key)
         clause = MatchedClause(
-            key=key, kind=kind, number=number, heading=effect.new_heading,
-            text=effect.new_text, parent=parent, change=ADDED,
+            key=key, kind=kind, number=number, heading=heading,
+            text=text, parent=parent, change=ADDED,
         )  # fmt: skip
         entry = _Entry(clause, None)
         self.entries.insert(position, entry)
         self.index[key] = entry
         return PlannedEffect(
-            INSERTION, key, number or key, effect.affecting, True, new_number=number,
-            new_heading=effect.new_heading, new_text=effect.new_text, after_key=after_key,
+            INSERTION, key, number or key, affecting, True, new_number=number,
+            new_heading=heading, new_text=text, after_key=after_key,
         )  # fmt: skip
+
+
+def _apply_by_hand(amender: _Amender, hand: ManualEffect, previous_label: str) -> PlannedEffect:
+    """Apply an instruction a person read: AmendmentError when it cannot be applied."""
+    entry = amender.index.get(hand.affected_key)
+    if entry is None or entry.clause.change == REPEALED:
+        raise AmendmentError(
+            f"The clause chosen by hand for “{hand.instruction[:80]}” ({hand.affected_key}) "
+            f"is not a clause of {previous_label}."
+        )
+    if hand.kind not in MANUAL_KINDS:
+        raise AmendmentError(
+            f"An instruction applied by hand is a substitution, an insertion or a repeal, "
+            f"not {hand.kind!r}."
+        )
+    if hand.kind != REPEAL and not hand.new_text.strip():
+        raise AmendmentError(
+            f"Paste the new text for “{hand.instruction[:80]}”: a {hand.kind} needs one."
+        )
+    if hand.kind == INSERTION and not hand.new_number.strip():
+        raise AmendmentError(
+            f"Give the number of the provision “{hand.instruction[:80]}” inserts (Article 3A)."
+        )
+    who = f" by {hand.by}" if hand.by else ""
+    affecting = f"{hand.instruction[:80]} (applied by hand{who})"
+    label = _label(entry.clause.number, entry.clause.heading, entry.clause.key)
+    if hand.kind == INSERTION:
+        planned = amender.insert_after(
+            entry,
+            number=hand.new_number,
+            heading=hand.new_heading,
+            text=hand.new_text,
+            affecting=affecting,
+        )
+        return replace(planned, note=hand.note)
+    if hand.kind == REPEAL:
+        amender.repeal(entry)
+    else:
+        amender.set_clause(
+            entry,
+            number=entry.clause.number,
+            heading=hand.new_heading or entry.clause.heading,
+            text=hand.new_text,
+        )
+    return PlannedEffect(
+        hand.kind, entry.clause.key, label, affecting, True,
+        new_text="" if hand.kind == REPEAL else hand.new_text, new_heading=hand.new_heading,
+        note=hand.note,
+    )  # fmt: skip
 
 
 def plan_amending(
@@ -478,28 +553,7 @@ def plan_amending(
     amender = _Amender(previous, previous_label, instrument_name)
     effects = [amender.apply(effect) for effect in parsed.effects]
     for hand in manual:
-        entry = amender.index.get(hand.affected_key)
-        if entry is None or entry.clause.change == REPEALED:
-            raise AmendmentError(
-                f"The clause chosen by hand for “{hand.instruction[:80]}” ({hand.affected_key}) "
-                f"is not a clause of {previous_label}."
-            )
-        label = _label(entry.clause.number, entry.clause.heading, entry.clause.key)
-        if hand.kind == REPEAL:
-            amender.repeal(entry)
-        else:
-            amender.set_clause(
-                entry,
-                number=entry.clause.number,
-                heading=hand.new_heading or entry.clause.heading,
-                text=hand.new_text,
-            )
-        effects.append(
-            PlannedEffect(
-                hand.kind, entry.clause.key, label, f"{hand.instruction[:80]} (applied by hand)",
-                True, new_text=hand.new_text, new_heading=hand.new_heading,
-            )
-        )  # fmt: skip
+        effects.append(_apply_by_hand(amender, hand, previous_label))
     for u in unparsed:
         effects.append(
             PlannedEffect(

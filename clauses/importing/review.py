@@ -9,10 +9,12 @@ person chose (clauses added, amended, repealed; periods ended; proposals flagged
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..models import Agreement, ChangeKind, ImportMode, Version
+from ..record.languages import LanguagePreview
 from ..record.pointintime import long_date
 from ..record.versions import VersionError, previous_clauses
 from .accounting import NOWHERE, Unplaced, WordCounts, account
@@ -21,6 +23,7 @@ from .matching import MatchedClause
 from .modes import (
     MODES,
     ImportPlan,
+    ManualEffect,
     PlannedEffect,
     plan_amending,
     plan_consolidated,
@@ -229,6 +232,7 @@ def effect_json(effect: PlannedEffect) -> dict[str, Any]:
         "new_heading": effect.new_heading,
         "new_text": effect.new_text,
         "term": effect.term,
+        "note": effect.note,
     }
 
 
@@ -259,9 +263,16 @@ def mode_for(agreement: Agreement, mode: str) -> str:
 
 
 def import_plan(
-    *, agreement: Agreement, mode: str, document: ParsedDocument, effective_from: dt.date
+    *,
+    agreement: Agreement,
+    mode: str,
+    document: ParsedDocument,
+    effective_from: dt.date,
+    manual: Sequence[ManualEffect] = (),
 ) -> tuple[ImportPlan, Version | None]:
     """The plan of ``document`` in ``mode`` against the version it follows, and that version.
+
+    ``manual`` holds an amending instrument's instructions a person applied by hand.
 
     Raises TextImportError (an instruction naming a clause that does not exist, a partial
     text matching no clause) or VersionError (nothing to amend yet), naming the problem.
@@ -281,15 +292,24 @@ def import_plan(
     label = f"version {previous.label}"
     if mode == ImportMode.PARTIAL:
         return plan_partial(prior, document, previous_label=label), previous
-    return plan_amending(prior, document, previous_label=label), previous
+    return plan_amending(prior, document, manual=manual, previous_label=label), previous
 
 
 def import_consequences(
-    *, agreement: Agreement, mode: str, document: ParsedDocument, effective_from: dt.date
+    *,
+    agreement: Agreement,
+    mode: str,
+    document: ParsedDocument,
+    effective_from: dt.date,
+    manual: Sequence[ManualEffect] = (),
 ) -> Consequences:
     """What publishing ``document`` in ``mode`` would do; reads, never writes."""
     plan, previous = import_plan(
-        agreement=agreement, mode=mode, document=document, effective_from=effective_from
+        agreement=agreement,
+        mode=mode,
+        document=document,
+        effective_from=effective_from,
+        manual=manual,
     )
     counts = plan.counts
     changed_keys = [
@@ -337,13 +357,15 @@ class ImportReview:
     """Everything the preview and confirmation pages show, and the publisher must acknowledge.
 
     ``problem`` says why the text cannot be published in its mode as things stand now (an
-    instruction naming a clause the version lacks), when it cannot.
+    instruction naming a clause the version lacks), when it cannot. A language text of a
+    version has no consequences for what is in force: ``language`` holds its alignment.
     """
 
     accounting: Accounting
     consequences: Consequences | None
     warnings: tuple[str, ...]
     problem: str = ""
+    language: LanguagePreview | None = None
 
     @property
     def refused(self) -> str | None:
@@ -360,13 +382,22 @@ class ImportReview:
 
 
 def import_review(
-    *, agreement: Agreement, mode: str, document: ParsedDocument, effective_from: dt.date
+    *,
+    agreement: Agreement,
+    mode: str,
+    document: ParsedDocument,
+    effective_from: dt.date,
+    manual: Sequence[ManualEffect] = (),
 ) -> ImportReview:
     """The accounting and the consequences of ``document``, or the problem that stops it."""
     accounting = word_accounting(document)
     try:
         consequences = import_consequences(
-            agreement=agreement, mode=mode, document=document, effective_from=effective_from
+            agreement=agreement,
+            mode=mode,
+            document=document,
+            effective_from=effective_from,
+            manual=manual,
         )
     except (TextImportError, VersionError) as exc:
         return ImportReview(accounting, None, document.warnings, problem=str(exc))
@@ -385,7 +416,7 @@ def publish_checks(
     period_reason: str,
 ) -> None:
     """Refuse what the publisher has not acknowledged (the preview said each of these)."""
-    if review.refused or review.consequences is None:
+    if review.refused or (review.consequences is None and review.language is None):
         raise ImportRefused(review.refused or "This text cannot be published.")
     lost = review.accounting.lost_words
     if lost and not accept_lost_words:
@@ -393,6 +424,8 @@ def publish_checks(
             f"{lost} words of the file reached no clause: acknowledge them before publishing."
         )
     consequences = review.consequences
+    if consequences is None:
+        return
     if consequences.many_repealed and not confirm_repeals:
         raise ImportRefused(
             f"Publishing repeals {consequences.repealed} of the "

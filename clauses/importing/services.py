@@ -11,6 +11,7 @@ recorded in its history.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -36,11 +37,19 @@ from ..models import (
 )
 from ..permissions import ONLY_ADMINS_IMPORT, can_import_versions, publish_import_refusal
 from ..record.effects import InstrumentDocument
-from ..record.languages import other_texts_add, other_texts_summary
+from ..record.languages import (
+    LanguageTextError,
+    language_preview,
+    other_texts_add,
+    other_texts_summary,
+    version_text_add,
+)
 from ..record.services import import_plan_publish
 from ..record.versions import VersionError
+from .amending import SUBSTITUTION
 from .document import read_document
 from .errors import TextImportError
+from .modes import ManualEffect
 from .readers import FORMAT_LABELS
 from .review import (
     Accounting,
@@ -121,12 +130,16 @@ def instrument_import(
     signed_at: str = "",
     expires_on: dt.date | None = None,
     source_name: str = "",
+    period_reason: str = "",
+    manual: Sequence[ManualEffect] = (),
 ) -> Version | InstrumentDocument:
     """Create the instrument and publish its text in ``mode`` (a version, or its document).
 
     The plan is made again inside the transaction, against the record as it is now, so what
     is written is what the preview described. Everything is written, or nothing is; every
-    other instrument's recorded dates and term are left as they were.
+    other instrument's recorded dates and term are left as they were. ``manual`` holds the
+    unparsed instructions of an amending instrument that a person applied by hand;
+    ``period_reason`` says why an earlier version stops being in force, for its history.
     """
     import_details_check(
         agreement=agreement,
@@ -142,7 +155,11 @@ def instrument_import(
     with transaction.atomic():
         facts = recorded_facts(agreement)
         plan, previous = import_plan(
-            agreement=agreement, mode=mode, document=document, effective_from=effective_from
+            agreement=agreement,
+            mode=mode,
+            document=document,
+            effective_from=effective_from,
+            manual=manual,
         )
         instrument = Instrument(
             agreement=agreement,
@@ -172,6 +189,7 @@ def instrument_import(
             reason=reason,
             previous=previous,
             source_name=source_name,
+            period_reason=period_reason,
         )
         if isinstance(published, Version):
             version_text_note(
@@ -270,15 +288,65 @@ def job_document(job: ImportJob) -> ParsedDocument:
     )
 
 
+def manual_effects(job: ImportJob) -> list[ManualEffect]:
+    """The instructions a person applied by hand on the job's preview, in the order applied."""
+    return [
+        ManualEffect(
+            instruction=m["instruction"],
+            affected_key=m["affected_key"],
+            new_text=m.get("new_text", ""),
+            new_heading=m.get("new_heading", ""),
+            kind=m.get("kind", SUBSTITUTION),
+            new_number=m.get("new_number", ""),
+            by=m.get("by", ""),
+        )
+        for m in job.manual_effects
+    ]
+
+
+def pairs_of(job: ImportJob) -> dict[str, str | None]:
+    """A language job's pairs made by hand, as the alignment takes them (new key → key)."""
+    return {new_key: entry["key"] for new_key, entry in job.language_pairs.items()}
+
+
+def hand_editors(job: ImportJob) -> set[int]:
+    """Who changed the job's preview by hand (applied an instruction, paired a clause)."""
+    entries = [*job.manual_effects, *job.language_pairs.values()]
+    return {entry["by_id"] for entry in entries if entry.get("by_id") is not None}
+
+
 def import_job_review(job: ImportJob) -> ImportReview:
     """The job's accounting (counted at upload) and its consequences as the record is now."""
+    accounting = Accounting.from_json(job.preview.get("accounting", {}))
+    if job.mode == ImportMode.LANGUAGE:
+        return _language_review(job, accounting)
     review = import_review(
         agreement=job.agreement,
         mode=job.mode,
         document=job_document(job),
         effective_from=job.effective_from,
+        manual=manual_effects(job),
     )
-    return replace(review, accounting=Accounting.from_json(job.preview.get("accounting", {})))
+    return replace(review, accounting=accounting)
+
+
+def _language_review(job: ImportJob, accounting: Accounting) -> ImportReview:
+    """A language text's alignment with the version, as paired so far; nothing in force moves."""
+    document = job_document(job)
+    version = job.target_version
+    if version is None:
+        return ImportReview(accounting, None, document.warnings, problem="No version chosen.")
+    try:
+        preview = language_preview(version, document, language=job.language, pairs=pairs_of(job))
+    except LanguageTextError as exc:
+        return ImportReview(accounting, None, document.warnings, problem=str(exc))
+    problem = ""
+    if job.language in preview.held:
+        problem = (
+            f"Version {version.label} already has a text in {preview.language_name} "
+            f"({job.language}); correct its clauses instead of adding it again."
+        )
+    return ImportReview(accounting, None, document.warnings, problem=problem, language=preview)
 
 
 def import_job_create(
@@ -368,7 +436,7 @@ def import_job_publish(
                 f"This import is {locked.get_status_display().lower()}: "
                 "only an import ready to publish can be published."
             )
-        refusal = publish_import_refusal(acting_user, locked.created_by_id)
+        refusal = publish_import_refusal(acting_user, locked.created_by_id, hand_editors(locked))
         if refusal:
             raise ImportRefused(refusal)
         publish_checks(
@@ -457,6 +525,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
             job = ImportJob.objects.select_for_update().get(pk=job_id)
             if job.is_finished:
                 return job
+            if job.mode == ImportMode.LANGUAGE:
+                return _language_job_write(job, document)
             published = instrument_import(
                 agreement=job.agreement,
                 mode=job.mode,
@@ -472,6 +542,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 expires_on=job.expires_on,
                 text_status=job.text_status,
                 source_name=job.original_name,
+                period_reason=job.period_reason,
+                manual=manual_effects(job),
             )
             if isinstance(published, Version):
                 job.version, job.instrument = published, published.instrument
@@ -482,6 +554,26 @@ def import_job_run(*, job_id: int) -> ImportJob:
             return job
     except (TextImportError, VersionError) as exc:
         return import_job_fail(job_id=job_id, error=str(exc))
+
+
+def _language_job_write(job: ImportJob, document: ParsedDocument) -> ImportJob:
+    """Add the job's text to its version: no period, no other clause, no flag changes."""
+    assert job.target_version is not None  # noqa: S101 - a language job is made with one
+    version_text_add(
+        version=job.target_version,
+        document=document,
+        language=job.language,
+        text_status=job.text_status,
+        acting_user=job.published_by or job.created_by,
+        reason=job.reason,
+        pairs=pairs_of(job),
+        source_name=job.original_name,
+        notes="\n".join(document.warnings),
+    )
+    job.version = job.target_version
+    job.status, job.progress, job.finished_at = ImportStatus.DONE, 100, timezone.now()
+    save_with_history(job, acting_user=job.published_by, reason="Published")
+    return job
 
 
 def import_job_fail(*, job_id: int, error: str) -> ImportJob:

@@ -11,14 +11,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..models import ImportJob, ImportMode, ImportStatus, TextStatus
+from ..models import ImportJob, ImportMode, ImportStatus, TextStatus, language_name
 from ..permissions import ONLY_ADMINS_IMPORT, can_import_versions, publish_import_refusal
 from ..record.versions import VersionError
+from .by_hand import import_job_effect_apply, import_job_effect_remove, import_job_pairs_save
 from .errors import TextImportError
-from .forms import ImportDiscardForm, ImportPublishForm, ImportUploadForm
+from .forms import (
+    ImportDiscardForm,
+    ImportPublishForm,
+    ImportUploadForm,
+    ManualEffectForm,
+    ManualEffectRemoveForm,
+)
+from .hand_context import by_hand_context, language_context
+from .language_jobs import language_job_create
 from .readers import FORMAT_LABELS
 from .review import ImportRefused
 from .services import (
+    hand_editors,
     import_job_create,
     import_job_discard,
     import_job_publish,
@@ -54,6 +64,18 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             if upload.size > settings.STA_IMPORT_MAX_BYTES:
                 limit = settings.STA_IMPORT_MAX_BYTES / 1_000_000
                 raise TextImportError(f"The file is larger than the limit of {limit:g} MB.")
+            if data["mode"] == ImportMode.LANGUAGE:
+                job = language_job_create(
+                    agreement=data["agreement"],
+                    target_version=data["target_version"],
+                    filename=upload.name,
+                    content=upload.read(),
+                    language=data["language"].strip(),
+                    text_status=data["text_status"],
+                    acting_user=request.user,
+                    reason=data["reason"],
+                )
+                return redirect("clauses:import_preview", job.pk)
             job = import_job_create(
                 agreement=data["agreement"],
                 filename=upload.name,
@@ -96,7 +118,10 @@ def _review_context(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
         "review": review,
         "accounting": review.accounting,
         "consequences": review.consequences,
-        "publish_refusal": publish_import_refusal(request.user, job.created_by_id),
+        "language": review.language,
+        "publish_refusal": publish_import_refusal(
+            request.user, job.created_by_id, hand_editors(job)
+        ),
         "four_eyes": settings.STA_IMPORT_FOUR_EYES,
         "format_label": FORMAT_LABELS.get(job.source_format, job.source_format),
         "is_partial": job.text_status == TextStatus.PARTIAL,
@@ -111,6 +136,17 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(pk)
     if job.status != ImportStatus.PREVIEW:
         return redirect("clauses:import_status", job.pk)
+    return _render_preview(request, job)
+
+
+def _render_preview(
+    request: HttpRequest,
+    job: ImportJob,
+    *,
+    hand_error: tuple[str, str] | None = None,
+    posted: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The preview; ``hand_error`` (instruction or "pairs", message) re-shows a refused form."""
     context = _review_context(request, job)
     context["rows"] = [
         {**clause, "first_words": _first_words(clause["text"])}
@@ -121,7 +157,13 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     takes_other_texts = job.mode in (ImportMode.CONSOLIDATED, ImportMode.PARTIAL)
     context["other_texts"] = job.preview.get("other_texts", []) if takes_other_texts else []
     context["discard_form"] = ImportDiscardForm()
-    return render(request, "clauses/importing/preview.html", context)
+    status = 400 if hand_error else 200
+    if job.mode == ImportMode.LANGUAGE:
+        context.update(language_context(job, context["language"], hand_error))
+        return render(request, "clauses/importing/preview_language.html", context, status=status)
+    if job.mode == ImportMode.AMENDING:
+        context.update(by_hand_context(job, context["consequences"], hand_error, posted or {}))
+    return render(request, "clauses/importing/preview.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,12 +214,91 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("clauses:import_status", job.pk)
 
 
+@require_POST
+def import_effect_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply an unparsed instruction by hand; a refusal re-shows the preview with the reason."""
+    _authorise(request)
+    job = _job(pk)
+    form = ManualEffectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The instruction applied by hand could not be read: try again.")
+        return redirect("clauses:import_preview", job.pk)
+    data = form.cleaned_data
+    try:
+        import_job_effect_apply(
+            job=job,
+            acting_user=request.user,
+            instruction=data["instruction"],
+            affected_key=data["affected_key"],
+            kind=data["kind"],
+            new_text=data["new_text"],
+            new_number=data["new_number"],
+        )
+    except ImportRefused as exc:
+        job.refresh_from_db()
+        if job.status != ImportStatus.PREVIEW:
+            messages.error(request, str(exc))
+            return redirect("clauses:import_status", job.pk)
+        posted = {k: str(v) for k, v in data.items()}
+        return _render_preview(
+            request, job, hand_error=(data["instruction"], str(exc)), posted=posted
+        )
+    messages.success(request, "Applied by hand; the preview below includes it.")
+    return redirect("clauses:import_preview", job.pk)
+
+
+@require_POST
+def import_effect_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    _authorise(request)
+    job = _job(pk)
+    form = ManualEffectRemoveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ImportRefused("No such instruction applied by hand: nothing was removed.")
+        import_job_effect_remove(
+            job=job, acting_user=request.user, index=form.cleaned_data["index"]
+        )
+    except ImportRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Removed; the instruction is listed as not applied again.")
+    return redirect("clauses:import_preview", job.pk)
+
+
+@require_POST
+def import_pairs(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pair a language text's clauses by hand: ``pair-<new key>`` = a version's key, or empty."""
+    _authorise(request)
+    job = _job(pk)
+    prefix = "pair-"
+    pairs = {
+        name[len(prefix) :]: (request.POST.get(name, "").strip() or None)
+        for name in request.POST
+        if name.startswith(prefix)
+    }
+    try:
+        import_job_pairs_save(job=job, acting_user=request.user, pairs=pairs)
+    except ImportRefused as exc:
+        job.refresh_from_db()
+        if job.status != ImportStatus.PREVIEW:
+            messages.error(request, str(exc))
+            return redirect("clauses:import_status", job.pk)
+        return _render_preview(request, job, hand_error=("pairs", str(exc)))
+    messages.success(request, "Pairing saved; the alignment below includes it.")
+    return redirect("clauses:import_preview", job.pk)
+
+
 @require_GET
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     _authorise(request)
     job = _job(pk)
     refresh = job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
-    context: dict[str, Any] = {"job": job, "refresh": refresh, "nav": "import"}
+    context: dict[str, Any] = {
+        "job": job,
+        "refresh": refresh,
+        "language_name": language_name(job.language),
+        "nav": "import",
+    }
     return render(request, "clauses/importing/status.html", context)
 
 

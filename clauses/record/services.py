@@ -42,6 +42,7 @@ def import_plan_publish(
     reason: str,
     previous: Version | None = None,
     source_name: str = "",
+    period_reason: str = "",
 ) -> Version | InstrumentDocument:
     """Write what ``plan`` says, all or nothing, for an ``instrument`` already saved.
 
@@ -51,7 +52,8 @@ def import_plan_publish(
     A side document writes only that document: no version, nothing repealed. ``previous`` is
     the version the plan was made against (by default, for an amendment or a partial text, the
     latest version; for a consolidated text, the one ``version_publish`` picks); an effect
-    dated before that version starts is refused.
+    dated before that version starts is refused. ``period_reason`` (why an earlier version
+    stops being in force) goes into that version's history row.
     """
     if instrument.agreement_id != agreement.pk:
         raise VersionError(f"{instrument} is not an instrument of {agreement.short_title}.")
@@ -94,6 +96,7 @@ def import_plan_publish(
             previous=previous,
             acting_user=acting_user,
             reason=reason,
+            period_reason=period_reason,
         )
         bulk_create_with_history(
             [
@@ -112,7 +115,7 @@ def import_plan_publish(
                     new_text=effect.new_text,
                     after_key=effect.after_key,
                     term=effect.term,
-                    note=effect.why_not,
+                    note=effect.why_not or effect.note,
                 )
                 for order, effect in enumerate(plan.effects, start=1)
             ],

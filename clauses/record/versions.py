@@ -69,6 +69,7 @@ def version_publish(
     date_notes: dict[str, Any] | None = None,
     matched: Sequence[MatchedClause] | None = None,
     wording: Mapping[str, str] | None = None,
+    period_reason: str = "",
 ) -> Version:
     """Publish a new version of ``agreement``, matched clause by clause with ``previous``.
 
@@ -77,6 +78,8 @@ def version_publish(
     defaults to the latest version in force before ``in_force_from``. ``matched`` gives the
     clauses already matched with ``previous`` (an import plan), so ``clauses`` is not read;
     ``wording`` says, by key, where each clause's wording comes from (official by default).
+    ``period_reason`` says why the version before stops being in force, where it does; it is
+    kept in that version's history row.
     """
     reason = reason.strip()
     if not reason:
@@ -135,7 +138,7 @@ def version_publish(
             acting_user=acting_user,
             reason=reason,
         )
-        _supersede(previous, by=version, acting_user=acting_user)
+        _supersede(previous, by=version, acting_user=acting_user, reason=period_reason)
         _write_clauses(
             version, instrument, matched, wording or {}, acting_user=acting_user, reason=reason
         )
@@ -145,16 +148,22 @@ def version_publish(
     return version
 
 
-def _supersede(previous: Version | None, *, by: Version, acting_user: Any) -> None:
-    """End an open or overlapping in-force period of ``previous`` where ``by`` begins."""
+def _supersede(
+    previous: Version | None, *, by: Version, acting_user: Any, reason: str = ""
+) -> None:
+    """End an open or overlapping in-force period of ``previous`` where ``by`` begins.
+
+    Its history row says which version took over and, when the publisher gave one, why.
+    """
     if previous is None or previous.in_force_from >= by.in_force_from:
         return
     if previous.in_force_until is not None and previous.in_force_until <= by.in_force_from:
         return
     previous.in_force_until = by.in_force_from
-    save_with_history(
-        previous, acting_user=acting_user, reason=f"Superseded by version {by.label}"[:100]
-    )
+    said = f"Superseded by version {by.label}"
+    if reason.strip():
+        said = f"{said}: {reason.strip()}"
+    save_with_history(previous, acting_user=acting_user, reason=said)
 
 
 def _enqueue_diff_precompute(version_id: int) -> None:

@@ -167,6 +167,7 @@ class Command(BaseCommand):
                 acting_user=self._user(options["user"]),
                 reason=reason,
                 source_name=path.name,
+                period_reason=options["period_reason"],
             )
         except ImportRefused as exc:
             raise CommandError(_for_the_command(str(exc))) from exc

@@ -222,8 +222,39 @@ def test_an_unparsed_instruction_can_be_applied_by_hand() -> None:
     assert plan.effects[-1] == PlannedEffect(
         "substitution", "art_7", "Article 6", f"{instruction} (applied by hand)", True,
         new_text="Text of article 7, for researchers.",
+        note=f"Applied by hand on the import preview: “{instruction}”",
     )  # fmt: skip
     assert plan.counts.effects_not_applied == 0
+
+
+def test_an_unparsed_instruction_inserted_by_hand_follows_the_clause_picked() -> None:
+    instruction = "In Article 7, the words “scientists” are replaced by “researchers”."
+    hand = ManualEffect(
+        instruction, "art_2", "Researchers may visit.", kind="insertion",
+        new_number="Article 2A", by="grace",
+    )  # fmt: skip
+    plan = plan_amending(ELEVEN, parse_text(PROTOCOL), manual=[hand])
+    keys = [c.key for c in plan.clauses]
+    assert keys[:4] == ["art_1", "art_2", "art_2a", "art_3"]
+    assert plan.effects[-1] == PlannedEffect(
+        "insertion", "art_2a", "Article 2A", f"{instruction} (applied by hand by grace)", True,
+        new_number="Article 2A", new_text="Researchers may visit.", after_key="art_2",
+        note=f"Applied by hand by grace on the import preview: “{instruction}”",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("hand", "message"),
+    [
+        (ManualEffect("x", "art_7", "", kind="substitution"), "Paste the new text for “x”"),
+        (ManualEffect("x", "art_7", "New.", kind="insertion"), "Give the number of the"),
+        (ManualEffect("x", "art_77", "New."), "The clause chosen by hand for “x” \\(art_77\\)"),
+        (ManualEffect("x", "art_7", "New.", kind="renumbering"), "not 'renumbering'"),
+    ],
+)
+def test_an_instruction_applied_by_hand_badly_is_refused(hand: ManualEffect, message: str) -> None:
+    with pytest.raises(AmendmentError, match=message):
+        plan_amending(ELEVEN, parse_text(PROTOCOL), manual=[hand])
 
 
 CHINESE_PROTOCOL = """议定书
@@ -364,7 +395,7 @@ def test_a_plan_reads_as_json_for_the_preview() -> None:
         {
             "kind": "repeal", "affected_key": "art_10", "affected_label": "Article 10",
             "affecting": "Article 1", "applied": True, "why_not": "", "new_number": "",
-            "new_heading": "", "new_text": "", "after_key": "", "term": "",
+            "new_heading": "", "new_text": "", "after_key": "", "term": "", "note": "",
         }
     ]  # fmt: skip
     assert data["clauses"][9] == {

@@ -200,6 +200,11 @@ def test_the_confirmation_repeats_the_numbers_and_publishing_needs_the_period_re
     sta.refresh_from_db()
     assert sta.in_force_until == dt.date(2026, 12, 1)
     assert sta.instrument.expires_on == dt.date(2029, 8, 27)  # the protocol's own term stays
+    superseded = sta.history.latest("history_id")
+    assert (superseded.history_user, superseded.history_change_reason) == (
+        grace,
+        "Superseded by version 2026: The supplement takes over",
+    )
     new = Version.objects.get(label="2026")
     assert list(new.clauses.values_list("key", "change")) == [
         ("art_1", "amended"),

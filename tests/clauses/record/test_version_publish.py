@@ -102,6 +102,31 @@ def test_a_new_version_ends_the_open_period_of_the_one_it_supersedes() -> None:
     assert record.history_user.username == "sta-system"
 
 
+def test_the_publishers_reason_for_ending_the_period_is_in_the_superseded_versions_history() -> (
+    None
+):
+    sta = make_agreement()
+    first = make_version(sta, "1979", [article(1, "Cooperate.")], in_force_from=D1979)
+    reason = "The 1984 extension takes over from 31 January 1984, " + "as the Parties agreed " * 8
+    version_publish(
+        agreement=sta,
+        instrument=make_instrument(sta, "1984-extension", effective_from=D1984),
+        label="1984",
+        title="Extended",
+        in_force_from=D1984,
+        in_force_until=None,
+        text_status=TextStatus.ILLUSTRATIVE,
+        clauses=None,
+        acting_user=system_user(),
+        reason="Extension published",
+        period_reason=reason,
+    )
+    record = first.history.first()
+    assert record.in_force_until == D1984
+    assert record.history_change_reason == f"Superseded by version 1984: {reason.strip()}"
+    assert len(record.history_change_reason) > 100
+
+
 def test_a_version_published_between_two_others_ends_where_the_later_one_starts() -> None:
     sta = make_agreement()
     make_version(sta, "1979", [article(1, "Cooperate.")], in_force_from=D1979)
