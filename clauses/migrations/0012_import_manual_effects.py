@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clauses', '0010_import_review'),
+        ('clauses', '0011_provision_help_texts'),
     ]
 
     operations = [
