@@ -283,6 +283,12 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 STA_REVIEW_REMINDER_DAYS = env_int("STA_REVIEW_REMINDER_DAYS", 10)
 STA_ATTACHMENT_MAX_BYTES = env_int("STA_ATTACHMENT_MAX_BYTES", 10_000_000)
 STA_SCREENING_MATCH_THRESHOLD = env_int("STA_SCREENING_MATCH_THRESHOLD", 88)
+# Background work: a message is given up after this many delivery attempts, and a task whose
+# work keeps failing (a screening, a sweep) after this many runs; see docs/security.md.
+STA_MAIL_MAX_ATTEMPTS = env_int("STA_MAIL_MAX_ATTEMPTS", 8)
+STA_TASK_MAX_ATTEMPTS = env_int("STA_TASK_MAX_ATTEMPTS", 3)
+if STA_MAIL_MAX_ATTEMPTS < 1 or STA_TASK_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("STA_MAIL_MAX_ATTEMPTS and STA_TASK_MAX_ATTEMPTS must be 1 or more.")
 if STA_REVIEW_REMINDER_DAYS < 1:
     raise ImproperlyConfigured("STA_REVIEW_REMINDER_DAYS must be at least 1.")
 if not 50 <= STA_SCREENING_MATCH_THRESHOLD <= 100:

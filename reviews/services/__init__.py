@@ -25,7 +25,12 @@ from .lists import (
     default_cet_terms,
     screening_list_import,
 )
-from .notifications import notification_deliver, notifications_sweep, reminders_send
+from .notifications import (
+    notification_deliver,
+    notification_retry,
+    notifications_sweep,
+    reminders_send,
+)
 from .proposals import (
     InstitutionInput,
     PersonInput,
@@ -64,6 +69,7 @@ __all__ = [
     "flag_clear",
     "hit_adjudicate",
     "notification_deliver",
+    "notification_retry",
     "notifications_sweep",
     "proposal_create",
     "proposal_resubmit",
