@@ -28,7 +28,7 @@ def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
 
 
 # Apps whose models administrators maintain in the Django admin.
-ADMINISTERED_APPS = ("clauses", "reviews")
+ADMINISTERED_APPS = ("clauses", "reviews", "sta_tracker")
 
 
 def ensure_role_groups() -> dict[Role, Group]:
