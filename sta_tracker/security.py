@@ -73,6 +73,12 @@ class DatabaseOutageMiddleware:
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """The outage answer: JSON for the API, else a page rendered with no context processor."""
+    session = getattr(request, "session", None)
+    if session is not None and not hasattr(session, "_session_cache"):
+        # Why: the session middleware reads the session again on the way out; a session that
+        # could not be loaded would wait for a stalled database a second time. Empty here, it
+        # is neither saved (the answer is a 5xx) nor its cookie dropped.
+        session._session_cache = {}
     response: HttpResponse
     if request.path.startswith(API_PREFIX):
         response = JsonResponse(

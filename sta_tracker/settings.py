@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -130,6 +132,27 @@ DATABASES = {
         conn_max_age=env_int("STA_DB_CONN_MAX_AGE", 0),
     )
 }
+# Why: a stalled PostgreSQL (a held lock, a paused server) must answer the 503 page within
+# seconds, not hold a web worker until gunicorn kills it. Web requests get the short statement
+# timeout; Celery workers and management commands, which import and migrate, the long one
+# (sta_tracker/database.py). See docs/security.md.
+STA_DB_CONNECT_TIMEOUT_SECONDS = env_int("STA_DB_CONNECT_TIMEOUT_SECONDS", 3)
+STA_DB_STATEMENT_TIMEOUT_MS = env_int("STA_DB_STATEMENT_TIMEOUT_MS", 5000)
+STA_DB_LONG_STATEMENT_TIMEOUT_MS = env_int("STA_DB_LONG_STATEMENT_TIMEOUT_MS", 900_000)
+
+
+def postgres_session_options(statement_timeout_ms: int) -> str:
+    """libpq ``options``: no statement, and no wait for a lock, lasts longer than the timeout."""
+    return f"-c statement_timeout={statement_timeout_ms} -c lock_timeout={statement_timeout_ms}"
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": STA_DB_CONNECT_TIMEOUT_SECONDS,
+            "options": postgres_session_options(STA_DB_STATEMENT_TIMEOUT_MS),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Why first: a locked-out account is refused before any password is checked.
@@ -195,11 +218,21 @@ STA_IMPORT_FOUR_EYES = env_bool("STA_IMPORT_FOUR_EYES", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = STA_IMPORT_MAX_BYTES + 1_000_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 
+# Why short: the cache only saves work (compare pages), so a stalled Redis is given up on within
+# a second and the page computed afresh; see sta_tracker/cache.py and docs/security.md.
+STA_CACHE_TIMEOUT_MS = env_int("STA_CACHE_TIMEOUT_MS", 500)
+STA_CACHE_RETRY_SECONDS = env_int("STA_CACHE_RETRY_SECONDS", 30)
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "sta_tracker.cache.ForgivingRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": STA_CACHE_TIMEOUT_MS / 1000,
+                "socket_timeout": STA_CACHE_TIMEOUT_MS / 1000,
+                "retry": Retry(NoBackoff(), 0),
+                "RETRY_SECONDS": STA_CACHE_RETRY_SECONDS,
+            },
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
