@@ -18,11 +18,16 @@ from .errors import TextImportError
 from .structure import ParsedClause, ParsedDocument
 
 
+def plain(value: str) -> str:
+    """Imported text without bidi controls, nor the NUL a PDF's text layer may hold."""
+    return strip_bidi_controls(value).replace("\x00", "")
+
+
 def checked_document(document: ParsedDocument) -> ParsedDocument:
     """``document`` with safe keys and clean text, or TextImportError saying what does not fit."""
     return replace(
         document,
-        title=strip_bidi_controls(document.title),
+        title=plain(document.title),
         clauses=_checked_clauses(document.clauses),
         other_texts=tuple(checked_document(text) for text in document.other_texts),
     )
@@ -49,8 +54,8 @@ def _checked_clauses(clauses: tuple[ParsedClause, ...]) -> tuple[ParsedClause, .
             )
     checked = []
     for clause in clauses:
-        number = strip_bidi_controls(clause.number)
-        heading = strip_bidi_controls(clause.heading)
+        number = plain(clause.number)
+        heading = plain(clause.heading)
         for label, value, limit in (
             ("number", number, MAX_NUMBER),
             ("heading", heading, MAX_HEADING),
@@ -68,7 +73,7 @@ def _checked_clauses(clauses: tuple[ParsedClause, ...]) -> tuple[ParsedClause, .
                 parent=keys.get(clause.parent, clause.parent) if clause.parent else None,
                 number=number,
                 heading=heading,
-                text=strip_bidi_controls(clause.text),
+                text=plain(clause.text),
             )
         )
     return tuple(checked)

@@ -178,3 +178,12 @@ def test_each_run_counts_one_attempt(erin: Any, settings: Any) -> None:
     assert import_jobs_sweep(now=timezone.now() + LATER) == 1
     job.refresh_from_db()
     assert (job.status, job.attempts) == (ImportStatus.DONE, 1)
+
+
+def test_a_nul_from_a_pdf_text_layer_is_dropped() -> None:
+    document = ParsedDocument(
+        title="Agreement",
+        clauses=(ParsedClause("art_1", "article", "Article\x00 1", "", "Co\x00operation."),),
+    )
+    [clause] = checked_document(document).clauses
+    assert (clause.number, clause.text) == ("Article 1", "Cooperation.")
