@@ -80,3 +80,17 @@ class RefuseNulMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class PlainTextForm:
+    """A form mixin: every text a form cleans loses its bidi controls (NUL is refused already
+    by Django's character fields). Put it first among the bases."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = strip_bidi_controls(value)
+        return cleaned
