@@ -115,6 +115,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Why exc_info: Django calls this handler inside the `except` that caught the failure.
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return database_unavailable(request)
+    if request.path.startswith(API_PREFIX):
+        # Why: API callers parse JSON; an HTML page would be a second failure for them.
+        return JsonResponse(
+            {"code": "error", "detail": "Something went wrong on the server; it has been logged."},
+            status=500,
+        )
     return plain_page("500.html", 500)
 
 

@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 from django.core.mail import BadHeaderError
+from django.test import Client
 from django.utils import timezone
 
 from reviews.models import NotificationKind, NotificationOutbox, Proposal
@@ -150,3 +151,31 @@ def test_a_message_sent_after_a_failure_keeps_no_error(
     row.refresh_from_db()
     assert (row.attempts, row.error, row.failed_at) == (2, "", None)
     assert len(mailoutbox) == 1
+
+
+def test_administrators_see_given_up_mail_and_send_it_again(
+    people: Any, bob: Any, erin: Any, alice: Any, mailoutbox: list[Any]
+) -> None:
+    row = returned_mail(proposal_in("in_review", **people), bob)
+    with mock.patch(SEND, side_effect=BadHeaderError("Header values can't contain newlines")):
+        notification_deliver(notification_id=row.pk)
+    admin = Client()
+    admin.force_login(erin)
+    listing = admin.get("/admin/reviews/notificationoutbox/?delivery=failed")
+    assert listing.status_code == 200
+    assert f"Returned for changes: {row.proposal.title}" in listing.content.decode()
+    detail = admin.get(f"/admin/reviews/notificationoutbox/{row.pk}/change/").content.decode()
+    assert "BadHeaderError: Header values can&#x27;t contain newlines" in detail
+    response = admin.post(
+        "/admin/reviews/notificationoutbox/",
+        {"action": "deliver_again", "_selected_action": [row.pk]},
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.failed_at, row.attempts) == (None, 0)
+    # In a test transaction nothing runs after commit; the sweep would send it.
+    assert notification_deliver(notification_id=row.pk) is True
+    assert [m.to for m in mailoutbox] == [["alice@example.gov"]]
+    submitter = Client()
+    submitter.force_login(alice)
+    assert submitter.get("/admin/reviews/notificationoutbox/").status_code == 302
