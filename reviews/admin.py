@@ -33,7 +33,7 @@ class DeliveryFilter(admin.SimpleListFilter):
 class NotificationOutboxAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Messages are written by the workflow; here they are read, and given up ones sent again."""
 
-    list_display = ["subject", "email", "kind", "created_at", "sent_at", "attempts", "failed_at"]
+    list_display = ["subject", "email", "sent_at", "attempts", "failed_at"]
     list_filter = [DeliveryFilter, "kind"]
     list_select_related = ["recipient"]
     search_fields = ["subject", "email"]
