@@ -23,8 +23,9 @@ BIDI_CONTROLS = frozenset(
     "\u2066\u2067\u2068\u2069"  # LRI, RLI, FSI, PDI
 )
 _BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
-# Why all of C0 and C1 but tab: a header or subject is one line, and a control character
-# (a form feed, an escape) in one is an injection or a mistake, never meant.
+# Why every C0 and C1 control (a tab goes with the other whitespace): a header or subject is
+# one line, and a control character in one (a line break, an escape) is an injection or a
+# mistake, never meant.
 _LINE_BREAKING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u0085]+")
 NUL_MESSAGE = "Remove the NUL character (U+0000): text may not contain one."
 
