@@ -475,6 +475,9 @@ class ImportJob(models.Model):
     )
     progress = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times publishing started; bounded by STA_TASK_MAX_ATTEMPTS."
+    )
     version = models.ForeignKey(
         Version, on_delete=models.PROTECT, null=True, blank=True, related_name="import_jobs"
     )

@@ -23,6 +23,7 @@ from .models import (
 )
 from .rubric import BENEFITS, MAX_SCORE, MIN_SCORE, RISKS, SCORE_MEANING, Criterion
 from .services import ConditionInput, InstitutionInput, PersonInput, ProposalContent, Score
+from .services.proposals import MAX_INSTITUTIONS, MAX_PEOPLE
 from .workflow import ProposalState
 
 REASON_HELP = "Recorded with your name in the proposal's history."
@@ -172,8 +173,12 @@ class PersonForm(forms.Form):
     )
 
 
-InstitutionFormSet = forms.formset_factory(InstitutionForm, extra=2, can_delete=True, max_num=50)
-PersonFormSet = forms.formset_factory(PersonForm, extra=2, can_delete=True, max_num=100)
+InstitutionFormSet = forms.formset_factory(
+    InstitutionForm, extra=2, can_delete=True, max_num=MAX_INSTITUTIONS, validate_max=True
+)
+PersonFormSet = forms.formset_factory(
+    PersonForm, extra=2, can_delete=True, max_num=MAX_PEOPLE, validate_max=True
+)
 
 
 def _filled(formset: forms.BaseFormSet[Any]) -> list[dict[str, Any]]:

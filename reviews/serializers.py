@@ -34,6 +34,7 @@ from .models import (
 )
 from .rubric import MAX_SCORE, MIN_SCORE, Criterion
 from .services import InstitutionInput, PersonInput, ProposalContent
+from .services.proposals import MAX_CITED_CLAUSES, MAX_INSTITUTIONS, MAX_PEOPLE
 from .workflow import ProposalState
 
 MAX_ID = 2**63 - 1
@@ -347,16 +348,20 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class InstitutionInputSerializer(serializers.Serializer):
-    name = serializers.CharField(allow_blank=True)
-    name_local = serializers.CharField(allow_blank=True, required=False, default="")
-    city = serializers.CharField(allow_blank=True, required=False, default="")
+    name = serializers.CharField(allow_blank=True, max_length=300)
+    name_local = serializers.CharField(allow_blank=True, required=False, default="", max_length=300)
+    city = serializers.CharField(allow_blank=True, required=False, default="", max_length=120)
 
 
 class PersonInputSerializer(serializers.Serializer):
-    name = serializers.CharField(allow_blank=True)
-    position = serializers.CharField(allow_blank=True, required=False, default="")
+    name = serializers.CharField(allow_blank=True, max_length=200)
+    position = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
     institution = serializers.CharField(
-        allow_blank=True, required=False, default="", help_text="One of the institutions' names."
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=300,
+        help_text="One of the institutions' names.",
     )
 
 
@@ -383,13 +388,15 @@ class ProposalContentSerializer(ReasonSerializer):
     funding_source = _text()
     start_date = serializers.DateField(allow_null=True, required=False, default=None)
     end_date = serializers.DateField(allow_null=True, required=False, default=None)
-    institutions = InstitutionInputSerializer(many=True, required=False, default=list)
-    people = PersonInputSerializer(many=True, required=False, default=list)
+    institutions = InstitutionInputSerializer(
+        many=True, required=False, default=list, max_length=MAX_INSTITUTIONS
+    )
+    people = PersonInputSerializer(many=True, required=False, default=list, max_length=MAX_PEOPLE)
     cited_clause_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         default=list,
-        max_length=500,
+        max_length=MAX_CITED_CLAUSES,
         help_text="Clauses of the version in force today that the project falls under.",
     )
 

@@ -19,8 +19,14 @@ from .models import Proposal, ScreeningList
 logger = logging.getLogger(__name__)
 
 
+def screening_key(proposal_id: int, request_key: str = "", reason: str = "") -> str:
+    """A screening request is the proposal and its request key; the reason is only words."""
+    return f"{proposal_id}:{request_key}"
+
+
 @reliable_task(
     bind=True,
+    work_key=screening_key,
     retry_backoff_max=600,
     max_retries=5,
     soft_time_limit=120,

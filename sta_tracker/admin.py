@@ -1,4 +1,5 @@
-"""API tokens in the admin: listed by their first characters, revocable, never shown or made."""
+"""API tokens (listed by their first characters, revocable, never shown or made) and failed
+background work (what failed, how often and why) in the admin."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import ApiToken
+from .models import ApiToken, TaskFailure
 
 
 @admin.register(ApiToken)
@@ -37,6 +38,30 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description="Key begins", ordering="token_key")
     def prefix(self, token: ApiToken) -> str:
         return f"{token.token_key}…"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TaskFailure)
+class TaskFailureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Deleting a row, once its cause is mended, lets the sweeps queue the work again."""
+
+    list_display = ["task", "key", "attempts", "last_failed_at", "given_up_at"]
+    list_filter = ["task", ("given_up_at", admin.EmptyFieldListFilter)]
+    search_fields = ["task", "key", "error"]
+    readonly_fields = [
+        "task",
+        "key",
+        "attempts",
+        "error",
+        "first_failed_at",
+        "last_failed_at",
+        "given_up_at",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

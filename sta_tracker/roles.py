@@ -28,7 +28,7 @@ def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
 
 
 # Apps whose models administrators maintain in the Django admin (sta_tracker: API tokens, which
-# its admin lets them view and revoke, not make or change).
+# its admin lets them view and revoke, not make or change, and failed background work).
 ADMINISTERED_APPS = ("clauses", "reviews", "sta_tracker")
 
 

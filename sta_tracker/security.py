@@ -106,6 +106,12 @@ def _signed_in(request: HttpRequest) -> bool:
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """The outage answer: JSON for the API, else a page rendered with no context processor."""
+    session = getattr(request, "session", None)
+    if session is not None and not hasattr(session, "_session_cache"):
+        # Why: the session middleware reads the session again on the way out; a session that
+        # could not be loaded would wait for a stalled database a second time. Empty here, it
+        # is neither saved (the answer is a 5xx) nor its cookie dropped.
+        session._session_cache = {}
     response: HttpResponse
     if request.path.startswith(API_PREFIX):
         response = JsonResponse(
@@ -142,6 +148,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Why exc_info: Django calls this handler inside the `except` that caught the failure.
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return database_unavailable(request)
+    if request.path.startswith(API_PREFIX):
+        # Why: API callers parse JSON; an HTML page would be a second failure for them.
+        return JsonResponse(
+            {"code": "error", "detail": "Something went wrong on the server; it has been logged."},
+            status=500,
+        )
     return plain_page("500.html", 500)
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -88,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Why early: a NUL in an address is refused before any lookup or session read sees it.
+    "sta_tracker.text.RefuseNulMiddleware",
     "sta_tracker.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,6 +140,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Why: a stalled PostgreSQL (a held lock, a paused server) must answer the 503 page within
+# seconds, not hold a web worker until gunicorn kills it. Web requests get the short statement
+# timeout; Celery workers and management commands, which import and migrate, the long one
+# (sta_tracker/database.py). See docs/security.md.
+STA_DB_CONNECT_TIMEOUT_SECONDS = env_int("STA_DB_CONNECT_TIMEOUT_SECONDS", 3)
+STA_DB_STATEMENT_TIMEOUT_MS = env_int("STA_DB_STATEMENT_TIMEOUT_MS", 5000)
+STA_DB_LONG_STATEMENT_TIMEOUT_MS = env_int("STA_DB_LONG_STATEMENT_TIMEOUT_MS", 900_000)
+
+
+def postgres_session_options(statement_timeout_ms: int) -> str:
+    """libpq ``options``: no statement, and no wait for a lock, lasts longer than the timeout."""
+    return f"-c statement_timeout={statement_timeout_ms} -c lock_timeout={statement_timeout_ms}"
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": STA_DB_CONNECT_TIMEOUT_SECONDS,
+            "options": postgres_session_options(STA_DB_STATEMENT_TIMEOUT_MS),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Why first: a locked-out account is refused before any password is checked.
@@ -201,11 +226,21 @@ STA_IMPORT_FOUR_EYES = env_bool("STA_IMPORT_FOUR_EYES", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = STA_IMPORT_MAX_BYTES + 1_000_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 
+# Why short: the cache only saves work (compare pages), so a stalled Redis is given up on within
+# a second and the page computed afresh; see sta_tracker/cache.py and docs/security.md.
+STA_CACHE_TIMEOUT_MS = env_int("STA_CACHE_TIMEOUT_MS", 500)
+STA_CACHE_RETRY_SECONDS = env_int("STA_CACHE_RETRY_SECONDS", 30)
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "sta_tracker.cache.ForgivingRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": STA_CACHE_TIMEOUT_MS / 1000,
+                "socket_timeout": STA_CACHE_TIMEOUT_MS / 1000,
+                "retry": Retry(NoBackoff(), 0),
+                "RETRY_SECONDS": STA_CACHE_RETRY_SECONDS,
+            },
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -298,6 +333,12 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 STA_REVIEW_REMINDER_DAYS = env_int("STA_REVIEW_REMINDER_DAYS", 10)
 STA_ATTACHMENT_MAX_BYTES = env_int("STA_ATTACHMENT_MAX_BYTES", 10_000_000)
 STA_SCREENING_MATCH_THRESHOLD = env_int("STA_SCREENING_MATCH_THRESHOLD", 88)
+# Background work: a message is given up after this many delivery attempts, and a task whose
+# work keeps failing (a screening, a sweep) after this many runs; see docs/security.md.
+STA_MAIL_MAX_ATTEMPTS = env_int("STA_MAIL_MAX_ATTEMPTS", 8)
+STA_TASK_MAX_ATTEMPTS = env_int("STA_TASK_MAX_ATTEMPTS", 3)
+if STA_MAIL_MAX_ATTEMPTS < 1 or STA_TASK_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("STA_MAIL_MAX_ATTEMPTS and STA_TASK_MAX_ATTEMPTS must be 1 or more.")
 if STA_REVIEW_REMINDER_DAYS < 1:
     raise ImproperlyConfigured("STA_REVIEW_REMINDER_DAYS must be at least 1.")
 if not 50 <= STA_SCREENING_MATCH_THRESHOLD <= 100:

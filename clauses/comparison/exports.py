@@ -84,6 +84,18 @@ def diff_json(
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
+# Why: a spreadsheet runs a cell starting with one of these as a formula (CSV injection); OWASP
+# advises a leading apostrophe, which shows the text as it is and runs nothing.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A text cell that no spreadsheet will run: ``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def diff_csv(diff: VersionDiff, *, notice: str = "", language: str = DEFAULT_LANGUAGE) -> str:
     """One row per changed clause; a split or merge gives one row per part.
 
@@ -93,20 +105,19 @@ def diff_csv(diff: VersionDiff, *, notice: str = "", language: str = DEFAULT_LAN
     out = io.StringIO()
     writer = csv.writer(out)
     if notice:
-        writer.writerow((f"# {notice}",))
+        writer.writerow((spreadsheet_safe(f"# {notice}"),))
     writer.writerow(CSV_HEADER)
     for c in diff.changes:
-        writer.writerow(
-            (
-                c.key,
-                c.old_number,
-                c.new_number,
-                str(c.status),
-                c.words_inserted,
-                c.words_deleted,
-                language,
-            )
+        cells = (
+            c.key,
+            c.old_number,
+            c.new_number,
+            str(c.status),
+            c.words_inserted,
+            c.words_deleted,
+            language,
         )
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return out.getvalue()
 
 

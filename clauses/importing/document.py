@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from .akn import parse_akn
 from .docx_reader import docx_text
+from .fields import checked_document
 from .parse import parse_text
 from .pdf_reader import read_pdf
 from .readers import AKN, DOCX, MARKDOWN, PDF, decode_text, detect_format
@@ -20,6 +21,10 @@ def read_document(data: bytes, filename: str) -> ParsedDocument:
     page numbers it took out (set aside as page furniture) and the text as extracted before that
     (the source text); for every format but Akoma Ntoso, a warning when the text seems cut off.
     """
+    return checked_document(_read(data, filename))
+
+
+def _read(data: bytes, filename: str) -> ParsedDocument:
     fmt = detect_format(data, filename)
     if fmt == AKN:
         # Why: a cut-off XML file does not parse; its last element says nothing of truncation.

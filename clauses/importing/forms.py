@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from sta_tracker.text import PlainTextForm
+
 from ..models import Agreement, ImportMode, InstrumentKind, TextStatus, Version
 from .amending import INSERTION, REPEAL, SUBSTITUTION
 from .modes import MODES
@@ -58,7 +60,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(PlainTextForm, forms.Form):
     file = forms.FileField(
         help_text="PDF, Word (DOCX), plain text, Markdown or Akoma Ntoso XML.",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
@@ -143,7 +145,7 @@ class ImportUploadForm(forms.Form):
         ]
 
 
-class ImportPublishForm(forms.Form):
+class ImportPublishForm(PlainTextForm, forms.Form):
     """What the publisher acknowledges; only what the preview asked for is required."""
 
     confirm_repeals = forms.BooleanField(required=False)
@@ -185,7 +187,7 @@ class ImportPublishForm(forms.Form):
         )
 
 
-class ImportDiscardForm(forms.Form):
+class ImportDiscardForm(PlainTextForm, forms.Form):
     reason = forms.CharField(
         max_length=300, label="Why discard it", help_text="Kept in the import's history."
     )

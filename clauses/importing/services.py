@@ -11,16 +11,19 @@ recorded in its history.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import timezone
 
+from sta_tracker.background import DATABASE_HICCUPS
 from sta_tracker.history import save_with_history
 from sta_tracker.transactions import after_commit
 
@@ -72,10 +75,25 @@ IMPORTABLE_STATUSES = (
 NO_TEXT_STATUS = (
     "Say what the text is: official, partial official, unofficial translation or illustrative."
 )
+logger = logging.getLogger(__name__)
 NO_REASON = "Say why the text is imported; the reason is kept in the history."
 # A job queued or running without progress this long (longer than the task's time limit) is
 # queued again by the sweep.
 STALLED_AFTER = dt.timedelta(minutes=20)
+NEVER_FINISHED = (
+    "Publishing started {} times and never finished (the worker may have run out of time or "
+    "memory); nothing was published. Try a smaller file, or ask the operators to look at "
+    "the worker's log."
+)
+
+
+def unexpected_failure(exc: BaseException) -> str:
+    """What the import page says of an error nobody foresaw: its kind and first line."""
+    first_line = (str(exc).strip().splitlines() or [""])[0][:200]
+    return (
+        f"Publishing stopped on an unexpected error ({type(exc).__name__}: {first_line}); "
+        "nothing was published. Ask the operators to look at the log."
+    )
 
 
 def import_details_check(
@@ -517,7 +535,15 @@ def import_job_run(*, job_id: int) -> ImportJob:
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.is_finished or job.status == ImportStatus.PREVIEW:
             return job
-        _move(job_id, "Publishing", status=ImportStatus.RUNNING, progress=10)
+        if job.attempts >= settings.STA_TASK_MAX_ATTEMPTS:
+            return import_job_fail(job_id=job_id, error=NEVER_FINISHED.format(job.attempts))
+        _move(
+            job_id,
+            "Publishing",
+            status=ImportStatus.RUNNING,
+            progress=10,
+            attempts=job.attempts + 1,
+        )
     try:
         document = read_document(bytes(job.content), job.original_name)
         _move(job_id, "Publishing: text read", progress=50)
@@ -554,6 +580,13 @@ def import_job_run(*, job_id: int) -> ImportJob:
             return job
     except (TextImportError, VersionError) as exc:
         return import_job_fail(job_id=job_id, error=str(exc))
+    except Exception as exc:
+        # Why: a passing database error or a time limit is the task's to retry or report; any
+        # other failure would fail again on every run, so the job fails now and says why.
+        if isinstance(exc, (*DATABASE_HICCUPS, SoftTimeLimitExceeded)):
+            raise
+        logger.exception("Import job %s failed unexpectedly", job_id)
+        return import_job_fail(job_id=job_id, error=unexpected_failure(exc))
 
 
 def _language_job_write(job: ImportJob, document: ParsedDocument) -> ImportJob:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from sta_tracker.history import save_with_history
+from sta_tracker.text import strip_bidi_controls
 from sta_tracker.transactions import after_commit
 
 from ..importing.matching import MatchedClause, PreviousClause, carry_forward, match_clauses
@@ -218,7 +219,8 @@ def clause_correct(
         raise VersionError("Say why the clause is corrected.")
     with transaction.atomic():
         locked = Clause.objects.select_for_update().get(pk=clause.pk)
-        locked.heading = heading
-        locked.text = text
+        # Why: the text rule of sta_tracker/text.py holds for corrections as for imports.
+        locked.heading = strip_bidi_controls(heading)
+        locked.text = strip_bidi_controls(text)
         save_with_history(locked, acting_user=acting_user, reason=reason)
     return locked

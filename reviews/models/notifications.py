@@ -26,6 +26,13 @@ class NotificationQuerySet(models.QuerySet["NotificationOutbox"]):
     def unsent(self) -> NotificationQuerySet:
         return self.filter(sent_at__isnull=True)
 
+    def pending(self) -> NotificationQuerySet:
+        """Unsent and not given up: what delivery may still try."""
+        return self.unsent().filter(failed_at__isnull=True)
+
+    def failed(self) -> NotificationQuerySet:
+        return self.filter(failed_at__isnull=False)
+
 
 class NotificationOutbox(models.Model):
     proposal = models.ForeignKey(
@@ -46,6 +53,12 @@ class NotificationOutbox(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    failed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when delivery was given up: a permanent error or too many attempts.",
+    )
+    error = models.TextField(blank=True, help_text="Why the last attempt failed.")
 
     objects = NotificationQuerySet.as_manager()
 

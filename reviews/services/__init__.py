@@ -32,7 +32,12 @@ from .lists import (
     default_cet_terms,
     screening_list_import,
 )
-from .notifications import notification_deliver, notifications_sweep, reminders_send
+from .notifications import (
+    notification_deliver,
+    notification_retry,
+    notifications_sweep,
+    reminders_send,
+)
 from .proposals import (
     InstitutionInput,
     PersonInput,
@@ -74,6 +79,7 @@ __all__ = [
     "flag_clear",
     "hit_adjudicate",
     "notification_deliver",
+    "notification_retry",
     "notifications_sweep",
     "open_conditions",
     "overdue_conditions_remind",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sta_tracker.history import save_with_history
 from sta_tracker.roles import Role
+from sta_tracker.text import NUL_MESSAGE, strip_bidi_controls
 
 from ..audit import seal
 from ..errors import InvalidInput, PermissionRefused, TransitionNotAllowed
@@ -51,7 +52,9 @@ def require_action(
 
 
 def clean_reason(reason: str, *, field: str = "reason") -> str:
-    text = (reason or "").strip()
+    if "\x00" in (reason or ""):
+        raise InvalidInput.single(field, NUL_MESSAGE)
+    text = strip_bidi_controls(reason or "").strip()
     if not text:
         raise InvalidInput.single(field, "Give a reason; it is recorded with your name.")
     return text

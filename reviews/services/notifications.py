@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from sta_tracker.roles import Role
+from sta_tracker.text import single_line
 from sta_tracker.transactions import after_commit
 
 from ..models import (
@@ -30,6 +32,9 @@ logger = logging.getLogger(__name__)
 # Unsent rows older than this are picked up by the periodic sweep: the broker may have been
 # down when the change committed.
 SWEEP_AFTER = dt.timedelta(minutes=5)
+SUBJECT_LIMIT = 300
+# Why: a bad header or address fails the same way every time; trying again only repeats it.
+PERMANENT_MAIL_ERRORS: tuple[type[Exception], ...] = (BadHeaderError, ValueError, UnicodeError)
 
 
 def notify(
@@ -55,7 +60,7 @@ def notify(
             "proposal": proposal,
             "kind": kind,
             "email": user.email,
-            "subject": subject[:300],
+            "subject": single_line(subject, SUBJECT_LIMIT),
             "body": body,
         }
         if dedupe_key:
@@ -81,30 +86,63 @@ def _enqueue_delivery(notification_id: int) -> None:
 
 
 def notification_deliver(*, notification_id: int) -> bool:
-    """Send one queued message unless it was already sent; True when sent by this call."""
+    """Send one queued message unless it was already sent or given up; True when sent now.
+
+    A failure is counted on the row with its error. A permanent one (a header Django refuses,
+    an address the server rejects for good) gives the message up at once; any other is raised,
+    so the task retries, until ``STA_MAIL_MAX_ATTEMPTS`` attempts give it up. A message given
+    up is listed, with its error, in the admin's outbox, and no sweep queues it again.
+    """
+    failure: Exception | None = None
     with transaction.atomic(durable=True):
         row = NotificationOutbox.objects.select_for_update().filter(pk=notification_id).first()
-        if row is None or row.sent_at is not None:
+        if row is None or row.sent_at is not None or row.failed_at is not None:
             return False
-        # Why: the row stays locked while mailing, so a duplicate delivery waits and then
-        # finds it sent; a failure rolls back and the task retries.
-        EmailMessage(
-            subject=row.subject,
-            body=row.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[row.email],
-        ).send()
-        row.sent_at = timezone.now()
         row.attempts += 1
-        row.save(update_fields=["sent_at", "attempts"])
-    return True
+        # Why: the row stays locked while mailing, so a duplicate delivery waits and then
+        # finds it sent or given up.
+        try:
+            EmailMessage(
+                subject=single_line(row.subject, SUBJECT_LIMIT),
+                body=row.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[row.email],
+            ).send()
+        except Exception as exc:
+            row.error = f"{type(exc).__name__}: {exc}"[:2000]
+            if _permanent(exc) or row.attempts >= settings.STA_MAIL_MAX_ATTEMPTS:
+                row.failed_at = timezone.now()
+                logger.error(
+                    "Mail %s to %s given up after %s attempts: %s",
+                    row.pk,
+                    row.email,
+                    row.attempts,
+                    row.error,
+                )
+            else:
+                failure = exc
+        else:
+            row.sent_at, row.error = timezone.now(), ""
+        row.save(update_fields=["sent_at", "attempts", "failed_at", "error"])
+    if failure is not None:
+        raise failure
+    return row.sent_at is not None
+
+
+def _permanent(exc: Exception) -> bool:
+    if isinstance(exc, PERMANENT_MAIL_ERRORS):
+        return True
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    # Why 5xx only: a 4xx reply (mailbox busy, greylisting) asks the sender to come back.
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 
 def notifications_sweep(*, now: dt.datetime | None = None) -> int:
     """Queue delivery of every message left unsent for a while; the number queued."""
     cutoff = (now or timezone.now()) - SWEEP_AFTER
     ids = list(
-        NotificationOutbox.objects.unsent()
+        NotificationOutbox.objects.pending()
         .filter(created_at__lt=cutoff)
         .values_list("pk", flat=True)
     )
@@ -171,3 +209,15 @@ def _waiting_on(proposal: Proposal) -> tuple[str, list[Any]]:
     if not missing:
         return "Both assessments are in; a decision is due.", staff_for(proposal, Role.REVIEWER)
     return "Still missing: " + " and ".join(missing) + ".", staff_for(proposal, *roles)
+
+
+def notification_retry(*, notification_id: int) -> bool:
+    """Give a message given up a fresh set of attempts and queue it; False if not given up."""
+    with transaction.atomic(durable=True):
+        row = NotificationOutbox.objects.select_for_update().filter(pk=notification_id).first()
+        if row is None or row.sent_at is not None or row.failed_at is None:
+            return False
+        row.failed_at, row.attempts = None, 0
+        row.save(update_fields=["failed_at", "attempts"])
+        after_commit(_enqueue_delivery, row.pk)
+    return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from clauses.models import DEFAULT_LANGUAGE, ChangeKind, Clause, Version
 from sta_tracker.history import save_with_history
+from sta_tracker.text import NUL_MESSAGE, strip_bidi_controls
 from sta_tracker.transactions import after_commit
 
 from .. import permissions
@@ -43,6 +44,10 @@ from .core import (
 from .notifications import notify
 
 MAX_ATTACHMENTS = 20
+# Why: each partner and person is screened against every listed party; the page offers no more.
+MAX_INSTITUTIONS = 50
+MAX_PEOPLE = 100
+MAX_CITED_CLAUSES = 500
 _HEAD_BYTES = 4096
 
 
@@ -103,12 +108,67 @@ def clauses_in_force(day: dt.date) -> Any:
     )
 
 
-def _validate(content: ProposalContent, today: dt.date) -> list[Clause]:
+def _plain(content: ProposalContent) -> ProposalContent:
+    """The content under the text rule (sta_tracker/text.py): bidi controls out, NUL refused."""
     errors: dict[str, list[str]] = {}
+
+    def clean(field: str, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if "\x00" in value:
+            errors.setdefault(field, [NUL_MESSAGE])
+        return strip_bidi_controls(value)
+
+    def cleaned(field: str, item: Any) -> Any:
+        return replace(item, **{f.name: clean(field, getattr(item, f.name)) for f in fields(item)})
+
+    plain = replace(
+        content,
+        **{name: clean(name, getattr(content, name)) for name in _PROPOSAL_FIELDS},
+        institutions=tuple(cleaned("institutions", i) for i in content.institutions),
+        people=tuple(cleaned("people", p) for p in content.people),
+    )
+    if errors:
+        raise InvalidInput(errors)
+    return plain
+
+
+def _too_many(content: ProposalContent) -> dict[str, list[str]]:
+    counts = (
+        ("institutions", len(content.institutions), MAX_INSTITUTIONS, "partner institutions"),
+        ("people", len(content.people), MAX_PEOPLE, "partner researchers"),
+        ("cited_clause_ids", len(content.cited_clause_ids), MAX_CITED_CLAUSES, "cited clauses"),
+    )
+    return {
+        field: [f"At most {limit} {what}; {count} were given."]
+        for field, count, limit, what in counts
+        if count > limit
+    }
+
+
+def _validate(content: ProposalContent, today: dt.date) -> list[Clause]:
+    # Why first: thousands of partners would each be compared with all the others below.
+    errors: dict[str, list[str]] = _too_many(content)
+    if errors:
+        raise InvalidInput(errors)
 
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
+    for field, model, items in (
+        ("institutions", PartnerInstitution, content.institutions),
+        ("people", PartnerPerson, content.people),
+    ):
+        for item in items:
+            for part in fields(item):
+                # Why: a person's institution names a partner institution.
+                column = ("name", PartnerInstitution) if part.name == "institution" else None
+                name, owner = column or (part.name, model)
+                limit = getattr(owner._meta.get_field(name), "max_length", None)
+                value = getattr(item, part.name).strip()
+                if limit and len(value) > limit:
+                    label = part.name.replace("_", " ")
+                    add(field, f"“{value[:40]}…”: the {label} has at most {limit} characters.")
     if not content.title.strip():
         add("title", "Give the proposal a title.")
     for name in _PROPOSAL_FIELDS:
@@ -200,6 +260,7 @@ def proposal_create(*, content: ProposalContent, acting_user: Any, reason: str) 
     """Start a draft proposal for ``acting_user``, who becomes its submitter."""
     require(permissions.refusal_create(acting_user))
     reason = clean_reason(reason)
+    content = _plain(content)
     with transaction.atomic(durable=True):
         clauses = _validate(content, timezone.localdate())
         proposal = Proposal(submitter=acting_user)
@@ -212,6 +273,7 @@ def proposal_update(
 ) -> Proposal:
     """Replace the content of a draft or returned proposal."""
     reason = clean_reason(reason)
+    content = _plain(content)
     with transaction.atomic(durable=True):
         locked = lock(proposal)
         _require_editable(locked)

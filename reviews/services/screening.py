@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clauses.models import DEFAULT_LANGUAGE, Clause, Version
+from sta_tracker.background import given_up_keys
 from sta_tracker.history import bulk_create_with_history, save_with_history
 from sta_tracker.roles import Role
 from sta_tracker.transactions import after_commit
@@ -364,6 +365,7 @@ def proposals_rescreen(*, reason: str, request_key: str) -> int:
 # A proposal still submitted this long after its submission has not been screened: the broker
 # may have been down, or the worker died. The sweep queues its screening again.
 STALLED_AFTER = dt.timedelta(minutes=10)
+SCREENING_TASK = "reviews.tasks.screen_proposal"
 _SCREENING_REASONS = {
     ProposalAction.SUBMIT: "Screening on submission",
     ProposalAction.RESUBMIT: "Screening on resubmission",
@@ -381,13 +383,16 @@ def screenings_sweep(*, now: dt.datetime | None = None) -> int:
         state=ProposalState.SUBMITTED, state_changed_at__lt=cutoff
     ).order_by("pk")
     queued = 0
+    # Why: a screening that failed too often, or for good, waits for an administrator (the
+    # failure is listed in the admin) instead of failing again every ten minutes.
+    given_up = given_up_keys(SCREENING_TASK)
     for proposal in stalled:
         event = (
             ProposalEvent.objects.filter(proposal=proposal, to_state=ProposalState.SUBMITTED)
             .order_by("-created_at", "-pk")
             .first()
         )
-        if event is None:
+        if event is None or f"{proposal.pk}:event:{event.pk}" in given_up:
             continue
         reason = _SCREENING_REASONS.get(ProposalAction(event.action), "Screening")
         enqueue_screening(proposal.pk, f"event:{event.pk}", reason)

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from clauses.models import Clause, ClauseKind
+from clauses.models import Clause, ClauseKind, Provision
 
 register = template.Library()
 
@@ -50,8 +50,8 @@ _NOUNS = {ClauseKind.PARAGRAPH: "paragraph", ClauseKind.ITEM: "item"}
 def clause_name(clause: Clause) -> str:
     """“Article 1, paragraph 1 (Principles, objective and scope)”: a clause named with the
     provisions it sits in. Load ``parent__parent`` with the clause to keep this query-free."""
-    chain: list[Clause] = []
-    node: Clause | None = clause
+    chain: list[Provision] = []
+    node: Provision | None = clause
     while node is not None and len(chain) < 4:
         chain.append(node)
         node = node.parent if node.parent_id else None

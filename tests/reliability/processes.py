@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -108,3 +109,104 @@ def wait_until(check: Callable[[], bool], what: str, seconds: float = 30) -> Non
             return
         time.sleep(0.1)
     raise AssertionError(f"did not {what} within {seconds:g} seconds")
+
+
+INITDB = shutil.which("initdb") or "/usr/lib/postgresql/15/bin/initdb"
+POSTGRES = shutil.which("postgres") or "/usr/lib/postgresql/15/bin/postgres"
+# Why: PostgreSQL refuses to run as root; the test may be root in CI containers.
+POSTGRES_USER = "postgres"
+
+
+class PrivatePostgres:
+    """A PostgreSQL server of the test's own, on a free port, that the test may pause.
+
+    Pausing stops the postmaster and every backend (SIGSTOP to its process group): connections
+    are still accepted by the kernel, but nothing answers, as with a stalled host.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.paused = False
+
+    def start(self) -> None:
+        data = self.folder / "data"
+        shutil.chown(self.folder, POSTGRES_USER)
+        run_as = {"user": POSTGRES_USER} if _is_root() else {}
+        subprocess.run(  # noqa: S603
+            [INITDB, "-D", str(data), "-U", "postgres", "--auth=trust", "-N"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            **run_as,  # type: ignore[arg-type]
+        )
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                POSTGRES,
+                "-D",
+                str(data),
+                "-p",
+                str(self.port),
+                "-k",
+                str(self.folder),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            **run_as,  # type: ignore[arg-type]
+        )
+        wait_until(self.answers, "start PostgreSQL", seconds=20)
+
+    def connect(self, timeout: int = 2) -> Any:
+        import psycopg2
+
+        return psycopg2.connect(
+            host="127.0.0.1",
+            port=self.port,
+            user="postgres",
+            dbname="postgres",
+            connect_timeout=timeout,
+        )
+
+    def answers(self) -> bool:
+        import psycopg2
+
+        try:
+            self.connect(timeout=1).close()
+        except psycopg2.OperationalError:
+            return False
+        return True
+
+    def _signal_group(self, signum: int) -> None:
+        assert self.process is not None
+        os.killpg(self.process.pid, signum)
+
+    def pause(self) -> None:
+        self._signal_group(signal.SIGSTOP)
+        self.paused = True
+
+    def resume(self) -> None:
+        self._signal_group(signal.SIGCONT)
+        self.paused = False
+
+    def close(self) -> None:
+        if self.process is None:
+            return
+        if self.paused:
+            self.resume()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._signal_group(signal.SIGKILL)
+            self.process.wait()
+        self.process = None
+
+
+def _is_root() -> bool:
+    return os.geteuid() == 0

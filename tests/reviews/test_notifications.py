@@ -81,7 +81,8 @@ def test_a_failed_send_leaves_the_message_unsent_for_a_retry(people: Any, bob: A
     ):
         notification_deliver(notification_id=row.pk)
     row.refresh_from_db()
-    assert (row.sent_at, row.attempts) == (None, 0)
+    assert (row.sent_at, row.attempts, row.failed_at) == (None, 1, None)
+    assert row.error == "SMTPException: "
 
 
 def test_an_unknown_message_is_not_delivered() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -99,3 +100,17 @@ def test_error_pages_carry_the_security_headers(web: Client) -> None:
     assert response.status_code == 404
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_failure_under_the_api_answers_json_without_details() -> None:
+    request = RequestFactory().post("/api/proposals/")
+    try:
+        raise RuntimeError("secret detail")
+    except RuntimeError:
+        response = server_error(request)
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {
+        "code": "error",
+        "detail": "Something went wrong on the server; it has been logged.",
+    }

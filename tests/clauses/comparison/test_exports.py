@@ -318,3 +318,31 @@ def test_the_exports_say_an_assumed_date_is_assumed(reader: Client) -> None:
     assert data["newer"]["date_notes"] == {"in_force_from": {"assumed": "the date of signature"}}
     doc = Document(io.BytesIO(download(reader, "?format=docx").content))
     assert doc.tables[0].rows[2].cells[3].text == "1 January 2011 (assumed: the date of signature)"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_csv_cell_a_spreadsheet_would_run_starts_with_an_apostrophe(
+    client: Client, dana: Any, start: str
+) -> None:
+    formula = f'{start}HYPERLINK("https://example.com/x","Article 1")'
+    odd = make_agreement("odd")
+    make_version(odd, "a", [article(1, "One.", key="sec_1")], in_force_from=dt.date(2001, 1, 1))
+    clause = article(1, "One, amended.", key="sec_1")
+    make_version(
+        odd,
+        "b",
+        [clause.__class__(**{**clause.__dict__, "number": formula})],
+        in_force_from=dt.date(2011, 1, 1),
+    )
+    client.force_login(dana)
+    body = client.get("/agreements/odd/compare/a...b/?format=csv").content.decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[2][:4] == ["sec_1", "Article 1", "'" + formula, "amended"]
+
+
+def test_cells_that_only_contain_a_formula_sign_later_are_kept_as_they_are() -> None:
+    from clauses.exports import spreadsheet_safe
+
+    assert spreadsheet_safe("Article 5-bis") == "Article 5-bis"
+    assert spreadsheet_safe("-") == "'-"
+    assert spreadsheet_safe(3) == 3
