@@ -54,7 +54,7 @@ def clause_name(clause: Clause) -> str:
     node: Provision | None = clause
     while node is not None and len(chain) < 4:
         chain.append(node)
-        node = node.parent if node.parent_id else None
+        node = node.parent  # no query when there is none
     chain.reverse()
     parts = []
     for part in chain:
