@@ -11,7 +11,10 @@ class StaTrackerConfig(AppConfig):
         from django.db.models.signals import pre_delete, pre_save
         from simple_history.signals import pre_create_historical_record
 
+        from .database import install_client_deadline
         from .history import refuse_unrecorded_history, refuse_unrecorded_write
+
+        install_client_deadline()
 
         # Why no sender: every historied model, including those added later, is covered.
         pre_save.connect(refuse_unrecorded_write, dispatch_uid="sta_refuse_unrecorded_save")

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from clauses.services import clause_correct
 from django import forms
 from django.core.exceptions import ValidationError
 
+from clauses.record.versions import clause_correct
 from sta_tracker.text import (
     BIDI_CONTROLS,
     PlainTextForm,

@@ -3,7 +3,10 @@ cache; with PostgreSQL stalled, not refusing, pages answer the 503 page within s
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
 import subprocess
 import tempfile
 import time
@@ -18,9 +21,10 @@ from django.test import Client
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from sta_tracker import database
 from sta_tracker.database import use_long_statement_timeout
 from sta_tracker.settings import postgres_session_options
-from tests.clauses.compare_data import build_pair
+from tests.clauses.comparison.compare_data import build_pair
 
 from .processes import REDIS_SERVER, PrivatePostgres, PrivateRedis
 
@@ -211,3 +215,61 @@ def test_a_statement_held_up_by_a_lock_answers_503_within_the_statement_timeout(
     assert "Temporarily unavailable" in response.content.decode()
     assert took < 3, took
     assert web.get(AGREEMENTS).status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reused_connection_to_a_server_that_stops_answering_gives_up_within_the_deadline(
+    paused_postgres: PrivatePostgres, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Kept connections (STA_DB_CONN_MAX_AGE) were opened before the stall, so the connect
+    # timeout cannot help, and a paused server cannot run its statement timeout either.
+    import psycopg2
+
+    monkeypatch.setitem(database._deadline, "statement", 0.5)
+    params = {**connection.get_connection_params(), "host": "127.0.0.1"}
+    params["port"] = paused_postgres.port
+    params["dbname"] = "postgres"
+    kept = psycopg2.connect(**params)
+    backend = 0
+    try:
+        with kept.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)
+        # Why the backend too: PostgreSQL's backends lead process groups of their own, so
+        # pausing the server's group leaves an open connection's backend running.
+        backend = kept.get_backend_pid()
+        paused_postgres.pause()
+        os.kill(backend, signal.SIGSTOP)
+        started = time.monotonic()
+        with (
+            pytest.raises(psycopg2.OperationalError, match=r"did not answer within 2\.5 s"),
+            kept.cursor() as cursor,
+        ):
+            cursor.execute("SELECT 1")
+        took = time.monotonic() - started
+        assert 2 < took < 4, took
+        assert kept.closed
+    finally:
+        if backend:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(backend, signal.SIGCONT)
+        paused_postgres.resume()
+        kept.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_client_deadline_follows_the_long_timeout_of_workers_and_commands(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    require_postgres()
+    monkeypatch.setitem(database._deadline, "statement", 0.0)
+    assert database.statement_deadline_seconds() == 5 + database.CLIENT_GRACE_SECONDS
+    options = connections["default"].settings_dict["OPTIONS"]
+    before = options["options"]
+    try:
+        use_long_statement_timeout()
+        assert database.statement_deadline_seconds() == 900 + database.CLIENT_GRACE_SECONDS
+    finally:
+        options["options"] = before

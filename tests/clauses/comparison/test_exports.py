@@ -341,7 +341,7 @@ def test_a_csv_cell_a_spreadsheet_would_run_starts_with_an_apostrophe(
 
 
 def test_cells_that_only_contain_a_formula_sign_later_are_kept_as_they_are() -> None:
-    from clauses.exports import spreadsheet_safe
+    from clauses.comparison.exports import spreadsheet_safe
 
     assert spreadsheet_safe("Article 5-bis") == "Article 5-bis"
     assert spreadsheet_safe("-") == "'-"

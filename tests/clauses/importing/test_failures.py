@@ -9,7 +9,6 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from clauses.services_import import import_job_create, import_job_publish, import_jobs_sweep
 from django.db import DataError
 from django.test import Client
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils import timezone
 from clauses.importing.document import read_document
 from clauses.importing.errors import TextImportError
 from clauses.importing.fields import checked_document
+from clauses.importing.services import import_job_create, import_job_publish, import_jobs_sweep
 from clauses.importing.structure import ParsedClause, ParsedDocument
 from clauses.models import Clause, ImportJob, ImportStatus
 from sta_tracker.history import save_with_history
@@ -139,7 +139,7 @@ def test_an_unexpected_failure_fails_the_job_with_the_error_shown_and_no_retry(
     erin: Any, settings: Any, error: Exception
 ) -> None:
     job = queued(erin, settings)
-    with mock.patch("clauses.services_import.instrument_import", side_effect=error) as publish:
+    with mock.patch("clauses.importing.services.instrument_import", side_effect=error) as publish:
         assert import_jobs_sweep(now=timezone.now() + LATER) == 1
         assert import_jobs_sweep(now=timezone.now() + LATER) == 0
     assert publish.call_count == 1
@@ -164,7 +164,7 @@ def test_a_job_whose_worker_keeps_dying_fails_after_the_attempts(erin: Any, sett
     # The worker died while publishing, twice: the job was left running each time.
     job.status, job.attempts = ImportStatus.RUNNING, 2
     save_with_history(job, acting_user=erin, reason="test: the worker died twice")
-    with mock.patch("clauses.services_import.instrument_import") as publish:
+    with mock.patch("clauses.importing.services.instrument_import") as publish:
         assert import_jobs_sweep(now=timezone.now() + LATER) == 1
     publish.assert_not_called()
     job.refresh_from_db()
