@@ -48,7 +48,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    institution = serializers.CharField(source="institution.name", allow_null=True, default=None)
+    institution = serializers.CharField(source="institution", allow_null=True, default=None)
 
     class Meta:
         model = PartnerPerson
@@ -311,8 +311,16 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class InstitutionInputSerializer(serializers.Serializer):
-    name = serializers.CharField(allow_blank=True)
-    name_local = serializers.CharField(allow_blank=True, required=False, default="")
+    name = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="In English; needed for submission, because screening lists name parties in "
+        "English.",
+    )
+    name_local = serializers.CharField(
+        allow_blank=True, required=False, default="", help_text="In Chinese, when known."
+    )
     city = serializers.CharField(allow_blank=True, required=False, default="")
 
 

@@ -166,6 +166,14 @@ class ScreeningRun(models.Model):
     )
     reason = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+    partners_screened = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Each partner's names, the forms they were compared in (as written, Chinese "
+            "characters, pinyin) and its near misses: matches below the threshold."
+        ),
+    )
 
     class Meta:
         ordering = ["proposal", "-created_at", "-pk"]
@@ -233,6 +241,11 @@ class ScreeningHit(models.Model):
     )
     matched_name = models.TextField(blank=True)
     score = models.FloatField(null=True, blank=True)
+    score_parts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The parts of the score (name, country, type, list), each weighed and explained.",
+    )
     list_imported_at = models.DateTimeField(null=True, blank=True)
     clause = models.ForeignKey(
         "clauses.Clause", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

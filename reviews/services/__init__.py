@@ -39,6 +39,7 @@ from .proposals import (
     proposal_submit,
     proposal_update,
     proposal_withdraw,
+    unscreenable_institutions,
 )
 from .screening import hit_adjudicate, proposals_rescreen, screening_run, screenings_sweep
 
@@ -81,5 +82,6 @@ __all__ = [
     "screening_list_import",
     "screening_run",
     "screenings_sweep",
+    "unscreenable_institutions",
     "security_assess",
 ]
