@@ -33,6 +33,7 @@ from .screening import (
     ScreeningList,
     ScreeningListEntry,
     ScreeningRun,
+    ruling_effects,
 )
 
 __all__ = [
@@ -64,4 +65,5 @@ __all__ = [
     "ScreeningRun",
     "SecurityAssessment",
     "SecurityFinding",
+    "ruling_effects",
 ]

@@ -82,18 +82,21 @@ GENERIC_WORDS = frozenset(
         "china", "chinese", "peoples", "republic",
     }
 )  # fmt: skip
-# Pinyin words as generic as "university" or "institute" in English names.
+# Pinyin words as generic as "university" or "institute" in English names. Words that tell
+# institutions apart ("gongye", industry; "gongcheng", engineering; "keji", science and
+# technology) are not among them: "Haerbin Gongye Daxue" and "Haerbin Gongcheng Daxue" are two
+# universities, and in names this short little else differs.
 PINYIN_GENERIC_WORDS = frozenset(
     {
-        "daxue", "xueyuan", "yanjiusuo", "yanjiuyuan", "kexueyuan", "kexue", "keji", "gongye",
-        "jishu", "zhongguo", "guojia", "zhongxin", "shiyanshi", "gongsi", "youxian", "jituan",
-        "zhongdian", "gufen", "fenyuan", "fenxiao",
+        "daxue", "xueyuan", "yanjiusuo", "yanjiuyuan", "kexueyuan", "zhongxin", "shiyanshi",
+        "gongsi", "youxian", "jituan", "zhongguo", "guojia", "zhongdian", "gufen", "fenyuan",
+        "fenxiao",
     }
 )  # fmt: skip
 # The same generic parts in Chinese characters, longest first (they are cut out as substrings).
 CJK_GENERIC_PARTS = (
     "有限责任公司", "研究中心", "有限公司", "科学院", "研究院", "研究所", "实验室", "大学",
-    "学院", "中心", "公司", "集团", "中国", "国家", "重点", "股份", "工业", "科技", "技术",
+    "学院", "中心", "公司", "集团", "中国", "国家", "重点", "股份",
 )  # fmt: skip
 _GENERIC = GENERIC_WORDS | PINYIN_GENERIC_WORDS
 DEFAULT_THRESHOLD = 88.0
@@ -104,6 +107,12 @@ INITIALS_SCORE = 90.0
 # Why: a one-word alias such as "CAS" inside a long name proves little on its own.
 _CONTAINED_MIN_LENGTH = 8
 _CJK_CONTAINED_MIN_LENGTH = 4
+_COMPACT_CONTAINED_MIN_LENGTH = 12
+# Names that differ in a distinctive part ("Beijing Gongye" and "Beijing Ligong", "Zhang Wei"
+# and "Zhang Wen") name different parties however alike they look, unless the part is a small
+# share of a long name (a typing slip).
+DIFFERING_CAP = 80.0
+_DIFFERING_SHARE = 0.1
 
 
 class PartyKind:
@@ -244,6 +253,8 @@ class _Form:
     compact: str
     distinct_words: str
     distinct_compact: str
+    distinct_sorted: str
+    syllabic: bool = False
     cjk: str = ""
     distinct_cjk: str = ""
 
@@ -252,7 +263,9 @@ def _latin_tokens(text: str) -> list[str]:
     return [w for w in normalise(text).split() if not has_cjk(w)]
 
 
-def _make_form(given: str, label: str, tokens: Sequence[str], cjk: str = "") -> _Form:
+def _make_form(
+    given: str, label: str, tokens: Sequence[str], cjk: str = "", *, syllabic: bool = False
+) -> _Form:
     spelled = [respell(t) for t in tokens]
     kept = _distinct_tokens(spelled)
     return _Form(
@@ -263,6 +276,8 @@ def _make_form(given: str, label: str, tokens: Sequence[str], cjk: str = "") -> 
         compact="".join(spelled),
         distinct_words=" ".join(kept),
         distinct_compact="".join(kept),
+        distinct_sorted="".join(sorted(kept)),
+        syllabic=syllabic,
         cjk=cjk,
         distinct_cjk=_distinct_cjk(cjk),
     )
@@ -281,7 +296,7 @@ def _forms(name: str, kind: str) -> list[_Form]:
             forms.append(_make_form(name, Form.PINYIN_FAMILY_FIRST, [w for w in first if w]))
             forms.append(_make_form(name, Form.PINYIN_FAMILY_LAST, [w for w in last if w]))
         else:
-            forms.append(_make_form(name, Form.PINYIN, [*syllables(name), *latin]))
+            forms.append(_make_form(name, Form.PINYIN, [*syllables(name), *latin], syllabic=True))
     elif latin:
         forms.append(_make_form(name, Form.AS_WRITTEN, latin))
         if kind != PartyKind.ENTITY and len(latin) > 1 and all(len(w) > 1 for w in latin):
@@ -314,7 +329,8 @@ def _listed_forms(party: ListedParty) -> list[tuple[str, str, _Form]]:
             orders = person_orders(original) if party.kind == PartyKind.INDIVIDUAL else None
             tokens = [w for w in orders[0] if w] if orders else list(syllables(original))
             as_pinyin = ListedAs.PRIMARY_PINYIN if primary else ListedAs.ALIAS_PINYIN
-            out.append((original, as_pinyin, _make_form(original, Form.PINYIN, tokens)))
+            form = _make_form(original, Form.PINYIN, tokens, syllabic=orders is None)
+            out.append((original, as_pinyin, form))
         else:
             tokens = _latin_tokens(original)
             if tokens:
@@ -341,12 +357,38 @@ def _initials_agree(mine: Sequence[str], theirs: Sequence[str]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class _Found:
+    score: float
+    how: str
+    note: str = ""
+
+
 @dataclass
 class _Best:
     score: float
     form: _Form
     listed: _Listed
     how: str
+    note: str = ""
+
+
+def _differing(mine: str, theirs: str) -> tuple[str, str] | None:
+    """The differing middles of two names, when each has one and they are not a slip."""
+    if not mine or not theirs or mine == theirs:
+        return None
+    start = 0
+    while start < min(len(mine), len(theirs)) and mine[start] == theirs[start]:
+        start += 1
+    end = 0
+    while end < min(len(mine), len(theirs)) - start and mine[-1 - end] == theirs[-1 - end]:
+        end += 1
+    a, b = mine[start : len(mine) - end], theirs[start : len(theirs) - end]
+    if not a or not b:
+        return None
+    if max(len(a), len(b)) / max(len(mine), len(theirs)) < _DIFFERING_SHARE:
+        return None
+    return a, b
 
 
 class PartyIndex:
@@ -388,8 +430,9 @@ class PartyIndex:
                     self._cjks.append(form.cjk)
                     self._cjks_at.append(at)
                     continue
-                self._words.append(form.words)
-                self._words_at.append(at)
+                if not form.syllabic:
+                    self._words.append(form.words)
+                    self._words_at.append(at)
                 self._compacts.append(form.compact)
                 self._compacts_at.append(at)
                 if party.kind != PartyKind.ENTITY:
@@ -402,47 +445,72 @@ class PartyIndex:
     def __len__(self) -> int:
         return len(self._listed)
 
-    def _compare(self, form: _Form, floor: float, kind: str) -> dict[int, tuple[float, str]]:
-        found: dict[int, tuple[float, str]] = {}
+    def _compare(self, form: _Form, floor: float, kind: str) -> dict[int, _Found]:
+        found: dict[int, _Found] = {}
 
-        def keep(at: int, score: float, how: str) -> None:
-            if score >= floor and score > found.get(at, (-1.0, ""))[0]:
-                found[at] = (score, how)
+        def keep(at: int, score: float, how: str, mine: str = "", theirs: str = "") -> None:
+            note = ""
+            differ = _differing(mine, theirs) if mine or theirs else None
+            if differ is not None and score > DIFFERING_CAP:
+                score = DIFFERING_CAP
+                note = (
+                    f"They differ in a distinctive part (“{differ[0]}” and “{differ[1]}”), so "
+                    f"the names score at most {DIFFERING_CAP:g}."
+                )
+            if score >= floor and score > found.get(at, _Found(-1.0, "")).score:
+                found[at] = _Found(score, how, note)
+
+        def how(score: float) -> str:
+            return "matches" if score == 100 else "resembles"
 
         if form.cjk:
             for _, score, i in process.extract(
                 form.cjk, self._cjks, scorer=fuzz.ratio, score_cutoff=floor, limit=None
             ):
                 at = self._cjks_at[i]
-                cap = _cap(form.distinct_cjk, self._listed[at].form.distinct_cjk, "ratio")
-                keep(at, min(score, cap), "matches" if score == 100 else "resembles")
+                theirs = self._listed[at].form.distinct_cjk
+                cap = _cap(form.distinct_cjk, theirs, "ratio")
+                keep(at, min(score, cap), how(score), form.distinct_cjk, theirs)
             for i, chars in enumerate(self._cjks):
                 if len(chars) >= _CJK_CONTAINED_MIN_LENGTH and chars in form.cjk:
                     keep(self._cjks_at[i], CONTAINED_SCORE, "contains")
             return found
         if not form.words:
             return found
-        for _, score, i in process.extract(
-            form.words, self._words, scorer=fuzz.token_sort_ratio, score_cutoff=floor, limit=None
-        ):
-            at = self._words_at[i]
-            cap = _cap(form.distinct_words, self._listed[at].form.distinct_words, "set")
-            keep(at, min(score, cap), "matches" if score == 100 else "resembles")
+        if not form.syllabic:
+            # Why: pinyin read from characters comes a syllable at a time, and syllables are
+            # shared by unrelated names, so it is compared run together only.
+            for _, score, i in process.extract(
+                form.words,
+                self._words,
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=floor,
+                limit=None,
+            ):
+                at = self._words_at[i]
+                listed = self._listed[at].form
+                cap = _cap(form.distinct_words, listed.distinct_words, "set")
+                keep(at, min(score, cap), how(score), form.distinct_sorted, listed.distinct_sorted)
+            padded = f" {form.words} "
+            for i, words in enumerate(self._words):
+                if len(words) >= _CONTAINED_MIN_LENGTH and f" {words} " in padded:
+                    keep(self._words_at[i], CONTAINED_SCORE, "contains")
         for _, score, i in process.extract(
             form.compact, self._compacts, scorer=fuzz.ratio, score_cutoff=floor, limit=None
         ):
             at = self._compacts_at[i]
-            cap = _cap(form.distinct_compact, self._listed[at].form.distinct_compact, "ratio")
-            keep(at, min(score, cap), "matches" if score == 100 else "resembles")
-        padded = f" {form.words} "
-        for i, listed in enumerate(self._words):
-            if len(listed) >= _CONTAINED_MIN_LENGTH and f" {listed} " in padded:
-                keep(self._words_at[i], CONTAINED_SCORE, "contains")
-        if kind != PartyKind.ENTITY and INITIALS_SCORE >= floor:
+            listed = self._listed[at].form
+            cap = _cap(form.distinct_compact, listed.distinct_compact, "ratio")
+            keep(at, min(score, cap), how(score), form.distinct_compact, listed.distinct_compact)
+        if form.syllabic:
+            for i, compact in enumerate(self._compacts):
+                if len(compact) >= _COMPACT_CONTAINED_MIN_LENGTH and compact in form.compact:
+                    keep(self._compacts_at[i], CONTAINED_SCORE, "contains")
+        if kind != PartyKind.ENTITY and floor <= INITIALS_SCORE:
             self._initials(form, keep)
         return found
 
-    def _initials(self, form: _Form, keep: Callable[[int, float, str], None]) -> None:
+    def _initials(self, form: _Form, keep: Callable[..., None]) -> None:
         tokens = form.words.split()
         whole = [t for t in tokens if len(t) > 1]
         if not whole:
@@ -479,13 +547,13 @@ class PartyIndex:
         forms = [form for name in given for form in _forms(name, kind)]
         best: dict[int, _Best] = {}
         for form in forms:
-            for at, (score, how) in self._compare(form, floor, kind).items():
+            for at, found in self._compare(form, floor, kind).items():
                 listed = self._listed[at]
                 if kind and listed.party.kind and listed.party.kind != kind:
                     continue
                 current = best.get(listed.party.key)
-                if current is None or score > current.score:
-                    best[listed.party.key] = _Best(score, form, listed, how)
+                if current is None or found.score > current.score:
+                    best[listed.party.key] = _Best(found.score, form, listed, found.how, found.note)
         matches = sorted(
             (self._match(b, kind, city) for b in best.values()), key=lambda m: (-m.score, m.key)
         )
@@ -551,6 +619,8 @@ def _name_sentence(best: _Best, score: float) -> str:
     if listed.form.label == Form.PINYIN:
         theirs += f" (“{listed.form.shown}”)"
     sentence = f"{mine} {best.how} {theirs}: {score:g} of 100."
+    if best.note:
+        sentence += " " + best.note
     # Why: a spelling both names share ("Harbin" and "Harbin") needs no note.
     notes = (
         *_respelled_against(form, listed.form),

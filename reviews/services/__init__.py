@@ -82,6 +82,6 @@ __all__ = [
     "screening_list_import",
     "screening_run",
     "screenings_sweep",
-    "unscreenable_institutions",
     "security_assess",
+    "unscreenable_institutions",
 ]
