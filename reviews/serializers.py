@@ -48,7 +48,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    institution = serializers.CharField(source="institution", allow_null=True, default=None)
+    institution = serializers.CharField(allow_null=True, default=None)
 
     class Meta:
         model = PartnerPerson

@@ -108,6 +108,7 @@ INITIALS_SCORE = 90.0
 _CONTAINED_MIN_LENGTH = 8
 _CJK_CONTAINED_MIN_LENGTH = 4
 _COMPACT_CONTAINED_MIN_LENGTH = 12
+_PREFIX = 3
 # Names that differ in a distinctive part ("Beijing Gongye" and "Beijing Ligong", "Zhang Wei"
 # and "Zhang Wen") name different parties however alike they look, unless the part is a small
 # share of a long name (a typing slip).
@@ -373,6 +374,14 @@ class _Best:
     note: str = ""
 
 
+def _starting_in(by_start: dict[str, list[int]], text: str, size: int) -> set[int]:
+    """The indexed names whose first ``size`` characters occur somewhere in ``text``."""
+    found: set[int] = set()
+    for start in range(len(text) - size + 1):
+        found.update(by_start.get(text[start : start + size], ()))
+    return found
+
+
 def _differing(mine: str, theirs: str) -> tuple[str, str] | None:
     """The differing middles of two names, when each has one and they are not a slip."""
     if not mine or not theirs or mine == theirs:
@@ -406,6 +415,11 @@ class PartyIndex:
         # through this word index, so that no search walks the whole list for them.
         self._people_by_word: dict[str, set[int]] = {}
         self._people_with_initials: set[int] = set()
+        # Why: a listed name inside the partner's begins where one of the partner's words (or
+        # characters) begins, so containment looks only at names that begin that way.
+        self._words_by_first: dict[str, list[int]] = {}
+        self._cjks_by_first: dict[str, list[int]] = {}
+        self._compacts_by_prefix: dict[str, list[int]] = {}
         self._size = 0
         for party in parties:
             self._size += 1
@@ -427,12 +441,19 @@ class PartyIndex:
                     )
                 )
                 if form.cjk:
+                    if len(form.cjk) >= _CJK_CONTAINED_MIN_LENGTH:
+                        self._cjks_by_first.setdefault(form.cjk[0], []).append(len(self._cjks))
                     self._cjks.append(form.cjk)
                     self._cjks_at.append(at)
                     continue
                 if not form.syllabic:
+                    if len(form.words) >= _CONTAINED_MIN_LENGTH:
+                        self._words_by_first.setdefault(tokens[0], []).append(len(self._words))
                     self._words.append(form.words)
                     self._words_at.append(at)
+                if len(form.compact) >= _COMPACT_CONTAINED_MIN_LENGTH:
+                    prefix = form.compact[:_PREFIX]
+                    self._compacts_by_prefix.setdefault(prefix, []).append(len(self._compacts))
                 self._compacts.append(form.compact)
                 self._compacts_at.append(at)
                 if party.kind != PartyKind.ENTITY:
@@ -471,8 +492,8 @@ class PartyIndex:
                 theirs = self._listed[at].form.distinct_cjk
                 cap = _cap(form.distinct_cjk, theirs, "ratio")
                 keep(at, min(score, cap), how(score), form.distinct_cjk, theirs)
-            for i, chars in enumerate(self._cjks):
-                if len(chars) >= _CJK_CONTAINED_MIN_LENGTH and chars in form.cjk:
+            for i in _starting_in(self._cjks_by_first, form.cjk, 1):
+                if self._cjks[i] in form.cjk:
                     keep(self._cjks_at[i], CONTAINED_SCORE, "contains")
             return found
         if not form.words:
@@ -492,8 +513,8 @@ class PartyIndex:
                 cap = _cap(form.distinct_words, listed.distinct_words, "set")
                 keep(at, min(score, cap), how(score), form.distinct_sorted, listed.distinct_sorted)
             padded = f" {form.words} "
-            for i, words in enumerate(self._words):
-                if len(words) >= _CONTAINED_MIN_LENGTH and f" {words} " in padded:
+            for i in {i for w in form.words.split() for i in self._words_by_first.get(w, ())}:
+                if f" {self._words[i]} " in padded:
                     keep(self._words_at[i], CONTAINED_SCORE, "contains")
         for _, score, i in process.extract(
             form.compact, self._compacts, scorer=fuzz.ratio, score_cutoff=floor, limit=None
@@ -503,8 +524,8 @@ class PartyIndex:
             cap = _cap(form.distinct_compact, listed.distinct_compact, "ratio")
             keep(at, min(score, cap), how(score), form.distinct_compact, listed.distinct_compact)
         if form.syllabic:
-            for i, compact in enumerate(self._compacts):
-                if len(compact) >= _COMPACT_CONTAINED_MIN_LENGTH and compact in form.compact:
+            for i in _starting_in(self._compacts_by_prefix, form.compact, _PREFIX):
+                if self._compacts[i] in form.compact:
                     keep(self._compacts_at[i], CONTAINED_SCORE, "contains")
         if kind != PartyKind.ENTITY and floor <= INITIALS_SCORE:
             self._initials(form, keep)
