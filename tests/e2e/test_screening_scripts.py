@@ -57,7 +57,7 @@ def test_a_chinese_only_partner_blocks_submission_and_the_hit_page_explains_its_
     screenshot(page, "screening-submit-needs-english-name")
     page.get_by_role("button", name="Submit").click()
     expect(
-        page.get_by_text("Partner institution “哈尔滨工业大学”: not screened: give its English name.")
+        page.get_by_text("Partner institution “哈尔滨工业大学”: not screened: give its English")
     ).to_be_visible()
     assert Proposal.objects.get(pk=proposal.pk).state == "draft"
 
