@@ -254,7 +254,7 @@ class _Form:
     compact: str
     distinct_words: str
     distinct_compact: str
-    distinct_sorted: str
+    distinct_tokens: tuple[str, ...]
     syllabic: bool = False
     cjk: str = ""
     distinct_cjk: str = ""
@@ -277,7 +277,7 @@ def _make_form(
         compact="".join(spelled),
         distinct_words=" ".join(kept),
         distinct_compact="".join(kept),
-        distinct_sorted="".join(sorted(kept)),
+        distinct_tokens=tuple(kept),
         syllabic=syllabic,
         cjk=cjk,
         distinct_cjk=_distinct_cjk(cjk),
@@ -382,8 +382,13 @@ def _starting_in(by_start: dict[str, list[int]], text: str, size: int) -> set[in
     return found
 
 
-def _differing(mine: str, theirs: str) -> tuple[str, str] | None:
-    """The differing middles of two names, when each has one and they are not a slip."""
+def _differing(mine_tokens: Sequence[str], theirs_tokens: Sequence[str]) -> tuple[str, str] | None:
+    """The differing middles of two names, when each has one and they are not a slip.
+
+    The names are compared run together, letter by letter; the middles are then widened to
+    whole words for the reader ("gongye" and "gongcheng", not "ye" and "cheng").
+    """
+    mine, theirs = "".join(mine_tokens), "".join(theirs_tokens)
     if not mine or not theirs or mine == theirs:
         return None
     start = 0
@@ -397,7 +402,19 @@ def _differing(mine: str, theirs: str) -> tuple[str, str] | None:
         return None
     if max(len(a), len(b)) / max(len(mine), len(theirs)) < _DIFFERING_SHARE:
         return None
-    return a, b
+    return _widen(mine_tokens, start, len(mine) - end), _widen(
+        theirs_tokens, start, len(theirs) - end
+    )
+
+
+def _widen(tokens: Sequence[str], start: int, stop: int) -> str:
+    """The whole words of ``tokens`` that cover the letters from ``start`` to ``stop``."""
+    words, at = [], 0
+    for token in tokens:
+        if at < stop and at + len(token) > start:
+            words.append(token)
+        at += len(token)
+    return ("" if has_cjk("".join(words)) else " ").join(words)
 
 
 class PartyIndex:
@@ -469,7 +486,13 @@ class PartyIndex:
     def _compare(self, form: _Form, floor: float, kind: str) -> dict[int, _Found]:
         found: dict[int, _Found] = {}
 
-        def keep(at: int, score: float, how: str, mine: str = "", theirs: str = "") -> None:
+        def keep(
+            at: int,
+            score: float,
+            how: str,
+            mine: Sequence[str] = (),
+            theirs: Sequence[str] = (),
+        ) -> None:
             note = ""
             differ = _differing(mine, theirs) if mine or theirs else None
             if differ is not None and score > DIFFERING_CAP:
@@ -491,7 +514,7 @@ class PartyIndex:
                 at = self._cjks_at[i]
                 theirs = self._listed[at].form.distinct_cjk
                 cap = _cap(form.distinct_cjk, theirs, "ratio")
-                keep(at, min(score, cap), how(score), form.distinct_cjk, theirs)
+                keep(at, min(score, cap), how(score), tuple(form.distinct_cjk), tuple(theirs))
             for i in _starting_in(self._cjks_by_first, form.cjk, 1):
                 if self._cjks[i] in form.cjk:
                     keep(self._cjks_at[i], CONTAINED_SCORE, "contains")
@@ -511,7 +534,13 @@ class PartyIndex:
                 at = self._words_at[i]
                 listed = self._listed[at].form
                 cap = _cap(form.distinct_words, listed.distinct_words, "set")
-                keep(at, min(score, cap), how(score), form.distinct_sorted, listed.distinct_sorted)
+                keep(
+                    at,
+                    min(score, cap),
+                    how(score),
+                    sorted(form.distinct_tokens),
+                    sorted(listed.distinct_tokens),
+                )
             padded = f" {form.words} "
             for i in {i for w in form.words.split() for i in self._words_by_first.get(w, ())}:
                 if f" {self._words[i]} " in padded:
@@ -522,7 +551,7 @@ class PartyIndex:
             at = self._compacts_at[i]
             listed = self._listed[at].form
             cap = _cap(form.distinct_compact, listed.distinct_compact, "ratio")
-            keep(at, min(score, cap), how(score), form.distinct_compact, listed.distinct_compact)
+            keep(at, min(score, cap), how(score), form.distinct_tokens, listed.distinct_tokens)
         if form.syllabic:
             for i in _starting_in(self._compacts_by_prefix, form.compact, _PREFIX):
                 if self._compacts[i] in form.compact:

@@ -315,7 +315,7 @@ def test_the_hit_page_shows_the_score_parts_near_misses_and_what_rulings_do(
     ) in page
     assert (
         "Name: “Harbin Gongye Daxue” resembles the list's alias “Haerbin Gongcheng Daxue”: 80 "
-        "of 100. They differ in a distinctive part (“ye” and “cheng”)"
+        "of 100. They differ in a distinctive part (“gongye” and “gongcheng”)"
     ) in page
     assert (
         "True match A true match blocks approval unless the security assessment clears it "

@@ -184,6 +184,17 @@ def test_universities_that_differ_in_one_distinctive_word_are_near_misses_not_hi
     )
 
 
+def test_characters_that_differ_are_named_in_the_explanation() -> None:
+    index = PartyIndex([ListedParty(BIT, "北京理工大学", (), E)])
+    (near,) = index.screen(["北京工业大学"], kind=E).near_misses
+    assert near.parts[0].explanation == (
+        "“北京工业大学”, read as “bei jing gong ye da xue” (pinyin of the Chinese), resembles "
+        "the list's primary name in Chinese, read as pinyin “北京理工大学” (“bei jing li gong da "
+        "xue”): 80 of 100. They differ in a distinctive part (“gong ye” and “li gong”), so the "
+        "names score at most 80."
+    )
+
+
 def test_an_unrelated_university_is_neither_a_hit_nor_a_near_miss() -> None:
     assert screen("Tsinghua University") == ([], [])
     assert screen("清华大学") == ([], [])
