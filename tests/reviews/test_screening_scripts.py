@@ -343,3 +343,30 @@ def test_the_submitter_does_not_see_the_breakdown(
     response = as_user(alice).get(f"/reviews/hits/{hit.pk}/")
     assert response.status_code == 403
     assert "Near misses" not in text(response)
+
+
+def test_the_proposal_page_lists_each_partners_forms_and_near_misses_for_staff(
+    alice: Any, charlie: Any, sta: Version, cjk_list: ScreeningList
+) -> None:
+    proposal = proposal_in(
+        "submitted",
+        submitter=alice,
+        version=sta,
+        institutions=(InstitutionInput("Haerbin Gongcheng University", "", ""),),
+        people=(PersonInput("Li Hua"),),
+    )
+    _run(proposal)
+    page = text(as_user(charlie).get(f"/reviews/proposals/{proposal.pk}/"))
+    assert (
+        "Names screened and near misses Haerbin Gongcheng University (institution; screened as "
+        "“Haerbin Gongcheng University” as written) — 0 hits; near misses: Harbin Engineering "
+        "University (Entity List (EL) - Bureau of Industry and Security, EL-12), 86.2; Haerbin "
+        "Gongye Daxue (Entity List (EL) - Bureau of Industry and Security, EL-11), 70.9."
+    ) in page
+    assert (
+        "Li Hua (person; screened as “Li Hua” as written; “hua li” (family name moved)) — 0 "
+        "hits; no near miss."
+    ) in page
+    assert "Names screened and near misses" not in text(
+        as_user(alice).get(f"/reviews/proposals/{proposal.pk}/")
+    )
