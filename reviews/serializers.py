@@ -192,6 +192,7 @@ class ScreeningHitSerializer(serializers.ModelSerializer):
             "matched_terms",
             "matched_name",
             "score",
+            "score_parts",
             "list_imported_at",
             "clause",
             "adjudication",
@@ -221,6 +222,7 @@ class ScreeningRunSerializer(serializers.ModelSerializer):
             "started_by",
             "reason",
             "created_at",
+            "partners_screened",
             "hits",
         ]
 

@@ -370,3 +370,21 @@ def test_the_proposal_page_lists_each_partners_forms_and_near_misses_for_staff(
     assert "Names screened and near misses" not in text(
         as_user(alice).get(f"/reviews/proposals/{proposal.pk}/")
     )
+
+
+def test_the_api_gives_staff_the_score_parts_and_the_partners_screened(
+    alice: Any, charlie: Any, sta: Version, cjk_list: ScreeningList
+) -> None:
+    hit = _pinyin_hit(alice, charlie, sta)
+    proposal = hit.run.proposal
+    (run,) = as_user(charlie).get(f"/api/proposals/{proposal.pk}/screening/").json()["results"]
+    party = next(h for h in run["hits"] if h["kind"] == "restricted_party")
+    assert [(p["part"], p["score"], p["weight"]) for p in party["score_parts"]] == [
+        ("name", 100.0, 0.8),
+        ("country", 75.0, 0.1),
+        ("type", 100.0, 0.1),
+        ("program", None, 0.0),
+    ]
+    (partner,) = run["partners_screened"]
+    assert [m["matched_name"] for m in partner["near_misses"]] == ["Haerbin Gongcheng Daxue"]
+    assert as_user(alice).get(f"/api/proposals/{proposal.pk}/screening/").status_code == 403
