@@ -139,7 +139,7 @@ class ListedAs:
 
     PRIMARY = "primary name"
     ALIAS = "alias"
-    PRIMARY_CHINESE = "primary name, in Chinese characters"
+    PRIMARY_CHINESE = "primary name in Chinese characters"
     ALIAS_CHINESE = "alias in Chinese characters"
     PRIMARY_PINYIN = "primary name in Chinese, read as pinyin"
     ALIAS_PINYIN = "alias in Chinese, read as pinyin"
@@ -315,8 +315,6 @@ class _Listed:
     original: str
     listed_as: str
     form: _Form
-    tokens: frozenset[str]
-    initials: tuple[str, ...]
 
 
 def _listed_forms(party: ListedParty) -> list[tuple[str, str, _Form]]:
@@ -437,9 +435,7 @@ class PartyIndex:
         self._words_by_first: dict[str, list[int]] = {}
         self._cjks_by_first: dict[str, list[int]] = {}
         self._compacts_by_prefix: dict[str, list[int]] = {}
-        self._size = 0
         for party in parties:
-            self._size += 1
             seen: set[tuple[str, str]] = set()
             for original, listed_as, form in _listed_forms(party):
                 if (form.words, form.cjk) in seen:
@@ -447,16 +443,7 @@ class PartyIndex:
                 seen.add((form.words, form.cjk))
                 tokens = form.words.split()
                 at = len(self._listed)
-                self._listed.append(
-                    _Listed(
-                        party,
-                        original,
-                        listed_as,
-                        form,
-                        frozenset(tokens),
-                        tuple(t for t in tokens if len(t) == 1),
-                    )
-                )
+                self._listed.append(_Listed(party, original, listed_as, form))
                 if form.cjk:
                     if len(form.cjk) >= _CJK_CONTAINED_MIN_LENGTH:
                         self._cjks_by_first.setdefault(form.cjk[0], []).append(len(self._cjks))
