@@ -157,7 +157,7 @@ class ProposalForm(forms.Form):
 
 
 class InstitutionForm(forms.Form):
-    name = forms.CharField(max_length=300, required=False)
+    name = forms.CharField(label="Name in English", max_length=300, required=False)
     name_local = forms.CharField(label="Name in Chinese", max_length=300, required=False)
     city = forms.CharField(max_length=120, required=False)
 

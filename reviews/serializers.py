@@ -52,7 +52,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    institution = serializers.CharField(source="institution.name", allow_null=True, default=None)
+    institution = serializers.CharField(allow_null=True, default=None)
 
     class Meta:
         model = PartnerPerson
@@ -227,6 +227,7 @@ class ScreeningHitSerializer(serializers.ModelSerializer):
             "matched_terms",
             "matched_name",
             "score",
+            "score_parts",
             "list_imported_at",
             "clause",
             "adjudication",
@@ -256,6 +257,7 @@ class ScreeningRunSerializer(serializers.ModelSerializer):
             "started_by",
             "reason",
             "created_at",
+            "partners_screened",
             "hits",
         ]
 
@@ -348,8 +350,21 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class InstitutionInputSerializer(serializers.Serializer):
-    name = serializers.CharField(allow_blank=True, max_length=300)
-    name_local = serializers.CharField(allow_blank=True, required=False, default="", max_length=300)
+    name = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=300,
+        help_text="In English; needed for submission, because screening lists name parties in "
+        "English.",
+    )
+    name_local = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=300,
+        help_text="In Chinese, when known.",
+    )
     city = serializers.CharField(allow_blank=True, required=False, default="", max_length=120)
 
 

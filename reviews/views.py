@@ -345,7 +345,7 @@ def _initial(
         {
             "name": p.name,
             "position": p.position,
-            "institution": p.institution.name if p.institution else "",
+            "institution": str(p.institution) if p.institution else "",
         }
         for p in proposal.people.select_related("institution")
     ]

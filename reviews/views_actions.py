@@ -137,7 +137,15 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         refusal = guard(request, proposal, spec.actions, spec.refusal(request.user, proposal))
         if refusal is not None:
             return refusal
-    context = {"proposal": proposal, "form": form, "spec": spec, "nav": _nav(request)}
+    context = {
+        "proposal": proposal,
+        "form": form,
+        "spec": spec,
+        "nav": _nav(request),
+        "unscreened": (
+            services.unscreenable_institutions(proposal) if action in {"submit", "resubmit"} else ()
+        ),
+    }
     return render(request, "reviews/proposal_action.html", context, status=status)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,12 +28,14 @@ from .models import (
     ClauseChangeFlag,
     ConditionItem,
     ConditionQuerySet,
+    HitKind,
     Proposal,
     ProposalQuerySet,
     RiskBenefitAssessment,
     ScreeningHit,
     ScreeningRun,
     SecurityAssessment,
+    ruling_effects,
 )
 from .pages import (
     call_service,
@@ -214,6 +217,30 @@ def _visible_hit(request: HttpRequest, pk: int) -> ScreeningHit:
     )
 
 
+def _party_evidence(hit: ScreeningHit) -> dict[str, Any]:
+    """The hit's score parts and, from its run's record, the partner's forms and near misses.
+
+    Near misses are stored with the run (bounded per partner), so the page reads them without
+    screening again or querying the list.
+    """
+    if hit.kind != HitKind.RESTRICTED_PARTY or hit.list_entry_id is None:
+        return {}
+    names = hit.details.get("partner_names") or [hit.screened_text]
+    partner = next(
+        (p for p in hit.run.partners_screened if p.get("names") == names),
+        None,
+    )
+    counted = [p for p in hit.score_parts if p.get("score") is not None and p.get("weight")]
+    return {
+        "score_parts": hit.score_parts,
+        "weight_counted": round(sum(p["weight"] for p in counted), 2),
+        "partner_screened": partner,
+        "near_misses": partner.get("near_misses", []) if partner else [],
+        "near_miss_threshold": settings.STA_SCREENING_NEAR_MISS_THRESHOLD,
+        "match_threshold": settings.STA_SCREENING_MATCH_THRESHOLD,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hit = _visible_hit(request, pk)
@@ -259,6 +286,8 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             status = outcome.status
     pending = ScreeningHit.objects.pending().filter(run__proposal=proposal).count()
     context = {
+        **_party_evidence(hit),
+        "ruling_effects": ruling_effects(hit.kind),
         "hit": hit,
         "proposal": proposal,
         "form": form,

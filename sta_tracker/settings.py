@@ -339,10 +339,18 @@ STA_MAIL_MAX_ATTEMPTS = env_int("STA_MAIL_MAX_ATTEMPTS", 8)
 STA_TASK_MAX_ATTEMPTS = env_int("STA_TASK_MAX_ATTEMPTS", 3)
 if STA_MAIL_MAX_ATTEMPTS < 1 or STA_TASK_MAX_ATTEMPTS < 1:
     raise ImproperlyConfigured("STA_MAIL_MAX_ATTEMPTS and STA_TASK_MAX_ATTEMPTS must be 1 or more.")
+# Matches scoring at least this much but below the match threshold are kept as near misses and
+# shown on the hit page, so a reviewer sees what screening set aside.
+STA_SCREENING_NEAR_MISS_THRESHOLD = env_int("STA_SCREENING_NEAR_MISS_THRESHOLD", 70)
 if STA_REVIEW_REMINDER_DAYS < 1:
     raise ImproperlyConfigured("STA_REVIEW_REMINDER_DAYS must be at least 1.")
 if not 50 <= STA_SCREENING_MATCH_THRESHOLD <= 100:
     raise ImproperlyConfigured("STA_SCREENING_MATCH_THRESHOLD must be between 50 and 100.")
+if not 40 <= STA_SCREENING_NEAR_MISS_THRESHOLD < STA_SCREENING_MATCH_THRESHOLD:
+    raise ImproperlyConfigured(
+        "STA_SCREENING_NEAR_MISS_THRESHOLD must be at least 40 and below "
+        "STA_SCREENING_MATCH_THRESHOLD."
+    )
 CELERY_BEAT_SCHEDULE = {
     "review-reminders": {
         "task": "reviews.tasks.send_review_reminders",

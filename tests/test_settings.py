@@ -110,3 +110,18 @@ def test_a_malformed_four_eyes_setting_stops_start_up_by_name() -> None:
     )
     assert result.returncode != 0
     assert "STA_IMPORT_FOUR_EYES must be a boolean" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["88", "95", "30"])
+def test_a_near_miss_threshold_not_below_the_match_threshold_stops_start_up(value: str) -> None:
+    result = start(STA_DEBUG="true", STA_SCREENING_NEAR_MISS_THRESHOLD=value)
+    assert result.returncode != 0
+    assert (
+        "STA_SCREENING_NEAR_MISS_THRESHOLD must be at least 40 and below "
+        "STA_SCREENING_MATCH_THRESHOLD."
+    ) in result.stderr
+
+
+def test_a_near_miss_threshold_below_the_match_threshold_starts() -> None:
+    result = start(STA_DEBUG="true", STA_SCREENING_NEAR_MISS_THRESHOLD="75")
+    assert result.returncode == 0, result.stderr

@@ -34,6 +34,7 @@ from .screening import (
     ScreeningList,
     ScreeningListEntry,
     ScreeningRun,
+    ruling_effects,
 )
 
 __all__ = [
@@ -69,4 +70,5 @@ __all__ = [
     "ScreeningRun",
     "SecurityAssessment",
     "SecurityFinding",
+    "ruling_effects",
 ]

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from sta_tracker.history import HistoriedQuerySet
 from sta_tracker.roles import Role, has_role
 
+from ..screening import completeness
 from ..workflow import ProposalAction, ProposalState
 
 
@@ -185,7 +186,12 @@ class PartnerInstitution(models.Model):
     """A PRC institution taking part in the project."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="institutions")
-    name = models.CharField(max_length=300)
+    name = models.CharField(
+        "name in English",
+        max_length=300,
+        blank=True,
+        help_text="Needed for submission: screening lists name parties in English.",
+    )
     name_local = models.CharField("name in Chinese", max_length=300, blank=True)
     city = models.CharField(max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -197,7 +203,11 @@ class PartnerInstitution(models.Model):
         ordering = ["proposal", "order", "pk"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.name or self.name_local
+
+    @property
+    def has_english_name(self) -> bool:
+        return completeness.has_english_name(self.name)
 
 
 class PartnerPerson(models.Model):

@@ -146,6 +146,46 @@ class Adjudication(models.TextChoices):
     FALSE_POSITIVE = "false_positive", "False positive"
 
 
+# What each ruling does, by kind of hit, as the hit page states it to the person ruling.
+RULING_EFFECTS: dict[str, dict[str, str]] = {
+    HitKind.RESTRICTED_PARTY: {
+        Adjudication.TRUE_MATCH: (
+            "A true match blocks approval unless the security assessment clears it with "
+            "mitigations."
+        ),
+        Adjudication.FALSE_POSITIVE: (
+            "A false positive sets the match aside: it no longer holds the proposal in "
+            "screening, and later screenings of this round keep the ruling while they find "
+            "the same match."
+        ),
+    },
+    HitKind.CET: {
+        Adjudication.TRUE_MATCH: (
+            "A true match says the project touches this critical and emerging technology; the "
+            "security assessment must weigh it."
+        ),
+        Adjudication.FALSE_POSITIVE: (
+            "A false positive says the terms were used in another sense; the finding no longer "
+            "holds the proposal in screening."
+        ),
+    },
+}
+_DEFAULT_EFFECTS = {
+    Adjudication.TRUE_MATCH: (
+        "A true match says the finding stands; the assessments must address it before a decision."
+    ),
+    Adjudication.FALSE_POSITIVE: (
+        "A false positive sets the finding aside; it no longer holds the proposal in screening."
+    ),
+}
+
+
+def ruling_effects(kind: str) -> list[tuple[str, str]]:
+    """Each ruling's label and what it does, for a hit of ``kind``."""
+    effects = RULING_EFFECTS.get(kind, _DEFAULT_EFFECTS)
+    return [(choice.label, effects[choice]) for choice in Adjudication]
+
+
 class ScreeningRun(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="screening_runs")
     round = models.PositiveSmallIntegerField()
@@ -166,6 +206,14 @@ class ScreeningRun(models.Model):
     )
     reason = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+    partners_screened = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Each partner's names, the forms they were compared in (as written, Chinese "
+            "characters, pinyin) and its near misses: matches below the threshold."
+        ),
+    )
 
     class Meta:
         ordering = ["proposal", "-created_at", "-pk"]
@@ -233,6 +281,11 @@ class ScreeningHit(models.Model):
     )
     matched_name = models.TextField(blank=True)
     score = models.FloatField(null=True, blank=True)
+    score_parts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The parts of the score (name, country, type, list), each weighed and explained.",
+    )
     list_imported_at = models.DateTimeField(null=True, blank=True)
     clause = models.ForeignKey(
         "clauses.Clause", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

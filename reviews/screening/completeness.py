@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
+from .scripts import has_cjk, has_latin
+
+NOT_SCREENED = "not screened: give its English name"
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,21 @@ def _given(text: str) -> bool:
 def missing_parts(facts: ProposalFacts) -> tuple[str, ...]:
     """Labels of the required parts that are absent, in form order; empty when complete."""
     return tuple(label for label, present in REQUIRED if not present(facts))
+
+
+def has_english_name(name: str) -> bool:
+    """Whether a partner institution's English name is given: Latin letters, no Chinese."""
+    return has_latin(name) and not has_cjk(name)
+
+
+def without_english_name(institutions: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """The ``(name, name_local)`` institutions that have no English name, as they are named.
+
+    Screening lists name parties in English (with a few aliases in Chinese or pinyin), so an
+    institution given only in Chinese cannot be screened against most of a list.
+    """
+    return tuple(
+        (name or name_local).strip()
+        for name, name_local in institutions
+        if (name or name_local).strip() and not has_english_name(name)
+    )

@@ -51,6 +51,7 @@ from .proposals import (
     proposal_submit,
     proposal_update,
     proposal_withdraw,
+    unscreenable_institutions,
 )
 from .screening import hit_adjudicate, proposals_rescreen, screening_run, screenings_sweep
 
@@ -100,4 +101,5 @@ __all__ = [
     "screening_run",
     "screenings_sweep",
     "security_assess",
+    "unscreenable_institutions",
 ]

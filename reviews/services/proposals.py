@@ -20,7 +20,7 @@ from sta_tracker.transactions import after_commit
 
 from .. import permissions
 from ..attachments import attachment_problem, content_type_for
-from ..errors import InvalidInput, TransitionNotAllowed
+from ..errors import InvalidInput, NotReady, TransitionNotAllowed
 from ..models import (
     NotificationKind,
     PartnerInstitution,
@@ -29,6 +29,7 @@ from ..models import (
     ProposalAttachment,
     ProposalEvent,
 )
+from ..screening import completeness
 from ..workflow import EDITABLE_STATES, ProposalAction, ProposalState
 from .core import (
     clean_reason,
@@ -180,12 +181,17 @@ def _validate(content: ProposalContent, today: dt.date) -> list[Clause]:
         add("end_date", "The project must end after it starts.")
     if content.funding_amount is not None and content.funding_amount < 0:
         add("funding_amount", "Funding cannot be negative.")
-    names = [i.name.strip() for i in content.institutions]
+    names = [(i.name.strip() or i.name_local.strip()) for i in content.institutions]
     if any(not name for name in names):
-        add("institutions", "Every partner institution needs a name.")
+        add("institutions", "Every partner institution needs a name, in English or in Chinese.")
     if len({n.casefold() for n in names}) != len(names):
         add("institutions", "A partner institution is listed twice.")
-    known = {n.casefold() for n in names}
+    known = {
+        n.strip().casefold()
+        for i in content.institutions
+        for n in (i.name, i.name_local)
+        if n.strip()
+    }
     for person in content.people:
         if not person.name.strip():
             add("people", "Every partner researcher needs a name.")
@@ -244,7 +250,9 @@ def _write(
             order=order,
         )
         save_with_history(institution, acting_user=acting_user, reason=reason)
-        saved[institution.name.casefold()] = institution
+        for name in (institution.name_local, institution.name):
+            if name:
+                saved[name.casefold()] = institution
     for order, person_input in enumerate(content.people):
         person = PartnerPerson(
             proposal=proposal,
@@ -292,14 +300,36 @@ def _require_editable(proposal: Proposal) -> None:
         )
 
 
+def unscreenable_institutions(proposal: Proposal) -> tuple[str, ...]:
+    """The proposal's partner institutions that screening cannot compare with English names."""
+    return completeness.without_english_name(
+        list(proposal.institutions.values_list("name", "name_local"))
+    )
+
+
+def _require_screenable(proposal: Proposal) -> None:
+    unnamed = unscreenable_institutions(proposal)
+    if unnamed:
+        listed = ", ".join(f"“{name}”" for name in unnamed)
+        raise NotReady(
+            f"Partner institution{'s' if len(unnamed) > 1 else ''} {listed}: "
+            f"{completeness.NOT_SCREENED}. Screening lists name parties in English, so edit "
+            "the proposal and give the English name (keep the Chinese name too)."
+        )
+
+
 def proposal_submit(*, proposal: Proposal, acting_user: Any, reason: str) -> ProposalEvent:
-    """Submit a draft; screening starts once the submission is committed."""
+    """Submit a draft; screening starts once the submission is committed.
+
+    Refused while a partner institution has no English name, which screening needs.
+    """
     reason = clean_reason(reason)
     with transaction.atomic(durable=True):
         locked = lock(proposal)
         require_action(
             locked, ProposalAction.SUBMIT, permissions.refusal_submit(acting_user, locked)
         )
+        _require_screenable(locked)
         event = move(locked, ProposalAction.SUBMIT, acting_user=acting_user, reason=reason)
         _screen_after_commit(locked, event, "Screening on submission")
     return event
@@ -313,6 +343,7 @@ def proposal_resubmit(*, proposal: Proposal, acting_user: Any, reason: str) -> P
         require_action(
             locked, ProposalAction.RESUBMIT, permissions.refusal_resubmit(acting_user, locked)
         )
+        _require_screenable(locked)
         locked.round += 1
         locked.return_questions = ""
         event = move(

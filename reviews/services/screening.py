@@ -70,10 +70,12 @@ def screening_run(
 
         edition = CetEdition.objects.filter(in_force=True).first()
         screening_list = ScreeningList.objects.filter(is_current=True).first()
+        party_hits, partners_screened = _party_hits(locked, screening_list)
         hits = [
             *_completeness_hits(locked),
+            *_english_name_hits(locked),
             *_cet_hits(locked, edition),
-            *_party_hits(locked, screening_list),
+            *party_hits,
             *_scope_hits(locked),
         ]
         ScreeningRun.objects.filter(proposal=locked, is_current=True).update(is_current=False)
@@ -85,6 +87,7 @@ def screening_run(
             screening_list=screening_list,
             started_by=acting_user,
             reason=reason,
+            partners_screened=partners_screened,
         )
         _carry_adjudications(locked, hits)
         for hit in hits:
@@ -169,12 +172,20 @@ def _cet_hits(proposal: Proposal, edition: CetEdition | None) -> list[ScreeningH
 def _party_index(
     list_id: int, imported_at: str
 ) -> tuple[parties.PartyIndex, dict[int, ScreeningListEntry]]:
-    # Why: an imported list never changes, so its normalised names are built once per process;
+    # Why: an imported list never changes, so its names' forms are built once per process;
     # the import time is part of the key in case an id is ever reused.
     entries = {
         entry.pk: entry
         for entry in ScreeningListEntry.objects.filter(screening_list_id=list_id).only(
-            "pk", "name", "alt_names", "entry_type", "source", "entity_number", "screening_list"
+            "pk",
+            "name",
+            "alt_names",
+            "entry_type",
+            "source",
+            "entity_number",
+            "addresses",
+            "programs",
+            "screening_list",
         )
     }
     index = parties.PartyIndex(
@@ -183,41 +194,70 @@ def _party_index(
             name=entry.name,
             alt_names=tuple(entry.alt_names),
             kind=parties.party_kind(entry.entry_type),
+            addresses=entry.addresses,
+            source=entry.source,
+            programs=entry.programs,
         )
         for pk, entry in entries.items()
     )
     return index, entries
 
 
-def _party_hits(proposal: Proposal, screening_list: ScreeningList | None) -> list[ScreeningHit]:
+def _match_record(match: parties.PartyMatch, entry: ScreeningListEntry) -> dict[str, Any]:
+    return {
+        "entry": entry.pk,
+        "matched_name": match.matched_name,
+        "source": entry.source,
+        "entity_number": entry.entity_number,
+        "screened": match.screened,
+        "form": match.form,
+        "listed_as": match.listed_as,
+        "score": match.score,
+        "name_score": match.name_score,
+        "parts": [part.as_dict() for part in match.parts],
+    }
+
+
+def _party_hits(
+    proposal: Proposal, screening_list: ScreeningList | None
+) -> tuple[list[ScreeningHit], list[dict[str, Any]]]:
+    """The hits of the proposal's partners, and what was screened for each with its near misses."""
     if screening_list is None:
-        return [
-            ScreeningHit(
-                kind=HitKind.RESTRICTED_PARTY,
-                summary=(
-                    "No screening list has been imported, so restricted-party screening "
-                    "could not run."
-                ),
-                fingerprint="party:unavailable",
-                details={"unavailable": True},
-            )
-        ]
+        unavailable = ScreeningHit(
+            kind=HitKind.RESTRICTED_PARTY,
+            summary=(
+                "No screening list has been imported, so restricted-party screening could not run."
+            ),
+            fingerprint="party:unavailable",
+            details={"unavailable": True},
+        )
+        return [unavailable], []
     index, entries = _party_index(screening_list.pk, screening_list.imported_at.isoformat())
     threshold = float(settings.STA_SCREENING_MATCH_THRESHOLD)
-    screened: list[tuple[str, str, list[str]]] = []
+    near = float(settings.STA_SCREENING_NEAR_MISS_THRESHOLD)
+    screened: list[tuple[str, str, list[str], str]] = []
     for institution in proposal.institutions.all():
         names = [n for n in (institution.name, institution.name_local) if n]
-        screened.append(("institution", parties.PartyKind.ENTITY, names))
-    for person in proposal.people.all():
-        screened.append(("person", parties.PartyKind.INDIVIDUAL, [person.name]))
+        screened.append(("institution", parties.PartyKind.ENTITY, names, institution.city))
+    for person in proposal.people.select_related("institution"):
+        city = person.institution.city if person.institution else ""
+        screened.append(("person", parties.PartyKind.INDIVIDUAL, [person.name], city))
     hits = []
-    for partner_kind, kind, names in screened:
-        best: dict[int, parties.PartyMatch] = {}
-        for name in names:
-            for match in index.search(name, kind=kind, threshold=threshold):
-                if match.key not in best or match.score > best[match.key].score:
-                    best[match.key] = match
-        for match in sorted(best.values(), key=lambda m: (-m.score, m.key)):
+    record: list[dict[str, Any]] = []
+    for partner_kind, kind, names, city in screened:
+        result = index.screen(
+            names, kind=kind, city=city, threshold=threshold, near_miss_threshold=near
+        )
+        record.append(
+            {
+                "partner": partner_kind,
+                "names": list(result.names),
+                "forms": list(result.forms),
+                "hits": len(result.hits),
+                "near_misses": [_match_record(m, entries[m.key]) for m in result.near_misses],
+            }
+        )
+        for match in result.hits:
             entry = entries[match.key]
             hits.append(
                 ScreeningHit(
@@ -232,18 +272,39 @@ def _party_hits(proposal: Proposal, screening_list: ScreeningList | None) -> lis
                     )[:500],
                     details={
                         "partner": partner_kind,
+                        "partner_names": list(result.names),
                         "source": entry.source,
                         "entity_number": entry.entity_number,
                         "list": str(screening_list),
+                        "form": match.form,
+                        "listed_as": match.listed_as,
+                        "name_score": match.name_score,
                     },
                     screened_text=match.screened,
                     list_entry=entry,
                     matched_name=match.matched_name,
                     score=match.score,
+                    score_parts=[part.as_dict() for part in match.parts],
                     list_imported_at=screening_list.imported_at,
                 )
             )
-    return hits
+    return hits, record
+
+
+def _english_name_hits(proposal: Proposal) -> list[ScreeningHit]:
+    unnamed = completeness.without_english_name(
+        [(i.name, i.name_local) for i in proposal.institutions.all()]
+    )
+    return [
+        ScreeningHit(
+            kind=HitKind.COMPLETENESS,
+            summary=f"{name}: {completeness.NOT_SCREENED}.",
+            fingerprint=f"completeness:english-name:{name}"[:500],
+            details={"not_screened": name},
+            screened_text=name,
+        )
+        for name in unnamed
+    ]
 
 
 def _scope_hits(proposal: Proposal) -> list[ScreeningHit]:

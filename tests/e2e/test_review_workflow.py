@@ -80,7 +80,9 @@ def test_a_proposal_goes_from_draft_to_approval_with_conditions(
     page.get_by_label("Funding source").fill("Agency budget")
     page.get_by_label("Start date").fill("2027-03-01")
     page.get_by_label("End date").fill("2029-03-01")
-    page.get_by_label("Institution 1", exact=True).fill("Harbin Institute of Technology (Weihai)")
+    page.get_by_label("Name in English, institution 1").fill(
+        "Harbin Institute of Technology (Weihai)"
+    )
     page.get_by_label("City, institution 1").fill("Weihai")
     page.get_by_label("Researcher 1", exact=True).fill("Zhou Ming")
     page.get_by_label("Institution, researcher 1").fill("Harbin Institute of Technology (Weihai)")

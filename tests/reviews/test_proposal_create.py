@@ -74,7 +74,7 @@ def test_people_without_the_submitter_role_cannot_create(
         (
             {"institutions": (InstitutionInput(" "),), "people": ()},
             "institutions",
-            "Every partner institution needs a name.",
+            "Every partner institution needs a name, in English or in Chinese.",
         ),
         (
             {"people": (PersonInput("Li Hua", institution="Elsewhere"),)},

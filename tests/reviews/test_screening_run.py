@@ -71,13 +71,26 @@ def test_a_listed_partner_leaves_a_hit_with_its_evidence(
         "restricted_party",
         entry,
         "Harbin Institute of Technology",
-        90.0,
+        91.1,
     )
+    # The name part (90, a listed name inside the partner's) and the type part (an entity, as
+    # the partner) are weighed; the list gives no address, and the program weighs nothing.
+    assert [(p["part"], p["score"], p["weight"]) for p in hit.score_parts] == [
+        ("name", 90.0, 0.8),
+        ("country", None, 0.1),
+        ("type", 100.0, 0.1),
+        ("program", None, 0.0),
+    ]
+    assert hit.score_parts[0]["explanation"] == (
+        "“Harbin Institute of Technology (Weihai)” contains the list's primary name “Harbin "
+        "Institute of Technology”: 90 of 100."
+    )
+    assert (hit.details["form"], hit.details["listed_as"]) == ("as written", "primary name")
     assert hit.list_imported_at == screening_list.imported_at
     assert hit.screened_text == "Harbin Institute of Technology (Weihai)"
     assert hit.summary == (
         "Harbin Institute of Technology (Weihai) resembles “Harbin Institute of Technology” on "
-        "the Entity List (EL) - Bureau of Industry and Security (score 90)."
+        "the Entity List (EL) - Bureau of Industry and Security (score 91.1)."
     )
     assert hit.adjudication == ""
     assert Proposal.objects.get(pk=proposal.pk).state == "screening"

@@ -4,7 +4,14 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-from reviews.screening.completeness import ProposalFacts, missing_parts
+import pytest
+
+from reviews.screening.completeness import (
+    ProposalFacts,
+    has_english_name,
+    missing_parts,
+    without_english_name,
+)
 
 COMPLETE = ProposalFacts(
     title="Sediments",
@@ -57,3 +64,28 @@ def test_missing_parts_are_named_in_form_order() -> None:
 
 def test_zero_funding_is_stated_funding() -> None:
     assert missing_parts(dataclasses.replace(COMPLETE, funding_amount=Decimal("0"))) == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        ("Harbin Institute of Technology", True),
+        ("Haerbin Gongye Daxue", True),
+        ("哈尔滨工业大学", False),
+        ("哈工大 HIT", False),
+        ("", False),
+    ],
+)
+def test_an_english_name_has_latin_letters_and_no_chinese(name: str, english: bool) -> None:
+    assert has_english_name(name) is english
+
+
+def test_institutions_without_an_english_name_are_named_as_given() -> None:
+    assert without_english_name(
+        [
+            ("Harbin Institute of Technology", "哈尔滨工业大学"),
+            ("", "国防科技大学"),
+            ("哈尔滨工程大学", ""),
+            ("", ""),
+        ]
+    ) == ("国防科技大学", "哈尔滨工程大学")
