@@ -37,6 +37,7 @@ class ProposalAction(models.TextChoices):
     RESUME = "resume", "Resume"
     RESUME_WITH_CONDITIONS = "resume_with_conditions", "Resume (with conditions)"
     TERMINATE = "terminate", "Terminate"
+    ASSIGN = "assign", "Assign an assessment"
 
 
 S = ProposalState
@@ -76,6 +77,8 @@ TRANSITIONS: dict[tuple[ProposalState, ProposalAction], ProposalState] = {
     (S.APPROVED, A.TERMINATE): S.TERMINATED,
     (S.APPROVED_WITH_CONDITIONS, A.TERMINATE): S.TERMINATED,
     (S.SUSPENDED, A.TERMINATE): S.TERMINATED,
+    # Assessments are assigned ahead, while screening runs, and until they are made.
+    **{(state, A.ASSIGN): state for state in OPEN_STATES},
 }
 
 

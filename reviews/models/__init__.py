@@ -11,6 +11,7 @@ from .assessments import (
     SecurityAssessment,
     SecurityFinding,
 )
+from .assignments import Assignment, ReviewStep
 from .audit import AuditLink, AuditRecordKind
 from .flags import ClauseChangeFlag
 from .notifications import NotificationKind, NotificationOutbox
@@ -38,6 +39,7 @@ from .screening import (
 __all__ = [
     "Adjudication",
     "AppendOnlyError",
+    "Assignment",
     "AuditLink",
     "AuditRecordKind",
     "CetCategory",
@@ -56,6 +58,7 @@ __all__ = [
     "ProposalAttachment",
     "ProposalEvent",
     "ProposalQuerySet",
+    "ReviewStep",
     "RiskBenefitAssessment",
     "RubricScore",
     "ScreeningHit",

@@ -19,6 +19,7 @@ class NotificationKind(models.TextChoices):
     TERMINATED = "terminated", "Terminated"
     REMINDER = "reminder", "Reminder"
     CLAUSE_CHANGED = "clause_changed", "A cited clause changed"
+    ASSIGNED = "assigned", "Assessment assigned"
 
 
 class NotificationQuerySet(models.QuerySet["NotificationOutbox"]):

@@ -10,6 +10,7 @@ from ..errors import (
     ReviewError,
     TransitionNotAllowed,
 )
+from .assignments import BatchResult, assignee_problem, assignment_set, assignments_batch
 from .assessments import Score, risk_benefit_assess, security_assess
 from .decisions import (
     decision_record,
@@ -43,6 +44,7 @@ from .proposals import (
 from .screening import hit_adjudicate, proposals_rescreen, screening_run, screenings_sweep
 
 __all__ = [
+    "BatchResult",
     "InstitutionInput",
     "InvalidInput",
     "NotReady",
@@ -53,6 +55,9 @@ __all__ = [
     "ReviewError",
     "Score",
     "TransitionNotAllowed",
+    "assignee_problem",
+    "assignment_set",
+    "assignments_batch",
     "attachment_add",
     "attachment_remove",
     "cet_edition_load",
