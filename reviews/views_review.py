@@ -16,9 +16,10 @@ from sta_tracker.roles import Role, has_role
 from . import permissions, services
 from .forms import (
     AdjudicationForm,
+    BatchAssignForm,
     DecisionForm,
     HitFilterForm,
-    QueueSortForm,
+    QueueFilterForm,
     RiskBenefitForm,
     SecurityForm,
 )
@@ -40,13 +41,10 @@ from .pages import (
     refused,
     visible_proposal,
 )
-from .workflow import ProposalAction, ProposalState
+from .queues import filter_choices, queue_filter, queue_rows
+from .views_assign import assignable_people
+from .workflow import OPEN_STATES, ProposalAction, ProposalState
 
-QUEUE_SORTS = {
-    "waiting": ("state_changed_at", "pk"),
-    "recent": ("-state_changed_at", "-pk"),
-    "title": ("title", "pk"),
-}
 HIT_SORTS = {
     "oldest": ("run__created_at", "pk"),
     "newest": ("-run__created_at", "-pk"),
@@ -89,6 +87,14 @@ def _tabs(user: Any) -> list[dict[str, Any]]:
                 "key": "flags",
                 "label": "Changed clauses",
                 "count": _flags(user).values("proposal").distinct().count(),
+            }
+        )
+    if reviewer or security:
+        tabs.append(
+            {
+                "key": "work",
+                "label": "All open work",
+                "count": proposals.filter(state__in=OPEN_STATES).count(),
             }
         )
     return tabs
@@ -138,17 +144,33 @@ def queue(request: HttpRequest, tab: str = "") -> HttpResponse:
 
 def _proposal_queue(request: HttpRequest, tab: str) -> dict[str, Any]:
     user = request.user
-    form = QueueSortForm(request.GET or None)
-    sort = form.cleaned_data["sort"] if form.is_valid() and form.cleaned_data["sort"] else "waiting"
-    base = Proposal.objects.select_related("submitter")
+    work_list = tab == "work"
+    form = QueueFilterForm(request.GET or None, choices=filter_choices(), work_list=work_list)
+    data: dict[str, Any] = {"state": ""} if work_list else {}
+    if form.is_bound:
+        form.is_valid()
+        # Why: a filter with an unknown value is reported on the form; the others still apply.
+        data.update(form.cleaned_data)
+    base = Proposal.objects.all()
     if tab == "assessments":
         proposals = _awaiting(user, base)
     elif tab == "decisions":
         proposals = base.decision_due_for(user)
-    else:
+    elif tab == "flags":
         proposals = base.filter(pk__in=_flags(user).values("proposal"))
-    proposals = proposals.with_round_progress().order_by(*QUEUE_SORTS[sort])
-    return {"filter_form": form, "page": paginate(request, proposals), "now": timezone.now()}
+    else:
+        proposals = base
+    rows = queue_filter(queue_rows(proposals, data.get("sort") or "waiting"), data, user=user)
+    context: dict[str, Any] = {
+        "filter_form": form,
+        "page": paginate(request, rows),
+        "now": timezone.now(),
+    }
+    if tab in ("work", "assessments"):
+        context["batch_form"] = BatchAssignForm(
+            people=assignable_people(), initial={"next": request.get_full_path()}
+        )
+    return context
 
 
 def _hit_queue(request: HttpRequest) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from ..errors import (
     ReviewError,
     TransitionNotAllowed,
 )
-from .assignments import BatchResult, assignee_problem, assignment_set, assignments_batch
 from .assessments import Score, risk_benefit_assess, security_assess
+from .assignments import BatchResult, assignee_problem, assignment_set, assignments_batch
 from .decisions import (
     decision_record,
     proposal_resume,

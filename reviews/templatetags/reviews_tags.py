@@ -35,6 +35,18 @@ def days_since(moment: dt.datetime | None) -> int | None:
     return max((timezone.now() - moment).days, 0)
 
 
+@register.filter
+def is_past(moment: dt.datetime | None) -> bool:
+    """Whether a due moment has gone by."""
+    return moment is not None and moment < timezone.now()
+
+
+@register.filter
+def assignees(proposal: Any) -> dict[str, Any]:
+    """A queue row's assignments by step, from the prefetched ``assignments``."""
+    return {a.step: a for a in proposal.assignments.all()}
+
+
 _NOUNS = {ClauseKind.PARAGRAPH: "paragraph", ClauseKind.ITEM: "item"}
 
 
