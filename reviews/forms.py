@@ -22,7 +22,7 @@ from .models import (
     ReviewStep,
     SecurityFinding,
 )
-from .queues import Choices
+from .queues import ANY_STATE, Choices
 from .rubric import BENEFITS, MAX_SCORE, MIN_SCORE, RISKS, SCORE_MEANING, Criterion
 from .services import InstitutionInput, PersonInput, ProposalContent, Score
 from .workflow import ProposalState
@@ -449,7 +449,11 @@ class QueueFilterForm(forms.Form):
             self.fields["state"] = forms.ChoiceField(
                 label="State",
                 required=False,
-                choices=[("", "Open (submitted, screening, in review)"), *ProposalState.choices],
+                choices=[
+                    ("", "Open (submitted, screening, in review)"),
+                    (ANY_STATE, "Any state"),
+                    *ProposalState.choices,
+                ],
             )
             self.fields["outcome"] = forms.ChoiceField(
                 label="Decided",

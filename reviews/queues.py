@@ -18,6 +18,8 @@ from django.utils import timezone
 from .models import Assignment, Decision, PartnerInstitution, Proposal, ProposalQuerySet
 from .workflow import OPEN_STATES
 
+# The work list's state filter value for every state; without a state it shows open ones.
+ANY_STATE = "any"
 SORTS = {
     "due": (F("due_at").asc(nulls_last=True), "pk"),
     "waiting": (F("step_since").asc(nulls_last=True), "state_changed_at", "pk"),
@@ -75,7 +77,7 @@ def queue_filter(
         proposals = proposals.filter(
             Exists(PartnerInstitution.objects.filter(proposal=OuterRef("pk"), city=data["city"]))
         )
-    if "state" in data:
+    if "state" in data and data["state"] != ANY_STATE:
         proposals = proposals.filter(state__in=[data["state"]] if data["state"] else OPEN_STATES)
     if data.get("outcome"):
         proposals = proposals.filter(
