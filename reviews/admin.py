@@ -59,7 +59,7 @@ class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     """Records with no history of their own: the append-only trail and the mail outbox."""
 
 
-class ReadOnlyHistoryAdmin(ReadOnly, SimpleHistoryAdmin):  # type: ignore[misc]
+class ReadOnlyHistoryAdmin(ReadOnly, SimpleHistoryAdmin):
     """Records kept with their history, each version browsable, none restorable."""
 
     def has_change_history_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -442,9 +442,13 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, choices: Choices, work_list: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", "Any agency"), *((a, a) for a in choices.agencies)]
-        self.fields["field"].choices = [("", "Any field"), *((f, f) for f in choices.fields)]
-        self.fields["city"].choices = [("", "Any city"), *((c, c) for c in choices.cities)]
+        for name, anything, values in (
+            ("agency", "Any agency", choices.agencies),
+            ("field", "Any field", choices.fields),
+            ("city", "Any city", choices.cities),
+        ):
+            chooser = cast(forms.ChoiceField, self.fields[name])
+            chooser.choices = [("", anything), *((v, v) for v in values)]
         if work_list:
             self.fields["state"] = forms.ChoiceField(
                 label="State",

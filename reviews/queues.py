@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from .models import Assignment, Decision, PartnerInstitution, Proposal, ProposalQuerySet
@@ -86,7 +86,7 @@ def queue_filter(
     if data.get("waiting") is not None:
         proposals = proposals.filter(state_changed_at__lt=now - dt.timedelta(days=data["waiting"]))
     if data.get("overdue"):
-        proposals = proposals.filter(due_at__lt=now)
+        proposals = proposals.filter(Q(due_at__lt=now))
     if data.get("assignee") == "none":
         proposals = proposals.exclude(Exists(Assignment.objects.filter(proposal=OuterRef("pk"))))
     elif data.get("assignee") == "me":

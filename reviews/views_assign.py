@@ -22,10 +22,9 @@ from sta_tracker.roles import Role, has_role
 from . import permissions, services
 from .deadlines import assessment_due
 from .forms import AssignForm, BatchAssignForm
-from .models import Assignment, Proposal, ReviewStep, RiskBenefitAssessment, SecurityAssessment
+from .models import Assignment, Proposal, ReviewStep
 from .pages import call_service, refused, visible_proposal
-
-MADE = {ReviewStep.RISK_BENEFIT: RiskBenefitAssessment, ReviewStep.SECURITY: SecurityAssessment}
+from .services.assignments import MADE_BY
 
 
 def assignable_people(*steps: ReviewStep) -> QuerySet[Any]:
@@ -69,7 +68,7 @@ def step_rows(user: Any, proposal: Proposal) -> list[StepRow]:
         .annotate(
             **{
                 step.value: Subquery(
-                    MADE[step].objects.filter(**this_round).values("assessor_id")[:1]
+                    MADE_BY[step].objects.filter(**this_round).values("assessor_id")[:1]
                 )
                 for step in ReviewStep
             }

@@ -68,14 +68,16 @@ class ProposalQuerySet(HistoriedQuerySet["Proposal"]):
 
         this_round = {"proposal": models.OuterRef("pk"), "round": models.OuterRef("round")}
 
-        def made_at(model: type[models.Model]) -> models.Subquery:
+        def made_at(
+            model: type[RiskBenefitAssessment] | type[SecurityAssessment],
+        ) -> models.Subquery:
             return models.Subquery(
                 model.objects.filter(**this_round)
                 .order_by("-assessed_at")
                 .values("assessed_at")[:1]
             )
 
-        def plus(start: Any, days: int) -> models.ExpressionWrapper:
+        def plus(start: Any, days: int) -> models.ExpressionWrapper[Any]:
             span = models.Value(dt.timedelta(days=days), output_field=models.DurationField())
             return models.ExpressionWrapper(start + span, output_field=models.DateTimeField())
 

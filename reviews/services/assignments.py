@@ -27,7 +27,11 @@ from ..workflow import ProposalAction
 from .core import clean_reason, lock, move, require_action
 from .notifications import ASSESSMENT_WORDS, notify
 
-MADE_BY = {ReviewStep.RISK_BENEFIT: RiskBenefitAssessment, ReviewStep.SECURITY: SecurityAssessment}
+Assessment = type[RiskBenefitAssessment] | type[SecurityAssessment]
+MADE_BY: dict[ReviewStep, Assessment] = {
+    ReviewStep.RISK_BENEFIT: RiskBenefitAssessment,
+    ReviewStep.SECURITY: SecurityAssessment,
+}
 
 
 def _name(user: Any) -> str:
