@@ -167,8 +167,11 @@ def _proposal_queue(request: HttpRequest, tab: str) -> dict[str, Any]:
         "now": timezone.now(),
     }
     if tab in ("work", "assessments"):
+        # Why: its own ids, so its labels never point at the filters' fields of the same name.
         context["batch_form"] = BatchAssignForm(
-            people=assignable_people(), initial={"next": request.get_full_path()}
+            people=assignable_people(),
+            initial={"next": request.get_full_path()},
+            auto_id="batch-%s",
         )
     return context
 
