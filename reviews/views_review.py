@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sta_tracker.roles import Role, has_role
 
 from . import permissions, services
+from .deadlines import Stage, service_days
 from .forms import (
     AdjudicationForm,
     BatchAssignForm,
@@ -165,6 +166,7 @@ def _proposal_queue(request: HttpRequest, tab: str) -> dict[str, Any]:
         "filter_form": form,
         "page": paginate(request, rows),
         "now": timezone.now(),
+        "sla": {stage.value: service_days(stage) for stage in Stage},
     }
     if tab in ("work", "assessments"):
         # Why: its own ids, so its labels never point at the filters' fields of the same name.

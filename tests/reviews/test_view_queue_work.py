@@ -347,3 +347,18 @@ def test_the_decision_tab_has_no_batch_assignment(people: Any, bob: Any, charlie
     body = as_user(bob).get("/reviews/queue/decisions/").content.decode()
     assert 'action="/reviews/queue/assign/"' not in body
     assert Proposal.objects.count() == 1
+
+
+def test_the_queue_states_the_service_levels_it_counts_from(
+    people: Any, bob: Any, settings: Any
+) -> None:
+    settings.STA_SLA_SCREENING_DAYS = 2
+    settings.STA_SLA_RISK_BENEFIT_DAYS = 8
+    settings.STA_SLA_SECURITY_DAYS = 12
+    settings.STA_SLA_DECISION_DAYS = 4
+    page = text(as_user(bob).get(WORK))
+    assert (
+        "Due dates follow the service levels: screening 2 days from submission, the risk–benefit "
+        "assessment 8 and the national-security assessment 12 days from entering review, the "
+        "decision 4 days from the later assessment."
+    ) in page
