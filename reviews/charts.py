@@ -32,6 +32,7 @@ class Bar:
     label_y: float
     value_x: float
     tone: str
+    href: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,12 @@ def bar_chart(
     unit: str = "",
     tones: Sequence[str] = (),
     decimals: int = 0,
+    links: Sequence[str] = (),
 ) -> BarChart:
     """Lay out one horizontal bar per ``(label, value)`` row, scaled to a round maximum.
 
-    ``tones`` names a colour class per row (for instance ``"warn"`` for overdue counts).
+    ``tones`` names a colour class per row (for instance ``"warn"`` for overdue counts);
+    ``links`` the address each row leads to (the list of what it counts).
     """
     step, top_value = axis(max((value for _, value in rows), default=0), whole=decimals == 0)
     scale = BAR_AREA / top_value
@@ -116,6 +119,7 @@ def bar_chart(
                 label_y=y + ROW_HEIGHT / 2 + 4,
                 value_x=round(LABEL_WIDTH + width + VALUE_GAP, 2),
                 tone=tones[index] if index < len(tones) else "",
+                href=links[index] if index < len(links) else "",
             )
         )
     bottom = TOP + len(rows) * ROW_HEIGHT

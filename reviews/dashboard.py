@@ -7,7 +7,9 @@ proposals or ten thousand.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
@@ -15,10 +17,15 @@ from django.utils import timezone
 
 from .charts import BarChart, bar_chart
 from .models import Decision, DecisionOutcome, Proposal
+from .queues import ANY_STATE
 from .workflow import OPEN_STATES, ProposalState
 
 # The states a proposal waits in for the reviewers, in the order work flows.
 WAITING_STATES = (ProposalState.SUBMITTED, ProposalState.SCREENING, ProposalState.IN_REVIEW)
+
+
+# Builds the address of a filtered list from its query parameters; None draws no links.
+Linker = Callable[[dict[str, Any]], str]
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,8 @@ class StateRow:
     oldest_days: int | None
     average_days: float | None
     overdue: int
+    href: str = ""
+    overdue_href: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,10 +56,19 @@ def _days(since: dt.datetime | None, now: dt.datetime) -> int | None:
     return None if since is None else max((now - since).days, 0)
 
 
-def dashboard_build(*, now: dt.datetime | None = None) -> Dashboard:
-    """Counts per state, the longest wait in each waiting state, and overdue counts."""
+def dashboard_build(*, now: dt.datetime | None = None, link: Linker | None = None) -> Dashboard:
+    """Counts per state, the longest wait in each waiting state, and overdue counts.
+
+    With ``link``, every bar and row leads to the list of the proposals it counts: the state's
+    (``state``), those past the service level in it (``waiting``), those decided so
+    (``outcome``).
+    """
     now = now or timezone.now()
     days = settings.STA_REVIEW_REMINDER_DAYS
+
+    def href(**params: Any) -> str:
+        return link(params) if link is not None else ""
+
     cutoff = now - dt.timedelta(days=days)
     per_state = {
         row["state"]: row
@@ -78,6 +96,8 @@ def dashboard_build(*, now: dt.datetime | None = None) -> Dashboard:
                 else None
             ),
             overdue=per_state.get(state, {}).get("overdue", 0) if state in OPEN_STATES else 0,
+            href=href(state=state.value),
+            overdue_href=href(state=state.value, waiting=days) if state in OPEN_STATES else "",
         )
         for state in ProposalState
     )
@@ -87,6 +107,7 @@ def dashboard_build(*, now: dt.datetime | None = None) -> Dashboard:
     outcomes = tuple(
         (outcome.label, outcomes_found.get(outcome.value, 0)) for outcome in DecisionOutcome
     )
+    outcome_links = [href(state=ANY_STATE, outcome=o.value) for o in DecisionOutcome]
     waiting_rows = [r for r in rows if r.state in WAITING_STATES]
     return Dashboard(
         rows=rows,
@@ -94,20 +115,26 @@ def dashboard_build(*, now: dt.datetime | None = None) -> Dashboard:
         overdue_total=sum(r.overdue for r in rows),
         service_days=days,
         outcomes=outcomes,
-        by_state=bar_chart("Proposals in each state", [(r.state.label, r.count) for r in rows]),
+        by_state=bar_chart(
+            "Proposals in each state",
+            [(r.state.label, r.count) for r in rows],
+            links=[r.href for r in rows],
+        ),
         waiting=bar_chart(
             "Average days in each waiting state",
             [(r.state.label, r.average_days or 0) for r in waiting_rows],
             unit="days",
             decimals=1,
             tones=["warn" if (r.average_days or 0) > days else "" for r in waiting_rows],
+            links=[r.href for r in waiting_rows],
         ),
         overdue=bar_chart(
             f"Waiting more than {days} days",
             [(r.state.label, r.overdue) for r in waiting_rows],
             tones=["warn"] * len(waiting_rows),
+            links=[r.overdue_href for r in waiting_rows],
         ),
-        decided=bar_chart("Decisions by outcome", list(outcomes)),
+        decided=bar_chart("Decisions by outcome", list(outcomes), links=outcome_links),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from clauses.models import Clause
 
@@ -19,8 +20,11 @@ from .models import (
     ConditionStatus,
     DecisionOutcome,
     HitKind,
+    Proposal,
+    ReviewStep,
     SecurityFinding,
 )
+from .queues import ANY_STATE, Choices
 from .rubric import BENEFITS, MAX_SCORE, MIN_SCORE, RISKS, SCORE_MEANING, Criterion
 from .services import ConditionInput, InstitutionInput, PersonInput, ProposalContent, Score
 from .services.proposals import MAX_INSTITUTIONS, MAX_PEOPLE
@@ -484,6 +488,8 @@ class ProposalFilterForm(forms.Form):
 
 
 class QueueSortForm(forms.Form):
+    """The sorting of the overdue-conditions queue."""
+
     sort = forms.ChoiceField(
         required=False,
         choices=[
@@ -492,6 +498,90 @@ class QueueSortForm(forms.Form):
             ("title", "Title"),
         ],
     )
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters and sorting; the work list adds the state and decision filters."""
+
+    agency = forms.ChoiceField(label="U.S. agency", required=False)
+    field = forms.ChoiceField(label="Scientific field", required=False)
+    city = forms.ChoiceField(label="Partner city", required=False)
+    assignee = forms.ChoiceField(
+        label="Assigned",
+        required=False,
+        choices=[("", "Anyone or nobody"), ("me", "To me"), ("none", "To nobody")],
+    )
+    overdue = forms.BooleanField(label="Past due only", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("waiting", "Waiting longest first"),
+            ("due", "Due soonest first"),
+            ("recent", "Newest first"),
+            ("title", "Title"),
+        ],
+    )
+
+    def __init__(self, *args: Any, choices: Choices, work_list: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name, anything, values in (
+            ("agency", "Any agency", choices.agencies),
+            ("field", "Any field", choices.fields),
+            ("city", "Any city", choices.cities),
+        ):
+            chooser = cast(forms.ChoiceField, self.fields[name])
+            chooser.choices = [("", anything), *((v, v) for v in values)]
+        if work_list:
+            self.fields["state"] = forms.ChoiceField(
+                label="State",
+                required=False,
+                choices=[
+                    ("", "Open (submitted, screening, in review)"),
+                    (ANY_STATE, "Any state"),
+                    *ProposalState.choices,
+                ],
+            )
+            self.fields["outcome"] = forms.ChoiceField(
+                label="Decided",
+                required=False,
+                choices=[("", "Any or none"), *DecisionOutcome.choices],
+            )
+            self.fields["waiting"] = forms.IntegerField(
+                label="In its state more than (days)", required=False, min_value=0, max_value=3650
+            )
+            self.order_fields(["state", "agency", "field", "city", "assignee", "outcome"])
+
+
+def _person_label(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
+
+
+class AssignForm(forms.Form):
+    """One step of one proposal given to one person (or claimed), with a reason."""
+
+    step = forms.ChoiceField(label="Assessment", choices=ReviewStep.choices)
+    assignee = forms.ModelChoiceField(
+        label="Assign to",
+        queryset=get_user_model().objects.none(),
+        empty_label="Choose a person",
+        error_messages={"required": "Choose the person to assign."},
+    )
+    reason = reason_field(initial="Assigned from the queue")
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        chooser = self.fields["assignee"]
+        chooser.queryset = people  # type: ignore[attr-defined]
+        chooser.label_from_instance = _person_label  # type: ignore[attr-defined]
+
+
+class BatchAssignForm(AssignForm):
+    proposals = forms.ModelMultipleChoiceField(
+        queryset=Proposal.objects.all(),
+        error_messages={"required": "Tick the proposals to assign."},
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class HitFilterForm(forms.Form):

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from sta_tracker.roles import Role, has_role
 
-from .models import Proposal, RiskBenefitAssessment, SecurityAssessment
+from .models import Proposal, ReviewStep, RiskBenefitAssessment, SecurityAssessment
 from .workflow import ProposalAction, ProposalState, next_state
 
 User = AbstractBaseUser | AnonymousUser
@@ -45,6 +45,7 @@ ONLY_STAFF_SEE_INTERNALS = (
     "assessments."
 )
 ONLY_QUEUE_HOLDERS = "Only reviewers and security reviewers have review queues."
+ONLY_QUEUE_HOLDERS_ASSIGN = "Only reviewers and security reviewers assign assessments."
 ONLY_DASHBOARD_READERS = (
     "Only reviewers, security reviewers, analysts and administrators see the dashboard."
 )
@@ -331,3 +332,23 @@ def can_manage_screening_lists(user: User) -> bool:
 
 def can_manage_cet(user: User) -> bool:
     return refusal_manage_cet(user) is None
+
+
+def refusal_assign(user: User, proposal: Proposal, step: ReviewStep | str) -> str | None:
+    """Whoever holds a step's role may assign it (to themselves: claim it), except on their
+    own proposal."""
+    role = ReviewStep(step).role
+    if not has_role(user, role):
+        return (
+            f"Only a {role.label.lower()} can assign the {ReviewStep(step).label.lower()} "
+            "of a proposal."
+        )
+    if _owns(user, proposal):
+        return "You submitted this proposal, so you cannot assign its assessments."
+    return None
+
+
+def can_assign(user: User, proposal: Proposal, step: ReviewStep | str) -> bool:
+    return _state_allows(proposal, ProposalAction.ASSIGN) and not refusal_assign(
+        user, proposal, step
+    )

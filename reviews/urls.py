@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_actions, views_admin, views_review
+from . import views, views_actions, views_admin, views_assign, views_review
 
 app_name = "reviews"
 
@@ -50,12 +50,14 @@ urlpatterns = [
         name="assess_security",
     ),
     path("proposals/<int:pk>/decide/", views_review.decide, name="decide"),
+    path("proposals/<int:pk>/assign/", views_assign.proposal_assign, name="proposal_assign"),
     # Keep last among proposal pages: the action name is a path segment.
     path(
         "proposals/<int:pk>/<slug:action>/", views_actions.proposal_action, name="proposal_action"
     ),
     path("hits/<int:pk>/", views_review.hit_detail, name="hit_detail"),
     path("queue/", views_review.queue, name="queue"),
+    path("queue/assign/", views_assign.queue_assign, name="queue_assign"),
     path("queue/<slug:tab>/", views_review.queue, name="queue_tab"),
     path("dashboard/", views_admin.dashboard, name="dashboard"),
     path("screening-lists/", views_admin.screening_lists, name="screening_lists"),

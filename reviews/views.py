@@ -51,6 +51,7 @@ from .pages import (
     visible_proposal,
 )
 from .rubric import BENEFITS, RISKS
+from .views_assign import step_rows
 from .workflow import ProposalState
 
 PROPOSAL_SORTS = {
@@ -305,6 +306,11 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **action_flags(user, proposal),
     }
     context.update(_staff_context(proposal) if staff else _submitter_screening(proposal))
+    if staff:
+        context["rows"] = step_rows(user, proposal)
+        context["can_open_assign"] = has_role(user, Role.REVIEWER) or has_role(
+            user, Role.SECURITY_REVIEWER
+        )
     this_round = [
         a
         for a in (

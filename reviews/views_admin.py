@@ -4,12 +4,16 @@ the dashboard everyone on the review side (analysts included, in aggregate) can 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sta_tracker.roles import Role, has_role
 
 from . import permissions, services
 from .dashboard import dashboard_build, overdue_proposals
@@ -25,13 +29,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return refused(request, refusal, status=403)
     # Why: analysts read aggregates only; which proposals are late is the reviewers' business.
     detailed = is_review_staff(request.user)
+    user = request.user
+    # Why: the filtered lists are the queue's work list, which only queue holders have.
+    holds_queue = has_role(user, Role.REVIEWER) or has_role(user, Role.SECURITY_REVIEWER)
     context: dict[str, Any] = {
-        "board": dashboard_build(),
+        "board": dashboard_build(link=work_list_link if holds_queue else None),
         "detailed": detailed,
         "overdue_page": paginate(request, overdue_proposals()) if detailed else None,
         "nav": "dashboard",
     }
     return render(request, "reviews/dashboard.html", context)
+
+
+def work_list_link(params: dict[str, Any]) -> str:
+    """The queue's work list filtered by ``params``."""
+    return reverse("reviews:queue_tab", args=["work"]) + "?" + urlencode(params)
 
 
 def _refuse_lists(request: HttpRequest) -> HttpResponse | None:

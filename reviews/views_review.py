@@ -15,11 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sta_tracker.roles import Role, has_role
 
 from . import permissions, services
+from .deadlines import Stage, service_days
 from .forms import (
     AdjudicationForm,
+    BatchAssignForm,
     ConditionFormSet,
     DecisionForm,
     HitFilterForm,
+    QueueFilterForm,
     QueueSortForm,
     RiskBenefitForm,
     SecurityForm,
@@ -46,13 +49,10 @@ from .pages import (
     refused,
     visible_proposal,
 )
-from .workflow import ProposalAction, ProposalState
+from .queues import filter_choices, queue_filter, queue_rows
+from .views_assign import assignable_people
+from .workflow import OPEN_STATES, ProposalAction, ProposalState
 
-QUEUE_SORTS = {
-    "waiting": ("state_changed_at", "pk"),
-    "recent": ("-state_changed_at", "-pk"),
-    "title": ("title", "pk"),
-}
 HIT_SORTS = {
     "oldest": ("run__created_at", "pk"),
     "newest": ("-run__created_at", "-pk"),
@@ -102,6 +102,14 @@ def _tabs(user: Any) -> list[dict[str, Any]]:
                 "key": "conditions",
                 "label": "Overdue conditions",
                 "count": _overdue_conditions(user).count(),
+            }
+        )
+    if reviewer or security:
+        tabs.append(
+            {
+                "key": "work",
+                "label": "All open work",
+                "count": proposals.filter(state__in=OPEN_STATES).count(),
             }
         )
     return tabs
@@ -157,17 +165,37 @@ def queue(request: HttpRequest, tab: str = "") -> HttpResponse:
 
 def _proposal_queue(request: HttpRequest, tab: str) -> dict[str, Any]:
     user = request.user
-    form = QueueSortForm(request.GET or None)
-    sort = form.cleaned_data["sort"] if form.is_valid() and form.cleaned_data["sort"] else "waiting"
-    base = Proposal.objects.select_related("submitter")
+    work_list = tab == "work"
+    form = QueueFilterForm(request.GET or None, choices=filter_choices(), work_list=work_list)
+    data: dict[str, Any] = {"state": ""} if work_list else {}
+    if form.is_bound:
+        form.is_valid()
+        # Why: a filter with an unknown value is reported on the form; the others still apply.
+        data.update(form.cleaned_data)
+    base = Proposal.objects.all()
     if tab == "assessments":
         proposals = _awaiting(user, base)
     elif tab == "decisions":
         proposals = base.decision_due_for(user)
-    else:
+    elif tab == "flags":
         proposals = base.filter(pk__in=_flags(user).values("proposal"))
-    proposals = proposals.with_round_progress().order_by(*QUEUE_SORTS[sort])
-    return {"filter_form": form, "page": paginate(request, proposals), "now": timezone.now()}
+    else:
+        proposals = base
+    rows = queue_filter(queue_rows(proposals, data.get("sort") or "waiting"), data, user=user)
+    context: dict[str, Any] = {
+        "filter_form": form,
+        "page": paginate(request, rows),
+        "now": timezone.now(),
+        "sla": {stage.value: service_days(stage) for stage in Stage},
+    }
+    if tab in ("work", "assessments"):
+        # Why: its own ids, so its labels never point at the filters' fields of the same name.
+        context["batch_form"] = BatchAssignForm(
+            people=assignable_people(),
+            initial={"next": request.get_full_path()},
+            auto_id="batch-%s",
+        )
+    return context
 
 
 def _condition_queue(request: HttpRequest) -> dict[str, Any]:

@@ -40,6 +40,7 @@ class ProposalAction(models.TextChoices):
     ACKNOWLEDGE_CONDITIONS = "acknowledge_conditions", "Acknowledge the conditions"
     MEET_CONDITION = "meet_condition", "Mark a condition met"
     WAIVE_CONDITION = "waive_condition", "Waive a condition"
+    ASSIGN = "assign", "Assign an assessment"
 
 
 S = ProposalState
@@ -85,6 +86,8 @@ TRANSITIONS: dict[tuple[ProposalState, ProposalAction], ProposalState] = {
         for state in (S.APPROVED_WITH_CONDITIONS, S.SUSPENDED)
         for action in (A.ACKNOWLEDGE_CONDITIONS, A.MEET_CONDITION, A.WAIVE_CONDITION)
     },
+    # Assessments are assigned ahead, while screening runs, and until they are made.
+    **{(state, A.ASSIGN): state for state in OPEN_STATES},
 }
 
 

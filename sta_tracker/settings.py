@@ -42,6 +42,13 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
 
 
+def env_days(name: str, default: int) -> int:
+    days = env_int(name, default)
+    if not 1 <= days <= 365:
+        raise ImproperlyConfigured(f"{name} must be a number of days from 1 to 365, got {days}")
+    return days
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -350,6 +357,20 @@ if not 40 <= STA_SCREENING_NEAR_MISS_THRESHOLD < STA_SCREENING_MATCH_THRESHOLD:
     raise ImproperlyConfigured(
         "STA_SCREENING_NEAR_MISS_THRESHOLD must be at least 40 and below "
         "STA_SCREENING_MATCH_THRESHOLD."
+    )
+
+# Service levels: the days each step of the review may take once it can be done (screening from
+# submission or from the run that found hits, both assessments from entering review, the decision
+# from the later assessment). The due dates in the queues and in the mail come from these.
+STA_SLA_SCREENING_DAYS = env_days("STA_SLA_SCREENING_DAYS", 3)
+STA_SLA_RISK_BENEFIT_DAYS = env_days("STA_SLA_RISK_BENEFIT_DAYS", 10)
+STA_SLA_SECURITY_DAYS = env_days("STA_SLA_SECURITY_DAYS", 10)
+STA_SLA_DECISION_DAYS = env_days("STA_SLA_DECISION_DAYS", 5)
+# The address people reach the site at, for the links in mail (no trailing slash).
+STA_SITE_URL = os.environ.get("STA_SITE_URL", "http://localhost:8000").strip().rstrip("/")
+if not STA_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"STA_SITE_URL must start with http:// or https://, got {STA_SITE_URL!r}"
     )
 CELERY_BEAT_SCHEDULE = {
     "review-reminders": {

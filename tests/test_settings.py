@@ -125,3 +125,49 @@ def test_a_near_miss_threshold_not_below_the_match_threshold_stops_start_up(valu
 def test_a_near_miss_threshold_below_the_match_threshold_starts() -> None:
     result = start(STA_DEBUG="true", STA_SCREENING_NEAR_MISS_THRESHOLD="75")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"STA_SLA_SECURITY_DAYS": "0"}, "STA_SLA_SECURITY_DAYS must be a number of days from 1"),
+        ({"STA_SLA_DECISION_DAYS": "soon"}, "STA_SLA_DECISION_DAYS must be an integer"),
+        ({"STA_SITE_URL": "sta.example.gov"}, "STA_SITE_URL must start with http:// or https://"),
+    ],
+)
+def test_a_bad_service_level_or_site_address_stops_start_up_by_name(
+    env: dict[str, str], message: str
+) -> None:
+    result = start(STA_DEBUG="true", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_service_levels_have_safe_defaults_and_follow_the_environment() -> None:
+    shown = "from django.conf import settings as s; print(s.STA_SLA_SCREENING_DAYS, "
+    shown += "s.STA_SLA_RISK_BENEFIT_DAYS, s.STA_SLA_SECURITY_DAYS, s.STA_SLA_DECISION_DAYS, "
+    shown += "s.STA_SITE_URL)"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("STA_")}
+    for env, expected in (
+        ({}, "3 10 10 5 http://localhost:8000"),
+        (
+            {"STA_SLA_SECURITY_DAYS": "21", "STA_SITE_URL": "https://sta.example.gov/"},
+            "3 10 21 5 https://sta.example.gov",
+        ),
+    ):
+        result = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+            [sys.executable, "-c", "import django; django.setup(); " + shown],
+            cwd=ROOT,
+            env={
+                **clean,
+                "STA_DEBUG": "true",
+                **env,
+                "DJANGO_SETTINGS_MODULE": "sta_tracker.settings",
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == expected

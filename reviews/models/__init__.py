@@ -11,6 +11,7 @@ from .assessments import (
     SecurityAssessment,
     SecurityFinding,
 )
+from .assignments import Assignment, ReviewStep
 from .audit import AuditLink, AuditRecordKind
 from .conditions import ConditionItem, ConditionOwner, ConditionQuerySet, ConditionStatus
 from .flags import ClauseChangeFlag
@@ -40,6 +41,7 @@ from .screening import (
 __all__ = [
     "Adjudication",
     "AppendOnlyError",
+    "Assignment",
     "AuditLink",
     "AuditRecordKind",
     "CetCategory",
@@ -62,6 +64,7 @@ __all__ = [
     "ProposalAttachment",
     "ProposalEvent",
     "ProposalQuerySet",
+    "ReviewStep",
     "RiskBenefitAssessment",
     "RubricScore",
     "ScreeningHit",

@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", "Reminder"
     CLAUSE_CHANGED = "clause_changed", "A cited clause changed"
     CONDITION_RESOLVED = "condition_resolved", "A condition met or waived"
+    ASSIGNED = "assigned", "Assessment assigned"
 
 
 class NotificationQuerySet(models.QuerySet["NotificationOutbox"]):

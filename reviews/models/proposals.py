@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -53,6 +55,63 @@ class ProposalQuerySet(HistoriedQuerySet["Proposal"]):
                 .annotate(n=models.Count("pk"))
                 .values("n")[:1],
                 output_field=models.IntegerField(),
+            ),
+        )
+
+    def with_deadlines(self) -> ProposalQuerySet:
+        """Annotate ``step_since`` (when the step the proposal waits on could first be done) and
+        ``due_at`` (that moment plus the step's service level), after ``with_round_progress``.
+
+        In review with neither assessment made, the nearer of the two assessments' due dates
+        counts. Proposals waiting on nobody (drafts, decided ones) get neither.
+        """
+        from .assessments import RiskBenefitAssessment, SecurityAssessment
+
+        this_round = {"proposal": models.OuterRef("pk"), "round": models.OuterRef("round")}
+
+        def made_at(
+            model: type[RiskBenefitAssessment] | type[SecurityAssessment],
+        ) -> models.Subquery:
+            return models.Subquery(
+                model.objects.filter(**this_round)
+                .order_by("-assessed_at")
+                .values("assessed_at")[:1]
+            )
+
+        def plus(start: Any, days: int) -> models.ExpressionWrapper[Any]:
+            span = models.Value(dt.timedelta(days=days), output_field=models.DurationField())
+            return models.ExpressionWrapper(start + span, output_field=models.DateTimeField())
+
+        both_made = Greatest(made_at(RiskBenefitAssessment), made_at(SecurityAssessment))
+        since = models.F("state_changed_at")
+        in_review = models.Q(state=ProposalState.IN_REVIEW)
+        screening = models.Q(state__in=[ProposalState.SUBMITTED, ProposalState.SCREENING])
+        sla = settings
+        decided_next = in_review & models.Q(has_risk_benefit=True, has_security=True)
+        return self.annotate(
+            step_since=models.Case(
+                models.When(decided_next, then=both_made),
+                models.When(screening | in_review, then=since),
+                default=None,
+                output_field=models.DateTimeField(),
+            ),
+            due_at=models.Case(
+                models.When(screening, then=plus(since, sla.STA_SLA_SCREENING_DAYS)),
+                models.When(decided_next, then=plus(both_made, sla.STA_SLA_DECISION_DAYS)),
+                models.When(
+                    in_review & models.Q(has_risk_benefit=True),
+                    then=plus(since, sla.STA_SLA_SECURITY_DAYS),
+                ),
+                models.When(
+                    in_review & models.Q(has_security=True),
+                    then=plus(since, sla.STA_SLA_RISK_BENEFIT_DAYS),
+                ),
+                models.When(
+                    in_review,
+                    then=plus(since, min(sla.STA_SLA_RISK_BENEFIT_DAYS, sla.STA_SLA_SECURITY_DAYS)),
+                ),
+                default=None,
+                output_field=models.DateTimeField(),
             ),
         )
 

@@ -11,6 +11,7 @@ from ..errors import (
     TransitionNotAllowed,
 )
 from .assessments import Score, risk_benefit_assess, security_assess
+from .assignments import BatchResult, assignee_problem, assignment_set, assignments_batch
 from .conditions import (
     ConditionInput,
     condition_resolve,
@@ -56,6 +57,7 @@ from .proposals import (
 from .screening import hit_adjudicate, proposals_rescreen, screening_run, screenings_sweep
 
 __all__ = [
+    "BatchResult",
     "ConditionInput",
     "InstitutionInput",
     "InvalidInput",
@@ -67,6 +69,9 @@ __all__ = [
     "ReviewError",
     "Score",
     "TransitionNotAllowed",
+    "assignee_problem",
+    "assignment_set",
+    "assignments_batch",
     "attachment_add",
     "attachment_remove",
     "cet_edition_load",

@@ -199,6 +199,8 @@ def condition_resolve(
                 f"{ruling.label.lower()}.\n\nThe condition:\n{row.text}\n\nReason:\n{reason}\n"
                 + (f"\nEvidence:\n{row.evidence}\n" if row.evidence else "")
             ),
+            expected="fulfil the conditions still open by their due dates (this one needs "
+            "nothing more)",
         )
     return row
 
@@ -240,6 +242,8 @@ def overdue_conditions_remind(*, today: dt.date, dedupe_day: str) -> int:
                 "open:\n\n" + "\n\n".join(lines) + "\n\nThe submitter fulfils their conditions; "
                 "a reviewer marks each met or waived, with a reason, on the proposal's page.\n"
             ),
+            expected="fulfil the overdue conditions you own (submitter), or mark each met or "
+            "waived with a reason (reviewers)",
             dedupe_key=f"conditions:{proposal.pk}:{dedupe_day}",
         )
         queued += len(rows)

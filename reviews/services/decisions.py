@@ -192,6 +192,21 @@ def _new_findings_since(security: SecurityAssessment) -> bool:
     return current.hits.exclude(fingerprint__in=assessed).exists()
 
 
+DECIDED_NEXT = {
+    DecisionOutcome.APPROVE: "nothing more for now; the project may go ahead",
+    DecisionOutcome.APPROVE_WITH_CONDITIONS: (
+        "meet the conditions above while the project runs; it may go ahead on them"
+    ),
+    DecisionOutcome.RETURN: "answer the questions by editing the proposal, then resubmit it",
+    DecisionOutcome.REJECT: "nothing more; the project may not go ahead under the agreement",
+}
+AFTER_APPROVAL_NEXT = {
+    "suspended": "pause the cooperation until the reviewers resume the project",
+    "resumed": "nothing more; the cooperation may continue",
+    "terminated": "end the cooperation under this project",
+}
+
+
 def _notify_decided(proposal: Proposal, decision: Decision) -> None:
     lines = [
         f"Your proposal “{proposal.title}”: {DecisionOutcome(decision.outcome).label.lower()}."
@@ -205,6 +220,7 @@ def _notify_decided(proposal: Proposal, decision: Decision) -> None:
         recipients=[proposal.submitter],
         subject=f"Decision: {proposal.title}",
         body="\n\n".join(lines),
+        expected=DECIDED_NEXT[DecisionOutcome(decision.outcome)],
     )
 
 
@@ -226,6 +242,7 @@ def _after_approval(
         recipients=[proposal.submitter],
         subject=f"{verb.capitalize()}: {proposal.title}",
         body=f"Your project “{proposal.title}” was {verb}.\n\nReason:\n{reason}",
+        expected=AFTER_APPROVAL_NEXT[verb],
     )
     return event
 

@@ -153,9 +153,9 @@ def _notify_flagged(proposal: Proposal, version: Version, flags: list[ClauseChan
         subject=f"Cited clause changed: {proposal.title}",
         body=(
             f"The new version “{version.title}” changes clauses that the proposal "
-            f"“{proposal.title}” relies on:\n\n" + "\n".join(lines) + "\n\n"
-            "Review the change and clear the flag with a reason."
+            f"“{proposal.title}” relies on:\n\n" + "\n".join(lines)
         ),
+        expected="review the change and clear the flag with a reason",
         dedupe_key=f"clause-flag:{proposal.pk}:{version.pk}",
     )
 

@@ -6,21 +6,26 @@ import datetime as dt
 import logging
 import smtplib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from sta_tracker.roles import Role
 from sta_tracker.text import single_line
 from sta_tracker.transactions import after_commit
 
+from ..deadlines import Stage, assessment_due, day, due_after, screening_due
 from ..models import (
+    Assignment,
     NotificationKind,
     NotificationOutbox,
     Proposal,
+    ReviewStep,
     RiskBenefitAssessment,
     SecurityAssessment,
 )
@@ -44,12 +49,17 @@ def notify(
     recipients: Iterable[Any],
     subject: str,
     body: str,
+    expected: str,
+    due: dt.datetime | None = None,
     dedupe_key: str = "",
 ) -> list[NotificationOutbox]:
     """Queue one message per recipient in the caller's transaction; send after it commits.
 
-    With a ``dedupe_key``, a recipient who already has a message with that key gets no other.
+    Every message ends saying what the recipient is ``expected`` to do (and by when, given a
+    ``due`` moment) and with the address of the proposal. With a ``dedupe_key``, a recipient
+    who already has a message with that key gets no other.
     """
+    body = body.rstrip() + "\n\n" + closing(proposal, expected=expected, due=due)
     rows: list[NotificationOutbox] = []
     seen: set[int] = set()
     for user in recipients:
@@ -77,6 +87,19 @@ def notify(
         # sweep sends what could not be queued.
         after_commit(_enqueue_delivery, row.pk)
     return rows
+
+
+def proposal_link(proposal: Proposal) -> str:
+    """The proposal's page as an absolute address, for mail read away from the site."""
+    return settings.STA_SITE_URL + reverse("reviews:proposal_detail", args=[proposal.pk])
+
+
+def closing(proposal: Proposal | None, *, expected: str, due: dt.datetime | None) -> str:
+    """The end of every message: the expected action, its due date, the link."""
+    lines = [f"What you are asked to do: {expected}" + (f", by {day(due)}." if due else ".")]
+    if proposal is not None:
+        lines.append(f"Open the proposal: {proposal_link(proposal)}")
+    return "\n".join(lines) + "\n"
 
 
 def _enqueue_delivery(notification_id: int) -> None:
@@ -169,19 +192,22 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     with transaction.atomic(durable=True):
         for proposal in waiting:
             waited = (timezone.now() - proposal.state_changed_at).days
-            what, recipients = _waiting_on(proposal)
-            rows = notify(
-                proposal=proposal,
-                kind=NotificationKind.REMINDER,
-                recipients=recipients,
-                subject=f"Waiting {waited} days: {proposal.title}",
-                body=(
-                    f"The proposal “{proposal.title}” has been {proposal.state_label.lower()} "
-                    f"for {waited} days, past the {days}-day service level.\n\n{what}\n"
-                ),
-                dedupe_key=f"reminder:{proposal.pk}:{today.isoformat()}",
-            )
-            queued += len(rows)
+            for wait in _waiting_on(proposal):
+                rows = notify(
+                    proposal=proposal,
+                    kind=NotificationKind.REMINDER,
+                    recipients=wait.recipients,
+                    subject=f"Waiting {waited} days: {proposal.title}",
+                    body=(
+                        f"The proposal “{proposal.title}” has been "
+                        f"{proposal.state_label.lower()} for {waited} days, past the {days}-day "
+                        f"service level.\n\n{wait.what}\n"
+                    ),
+                    expected=wait.expected,
+                    due=wait.due,
+                    dedupe_key=f"reminder:{proposal.pk}:{today.isoformat()}",
+                )
+                queued += len(rows)
         queued += _overdue_conditions(today)
     return queued
 
@@ -192,23 +218,83 @@ def _overdue_conditions(today: dt.date) -> int:
     return overdue_conditions_remind(today=today, dedupe_day=today.isoformat())
 
 
-def _waiting_on(proposal: Proposal) -> tuple[str, list[Any]]:
+@dataclass(frozen=True)
+class Wait:
+    """One thing a proposal waits on, from whom, and by when."""
+
+    what: str
+    recipients: list[Any]
+    expected: str
+    due: dt.datetime | None
+
+
+def step_people(proposal: Proposal, step: ReviewStep) -> list[Any]:
+    """The person assigned ``step``, or everyone who could take it while nobody is."""
+    assignment = (
+        Assignment.objects.filter(proposal=proposal, step=step).select_related("assignee").first()
+    )
+    if assignment is not None and assignment.assignee.is_active:
+        return [assignment.assignee]
+    return staff_for(proposal, step.role)
+
+
+ASSESSMENT_WORDS = {
+    ReviewStep.RISK_BENEFIT: "the risk–benefit assessment",
+    ReviewStep.SECURITY: "the national-security assessment",
+}
+
+
+def _waiting_on(proposal: Proposal) -> list[Wait]:
     if proposal.state == ProposalState.SUBMITTED:
-        return "Screening has not run.", staff_for(proposal, Role.ADMINISTRATOR)
+        return [
+            Wait(
+                "Screening has not run.",
+                staff_for(proposal, Role.ADMINISTRATOR),
+                "run the screening",
+                screening_due(proposal),
+            )
+        ]
     if proposal.state == ProposalState.SCREENING:
-        return "Screening hits await adjudication.", staff_for(proposal, Role.SECURITY_REVIEWER)
+        return [
+            Wait(
+                "Screening hits await adjudication.",
+                staff_for(proposal, Role.SECURITY_REVIEWER),
+                "adjudicate the screening hits",
+                screening_due(proposal),
+            )
+        ]
     this_round = {"proposal": proposal, "round": proposal.round}
-    missing: list[str] = []
-    roles: list[Role] = []
-    if not RiskBenefitAssessment.objects.filter(**this_round).exists():
-        missing.append("the risk–benefit assessment")
-        roles.append(Role.REVIEWER)
-    if not SecurityAssessment.objects.filter(**this_round).exists():
-        missing.append("the national-security assessment")
-        roles.append(Role.SECURITY_REVIEWER)
+    made = {
+        ReviewStep.RISK_BENEFIT: RiskBenefitAssessment.objects.filter(**this_round)
+        .order_by("-assessed_at")
+        .values_list("assessed_at", flat=True)
+        .first(),
+        ReviewStep.SECURITY: SecurityAssessment.objects.filter(**this_round)
+        .order_by("-assessed_at")
+        .values_list("assessed_at", flat=True)
+        .first(),
+    }
+    missing = [step for step, moment in made.items() if moment is None]
     if not missing:
-        return "Both assessments are in; a decision is due.", staff_for(proposal, Role.REVIEWER)
-    return "Still missing: " + " and ".join(missing) + ".", staff_for(proposal, *roles)
+        later = max(moment for moment in made.values() if moment is not None)
+        return [
+            Wait(
+                "Both assessments are in; a decision is due.",
+                staff_for(proposal, Role.REVIEWER),
+                "decide on the proposal",
+                due_after(later, Stage.DECISION),
+            )
+        ]
+    still = "Still missing: " + " and ".join(ASSESSMENT_WORDS[step] for step in missing) + "."
+    return [
+        Wait(
+            still,
+            step_people(proposal, step),
+            "make " + ASSESSMENT_WORDS[step],
+            assessment_due(proposal, step),
+        )
+        for step in missing
+    ]
 
 
 def notification_retry(*, notification_id: int) -> bool:

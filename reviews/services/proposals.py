@@ -392,8 +392,9 @@ def notify_returned(proposal: Proposal, questions: str) -> None:
         subject=f"Returned for changes: {proposal.title}",
         body=(
             f"Your proposal “{proposal.title}” was returned for changes.\n\n"
-            f"The reviewers ask:\n{questions}\n\nEdit the proposal and resubmit it."
+            f"The reviewers ask:\n{questions}"
         ),
+        expected="answer the questions by editing the proposal, then resubmit it",
     )
 
 

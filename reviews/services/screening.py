@@ -18,6 +18,7 @@ from sta_tracker.roles import Role
 from sta_tracker.transactions import after_commit
 
 from .. import permissions
+from ..deadlines import assessment_due, screening_due
 from ..errors import InvalidInput, TransitionNotAllowed
 from ..models import (
     Adjudication,
@@ -27,6 +28,7 @@ from ..models import (
     NotificationKind,
     Proposal,
     ProposalEvent,
+    ReviewStep,
     ScreeningHit,
     ScreeningList,
     ScreeningListEntry,
@@ -35,7 +37,7 @@ from ..models import (
 from ..screening import cet, completeness, parties, scope
 from ..workflow import SCREENABLE_STATES, ProposalAction, ProposalState
 from .core import clean_reason, enqueue_screening, lock, move, require_action, staff_for
-from .notifications import notify
+from .notifications import ASSESSMENT_WORDS, notify, step_people
 
 # The proposal fields CET screening reads, with the names hits report them under.
 CET_FIELDS = (
@@ -462,16 +464,21 @@ def screenings_sweep(*, now: dt.datetime | None = None) -> int:
 
 
 def notify_entered_review(proposal: Proposal) -> None:
-    notify(
-        proposal=proposal,
-        kind=NotificationKind.ENTERED_REVIEW,
-        recipients=staff_for(proposal, Role.REVIEWER, Role.SECURITY_REVIEWER),
-        subject=f"Ready for review: {proposal.title}",
-        body=(
-            f"The proposal “{proposal.title}” has been screened and is ready for its "
-            "risk–benefit and national-security assessments."
-        ),
-    )
+    """Each assessment's assignee, or everyone who could make it while nobody is assigned,
+    hears that it can now be made and by when."""
+    for step in ReviewStep:
+        notify(
+            proposal=proposal,
+            kind=NotificationKind.ENTERED_REVIEW,
+            recipients=step_people(proposal, step),
+            subject=f"Ready for review: {proposal.title}",
+            body=(
+                f"The proposal “{proposal.title}” has been screened and is ready for its "
+                "risk–benefit and national-security assessments."
+            ),
+            expected="make " + ASSESSMENT_WORDS[step],
+            due=assessment_due(proposal, step),
+        )
 
 
 def _notify_hits(proposal: Proposal, pending: int) -> None:
@@ -484,4 +491,6 @@ def _notify_hits(proposal: Proposal, pending: int) -> None:
             f"Screening of “{proposal.title}” found {pending} potential "
             f"problem{'s' if pending != 1 else ''} awaiting adjudication."
         ),
+        expected="adjudicate the screening hits",
+        due=screening_due(proposal),
     )

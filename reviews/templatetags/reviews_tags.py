@@ -43,6 +43,18 @@ def days_overdue(due_on: dt.date | None) -> int | None:
     return max((timezone.localdate() - due_on).days, 0)
 
 
+@register.filter
+def is_past(moment: dt.datetime | None) -> bool:
+    """Whether a due moment has gone by."""
+    return moment is not None and moment < timezone.now()
+
+
+@register.filter
+def assignees(proposal: Any) -> dict[str, Any]:
+    """A queue row's assignments by step, from the prefetched ``assignments``."""
+    return {a.step: a for a in proposal.assignments.all()}
+
+
 _NOUNS = {ClauseKind.PARAGRAPH: "paragraph", ClauseKind.ITEM: "item"}
 
 

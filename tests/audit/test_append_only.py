@@ -15,7 +15,7 @@ from django.db import DatabaseError, connection, models, transaction
 from clauses.importing.services import import_job_create, import_job_publish
 from clauses.models import Version
 from reviews.models import AuditLink, Decision, ProposalEvent
-from reviews.services import attachment_add
+from reviews.services import assignment_set, attachment_add
 from sta_tracker.roles import Role
 from tests.factories import make_event, make_user
 from tests.reviews.factories import flag_cited_clause, proposal_in
@@ -57,8 +57,8 @@ def workflow(
     tmp_path: Path,
 ) -> None:
     """A row in every audit table: an agreement event, a proposal with an attachment, one
-    with a screening hit, one decided and flagged by a later version, and an amending protocol
-    with its effect and its own text."""
+    with a screening hit and an assessment claimed, one decided and flagged by a later
+    version, and an amending protocol with its effect and its own text."""
     settings.MEDIA_ROOT = tmp_path
     make_event(sta.agreement, "lapse", dt.date(2024, 8, 27), dt.date(2024, 12, 13))
     people = {"submitter": alice, "reviewer": bob, "security": charlie, "version": sta}
@@ -69,7 +69,10 @@ def workflow(
         acting_user=alice,
         reason="Data plan",
     )
-    proposal_in("screening", **people)
+    screening = proposal_in("screening", **people)
+    assignment_set(
+        proposal=screening, step="risk_benefit", assignee=bob, acting_user=bob, reason="Claimed"
+    )
     flag_cited_clause(proposal_in("approved_with_conditions", **people), sta)
     # An amending instrument imported through the page: its job, effects and own document.
     job = import_job_create(
@@ -110,7 +113,9 @@ def refused(sql: str) -> str:
 
 def test_the_list_covers_every_history_model() -> None:
     tables = audit_tables()
-    assert len(tables) == 30
+    assert len(tables) == 31
+    assert "reviews_historicalconditionitem" in tables
+    assert "reviews_historicalassignment" in tables
     assert "reviews_historicalproposal_cited_clauses" in tables
     assert "clauses_historicalimportjob" in tables
 

@@ -37,7 +37,7 @@ def test_the_queue_opens_on_the_first_tab_with_work(people: Any, charlie: Any) -
     assert response["Location"] == "/reviews/queue/hits/"
 
 
-def test_a_reviewer_has_assessment_decision_and_flag_tabs(people: Any, bob: Any) -> None:
+def test_a_reviewer_has_assessment_decision_flag_and_work_tabs(people: Any, bob: Any) -> None:
     proposal_in("in_review", title="Needs both", **people)
     response = as_user(bob).get("/reviews/queue/assessments/")
     assert tabs(response) == [
@@ -45,15 +45,17 @@ def test_a_reviewer_has_assessment_decision_and_flag_tabs(people: Any, bob: Any)
         ("Decisions due", "0"),
         ("Changed clauses", "0"),
         ("Overdue conditions", "0"),
+        ("All open work", "1"),
     ]
     assert "Needs both" in text(response)
 
 
-def test_a_security_reviewer_has_assessment_and_hit_tabs(people: Any, charlie: Any) -> None:
+def test_a_security_reviewer_has_assessment_hit_and_work_tabs(people: Any, charlie: Any) -> None:
     response = as_user(charlie).get("/reviews/queue/assessments/")
     assert tabs(response) == [
         ("Awaiting my assessment", "0"),
         ("Screening hits to adjudicate", "0"),
+        ("All open work", "0"),
     ]
     assert as_user(charlie).get("/reviews/queue/decisions/").status_code == 404
 
@@ -153,7 +155,10 @@ def test_queues_cost_the_same_queries_for_few_or_many_items(
         (bob, "/reviews/queue/flags/"),
         (charlie, "/reviews/queue/hits/"),
         (charlie, "/reviews/queue/assessments/"),
+        (bob, "/reviews/queue/work/"),
     ):
         client = as_user(user)
-        with django_assert_max_num_queries(12):
+        # Six more than before the assignments: the work tab's count, the three filter lists,
+        # the rows' assignees and the people to assign; none grows with the rows.
+        with django_assert_max_num_queries(18):
             assert client.get(url).status_code == 200
