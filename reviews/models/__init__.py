@@ -15,6 +15,9 @@ from .audit import AuditLink, AuditRecordKind
 from .flags import ClauseChangeFlag
 from .notifications import NotificationKind, NotificationOutbox
 from .proposals import (
+    LISTED_FIELDS,
+    PROPOSAL_FIELDS,
+    Agency,
     AppendOnlyError,
     PartnerInstitution,
     PartnerPerson,
@@ -22,6 +25,9 @@ from .proposals import (
     ProposalAttachment,
     ProposalEvent,
     ProposalQuerySet,
+    ReferenceEntry,
+    ScientificField,
+    declared_field,
 )
 from .screening import (
     Adjudication,
@@ -36,7 +42,10 @@ from .screening import (
 )
 
 __all__ = [
+    "LISTED_FIELDS",
+    "PROPOSAL_FIELDS",
     "Adjudication",
+    "Agency",
     "AppendOnlyError",
     "AuditLink",
     "AuditRecordKind",
@@ -56,12 +65,15 @@ __all__ = [
     "ProposalAttachment",
     "ProposalEvent",
     "ProposalQuerySet",
+    "ReferenceEntry",
     "RiskBenefitAssessment",
     "RubricScore",
+    "ScientificField",
     "ScreeningHit",
     "ScreeningList",
     "ScreeningListEntry",
     "ScreeningRun",
     "SecurityAssessment",
     "SecurityFinding",
+    "declared_field",
 ]

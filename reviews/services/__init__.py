@@ -23,6 +23,7 @@ from .lists import (
     cet_edition_put_in_force,
     cet_terms_set,
     default_cet_terms,
+    entries_ensure,
     screening_list_import,
 )
 from .notifications import notification_deliver, notifications_sweep, reminders_send
@@ -61,6 +62,7 @@ __all__ = [
     "clauses_in_force",
     "decision_record",
     "default_cet_terms",
+    "entries_ensure",
     "flag_clear",
     "hit_adjudicate",
     "notification_deliver",
