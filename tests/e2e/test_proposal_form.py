@@ -80,9 +80,12 @@ def test_what_submission_needs_is_marked_with_a_legend(page: Any, world: None) -
     )
     # 16 fields, partners, researchers and cited clauses; the note for the record is not one.
     expect(page.locator("form .needed-mark")).to_have_count(19)
-    expect(page.get_by_label("Funding source (needed to submit)")).to_be_visible()
+    # The mark itself is hidden from screen readers, which read "(needed to submit)" instead.
+    expect(page.get_by_role("textbox", name="Funding source (needed to submit)")).to_be_visible()
     expect(page.get_by_role("group", name="Partner researchers (needed to submit)")).to_be_visible()
-    expect(page.get_by_label("Note for the record (required)", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("textbox", name="Note for the record (required)", exact=True)
+    ).to_be_visible()
     screenshot(page, "proposal-form-needed-marks")
 
 

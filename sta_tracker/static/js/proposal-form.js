@@ -80,12 +80,14 @@
   var attach = document.querySelector("[data-attach-form]");
   if (attach) {
     var warning = attach.querySelector("[data-unsaved-warning]");
+    var note = attach.querySelector("[data-attach-note]");
     var warned = false;
     attach.addEventListener("submit", function (event) {
       if (dirty && !warned && warning) {
         event.preventDefault();
         warned = true;
         warning.hidden = false;
+        if (note) { note.hidden = true; }
         warning.focus();
         return;
       }
