@@ -47,6 +47,22 @@ def test_every_distinct_free_text_value_becomes_one_entry_named_by_its_proposals
         proposal.objects.create(
             title=title, us_agency=agency, scientific_field=field, submitter=user
         )
+    # A history row written before: append-only, on PostgreSQL behind a trigger.
+    cores = proposal.objects.get(title="Cores")
+    old.get_model("reviews", "HistoricalProposal").objects.create(
+        id=cores.pk,
+        title="Cores",
+        us_agency="National Science Foundation",
+        scientific_field="Geology",
+        submitter_id=user.pk,
+        state_changed_at=cores.state_changed_at,
+        created_at=cores.created_at,
+        updated_at=cores.updated_at,
+        history_date=cores.created_at,
+        history_type="+",
+        history_user_id=user.pk,
+        history_change_reason="First draft",
+    )
 
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)
@@ -81,6 +97,12 @@ def test_every_distinct_free_text_value_becomes_one_entry_named_by_its_proposals
     assert {h.history_change_reason for h in history} == {
         "Made a list entry of a value proposals gave as free text"
     }
+    (before,) = new.get_model("reviews", "HistoricalProposal").objects.all()
+    assert (before.us_agency_text, before.scientific_field_text, before.us_agency_id) == (
+        "National Science Foundation",
+        "Geology",
+        None,
+    )
 
 
 def test_going_back_restores_the_free_text(executor: MigrationExecutor) -> None:
