@@ -130,12 +130,14 @@ ACTION_CHECKS = {
 }
 
 
-class EntryNameField(serializers.RelatedField):
+# Why stated: an empty name is accepted (no entry), which the name's model field would deny.
+@extend_schema_field({"type": "string", "maxLength": 200})
+class EntryNameField(serializers.SlugRelatedField):
     """An entry of an admin-kept list, given and shown by its name (any case); an empty name
     is no entry. Whether an inactive entry may still be used is the service's to say."""
 
-    def to_representation(self, value: Any) -> str:
-        return str(value.name)
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="name", **kwargs)
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
@@ -145,7 +147,7 @@ class EntryNameField(serializers.RelatedField):
             return None
         entry = self.get_queryset().filter(name__iexact=name).first()
         if entry is None:
-            self.fail("does_not_exist", value=name)
+            self.fail("does_not_exist", slug_name="name", value=name)
         return entry
 
 
