@@ -288,9 +288,7 @@ def test_proposals_are_searched_only_where_the_person_may_see_them(
     assert search(query="reciprocity tidal", user=dana).total == 0
 
 
-def test_a_proposal_is_found_by_the_name_of_its_agency_or_field(
-    alice: Any, corpus: Any
-) -> None:
+def test_a_proposal_is_found_by_the_name_of_its_agency_or_field(alice: Any, corpus: Any) -> None:
     found = proposal_in(
         "draft",
         submitter=alice,
