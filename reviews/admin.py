@@ -3,6 +3,10 @@
 Changes to proposals, screening, assessments and decisions go through the workflow's services,
 which check the rules and write the audit trail; the admin adds, changes and deletes nothing,
 not even for superusers. The one action it offers sends given-up mail again.
+
+The lists proposals choose from (U.S. agencies, scientific fields) are the exception: kept by
+administrators, every change with a reason and kept in the entry's history; an entry is never
+deleted (proposals point at it), one no longer offered is made inactive.
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from clauses.admin import HistoriedAdmin
+
 from . import services
 from .models import (
+    Agency,
     Assignment,
     AuditLink,
     CetCategory,
@@ -32,6 +39,7 @@ from .models import (
     ProposalEvent,
     RiskBenefitAssessment,
     RubricScore,
+    ScientificField,
     ScreeningHit,
     ScreeningList,
     ScreeningListEntry,
@@ -250,3 +258,27 @@ class NotificationOutboxAdmin(ReadOnlyAdmin):
             for pk in queryset.values_list("pk", flat=True)
         )
         self.message_user(request, f"{queued} message(s) queued again.", messages.SUCCESS)
+
+
+class EntryAdmin(HistoriedAdmin):
+    list_display = ["name", "active", "order", "proposal_count"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+    ordering = ["order", "name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).annotate(proposal_total=Count("proposals"))
+
+    @admin.display(description="proposals", ordering="proposal_total")
+    def proposal_count(self, obj: Any) -> int:
+        return int(obj.proposal_total)
+
+
+@admin.register(Agency)
+class AgencyAdmin(EntryAdmin):
+    pass
+
+
+@admin.register(ScientificField)
+class ScientificFieldAdmin(EntryAdmin):
+    pass

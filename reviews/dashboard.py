@@ -1,4 +1,5 @@
-"""The numbers on the review dashboard: proposals per state, time in state, overdue work.
+"""The numbers on the review dashboard: proposals per state, time in state, overdue work, and
+proposals by U.S. agency and by scientific field.
 
 Each figure is one aggregate query over all proposals, so the dashboard costs the same with ten
 proposals or ten thousand.
@@ -16,7 +17,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from .charts import BarChart, bar_chart
-from .models import Decision, DecisionOutcome, Proposal
+from .models import Decision, DecisionOutcome, Proposal, declared_field
 from .queues import ANY_STATE
 from .workflow import OPEN_STATES, ProposalState
 
@@ -40,6 +41,29 @@ class StateRow:
 
 
 @dataclass(frozen=True)
+class GroupRow:
+    """Proposals naming one agency or field (``entry_id`` None: none named yet)."""
+
+    entry_id: int | None
+    name: str
+    count: int
+    waiting: int
+    overdue: int
+    approved: int
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """The proposals grouped by one list (agency or scientific field), largest group first."""
+
+    field: str
+    param: str
+    label: str
+    rows: tuple[GroupRow, ...]
+    chart: BarChart
+
+
+@dataclass(frozen=True)
 class Dashboard:
     rows: tuple[StateRow, ...]
     total: int
@@ -50,6 +74,55 @@ class Dashboard:
     waiting: BarChart
     overdue: BarChart
     decided: BarChart
+    groupings: tuple[Grouping, ...] = ()
+
+
+# The lists the dashboard groups by: (proposal field, query parameter of the proposal list).
+GROUPINGS = (("us_agency", "agency"), ("scientific_field", "field"))
+CHART_GROUPS = 10
+APPROVED_STATES = (ProposalState.APPROVED, ProposalState.APPROVED_WITH_CONDITIONS)
+NOT_GIVEN = "Not given yet"
+
+
+def _short(name: str, limit: int = 26) -> str:
+    # Why: the chart's label column is narrow; the table under it gives the whole name.
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _grouping(field: str, param: str, cutoff: dt.datetime) -> Grouping:
+    """One aggregate query: per entry, how many proposals, waiting, overdue and approved."""
+    waiting = Q(state__in=WAITING_STATES)
+    found = (
+        Proposal.objects.order_by()
+        .values(f"{field}_id", f"{field}__name")
+        .annotate(
+            n=Count("pk"),
+            waiting=Count("pk", filter=waiting),
+            overdue=Count("pk", filter=waiting & Q(state_changed_at__lt=cutoff)),
+            approved=Count("pk", filter=Q(state__in=APPROVED_STATES)),
+        )
+    )
+    rows = sorted(
+        (
+            GroupRow(
+                entry_id=row[f"{field}_id"],
+                name=row[f"{field}__name"] or NOT_GIVEN,
+                count=row["n"],
+                waiting=row["waiting"],
+                overdue=row["overdue"],
+                approved=row["approved"],
+            )
+            for row in found
+        ),
+        key=lambda r: (r.entry_id is None, -r.count, r.name.casefold()),
+    )
+    label = str(declared_field(field).verbose_name)
+    chart = bar_chart(
+        f"Proposals by {label}"
+        + (f" (the {CHART_GROUPS} largest)" if len(rows) > CHART_GROUPS else ""),
+        [(_short(r.name), r.count) for r in rows[:CHART_GROUPS]],
+    )
+    return Grouping(field=field, param=param, label=label, rows=tuple(rows), chart=chart)
 
 
 def _days(since: dt.datetime | None, now: dt.datetime) -> int | None:
@@ -135,6 +208,7 @@ def dashboard_build(*, now: dt.datetime | None = None, link: Linker | None = Non
             links=[r.overdue_href for r in waiting_rows],
         ),
         decided=bar_chart("Decisions by outcome", list(outcomes), links=outcome_links),
+        groupings=tuple(_grouping(field, param, cutoff) for field, param in GROUPINGS),
     )
 
 

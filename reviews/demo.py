@@ -24,10 +24,12 @@ from sta_tracker.roles import Role
 from . import services
 from .models import (
     Adjudication,
+    Agency,
     CetEdition,
     ConditionOwner,
     DecisionOutcome,
     Proposal,
+    ScientificField,
     ScreeningHit,
     ScreeningList,
 )
@@ -39,6 +41,34 @@ DATA = Path(__file__).resolve().parent / "data"
 CET_FILE = DATA / "cet-2024.txt"
 CET_EDITION = "2024"
 SCREENING_FILE = DATA / "demo-screening-list.csv"
+# The agencies and fields the demo's lists start with: those its proposals name, and more.
+DEMO_AGENCIES = (
+    "National Science Foundation",
+    "National Institutes of Health",
+    "U.S. Department of Energy",
+    "National Aeronautics and Space Administration",
+    "National Oceanic and Atmospheric Administration",
+    "U.S. Geological Survey",
+    "U.S. Department of Agriculture",
+    "U.S. Fish and Wildlife Service",
+    "Smithsonian Institution",
+)
+DEMO_FIELDS = (
+    "Aerodynamics",
+    "Botany",
+    "Ecology",
+    "Geophysics",
+    "Hydrogeology",
+    "Marine biology",
+    "Materials science",
+    "Microbial ecology",
+    "Ornithology",
+    "Paleoclimatology",
+    "Seismology",
+    "Soil science",
+    "Atmospheric chemistry",
+    "Glaciology",
+)
 # Clauses of the 2024 text a typical basic-research project falls under.
 CITED_KEYS = ("art_1__para_1", "art_2", "art_12__para_1")
 
@@ -216,7 +246,15 @@ def demo_people() -> DemoPeople:
 
 
 def demo_lists_ensure(*, acting_user: Any) -> tuple[CetEdition, ScreeningList]:
-    """The 2024 CET list in force and the fictional demo screening list current."""
+    """The 2024 CET list in force, the fictional demo screening list current, and the
+    agencies and scientific fields proposals choose from."""
+    for model, names in ((Agency, DEMO_AGENCIES), (ScientificField, DEMO_FIELDS)):
+        services.entries_ensure(
+            model=model,
+            names=names,
+            acting_user=acting_user,
+            reason="Demo data: the list proposals choose from",
+        )
     edition = CetEdition.objects.filter(name=CET_EDITION).first()
     if edition is None:
         edition = services.cet_edition_load(

@@ -9,12 +9,16 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from clauses.models import Clause
 
 from .attachments import ALLOWED_EXTENSIONS
 from .models import (
+    LISTED_FIELDS,
+    PROPOSAL_FIELDS,
     Adjudication,
+    Agency,
     CetInvolvement,
     ConditionOwner,
     ConditionStatus,
@@ -22,13 +26,25 @@ from .models import (
     HitKind,
     Proposal,
     ReviewStep,
+    ScientificField,
     SecurityFinding,
 )
 from .queues import ANY_STATE, Choices
 from .rubric import BENEFITS, MAX_SCORE, MIN_SCORE, RISKS, SCORE_MEANING, Criterion
+from .screening import completeness
 from .services import ConditionInput, InstitutionInput, PersonInput, ProposalContent, Score
 from .services.proposals import MAX_INSTITUTIONS, MAX_PEOPLE
 from .workflow import ProposalState
+
+# The form's inputs that submission needs: completeness screening's facts, by the form's names.
+_INPUT_OF_FACT = {
+    "institution_count": "institutions",
+    "person_count": "people",
+    "cited_clause_count": "cited_clause_ids",
+}
+REQUIRED_FOR_SUBMISSION = frozenset(
+    _INPUT_OF_FACT.get(name, name) for name in completeness.REQUIRED_FACTS
+)
 
 REASON_HELP = "Recorded with your name in the proposal's history."
 
@@ -113,51 +129,53 @@ class ClauseChoiceField(forms.TypedMultipleChoiceField):
 
 # --- Proposals ------------------------------------------------------------------------------
 
-TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
+class ProposalForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The declared proposal fields, as the model defines them, plus the cited clauses.
 
-class ProposalForm(forms.Form):
-    title = forms.CharField(max_length=300)
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    scientific_field = forms.CharField(max_length=200, required=False)
-    us_agency = forms.CharField(label="U.S. agency", max_length=200, required=False)
-    principal_investigator = forms.CharField(
-        label="Principal investigator", max_length=200, required=False
-    )
-    basic_research_declared = forms.BooleanField(
-        label="I declare the project basic research",
-        required=False,
-        help_text="The 2024 text limits cooperation to basic research.",
-    )
-    basic_research_explanation = forms.CharField(
-        label="Why it is basic research", required=False, widget=TEXTAREA
-    )
-    data_description = forms.CharField(label="Data to be shared", required=False, widget=TEXTAREA)
-    data_storage = forms.CharField(
-        label="Where the data is stored", required=False, widget=TEXTAREA
-    )
-    data_access = forms.CharField(label="Who can access the data", required=False, widget=TEXTAREA)
-    data_reciprocity = forms.CharField(
-        label="What the partner shares in return", required=False, widget=TEXTAREA
-    )
-    travel_safety_plan = forms.CharField(
-        label="Researcher travel and safety plan", required=False, widget=TEXTAREA
-    )
-    funding_amount = forms.DecimalField(
-        label="Funding (USD)", required=False, min_value=0, max_digits=14, decimal_places=2
-    )
-    funding_source = forms.CharField(max_length=300, required=False)
-    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    It parses input only: the service checks the rules and writes, so the model's own
+    validation is not run here.
+    """
+
     reason = reason_field("Note for the record", initial="First draft")
+
+    class Meta:
+        model = Proposal
+        fields = PROPOSAL_FIELDS
+        # Why: a checkbox reads in the first person; everywhere else the model's name is used.
+        labels = {"basic_research_declared": "I declare the project basic research"}
 
     def __init__(self, *args: Any, clauses: Sequence[Clause], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, input_field in self.fields.items():
+            if isinstance(input_field.widget, forms.Textarea):
+                input_field.widget.attrs["rows"] = 4 if name == "summary" else 3
+            elif isinstance(input_field, forms.DateField):
+                input_field.widget = forms.DateInput(attrs={"type": "date"})
+            elif isinstance(input_field, forms.DecimalField):
+                input_field.min_value = 0
+                input_field.widget.attrs["min"] = 0
+            if name in LISTED_FIELDS:
+                self._offer_active_entries(name, input_field)
         self.fields["cited_clause_ids"] = ClauseChoiceField(
             clauses,
             label="STA clauses the project falls under",
             help_text="From the version of the agreement in force today.",
         )
+
+    def _offer_active_entries(self, name: str, field: Any) -> None:
+        # Why names, not ids: the API takes the names too, and a name reads in a request log.
+        model = LISTED_FIELDS[name]
+        current = getattr(self.instance, name)
+        keep = Q(active=True) | Q(pk=current.pk) if current else Q(active=True)
+        field.queryset = model.objects.filter(keep)
+        field.to_field_name = "name"
+        field.empty_label = "Choose…"
+        if current is not None and not self.is_bound:
+            self.initial[name] = current.name
+
+    def _post_clean(self) -> None:
+        """Leave the rules to the service (see the class docstring)."""
 
 
 class InstitutionForm(forms.Form):
@@ -202,22 +220,7 @@ def proposal_content(
 ) -> ProposalContent:
     data = form.cleaned_data
     return ProposalContent(
-        title=data["title"],
-        summary=data["summary"],
-        scientific_field=data["scientific_field"],
-        us_agency=data["us_agency"],
-        principal_investigator=data["principal_investigator"],
-        basic_research_declared=data["basic_research_declared"],
-        basic_research_explanation=data["basic_research_explanation"],
-        data_description=data["data_description"],
-        data_storage=data["data_storage"],
-        data_access=data["data_access"],
-        data_reciprocity=data["data_reciprocity"],
-        travel_safety_plan=data["travel_safety_plan"],
-        funding_amount=data["funding_amount"],
-        funding_source=data["funding_source"],
-        start_date=data["start_date"],
-        end_date=data["end_date"],
+        **{name: data[name] for name in PROPOSAL_FIELDS},
         institutions=tuple(
             InstitutionInput(name=i["name"], name_local=i["name_local"], city=i["city"])
             for i in _filled(institutions)
@@ -473,6 +476,15 @@ class FlagClearForm(forms.Form):
 class ProposalFilterForm(forms.Form):
     q = forms.CharField(label="Title contains", required=False, max_length=200)
     state = forms.ChoiceField(required=False, choices=[("", "Any state"), *ProposalState.choices])
+    agency = forms.ModelChoiceField(
+        label="U.S. agency", required=False, queryset=Agency.objects.all(), empty_label="Any"
+    )
+    field = forms.ModelChoiceField(
+        label="Scientific field",
+        required=False,
+        queryset=ScientificField.objects.all(),
+        empty_label="Any",
+    )
     flagged = forms.BooleanField(label="Flagged only", required=False)
     sort = forms.ChoiceField(
         required=False,

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from sta_tracker.roles import Role, has_role
 
 from .errors import InvalidInput, NotReady, PermissionRefused, PolicyRefused, TransitionNotAllowed
-from .models import AppendOnlyError, Proposal
+from .models import LISTED_FIELDS, AppendOnlyError, Proposal
 from .services.core import require_transition
 from .workflow import ProposalAction
 
@@ -33,7 +33,8 @@ def is_review_staff(user: Any) -> bool:
 def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     """The proposal, if the person may see it; anyone else gets 404."""
     return get_object_or_404(
-        Proposal.objects.visible_to(request.user).select_related("submitter"), pk=pk
+        Proposal.objects.visible_to(request.user).select_related("submitter", *LISTED_FIELDS),
+        pk=pk,
     )
 
 
@@ -85,7 +86,7 @@ class Outcome:
 
 def call_service(
     request: HttpRequest,
-    form: forms.Form,
+    form: forms.BaseForm,
     action: Callable[[], T],
     *,
     proposal: Proposal | None = None,

@@ -42,23 +42,28 @@ def filter_choices() -> Choices:
 
     def distinct(queryset: Any, name: str) -> list[str]:
         return list(
-            queryset.exclude(**{name: ""}).order_by(name).values_list(name, flat=True).distinct()
+            queryset.exclude(**{f"{name}__isnull": True})
+            .exclude(**{name: ""})
+            .order_by(name)
+            .values_list(name, flat=True)
+            .distinct()
         )
 
     return Choices(
-        agencies=distinct(Proposal.objects.all(), "us_agency"),
-        fields=distinct(Proposal.objects.all(), "scientific_field"),
+        agencies=distinct(Proposal.objects.all(), "us_agency__name"),
+        fields=distinct(Proposal.objects.all(), "scientific_field__name"),
         cities=distinct(PartnerInstitution.objects.all(), "city"),
     )
 
 
 def by_agency_and_field(proposals: ProposalQuerySet, agency: str, field: str) -> ProposalQuerySet:
     """The one place that knows how agency and field are stored (the ``agency`` and ``field``
-    parameters of the queue and of the dashboard's links)."""
-    if agency:
-        proposals = proposals.filter(us_agency=agency)
-    if field:
-        proposals = proposals.filter(scientific_field=field)
+    parameters of the queue and of the dashboard's links): an entry of the admin's lists, given
+    by its name or its id."""
+    for name, value in (("us_agency", agency), ("scientific_field", field)):
+        if value:
+            lookup = f"{name}_id" if value.isdigit() else f"{name}__name"
+            proposals = proposals.filter(**{lookup: value})
     return proposals
 
 

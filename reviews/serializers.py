@@ -14,6 +14,8 @@ from rest_framework import serializers
 
 from . import permissions
 from .models import (
+    LISTED_FIELDS,
+    PROPOSAL_FIELDS,
     Adjudication,
     CetInvolvement,
     ConditionItem,
@@ -159,7 +161,48 @@ class ConditionItemSerializer(serializers.ModelSerializer):
         return obj.is_overdue()
 
 
-class ProposalDetailSerializer(ProposalSerializer):
+# Why stated: an empty name is accepted (no entry), which the name's model field would deny.
+@extend_schema_field({"type": "string", "maxLength": 200})
+class EntryNameField(serializers.SlugRelatedField):
+    """An entry of an admin-kept list, given and shown by its name (any case); an empty name
+    is no entry. Whether an inactive entry may still be used is the service's to say."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="name", **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        name = " ".join(data.split())
+        if not name:
+            return None
+        entry = self.get_queryset().filter(name__iexact=name).first()
+        if entry is None:
+            self.fail("does_not_exist", slug_name="name", value=name)
+        return entry
+
+
+class EntriesByName(serializers.ModelSerializer):
+    """Lists agency and scientific field by the entry's name, in and out."""
+
+    def build_relational_field(self, field_name: str, relation_info: Any) -> Any:
+        if field_name not in LISTED_FIELDS:
+            return super().build_relational_field(field_name, relation_info)
+        model = LISTED_FIELDS[field_name]
+        label = model._meta.verbose_name
+        return EntryNameField, {
+            "queryset": model.objects.all(),
+            "allow_null": True,
+            "required": False,
+            "help_text": f"The name of an active {label}, as the admin lists them.",
+            "error_messages": {
+                "does_not_exist": f"Choose a {label} from the list; “{{value}}” is not on it.",
+                "incorrect_type": f"Give the {label}'s name as text.",
+            },
+        }
+
+
+class ProposalDetailSerializer(EntriesByName, ProposalSerializer):
     institutions = InstitutionSerializer(many=True)
     people = PersonSerializer(many=True)
     cited_clauses = CitedClauseSerializer(many=True)
@@ -174,21 +217,7 @@ class ProposalDetailSerializer(ProposalSerializer):
     class Meta(ProposalSerializer.Meta):
         fields = [
             *ProposalSerializer.Meta.fields,
-            "summary",
-            "scientific_field",
-            "us_agency",
-            "principal_investigator",
-            "basic_research_declared",
-            "basic_research_explanation",
-            "data_description",
-            "data_storage",
-            "data_access",
-            "data_reciprocity",
-            "travel_safety_plan",
-            "funding_amount",
-            "funding_source",
-            "start_date",
-            "end_date",
+            *(name for name in PROPOSAL_FIELDS if name not in ProposalSerializer.Meta.fields),
             "return_questions",
             "institutions",
             "people",
@@ -384,25 +413,13 @@ def _text(**kwargs: Any) -> serializers.CharField:
     return serializers.CharField(allow_blank=True, required=False, default="", **kwargs)
 
 
-class ProposalContentSerializer(ReasonSerializer):
-    title = serializers.CharField(allow_blank=True)
-    summary = _text()
-    scientific_field = _text()
-    us_agency = _text()
-    principal_investigator = _text()
-    basic_research_declared = serializers.BooleanField(required=False, default=False)
-    basic_research_explanation = _text()
-    data_description = _text()
-    data_storage = _text()
-    data_access = _text()
-    data_reciprocity = _text()
-    travel_safety_plan = _text()
-    funding_amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, allow_null=True, required=False, default=None
+class ProposalContentSerializer(EntriesByName):
+    """The declared proposal fields as the model defines them, the partners, the cited clauses
+    and a reason. A field left out takes the model's default."""
+
+    reason = serializers.CharField(
+        allow_blank=True, help_text="Why; recorded with your name in the audit trail."
     )
-    funding_source = _text()
-    start_date = serializers.DateField(allow_null=True, required=False, default=None)
-    end_date = serializers.DateField(allow_null=True, required=False, default=None)
     institutions = InstitutionInputSerializer(
         many=True, required=False, default=list, max_length=MAX_INSTITUTIONS
     )
@@ -415,13 +432,20 @@ class ProposalContentSerializer(ReasonSerializer):
         help_text="Clauses of the version in force today that the project falls under.",
     )
 
+    class Meta:
+        model = Proposal
+        fields = ["reason", *PROPOSAL_FIELDS, "institutions", "people", "cited_clause_ids"]
+        # Why: the service words the refusal of an empty title, as on the pages.
+        extra_kwargs = {"title": {"allow_blank": True}}
+
     def content(self) -> ProposalContent:
         data = dict(self.validated_data)
-        data.pop("reason")
-        data["institutions"] = tuple(InstitutionInput(**i) for i in data["institutions"])
-        data["people"] = tuple(PersonInput(**p) for p in data["people"])
-        data["cited_clause_ids"] = tuple(data["cited_clause_ids"])
-        return ProposalContent(**data)
+        return ProposalContent(
+            **{name: data[name] for name in PROPOSAL_FIELDS if name in data},
+            institutions=tuple(InstitutionInput(**i) for i in data["institutions"]),
+            people=tuple(PersonInput(**p) for p in data["people"]),
+            cited_clause_ids=tuple(data["cited_clause_ids"]),
+        )
 
 
 class ReturnSerializer(ReasonSerializer):

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clauses.diffing import diff_texts
@@ -20,6 +22,7 @@ from sta_tracker.roles import Role, has_role
 
 from . import permissions, services
 from .forms import (
+    REQUIRED_FOR_SUBMISSION,
     AttachmentForm,
     ConditionAcknowledgeForm,
     ConditionResolveForm,
@@ -31,6 +34,7 @@ from .forms import (
     proposal_content,
 )
 from .models import (
+    PROPOSAL_FIELDS,
     ClauseChangeFlag,
     ConditionItem,
     Decision,
@@ -41,6 +45,7 @@ from .models import (
     ScreeningHit,
     ScreeningRun,
     SecurityAssessment,
+    declared_field,
 )
 from .pages import (
     call_service,
@@ -86,6 +91,10 @@ def _filtered(request: HttpRequest, proposals: QuerySet[Proposal]) -> tuple[Any,
             proposals = proposals.filter(title__icontains=data["q"])
         if data["state"]:
             proposals = proposals.filter(state=data["state"])
+        if data["agency"]:
+            proposals = proposals.filter(us_agency=data["agency"])
+        if data["field"]:
+            proposals = proposals.filter(scientific_field=data["field"])
         if data["flagged"]:
             proposals = proposals.flagged()  # type: ignore[attr-defined]
         sort = data["sort"] or sort
@@ -244,6 +253,37 @@ def _submitter_screening(proposal: Proposal) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class FieldRow:
+    """One declared proposal field as the proposal page shows it; ``kind`` picks the format."""
+
+    label: str
+    value: Any
+    kind: str
+
+
+def _kind(field: Any) -> str:
+    if isinstance(field, models.TextField):
+        return "prose"
+    if isinstance(field, models.BooleanField):
+        return "yes_no"
+    if isinstance(field, models.DecimalField):
+        return "money"
+    if isinstance(field, models.DateField):
+        return "date"
+    return "text"
+
+
+def field_rows(proposal: Proposal) -> list[FieldRow]:
+    """Every declared field but the title (the page's heading), in the form's order."""
+    rows = []
+    for name in PROPOSAL_FIELDS[1:]:
+        field = declared_field(name)
+        label = capfirst(str(field.verbose_name))
+        rows.append(FieldRow(label=label, value=getattr(proposal, name), kind=_kind(field)))
+    return rows
+
+
 @require_GET
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
@@ -285,6 +325,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open_condition_count": sum(1 for c in conditions if c.is_open),
         "acknowledge_form": ConditionAcknowledgeForm(),
         "resolve_form": ConditionResolveForm(),
+        "field_rows": field_rows(proposal),
         "institutions": list(proposal.institutions.all()),
         "people": list(proposal.people.select_related("institution")),
         "attachments": list(proposal.attachments.all()),
@@ -335,14 +376,7 @@ def _clauses_in_force() -> list[Clause]:
     )
 
 
-def _initial(
-    proposal: Proposal,
-) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-    fields = {
-        name: getattr(proposal, name) for name in ProposalForm.base_fields if name != "reason"
-    }
-    fields["cited_clause_ids"] = list(proposal.cited_clauses.values_list("pk", flat=True))
-    fields["reason"] = "Edited the draft"
+def _partners_initial(proposal: Proposal) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     institutions = [
         {"name": i.name, "name_local": i.name_local, "city": i.city}
         for i in proposal.institutions.all()
@@ -355,26 +389,31 @@ def _initial(
         }
         for p in proposal.people.select_related("institution")
     ]
-    return fields, institutions, people
+    return institutions, people
 
 
 def _draft_form(request: HttpRequest, proposal: Proposal | None) -> tuple[ProposalForm, Any, Any]:
     clauses = _clauses_in_force()
+    instance = proposal if proposal is not None else Proposal()
     if request.method == "POST":
         return (
-            ProposalForm(request.POST, clauses=clauses),
+            ProposalForm(request.POST, instance=instance, clauses=clauses),
             InstitutionFormSet(request.POST, prefix="institutions"),
             PersonFormSet(request.POST, prefix="people"),
         )
     if proposal is None:
         return (
-            ProposalForm(clauses=clauses),
+            ProposalForm(instance=instance, clauses=clauses),
             InstitutionFormSet(prefix="institutions"),
             PersonFormSet(prefix="people"),
         )
-    fields, institutions, people = _initial(proposal)
+    institutions, people = _partners_initial(proposal)
+    initial = {
+        "cited_clause_ids": list(proposal.cited_clauses.values_list("pk", flat=True)),
+        "reason": "Edited the draft",
+    }
     return (
-        ProposalForm(initial=fields, clauses=clauses),
+        ProposalForm(instance=proposal, initial=initial, clauses=clauses),
         InstitutionFormSet(initial=institutions, prefix="institutions"),
         PersonFormSet(initial=people, prefix="people"),
     )
@@ -419,6 +458,7 @@ def _save_draft(
         "institution_names": names,
         "attachment_form": AttachmentForm() if proposal is not None else None,
         "attachments": list(proposal.attachments.all()) if proposal is not None else [],
+        "needed_to_submit": REQUIRED_FOR_SUBMISSION,
         "nav": "my_proposals",
     }
     return render(request, "reviews/proposal_form.html", context, status=status)

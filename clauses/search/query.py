@@ -400,11 +400,21 @@ def _clause_hit(clause: Any, patterns: _Patterns) -> ClauseHit:
 PROPOSAL_FIELDS = (
     "title",
     "summary",
-    "scientific_field",
+    "scientific_field__name",
     "principal_investigator",
-    "us_agency",
+    "us_agency__name",
     "data_description",
 )
+
+
+def _proposal_text(proposal: Any, path: str) -> str:
+    """The text at ``path`` (``us_agency__name`` follows the agency), or "" where none."""
+    value = proposal
+    for part in path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+    return str(value)
 
 
 def _proposal_url(pk: int) -> str:
@@ -441,12 +451,12 @@ def _proposal_hits(
     matched = matched.annotate(rank=rank).order_by("-rank", "-updated_at", "-pk")
     total = matched.count()
     hits = []
-    for proposal in matched[:limit]:
+    for proposal in matched.select_related("scientific_field", "us_agency")[:limit]:
         body = next(
             (
-                getattr(proposal, f)
+                _proposal_text(proposal, f)
                 for f in PROPOSAL_FIELDS[1:]
-                if patterns.spans(getattr(proposal, f))
+                if patterns.spans(_proposal_text(proposal, f))
             ),
             proposal.summary,
         )

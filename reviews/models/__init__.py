@@ -17,6 +17,9 @@ from .conditions import ConditionItem, ConditionOwner, ConditionQuerySet, Condit
 from .flags import ClauseChangeFlag
 from .notifications import NotificationKind, NotificationOutbox
 from .proposals import (
+    LISTED_FIELDS,
+    PROPOSAL_FIELDS,
+    Agency,
     AppendOnlyError,
     PartnerInstitution,
     PartnerPerson,
@@ -24,6 +27,9 @@ from .proposals import (
     ProposalAttachment,
     ProposalEvent,
     ProposalQuerySet,
+    ReferenceEntry,
+    ScientificField,
+    declared_field,
 )
 from .screening import (
     Adjudication,
@@ -39,7 +45,10 @@ from .screening import (
 )
 
 __all__ = [
+    "LISTED_FIELDS",
+    "PROPOSAL_FIELDS",
     "Adjudication",
+    "Agency",
     "AppendOnlyError",
     "Assignment",
     "AuditLink",
@@ -64,14 +73,17 @@ __all__ = [
     "ProposalAttachment",
     "ProposalEvent",
     "ProposalQuerySet",
+    "ReferenceEntry",
     "ReviewStep",
     "RiskBenefitAssessment",
     "RubricScore",
+    "ScientificField",
     "ScreeningHit",
     "ScreeningList",
     "ScreeningListEntry",
     "ScreeningRun",
     "SecurityAssessment",
     "SecurityFinding",
+    "declared_field",
     "ruling_effects",
 ]

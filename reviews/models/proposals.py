@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -166,18 +166,97 @@ class ProposalQuerySet(HistoriedQuerySet["Proposal"]):
         )
 
 
+class ReferenceListQuerySet(HistoriedQuerySet[Any]):
+    def active(self) -> ReferenceListQuerySet:
+        return self.filter(active=True)
+
+
+class ReferenceEntry(models.Model):
+    """One entry of a list proposals choose from, kept by administrators in the admin.
+
+    Entries are never removed once a proposal names them (the foreign keys protect them);
+    an entry no longer offered is made inactive instead.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    active = models.BooleanField(
+        default=True,
+        help_text="Offered on the proposal form and in the API; old proposals keep it.",
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lists show entries by this number, then by name."
+    )
+
+    objects = ReferenceListQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(ReferenceEntry):
+    """A U.S. agency that sponsors cooperative projects."""
+
+    history = HistoricalRecords()
+
+    class Meta(ReferenceEntry.Meta):
+        verbose_name = "U.S. agency"
+        verbose_name_plural = "U.S. agencies"
+
+
+class ScientificField(ReferenceEntry):
+    """A scientific field a project belongs to."""
+
+    history = HistoricalRecords()
+
+    class Meta(ReferenceEntry.Meta):
+        verbose_name = "scientific field"
+
+
+class ProposalHistoryBefore0007(models.Model):
+    """Free-text columns that history rows written before the lists existed still hold.
+
+    Why: history rows are append-only, so the rows from before agency and field became list
+    entries keep the text they were written with; newer rows leave these empty.
+    """
+
+    us_agency_text = models.CharField("U.S. agency (free text)", max_length=200, blank=True)
+    scientific_field_text = models.CharField(
+        "scientific field (free text)", max_length=200, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Proposal(models.Model):
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
-    scientific_field = models.CharField(max_length=200, blank=True)
-    us_agency = models.CharField("U.S. agency", max_length=200, blank=True)
+    scientific_field = models.ForeignKey(
+        ScientificField,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
+    us_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name="U.S. agency",
+    )
     principal_investigator = models.CharField(max_length=200, blank=True)
     basic_research_declared = models.BooleanField(
         "declared basic research",
         default=False,
-        help_text="The submitter declares the project basic research, as the 2024 text requires.",
+        help_text="The 2024 text limits cooperation to basic research.",
     )
-    basic_research_explanation = models.TextField(blank=True)
+    basic_research_explanation = models.TextField("why it is basic research", blank=True)
     data_description = models.TextField("data to be shared", blank=True)
     data_storage = models.TextField("where the data is stored", blank=True)
     data_access = models.TextField("who can access the data", blank=True)
@@ -210,7 +289,7 @@ class Proposal(models.Model):
     state_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[cited_clauses])
+    history = HistoricalRecords(m2m_fields=[cited_clauses], bases=[ProposalHistoryBefore0007])
 
     objects = ProposalQuerySet.as_manager()
 
@@ -239,6 +318,41 @@ class Proposal(models.Model):
     @property
     def state_label(self) -> str:
         return ProposalState(self.state).label
+
+
+# What a submitter writes, in the order the form asks for it. The form, the API, the services
+# and the proposal page all read this list: a new proposal field is declared on the model and
+# named here, nowhere else. Partners and cited clauses have their own inputs.
+PROPOSAL_FIELDS: tuple[str, ...] = (
+    "title",
+    "summary",
+    "scientific_field",
+    "us_agency",
+    "principal_investigator",
+    "basic_research_declared",
+    "basic_research_explanation",
+    "data_description",
+    "data_storage",
+    "data_access",
+    "data_reciprocity",
+    "travel_safety_plan",
+    "funding_amount",
+    "funding_source",
+    "start_date",
+    "end_date",
+)
+
+
+def declared_field(name: str) -> models.Field[Any, Any]:
+    """The model field behind a name of ``PROPOSAL_FIELDS``."""
+    return cast("models.Field[Any, Any]", Proposal._meta.get_field(name))
+
+
+# The fields whose value is an entry of a list kept in the admin.
+LISTED_FIELDS: dict[str, type[ReferenceEntry]] = {
+    "scientific_field": ScientificField,
+    "us_agency": Agency,
+}
 
 
 class PartnerInstitution(models.Model):

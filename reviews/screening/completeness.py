@@ -37,31 +37,49 @@ class ProposalFacts:
     cited_clause_count: int
 
 
-# In the order a reviewer reads the form; each part with the test that it is present.
-REQUIRED: tuple[tuple[str, Callable[[ProposalFacts], bool]], ...] = (
-    ("Title", lambda f: _given(f.title)),
-    ("Summary", lambda f: _given(f.summary)),
-    ("Scientific field", lambda f: _given(f.scientific_field)),
-    ("U.S. agency", lambda f: _given(f.us_agency)),
-    ("Principal investigator", lambda f: _given(f.principal_investigator)),
-    ("Basic-research declaration", lambda f: f.basic_research_declared),
+# In the order a reviewer reads the form; each part with the fact it reads, its name, and the
+# test that it is present.
+REQUIRED: tuple[tuple[str, str, Callable[[ProposalFacts], bool]], ...] = (
+    ("title", "Title", lambda f: _given(f.title)),
+    ("summary", "Summary", lambda f: _given(f.summary)),
+    ("scientific_field", "Scientific field", lambda f: _given(f.scientific_field)),
+    ("us_agency", "U.S. agency", lambda f: _given(f.us_agency)),
     (
+        "principal_investigator",
+        "Principal investigator",
+        lambda f: _given(f.principal_investigator),
+    ),
+    ("basic_research_declared", "Basic-research declaration", lambda f: f.basic_research_declared),
+    (
+        "basic_research_explanation",
         "Explanation of why the work is basic research",
         lambda f: _given(f.basic_research_explanation),
     ),
-    ("Data to be shared", lambda f: _given(f.data_description)),
-    ("Where the data is stored", lambda f: _given(f.data_storage)),
-    ("Who can access the data", lambda f: _given(f.data_access)),
-    ("What the partner shares in return", lambda f: _given(f.data_reciprocity)),
-    ("Researcher travel and safety plan", lambda f: _given(f.travel_safety_plan)),
-    ("Funding amount", lambda f: f.funding_amount is not None),
-    ("Funding source", lambda f: _given(f.funding_source)),
-    ("Start date", lambda f: f.start_date is not None),
-    ("End date", lambda f: f.end_date is not None),
-    ("At least one partner institution", lambda f: f.institution_count > 0),
-    ("At least one partner researcher", lambda f: f.person_count > 0),
-    ("At least one cited clause of the agreement", lambda f: f.cited_clause_count > 0),
+    ("data_description", "Data to be shared", lambda f: _given(f.data_description)),
+    ("data_storage", "Where the data is stored", lambda f: _given(f.data_storage)),
+    ("data_access", "Who can access the data", lambda f: _given(f.data_access)),
+    ("data_reciprocity", "What the partner shares in return", lambda f: _given(f.data_reciprocity)),
+    (
+        "travel_safety_plan",
+        "Researcher travel and safety plan",
+        lambda f: _given(f.travel_safety_plan),
+    ),
+    ("funding_amount", "Funding amount", lambda f: f.funding_amount is not None),
+    ("funding_source", "Funding source", lambda f: _given(f.funding_source)),
+    ("start_date", "Start date", lambda f: f.start_date is not None),
+    ("end_date", "End date", lambda f: f.end_date is not None),
+    ("institution_count", "At least one partner institution", lambda f: f.institution_count > 0),
+    ("person_count", "At least one partner researcher", lambda f: f.person_count > 0),
+    (
+        "cited_clause_count",
+        "At least one cited clause of the agreement",
+        lambda f: f.cited_clause_count > 0,
+    ),
 )
+
+
+# The facts submission needs, by name: the proposal form marks the fields of these names.
+REQUIRED_FACTS = frozenset(name for name, _, _ in REQUIRED)
 
 
 def _given(text: str) -> bool:
@@ -70,7 +88,7 @@ def _given(text: str) -> bool:
 
 def missing_parts(facts: ProposalFacts) -> tuple[str, ...]:
     """Labels of the required parts that are absent, in form order; empty when complete."""
-    return tuple(label for label, present in REQUIRED if not present(facts))
+    return tuple(label for _, label, present in REQUIRED if not present(facts))
 
 
 def has_english_name(name: str) -> bool:

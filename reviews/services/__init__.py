@@ -31,6 +31,7 @@ from .lists import (
     cet_edition_put_in_force,
     cet_terms_set,
     default_cet_terms,
+    entries_ensure,
     screening_list_import,
 )
 from .notifications import (
@@ -82,6 +83,7 @@ __all__ = [
     "conditions_acknowledge",
     "decision_record",
     "default_cet_terms",
+    "entries_ensure",
     "flag_clear",
     "hit_adjudicate",
     "notification_deliver",

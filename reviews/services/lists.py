@@ -1,4 +1,5 @@
-"""Loading the lists screening uses: the CET list and the Consolidated Screening List."""
+"""Loading the lists screening uses (the CET list and the Consolidated Screening List), and
+the entries of the lists proposals choose from (agencies, scientific fields)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,14 @@ from sta_tracker.transactions import after_commit
 
 from .. import permissions
 from ..errors import InvalidInput
-from ..models import CetCategory, CetEdition, CetTerm, ScreeningList, ScreeningListEntry
+from ..models import (
+    CetCategory,
+    CetEdition,
+    CetTerm,
+    ReferenceEntry,
+    ScreeningList,
+    ScreeningListEntry,
+)
 from ..screening import cet, csl
 from .core import clean_reason, delete_with_history, require
 
@@ -198,3 +206,26 @@ def cet_terms_set(
             CetTerm.objects.filter(category=category).values_list("term", flat=True),
             key=str.casefold,
         )
+
+
+def entries_ensure(
+    *, model: type[ReferenceEntry], names: Sequence[str], acting_user: Any, reason: str
+) -> list[ReferenceEntry]:
+    """The entries of ``model`` (an agency or scientific field list) named ``names``, in that
+    order; the missing ones are added, active, ordered after the others. Names match
+    ignoring case."""
+    reason = clean_reason(reason)
+    entries = []
+    with transaction.atomic():
+        last = model.objects.order_by("-order").values_list("order", flat=True).first() or 0
+        for name in names:
+            name = " ".join(name.split())
+            if not name:
+                raise InvalidInput.single("name", "Every entry needs a name.")
+            entry = model.objects.filter(name__iexact=name).first()
+            if entry is None:
+                last += 1
+                entry = model(name=name[:200], order=last)
+                save_with_history(entry, acting_user=acting_user, reason=reason)
+            entries.append(entry)
+    return entries

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -22,12 +21,16 @@ from .. import permissions
 from ..attachments import attachment_problem, content_type_for
 from ..errors import InvalidInput, NotReady, TransitionNotAllowed
 from ..models import (
+    LISTED_FIELDS,
+    PROPOSAL_FIELDS,
     NotificationKind,
     PartnerInstitution,
     PartnerPerson,
     Proposal,
     ProposalAttachment,
     ProposalEvent,
+    ReferenceEntry,
+    declared_field,
 )
 from ..screening import completeness
 from ..workflow import EDITABLE_STATES, ProposalAction, ProposalState
@@ -66,36 +69,37 @@ class PersonInput:
     institution: str = ""
 
 
-@dataclass(frozen=True)
 class ProposalContent:
-    """Everything a submitter writes; a person's ``institution`` names one of ``institutions``."""
+    """Everything a submitter writes: the fields of ``PROPOSAL_FIELDS`` by name (any left out
+    take the model's default), the partners, and the ids of the cited clauses.
 
-    title: str
-    summary: str = ""
-    scientific_field: str = ""
-    us_agency: str = ""
-    principal_investigator: str = ""
-    basic_research_declared: bool = False
-    basic_research_explanation: str = ""
-    data_description: str = ""
-    data_storage: str = ""
-    data_access: str = ""
-    data_reciprocity: str = ""
-    travel_safety_plan: str = ""
-    funding_amount: Decimal | None = None
-    funding_source: str = ""
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    institutions: tuple[InstitutionInput, ...] = ()
-    people: tuple[PersonInput, ...] = ()
-    cited_clause_ids: tuple[int, ...] = ()
+    A listed field (agency, scientific field) takes an entry or the name of an active one. A
+    person's ``institution`` names one of ``institutions``.
+    """
 
+    __slots__ = ("cited_clause_ids", "institutions", "people", "values")
 
-_PROPOSAL_FIELDS = tuple(
-    f.name
-    for f in fields(ProposalContent)
-    if f.name not in {"institutions", "people", "cited_clause_ids"}
-)
+    def __init__(
+        self,
+        *,
+        institutions: Sequence[InstitutionInput] = (),
+        people: Sequence[PersonInput] = (),
+        cited_clause_ids: Sequence[int] = (),
+        **values: Any,
+    ) -> None:
+        unknown = sorted(set(values) - set(PROPOSAL_FIELDS))
+        if unknown:
+            raise TypeError(f"Not a proposal field: {', '.join(unknown)}.")
+        self.values: dict[str, Any] = {
+            name: values[name] if name in values else declared_field(name).get_default()
+            for name in PROPOSAL_FIELDS
+        }
+        self.institutions = tuple(institutions)
+        self.people = tuple(people)
+        self.cited_clause_ids = tuple(cited_clause_ids)
+
+    def __repr__(self) -> str:
+        return f"ProposalContent({self.values.get('title')!r})"
 
 
 def clauses_in_force(day: dt.date) -> Any:
@@ -107,6 +111,27 @@ def clauses_in_force(day: dt.date) -> Any:
     return Clause.objects.filter(version__in=versions, language=DEFAULT_LANGUAGE).exclude(
         change=ChangeKind.REPEALED
     )
+
+
+def _listed_entry(
+    name: str, value: Any, current: ReferenceEntry | None
+) -> tuple[ReferenceEntry | None, str]:
+    """The list entry ``value`` stands for, or an error. An entry taken off the list stays
+    allowed on a proposal that already names it."""
+    model = LISTED_FIELDS[name]
+    label = model._meta.verbose_name
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    if isinstance(value, str):
+        wanted = " ".join(value.split())
+        entry = model.objects.filter(name__iexact=wanted).first()
+    elif isinstance(value, model):
+        wanted, entry = value.name, value
+    else:
+        return None, f"Choose a {label} from the list."
+    if entry is None or not (entry.active or entry == current):
+        return None, f"Choose a {label} from the list; “{wanted}” is not on it."
+    return entry, ""
 
 
 def _plain(content: ProposalContent) -> ProposalContent:
@@ -123,11 +148,11 @@ def _plain(content: ProposalContent) -> ProposalContent:
     def cleaned(field: str, item: Any) -> Any:
         return replace(item, **{f.name: clean(field, getattr(item, f.name)) for f in fields(item)})
 
-    plain = replace(
-        content,
-        **{name: clean(name, getattr(content, name)) for name in _PROPOSAL_FIELDS},
+    plain = ProposalContent(
         institutions=tuple(cleaned("institutions", i) for i in content.institutions),
         people=tuple(cleaned("people", p) for p in content.people),
+        cited_clause_ids=content.cited_clause_ids,
+        **{name: clean(name, value) for name, value in content.values.items()},
     )
     if errors:
         raise InvalidInput(errors)
@@ -147,7 +172,10 @@ def _too_many(content: ProposalContent) -> dict[str, list[str]]:
     }
 
 
-def _validate(content: ProposalContent, today: dt.date) -> list[Clause]:
+def _validate(
+    content: ProposalContent, today: dt.date, proposal: Proposal | None = None
+) -> tuple[dict[str, Any], list[Clause]]:
+    """The proposal's new field values and its cited clauses, or ``InvalidInput``."""
     # Why first: thousands of partners would each be compared with all the others below.
     errors: dict[str, list[str]] = _too_many(content)
     if errors:
@@ -170,16 +198,27 @@ def _validate(content: ProposalContent, today: dt.date) -> list[Clause]:
                 if limit and len(value) > limit:
                     label = part.name.replace("_", " ")
                     add(field, f"“{value[:40]}…”: the {label} has at most {limit} characters.")
-    if not content.title.strip():
-        add("title", "Give the proposal a title.")
-    for name in _PROPOSAL_FIELDS:
-        value = getattr(content, name)
-        limit = getattr(Proposal._meta.get_field(name), "max_length", None)
-        if isinstance(value, str) and limit and len(value.strip()) > limit:
-            add(name, f"At most {limit} characters.")
-    if content.start_date and content.end_date and content.end_date <= content.start_date:
+
+    values: dict[str, Any] = {}
+    for name in PROPOSAL_FIELDS:
+        value = content.values[name]
+        if name in LISTED_FIELDS:
+            current = getattr(proposal, name) if proposal is not None else None
+            value, problem = _listed_entry(name, value, current)
+            if problem:
+                add(name, problem)
+        elif isinstance(value, str):
+            value = value.strip()
+            limit = getattr(Proposal._meta.get_field(name), "max_length", None)
+            if limit and len(value) > limit:
+                add(name, f"At most {limit} characters.")
+        values[name] = value
+    if not values["title"]:
+        errors.setdefault("title", []).insert(0, "Give the proposal a title.")
+    start, end = values["start_date"], values["end_date"]
+    if start and end and end <= start:
         add("end_date", "The project must end after it starts.")
-    if content.funding_amount is not None and content.funding_amount < 0:
+    if values["funding_amount"] is not None and values["funding_amount"] < 0:
         add("funding_amount", "Funding cannot be negative.")
     names = [(i.name.strip() or i.name_local.strip()) for i in content.institutions]
     if any(not name for name in names):
@@ -211,21 +250,21 @@ def _validate(content: ProposalContent, today: dt.date) -> list[Clause]:
         )
     if errors:
         raise InvalidInput(errors)
-    return clauses
+    return values, clauses
 
 
 def _write(
     proposal: Proposal,
     content: ProposalContent,
+    values: dict[str, Any],
     clauses: Sequence[Clause],
     *,
     acting_user: Any,
     reason: str,
     creating: bool,
 ) -> None:
-    for name in _PROPOSAL_FIELDS:
-        value = getattr(content, name)
-        setattr(proposal, name, value.strip() if isinstance(value, str) else value)
+    for name, value in values.items():
+        setattr(proposal, name, value)
     if creating:
         save_with_history(proposal, acting_user=acting_user, reason=reason)
         if clauses:
@@ -270,9 +309,17 @@ def proposal_create(*, content: ProposalContent, acting_user: Any, reason: str) 
     reason = clean_reason(reason)
     content = _plain(content)
     with transaction.atomic(durable=True):
-        clauses = _validate(content, timezone.localdate())
+        values, clauses = _validate(content, timezone.localdate())
         proposal = Proposal(submitter=acting_user)
-        _write(proposal, content, clauses, acting_user=acting_user, reason=reason, creating=True)
+        _write(
+            proposal,
+            content,
+            values,
+            clauses,
+            acting_user=acting_user,
+            reason=reason,
+            creating=True,
+        )
     return proposal
 
 
@@ -286,8 +333,10 @@ def proposal_update(
         locked = lock(proposal)
         _require_editable(locked)
         require(permissions.refusal_edit(acting_user, locked))
-        clauses = _validate(content, timezone.localdate())
-        _write(locked, content, clauses, acting_user=acting_user, reason=reason, creating=False)
+        values, clauses = _validate(content, timezone.localdate(), locked)
+        _write(
+            locked, content, values, clauses, acting_user=acting_user, reason=reason, creating=False
+        )
     return locked
 
 

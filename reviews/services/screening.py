@@ -21,6 +21,7 @@ from .. import permissions
 from ..deadlines import assessment_due, screening_due
 from ..errors import InvalidInput, TransitionNotAllowed
 from ..models import (
+    LISTED_FIELDS,
     Adjudication,
     CetCategory,
     CetEdition,
@@ -109,7 +110,7 @@ def screening_run(
 
 def _completeness_hits(proposal: Proposal) -> list[ScreeningHit]:
     facts = completeness.ProposalFacts(
-        **{name: getattr(proposal, name) for name in _FACT_FIELDS},
+        **{name: _value(proposal, name) for name in _FACT_FIELDS},
         institution_count=proposal.institutions.count(),
         person_count=proposal.people.count(),
         cited_clause_count=proposal.cited_clauses.count(),
@@ -125,6 +126,14 @@ def _completeness_hits(proposal: Proposal) -> list[ScreeningHit]:
             details={"missing": list(missing)},
         )
     ]
+
+
+def _value(proposal: Proposal, name: str) -> Any:
+    """A field's value as screening reads it: a list entry by its name."""
+    value = getattr(proposal, name)
+    if name in LISTED_FIELDS:
+        return value.name if value is not None else ""
+    return value
 
 
 _FACT_FIELDS = tuple(
@@ -149,7 +158,7 @@ def _cet_hits(proposal: Proposal, edition: CetEdition | None) -> list[ScreeningH
     categories = [
         cet.Category(name=row.name, terms=tuple(t.term for t in row.terms.all())) for row in rows
     ]
-    texts = {label: str(getattr(proposal, field)) for field, label in CET_FIELDS}
+    texts = {label: str(_value(proposal, field)) for field, label in CET_FIELDS}
     hits = []
     for match in cet.screen(texts, categories):
         hits.append(

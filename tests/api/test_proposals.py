@@ -8,7 +8,9 @@ import pytest
 from django.test import Client
 
 from clauses.models import Version
-from reviews.models import Proposal
+from reviews.models import Agency, Proposal, ScientificField
+from reviews.services import entries_ensure
+from sta_tracker.history import save_with_history
 from tests.reviews.factories import footprint, proposal_in
 
 from .conftest import as_user, post_json, put_json
@@ -200,3 +202,52 @@ def test_bad_proposal_filters_are_a_400(alice: Any, query: str) -> None:
     response = as_user(alice).get(f"/api/proposals/?{query}")
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
+
+
+def test_agency_and_field_are_given_and_shown_by_their_list_names(alice: Any, sta: Version) -> None:
+    entries_ensure(
+        model=Agency, names=["National Science Foundation"], acting_user=alice, reason="T"
+    )
+    entries_ensure(model=ScientificField, names=["Geology"], acting_user=alice, reason="T")
+    body = _draft_body(sta, us_agency="national science foundation", scientific_field="Geology")
+    response = post_json(as_user(alice), "/api/proposals/", body)
+    assert response.status_code == 201, response.content
+    assert (response.json()["us_agency"], response.json()["scientific_field"]) == (
+        "National Science Foundation",
+        "Geology",
+    )
+    proposal = Proposal.objects.get()
+    assert proposal.us_agency is not None
+    assert proposal.us_agency.name == ("National Science Foundation")
+    cleared = put_json(
+        as_user(alice), f"/api/proposals/{proposal.pk}/", _draft_body(sta, us_agency="")
+    )
+    assert cleared.status_code == 200, cleared.content
+    assert cleared.json()["us_agency"] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "Ministry of Magic",
+            "Choose a U.S. agency from the list; “Ministry of Magic” is not on it.",
+        ),
+        (42, "Give the U.S. agency's name as text."),
+        ("Retired Agency", "Choose a U.S. agency from the list; “Retired Agency” is not on it."),
+    ],
+)
+def test_an_agency_not_on_the_list_is_a_400_naming_the_field_and_writes_nothing(
+    alice: Any, sta: Version, value: Any, message: str
+) -> None:
+    (retired,) = entries_ensure(
+        model=Agency, names=["Retired Agency"], acting_user=alice, reason="T"
+    )
+    retired.active = False
+    save_with_history(retired, acting_user=alice, reason="No longer offered")
+    before = footprint()
+    response = post_json(as_user(alice), "/api/proposals/", _draft_body(sta, us_agency=value))
+    assert response.status_code == 400, response.content
+    assert response.json()["fields"]["us_agency"] == [message]
+    assert footprint() == before
+    assert not Proposal.objects.exists()

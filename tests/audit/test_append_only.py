@@ -113,9 +113,11 @@ def refused(sql: str) -> str:
 
 def test_the_list_covers_every_history_model() -> None:
     tables = audit_tables()
-    assert len(tables) == 31
+    assert len(tables) == 33
     assert "reviews_historicalconditionitem" in tables
     assert "reviews_historicalassignment" in tables
+    assert "reviews_historicalagency" in tables
+    assert "reviews_historicalscientificfield" in tables
     assert "reviews_historicalproposal_cited_clauses" in tables
     assert "clauses_historicalimportjob" in tables
 

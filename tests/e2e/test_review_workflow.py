@@ -11,7 +11,7 @@ import pytest
 from reviews.models import Decision, Proposal
 from sta_tracker.roles import Role
 from tests.factories import PASSWORD, make_user
-from tests.reviews.factories import load_lists, make_sta
+from tests.reviews.factories import listed, load_lists, make_sta
 
 from .conftest import SCREENSHOTS, log_in, screenshot
 
@@ -23,6 +23,7 @@ def review_world(transactional_db: Any) -> None:
     """The agreement in force, a CET edition and a screening list, and the four people."""
     make_sta()
     load_lists()
+    listed(scientific_field="Geophysics", us_agency="National Science Foundation")
     make_user("alice", Role.SUBMITTER, first_name="Alice", last_name="Submitter")
     make_user("bob", Role.REVIEWER, first_name="Bob", last_name="Reviewer")
     make_user("charlie", Role.SECURITY_REVIEWER, first_name="Charlie", last_name="Security")
@@ -66,8 +67,8 @@ def test_a_proposal_goes_from_draft_to_approval_with_conditions(
     page.get_by_role("link", name="New proposal").click()
     page.get_by_label("Title").fill("Permafrost carbon on the Tibetan Plateau")
     page.get_by_label("Summary").fill("Borehole temperatures and soil carbon at twelve sites.")
-    page.get_by_label("Scientific field").fill("Geophysics")
-    page.get_by_label("U.S. agency").fill("National Science Foundation")
+    page.get_by_label("Scientific field").select_option("Geophysics")
+    page.get_by_label("U.S. agency").select_option("National Science Foundation")
     page.get_by_label("Principal investigator").fill("Dr. Ana Lopez")
     page.get_by_label("I declare the project basic research").check()
     page.get_by_label("Why it is basic research").fill("All results are published.")

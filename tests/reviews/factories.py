@@ -13,6 +13,7 @@ from django.utils import timezone
 from clauses.models import Clause, Version, system_user
 from reviews import services
 from reviews.models import (
+    LISTED_FIELDS,
     Adjudication,
     CetEdition,
     ClauseChangeFlag,
@@ -64,8 +65,18 @@ def clause(version: Version, key: str) -> Clause:
     return version.clauses.get(key=key)
 
 
+def listed(**names: str) -> None:
+    """Put the named agency and scientific field on their lists, if they are not already."""
+    for name, value in names.items():
+        if name in LISTED_FIELDS and isinstance(value, str) and value.strip():
+            services.entries_ensure(
+                model=LISTED_FIELDS[name], names=[value], acting_user=system_user(), reason="Test"
+            )
+
+
 def content(version: Version | None = None, **overrides: Any) -> ProposalContent:
-    """A complete proposal about river sediments that no default CET term touches."""
+    """A complete proposal about river sediments that no default CET term touches; its agency
+    and scientific field are put on their lists."""
     cited = (clause(version, "art_1").pk,) if version is not None else ()
     fields: dict[str, Any] = {
         "title": "Flood history of the Yellow River delta from sediment cores",
@@ -97,6 +108,7 @@ def content(version: Version | None = None, **overrides: Any) -> ProposalContent
         "cited_clause_ids": cited,
     }
     fields.update(overrides)
+    listed(**{name: fields[name] for name in LISTED_FIELDS})
     return ProposalContent(**fields)
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -118,6 +117,6 @@ def test_a_blank_reason_is_refused(alice: Any, sta: Version) -> None:
 
 
 def test_a_draft_may_be_incomplete(alice: Any) -> None:
-    bare = dataclasses.replace(content(), summary="", people=(), institutions=())
+    bare = content(summary="", people=(), institutions=())
     proposal = proposal_create(content=bare, acting_user=alice, reason="Start")
     assert proposal.state == "draft"

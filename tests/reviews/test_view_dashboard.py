@@ -9,6 +9,7 @@ import pytest
 
 from clauses.models import Version
 from reviews.charts import axis, bar_chart
+from reviews.models import Agency, ScientificField
 from tests.reviews.factories import proposal_in
 
 from .view_helpers import as_user, text, waited
@@ -34,7 +35,8 @@ def test_counts_per_state_are_drawn_and_tabled(people: Any, bob: Any) -> None:
     response = as_user(bob).get("/reviews/dashboard/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('<svg class="bar-chart"') == 1
+    # The states, and the proposals by agency and by field.
+    assert html.count('<svg class="bar-chart"') == 3
     # Nobody has waited a whole day, nothing is overdue and nothing is decided yet.
     assert html.count("Nothing to show yet.") == 3
     assert '<rect class="chart-bar" x="175" y="' in html
@@ -88,7 +90,8 @@ def test_the_dashboard_costs_the_same_queries_for_few_or_many(
         proposal_in("approved", **people)
     for user in (bob, dana):
         client = as_user(user)
-        with django_assert_max_num_queries(12):
+        # Two of them group the proposals by agency and by scientific field.
+        with django_assert_max_num_queries(14):
             assert client.get("/reviews/dashboard/").status_code == 200
 
 
@@ -115,3 +118,34 @@ def test_bars_are_scaled_to_the_axis_and_labelled() -> None:
 def test_days_keep_one_decimal_and_their_unit() -> None:
     chart = bar_chart("Wait", [("In review", 2.25)], unit="days", decimals=1)
     assert chart.bars[0].display == "2.2 days"
+
+
+def test_proposals_are_grouped_by_agency_and_field_with_links_for_reviewers(
+    people: Any, bob: Any, dana: Any, settings: Any
+) -> None:
+    settings.STA_REVIEW_REMINDER_DAYS = 10
+    waited(proposal_in("in_review", us_agency="NASA", scientific_field="Ecology", **people), 15)
+    proposal_in("approved", us_agency="NASA", scientific_field="Botany", **people)
+    proposal_in("draft", us_agency="NOAA", scientific_field="Ecology", **people)
+    proposal_in("draft", us_agency="", scientific_field="", **people)
+    page = text(as_user(bob).get("/reviews/dashboard/"))
+    by_agency = page[page.index("By U.S. agency") : page.index("By scientific field")]
+    # Name, proposals, waiting for reviewers, past the service level, approved.
+    assert "NASA 2 1 1 1 NOAA 1 0 0 0 Not given yet 1 0 0 0" in by_agency
+    by_field = page[page.index("By scientific field") :]
+    assert "Ecology 2 1 1 0 Botany 1 0 0 1 Not given yet 1 0 0 0" in by_field
+
+    nasa = Agency.objects.get(name="NASA")
+    html = as_user(bob).get("/reviews/dashboard/").content.decode()
+    assert f'<a href="/reviews/proposals/?agency={nasa.pk}">NASA</a>' in html
+    listed = text(as_user(bob).get(f"/reviews/proposals/?agency={nasa.pk}"))
+    assert listed.count("Flood history") == 2
+    ecology = ScientificField.objects.get(name="Ecology")
+    assert (
+        text(as_user(bob).get(f"/reviews/proposals/?field={ecology.pk}")).count("Flood history")
+        == 2
+    )
+    # Analysts read the figures, without the way to the proposals.
+    analyst = as_user(dana).get("/reviews/dashboard/").content.decode()
+    assert "NASA" in analyst
+    assert "?agency=" not in analyst

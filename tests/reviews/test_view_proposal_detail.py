@@ -36,14 +36,14 @@ def test_the_submitter_reads_every_field_of_their_draft(alice: Any, sta: Version
     proposal = proposal_in("draft", submitter=alice, version=sta)
     page = text(as_user(alice).get(url(proposal)))
     for expected in (
-        content().title,
-        "Geology",
-        "U.S. Geological Survey",
-        "Dr. Ruth Miller",
-        "Declared basic research",
+        content().values["title"],
+        "Scientific field Geology",
+        "U.S. agency U.S. Geological Survey",
+        "Principal investigator Dr. Ruth Miller",
+        "Declared basic research Yes",
         "Grain-size measurements",
-        "US$250,000.00",
-        "1 March 2025 to 1 March 2027",
+        "Funding (USD) US$250,000.00",
+        "Start date 1 March 2025 End date 1 March 2027",
         "Institute of Geographic Sciences and Natural Resources",
         "Li Hua",
         "Article 1",

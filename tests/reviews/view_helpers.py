@@ -14,6 +14,7 @@ from clauses.models import system_user
 from reviews.models import Proposal
 from reviews.rubric import Criterion
 from sta_tracker.history import save_with_history
+from tests.reviews.factories import listed
 
 
 def as_user(user: Any) -> Client:
@@ -30,7 +31,8 @@ def text(response: Any) -> str:
 
 
 def draft_data(**overrides: Any) -> dict[str, Any]:
-    """The draft form filled in as a submitter would, with one partner and one researcher."""
+    """The draft form filled in as a submitter would, with one partner and one researcher; the
+    agency and scientific field it names are put on their lists."""
     data: dict[str, Any] = {
         "title": "Glacier mass balance in the Qilian Mountains",
         "summary": "Stake and radar measurements on four glaciers.",
@@ -65,6 +67,9 @@ def draft_data(**overrides: Any) -> dict[str, Any]:
         "people-0-institution": "Qilian Glacier Station",
     }
     data.update(overrides)
+    listed(
+        scientific_field=data.get("scientific_field") or "", us_agency=data.get("us_agency") or ""
+    )
     return {k: v for k, v in data.items() if v is not None}
 
 

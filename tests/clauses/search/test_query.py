@@ -288,6 +288,24 @@ def test_proposals_are_searched_only_where_the_person_may_see_them(
     assert search(query="reciprocity tidal", user=dana).total == 0
 
 
+def test_a_proposal_is_found_by_the_name_of_its_agency_or_field(alice: Any, corpus: Any) -> None:
+    found = proposal_in(
+        "draft",
+        submitter=alice,
+        version=None,
+        title="Tidal records",
+        us_agency="National Oceanic and Atmospheric Administration",
+        scientific_field="Physical oceanography",
+    )
+    proposal_in("draft", submitter=alice, version=None, title="Other", us_agency="", summary="")
+    for query in ("oceanic atmospheric", "oceanography"):
+        hits = search(query=query, user=alice).proposals
+        assert [p.proposal_id for p in hits] == [found.pk], query
+    # Why "physical": PostgreSQL highlights by stem, and the stem of "physical" is its prefix.
+    (hit,) = search(query="physical", user=alice).proposals
+    assert hit.snippet_html == "<mark>Physical</mark> oceanography"
+
+
 def test_a_search_costs_a_fixed_number_of_queries(
     corpus: Any, dana: Any, django_assert_max_num_queries: Any
 ) -> None:
