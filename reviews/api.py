@@ -108,7 +108,9 @@ def _require_review_staff(user: Any) -> None:
 
 
 def visible_proposals(user: Any) -> QuerySet[Proposal]:
-    return Proposal.objects.visible_to(user).select_related("submitter")
+    return Proposal.objects.visible_to(user).select_related(
+        "submitter", "us_agency", "scientific_field"
+    )
 
 
 def _proposal(request: Request, pk: int) -> Proposal:

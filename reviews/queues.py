@@ -104,7 +104,7 @@ def queue_filter(
 def queue_rows(proposals: ProposalQuerySet, sort: str) -> ProposalQuerySet:
     """Ready for the table: progress, deadlines, assignees (one query more), sorted."""
     return (
-        proposals.select_related("submitter")
+        proposals.select_related("submitter", "us_agency", "scientific_field")
         .with_round_progress()
         .with_deadlines()
         .prefetch_related(

@@ -122,7 +122,9 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
 def all_proposals(request: HttpRequest) -> HttpResponse:
     if not is_review_staff(request.user):
         return refused(request, permissions.ONLY_STAFF_SEE_ALL, status=403)
-    everything = Proposal.objects.visible_to(request.user).select_related("submitter")
+    everything = Proposal.objects.visible_to(request.user).select_related(
+        "submitter", "us_agency", "scientific_field"
+    )
     form, proposals = _filtered(request, everything)
     context = {
         "filter_form": form,
