@@ -12,10 +12,14 @@ from ..errors import (
 )
 from .assessments import Score, risk_benefit_assess, security_assess
 from .decisions import (
+    DecisionBasis,
+    decision_check,
     decision_record,
+    match_label,
     proposal_resume,
     proposal_suspend,
     proposal_terminate,
+    true_matches_of,
 )
 from .flags import flag_clear, proposals_flag_for_version
 from .lists import (
@@ -43,6 +47,7 @@ from .proposals import (
 from .screening import hit_adjudicate, proposals_rescreen, screening_run, screenings_sweep
 
 __all__ = [
+    "DecisionBasis",
     "InstitutionInput",
     "InvalidInput",
     "NotReady",
@@ -59,10 +64,12 @@ __all__ = [
     "cet_edition_put_in_force",
     "cet_terms_set",
     "clauses_in_force",
+    "decision_check",
     "decision_record",
     "default_cet_terms",
     "flag_clear",
     "hit_adjudicate",
+    "match_label",
     "notification_deliver",
     "notifications_sweep",
     "proposal_create",
@@ -82,4 +89,5 @@ __all__ = [
     "screening_run",
     "screenings_sweep",
     "security_assess",
+    "true_matches_of",
 ]

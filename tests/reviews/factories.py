@@ -24,7 +24,7 @@ from reviews.screening.csl import COLUMNS
 from reviews.services import InstitutionInput, PersonInput, ProposalContent, Score
 from reviews.workflow import ProposalState
 from sta_tracker.history import save_with_history
-from tests.factories import article, make_agreement, make_version
+from tests.factories import article, make_agreement, make_version, the_decider
 
 START = dt.date(2025, 3, 1)
 PROTOCOL_2024 = dt.date(2024, 8, 27)
@@ -207,12 +207,14 @@ def proposal_in(
     submitter: Any,
     reviewer: Any = None,
     security: Any = None,
+    decider: Any = None,
     version: Version | None = None,
     **overrides: Any,
 ) -> Proposal:
     """A proposal brought to ``state`` through the services, as people would.
 
-    Needs ``load_lists()`` first for every state past submitted.
+    Needs ``load_lists()`` first for every state past submitted. The decision is recorded by
+    ``decider``, by default Judy: separation of duties keeps the assessors from deciding.
     """
     if state == ProposalState.SCREENING:
         # A partner named like a listed party leaves a hit to adjudicate.
@@ -250,7 +252,7 @@ def proposal_in(
     services.decision_record(
         proposal=proposal,
         outcome=outcome,
-        acting_user=reviewer,
+        acting_user=decider if decider is not None else the_decider(),
         reason="Decided",
         conditions="Share the data within a year." if outcome == "approve_with_conditions" else "",
         cited_clause_ids=[c.pk for c in proposal.cited_clauses.all()],
