@@ -14,7 +14,7 @@ from clauses.models import Clause
 from .attachments import ALLOWED_EXTENSIONS
 from .models import Adjudication, CetInvolvement, DecisionOutcome, HitKind, SecurityFinding
 from .rubric import BENEFITS, MAX_SCORE, MIN_SCORE, RISKS, SCORE_MEANING, Criterion
-from .services import InstitutionInput, PersonInput, ProposalContent, Score
+from .services import InstitutionInput, PersonInput, ProposalContent, Score, match_label
 from .workflow import ProposalState
 
 REASON_HELP = "Recorded with your name in the proposal's history."
@@ -348,6 +348,20 @@ class SecurityForm(forms.Form):
     )
     reason = reason_field(initial="National-security assessment")
 
+    def __init__(self, *args: Any, true_matches: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cleared_hit_ids"] = forms.TypedMultipleChoiceField(
+            label="True matches the mitigations clear",
+            coerce=int,
+            required=False,
+            choices=[(hit.pk, match_label(hit)) for hit in true_matches],
+            widget=forms.CheckboxSelectMultiple,
+            help_text=(
+                "Tick a true restricted-party match only if the mitigations above make the "
+                "cooperation acceptable despite it; an unticked match blocks approval."
+            ),
+        )
+
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
@@ -377,6 +391,26 @@ class DecisionForm(forms.Form):
             clauses,
             label="Clauses the decision relies on",
             help_text="In force on the project's start date; an approval must cite at least one.",
+        )
+
+
+class DecisionConfirmForm(forms.Form):
+    """The confirmation step: the decider ticks that it is final and names each true match."""
+
+    confirm = forms.BooleanField(
+        label="I have read the summary; record this decision, which cannot be changed.",
+        error_messages={"required": "Tick the box to confirm the decision."},
+    )
+
+    def __init__(self, *args: Any, true_matches: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirmed_match_ids"] = forms.TypedMultipleChoiceField(
+            label="True restricted-party matches this approval accepts",
+            coerce=int,
+            required=False,
+            choices=[(hit.pk, match_label(hit)) for hit in true_matches],
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Each was cleared with mitigations by the national-security assessment.",
         )
 
 

@@ -40,6 +40,7 @@ urlpatterns = [
         name="assess_security",
     ),
     path("proposals/<int:pk>/decide/", views_review.decide, name="decide"),
+    path("proposals/<int:pk>/decide/confirm/", views_review.decide_confirm, name="decide_confirm"),
     # Keep last among proposal pages: the action name is a path segment.
     path(
         "proposals/<int:pk>/<slug:action>/", views_actions.proposal_action, name="proposal_action"

@@ -11,11 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from clauses.models import Clause
 from sta_tracker.roles import Role, has_role
 
 from . import permissions, services
+from .compliance import compliance_summary
 from .forms import (
     AdjudicationForm,
+    DecisionConfirmForm,
     DecisionForm,
     HitFilterForm,
     QueueSortForm,
@@ -24,11 +27,11 @@ from .forms import (
 )
 from .models import (
     ClauseChangeFlag,
+    DecisionOutcome,
     Proposal,
     ProposalQuerySet,
     RiskBenefitAssessment,
     ScreeningHit,
-    ScreeningRun,
     SecurityAssessment,
 )
 from .pages import (
@@ -308,6 +311,7 @@ def assess_risk_benefit(request: HttpRequest, pk: int) -> HttpResponse:
         "proposal": proposal,
         "form": form,
         "existing": existing,
+        "summary": compliance_summary(proposal),
         "nav": "queue",
     }
     return render(request, "reviews/assess_risk_benefit.html", context, status=status)
@@ -317,6 +321,8 @@ def assess_risk_benefit(request: HttpRequest, pk: int) -> HttpResponse:
 def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
     existing = SecurityAssessment.objects.filter(proposal=proposal, round=proposal.round).first()
+    summary = compliance_summary(proposal)
+    true_matches = [m.hit for m in summary.true_matches]
     initial: dict[str, Any] = {}
     if existing is not None:
         initial = {
@@ -324,9 +330,10 @@ def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
             "finding": existing.finding,
             "mitigations": existing.mitigations,
             "rationale": existing.rationale,
+            "cleared_hit_ids": [m.hit.pk for m in summary.true_matches if m.cleared],
             "reason": "Revised the national-security assessment",
         }
-    form = SecurityForm(request.POST or None, initial=initial)
+    form = SecurityForm(request.POST or None, initial=initial, true_matches=true_matches)
     status = 200
     if request.method == "POST":
         status = 400
@@ -341,6 +348,7 @@ def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
                     finding=data["finding"],
                     mitigations=data["mitigations"],
                     rationale=data["rationale"],
+                    cleared_hit_ids=data["cleared_hit_ids"],
                     acting_user=request.user,
                     reason=data["reason"],
                 ),
@@ -361,19 +369,15 @@ def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if refusal is not None:
             return refusal
-    run = ScreeningRun.objects.filter(proposal=proposal, is_current=True).first()
-    hits = (
-        list(run.hits.select_related("cet_category", "adjudicated_by").order_by("kind", "pk"))
-        if run
-        else []
-    )
+    hits = [m.hit for m in summary.true_matches] + summary.other_hits
     context = {
         "proposal": proposal,
         "form": form,
         "existing": existing,
-        "run": run,
+        "run": summary.run,
         "hits": hits,
-        "pending": [h for h in hits if not h.adjudication],
+        "pending": summary.pending_hits,
+        "summary": summary,
         "nav": "queue",
     }
     return render(request, "reviews/assess_security.html", context, status=status)
@@ -382,47 +386,21 @@ def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The decision ---------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = visible_proposal(request, pk)
+def _draft_key(proposal: Proposal) -> str:
+    return f"decision-draft-{proposal.pk}-{proposal.round}"
+
+
+def _decision_clauses(proposal: Proposal) -> list[Any]:
     day = proposal.start_date or timezone.localdate()
-    clauses = list(
+    return list(
         services.clauses_in_force(day)
         .select_related("version__agreement")
         .order_by("version__agreement__short_title", "version", "order")
     )
-    cited = list(proposal.cited_clauses.values_list("pk", flat=True))
-    form = DecisionForm(request.POST or None, clauses=clauses, initial={"cited_clause_ids": cited})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.decision_record(
-                    proposal=proposal,
-                    outcome=data["outcome"],
-                    conditions=data["conditions"],
-                    questions=data["questions"],
-                    cited_clause_ids=data["cited_clause_ids"],
-                    acting_user=request.user,
-                    reason=data["reason"],
-                ),
-                proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(
-                    request,
-                    f"Decision recorded: {outcome.result.get_outcome_display().lower()}. "
-                    "The submitter has been told.",
-                )
-                return redirect("reviews:proposal_detail", proposal.pk)
-            status = outcome.status
-    elif proposal.state != ProposalState.IN_REVIEW:
+
+
+def _refuse_deciding(request: HttpRequest, proposal: Proposal) -> HttpResponse | None:
+    if proposal.state != ProposalState.IN_REVIEW:
         return refused(
             request,
             f"A proposal that is {proposal.state_label.lower()} cannot be decided; only "
@@ -430,20 +408,127 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             status=409,
             proposal=proposal,
         )
+    refusal = permissions.refusal_decide(request.user, proposal)
+    if refusal:
+        return refused(request, refusal, status=403, proposal=proposal)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision form. A return is recorded at once; approving, approving with conditions
+    and rejecting are final, so the form leads to the confirmation page (``decide_confirm``)
+    after every rule has been checked."""
+    proposal = visible_proposal(request, pk)
+    clauses = _decision_clauses(proposal)
+    draft = request.session.get(_draft_key(proposal))
+    cited = list(proposal.cited_clauses.values_list("pk", flat=True))
+    initial = draft if request.method == "GET" and draft else {"cited_clause_ids": cited}
+    form = DecisionForm(request.POST or None, clauses=clauses, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {
+                "outcome": data["outcome"],
+                "conditions": data["conditions"],
+                "questions": data["questions"],
+                "cited_clause_ids": [int(pk) for pk in data["cited_clause_ids"]],
+                "reason": data["reason"],
+            }
+            final = data["outcome"] != DecisionOutcome.RETURN
+            service = services.decision_check if final else services.decision_record
+            outcome = call_service(
+                request,
+                form,
+                lambda: service(proposal=proposal, acting_user=request.user, **fields),
+                proposal=proposal,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok and final:
+                request.session[_draft_key(proposal)] = fields
+                return redirect("reviews:decide_confirm", proposal.pk)
+            if outcome.ok:
+                messages.success(
+                    request, "Returned for changes; the submitter has been sent your questions."
+                )
+                return redirect("reviews:proposal_detail", proposal.pk)
+            status = outcome.status
     else:
-        refusal = permissions.refusal_decide(request.user, proposal)
-        if refusal:
-            return refused(request, refusal, status=403, proposal=proposal)
-    this_round = {"proposal": proposal, "round": proposal.round}
+        refusal = _refuse_deciding(request, proposal)
+        if refusal is not None:
+            return refusal
     context = {
         "proposal": proposal,
         "form": form,
-        "risk_benefit": RiskBenefitAssessment.objects.filter(**this_round)
-        .select_related("assessor")
-        .first(),
-        "security": SecurityAssessment.objects.filter(**this_round)
-        .select_related("assessor")
-        .first(),
+        "summary": compliance_summary(proposal),
         "nav": "queue",
     }
     return render(request, "reviews/decide.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def decide_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Repeat the decision and the compliance summary, say that it is final, and record it
+    only when the decider confirms (naming every true restricted-party match approved)."""
+    proposal = visible_proposal(request, pk)
+    refusal = _refuse_deciding(request, proposal)
+    if refusal is not None:
+        return refusal
+    draft = request.session.get(_draft_key(proposal))
+    if not draft:
+        messages.info(request, "Fill in the decision first; then confirm it here.")
+        return redirect("reviews:decide", proposal.pk)
+    summary = compliance_summary(proposal)
+    approving = draft["outcome"] in (
+        DecisionOutcome.APPROVE,
+        DecisionOutcome.APPROVE_WITH_CONDITIONS,
+    )
+    true_matches = [m.hit for m in summary.true_matches] if approving else []
+    # Why: not "request.POST or None": an empty POST must be a bound form that says what is
+    # missing, not an unbound one.
+    bound = request.POST if request.method == "POST" else None
+    form = DecisionConfirmForm(bound, true_matches=true_matches)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            outcome = call_service(
+                request,
+                form,
+                lambda: services.decision_record(
+                    proposal=proposal,
+                    acting_user=request.user,
+                    confirmed_match_ids=form.cleaned_data["confirmed_match_ids"],
+                    **draft,
+                ),
+                proposal=proposal,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok:
+                del request.session[_draft_key(proposal)]
+                messages.success(
+                    request,
+                    f"Decision recorded: {outcome.result.get_outcome_display().lower()}. "
+                    "The submitter has been told.",
+                )
+                return redirect("reviews:proposal_detail", proposal.pk)
+            status = outcome.status
+    cited = Clause.objects.filter(pk__in=draft["cited_clause_ids"]).select_related(
+        "version__agreement"
+    )
+    context = {
+        "proposal": proposal,
+        "form": form,
+        "draft": draft,
+        "outcome_label": DecisionOutcome(draft["outcome"]).label,
+        "condition_lines": [line for line in draft["conditions"].splitlines() if line.strip()],
+        "cited": list(cited.order_by("version", "order")),
+        "summary": summary,
+        "true_matches": true_matches,
+        "nav": "queue",
+    }
+    return render(request, "reviews/decide_confirm.html", context, status=status)

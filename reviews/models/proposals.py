@@ -65,7 +65,7 @@ class ProposalQuerySet(HistoriedQuerySet["Proposal"]):
         from .screening import ScreeningHit
 
         mine = {"proposal": models.OuterRef("pk")}
-        played = {
+        played: dict[str, list[models.QuerySet[Any]]] = {
             "risk_benefit": [RiskBenefitAssessment.objects.filter(**mine, assessor=user.pk)],
             "security": [
                 SecurityAssessment.objects.filter(**mine, assessor=user.pk),

@@ -311,3 +311,43 @@ def flag_cited_clause(proposal: Proposal, version: Version) -> ClauseChangeFlag:
     )
     save_with_history(flag, acting_user=system_user(), reason="test data")
     return flag
+
+
+MITIGATIONS = "No work with the listed institute's laboratories; every data set stays in the US."
+
+
+def true_match_assessed(
+    *, submitter: Any, reviewer: Any, security: Any, version: Version, clear: bool
+) -> tuple[Proposal, ScreeningHit]:
+    """In review with a partner ruled a true restricted-party match and both assessments made;
+    the security assessment requires mitigations and, when ``clear``, clears that match."""
+    proposal = proposal_in(
+        ProposalState.SCREENING,
+        submitter=submitter,
+        reviewer=reviewer,
+        security=security,
+        version=version,
+    )
+    match = None
+    for hit in ScreeningHit.objects.pending().filter(run__proposal=proposal).order_by("pk"):
+        is_match = hit.kind == "restricted_party"
+        services.hit_adjudicate(
+            hit=hit,
+            adjudication=Adjudication.TRUE_MATCH if is_match else Adjudication.FALSE_POSITIVE,
+            acting_user=security,
+            reason="The Weihai campus is part of the listed institute." if is_match else "No.",
+        )
+        match = hit if is_match else match
+    assert match is not None
+    risk_benefit_done(proposal, reviewer)
+    services.security_assess(
+        proposal=proposal,
+        cet_involvement="none",
+        finding="mitigations_required",
+        mitigations=MITIGATIONS,
+        rationale="A listed partner, but the work is open basic research.",
+        cleared_hit_ids=[match.pk] if clear else [],
+        acting_user=security,
+        reason="Assessed",
+    )
+    return Proposal.objects.get(pk=proposal.pk), ScreeningHit.objects.get(pk=match.pk)

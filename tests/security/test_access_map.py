@@ -285,6 +285,7 @@ ARGS: dict[str, Args] = {
     "reviews:assess_risk_benefit": _proposal("in_review"),
     "reviews:assess_security": _proposal("in_review"),
     "reviews:decide": _proposal("in_review"),
+    "reviews:decide_confirm": _proposal("in_review"),
     "reviews:hit_detail": lambda o, p: {"pk": o["hit"].pk},
     "reviews:queue_tab": lambda o, p: {"tab": "assessments"},
     "reviews:cet_edition": lambda o, p: {"pk": o["edition"].pk},
