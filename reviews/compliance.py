@@ -59,7 +59,7 @@ def is_true_match(hit: ScreeningHit) -> bool:
 
 
 def compliance_summary(proposal: Proposal) -> ComplianceSummary:
-    """The summary of ``proposal``'s current round (seven queries)."""
+    """The summary of ``proposal``'s current round (at most seven queries)."""
     run = ScreeningRun.objects.filter(proposal=proposal, is_current=True).first()
     hits: list[ScreeningHit] = []
     if run is not None:
