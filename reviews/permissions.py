@@ -139,18 +139,9 @@ def separation_refusal(done: str, wanted: str) -> str:
 
 def duties_done(user: User, proposal: Proposal) -> dict[Duty, str]:
     """The parts ``user`` has played in ``proposal`` in any round, each with how a refusal
-    names it. One query per proposal object and person: a page asks it for every button."""
+    names it. One query; never cached, since a part played a moment ago must count."""
     if not user.is_authenticated:
         return {}
-    # Why: kept on the instance the page fetched; the services always ask on a freshly locked
-    # row, so a cached answer never decides a write.
-    cache: dict[Any, dict[Duty, str]] = proposal.__dict__.setdefault("_duties_done", {})
-    if user.pk not in cache:
-        cache[user.pk] = _duties_query(user, proposal)
-    return cache[user.pk]
-
-
-def _duties_query(user: User, proposal: Proposal) -> dict[Duty, str]:
     mine = {"proposal": OuterRef("pk")}
     row = (
         Proposal.objects.filter(pk=proposal.pk)
