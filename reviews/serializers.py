@@ -255,6 +255,7 @@ class SecurityAssessmentSerializer(serializers.ModelSerializer):
             "cet_involvement",
             "finding",
             "mitigations",
+            "cleared_matches",
             "rationale",
             "assessed_at",
         ]

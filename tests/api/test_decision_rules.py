@@ -140,3 +140,5 @@ def test_the_security_assessment_clears_only_true_matches_with_mitigations(
     )
     assert response.status_code == 200, response.content
     assert SecurityAssessment.objects.get().cleared_matches == [match.fingerprint]
+    listed = as_user(charlie).get(f"/api/proposals/{proposal.pk}/assessments/").json()
+    assert [a["cleared_matches"] for a in listed["security"]] == [[match.fingerprint]]
