@@ -385,6 +385,7 @@ ProposalAssessSecurity = _action_view(
         finding=data["finding"],
         rationale=data["rationale"],
         mitigations=data["mitigations"],
+        cleared_hit_ids=data["cleared_hit_ids"],
         acting_user=user,
         reason=data["reason"],
     ),
@@ -400,10 +401,14 @@ ProposalDecide = _action_view(
         condition_items=[services.ConditionInput(**item) for item in data["condition_items"]],
         questions=data["questions"],
         cited_clause_ids=data["cited_clause_ids"],
+        confirmed_match_ids=data["confirmed_match_ids"],
         acting_user=user,
         reason=data["reason"],
     ),
-    "Record the decision of the current round; it can never be changed.",
+    "Record the decision of the current round; it can never be changed. Approving, approving "
+    'with conditions and rejecting need "confirm": true and every true restricted-party '
+    "match named in confirmed_match_ids; the decider must be neither the submitter nor an "
+    "assessor nor an adjudicator of the proposal.",
 )
 ProposalSuspend = _action_view(
     "suspend",

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from clauses.models import system_user
 from sta_tracker.demo import DEMO_ACCOUNTS
-from sta_tracker.roles import Role
 
 from . import services
 from .models import (
@@ -79,6 +78,7 @@ class DemoPeople:
     reviewer: Any
     security: Any
     admin: Any
+    decider: Any
 
 
 @dataclass(frozen=True)
@@ -233,15 +233,16 @@ def demo_people() -> DemoPeople:
     """The demo accounts made by ``demo_users_ensure``, by role."""
     from django.contrib.auth import get_user_model
 
-    by_role = {
-        account.role: get_user_model().objects.get(username=account.username)
+    users = {
+        account.username: get_user_model().objects.get(username=account.username)
         for account in DEMO_ACCOUNTS
     }
     return DemoPeople(
-        submitter=by_role[Role.SUBMITTER],
-        reviewer=by_role[Role.REVIEWER],
-        security=by_role[Role.SECURITY_REVIEWER],
-        admin=by_role[Role.ADMINISTRATOR],
+        submitter=users["submitter"],
+        reviewer=users["reviewer"],
+        security=users["security"],
+        admin=users["admin"],
+        decider=users["decider"],
     )
 
 
@@ -400,7 +401,8 @@ class _Walk:
             condition_items=conditions,
             reason=reason,
             cited_clause_ids=list(self.proposal.cited_clauses.values_list("pk", flat=True)),
-            acting_user=self.people.reviewer,
+            acting_user=self.people.decider,
+            confirmed_match_ids=[hit.pk for hit in services.true_matches_of(self.proposal)],
         )
         self.refresh()
 

@@ -32,7 +32,14 @@ from .models import (
 from .queues import ANY_STATE, Choices
 from .rubric import BENEFITS, MAX_SCORE, MIN_SCORE, RISKS, SCORE_MEANING, Criterion
 from .screening import completeness
-from .services import ConditionInput, InstitutionInput, PersonInput, ProposalContent, Score
+from .services import (
+    ConditionInput,
+    InstitutionInput,
+    PersonInput,
+    ProposalContent,
+    Score,
+    match_label,
+)
 from .services.proposals import MAX_INSTITUTIONS, MAX_PEOPLE
 from .workflow import ProposalState
 
@@ -368,6 +375,20 @@ class SecurityForm(forms.Form):
     )
     reason = reason_field(initial="National-security assessment")
 
+    def __init__(self, *args: Any, true_matches: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cleared_hit_ids"] = forms.TypedMultipleChoiceField(
+            label="True matches the mitigations clear",
+            coerce=int,
+            required=False,
+            choices=[(hit.pk, match_label(hit)) for hit in true_matches],
+            widget=forms.CheckboxSelectMultiple,
+            help_text=(
+                "Tick a true restricted-party match only if the mitigations above make the "
+                "cooperation acceptable despite it; an unticked match blocks approval."
+            ),
+        )
+
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
@@ -461,6 +482,26 @@ class ConditionResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What shows it: a document, a receipt, a message, where it is kept.",
     )
+
+
+class DecisionConfirmForm(forms.Form):
+    """The confirmation step: the decider ticks that it is final and names each true match."""
+
+    confirm = forms.BooleanField(
+        label="I have read the summary; record this decision, which cannot be changed.",
+        error_messages={"required": "Tick the box to confirm the decision."},
+    )
+
+    def __init__(self, *args: Any, true_matches: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirmed_match_ids"] = forms.TypedMultipleChoiceField(
+            label="True restricted-party matches this approval accepts",
+            coerce=int,
+            required=False,
+            choices=[(hit.pk, match_label(hit)) for hit in true_matches],
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Each was cleared with mitigations by the national-security assessment.",
+        )
 
 
 class FlagClearForm(forms.Form):

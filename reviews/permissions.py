@@ -8,14 +8,23 @@ state allows the action, for showing buttons. Object visibility is the queryset
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef
 
 from sta_tracker.roles import Role, has_role
 
-from .models import Proposal, ReviewStep, RiskBenefitAssessment, SecurityAssessment
+from .models import (
+    Decision,
+    Proposal,
+    ReviewStep,
+    RiskBenefitAssessment,
+    ScreeningHit,
+    SecurityAssessment,
+)
 from .workflow import ProposalAction, ProposalState, next_state
 
 User = AbstractBaseUser | AnonymousUser
@@ -100,6 +109,92 @@ def _reviewer_refusal(user: User, proposal: Proposal, action: str) -> str | None
     return None
 
 
+class Duty(Enum):
+    """The parts a person can play in one proposal's review (separation of duties).
+
+    At least three people review a proposal besides its submitter: the risk–benefit assessor,
+    the security reviewer and the decider; whoever has acted in one of these parts on a
+    proposal, in any round, may not act in another. Ruling on screening hits counts as part of
+    the security review: the adjudicator weighs the same evidence the security assessment
+    rests on, so an adjudicator may also make the security assessment, but may not write the
+    risk–benefit assessment or decide, and the decider cannot have cleared a hit themselves.
+    """
+
+    SUBMIT = "submit"
+    RISK_BENEFIT = "risk_benefit"
+    SECURITY = "security"
+    DECIDE = "decide"
+
+
+# What someone already did, and who must take the other part, in the words of the refusals.
+DUTY_DONE = {
+    Duty.SUBMIT: "You submitted this proposal",
+    Duty.RISK_BENEFIT: "You wrote the risk–benefit assessment of this proposal",
+    Duty.SECURITY: "You made the national-security assessment of this proposal",
+    Duty.DECIDE: "You recorded a decision on this proposal",
+}
+ADJUDICATED = "You ruled on screening hits of this proposal, which is part of its security review"
+DUTY_WANTED = {
+    Duty.RISK_BENEFIT: "another reviewer must assess its risks and benefits",
+    Duty.SECURITY: "another security reviewer must make its national-security assessment",
+    Duty.DECIDE: "another reviewer must decide it",
+}
+
+
+ADJUDICATE_WANTED = "another security reviewer must rule on its screening hits"
+
+
+def separation_refusal(done: str, wanted: str) -> str:
+    """The refusal of one duty to someone who already acted in another on the proposal."""
+    return f"{done}; {wanted}."
+
+
+def duties_done(user: User, proposal: Proposal) -> dict[Duty, str]:
+    """The parts ``user`` has played in ``proposal`` in any round, each with how a refusal
+    names it. One query; never cached, since a part played a moment ago must count."""
+    if not user.is_authenticated:
+        return {}
+    mine = {"proposal": OuterRef("pk")}
+    row = (
+        Proposal.objects.filter(pk=proposal.pk)
+        .annotate(
+            rb=Exists(RiskBenefitAssessment.objects.filter(**mine, assessor=user.pk)),
+            sec=Exists(SecurityAssessment.objects.filter(**mine, assessor=user.pk)),
+            dec=Exists(Decision.objects.filter(**mine, decided_by=user.pk)),
+            adj=Exists(
+                ScreeningHit.objects.filter(run__proposal=OuterRef("pk"), adjudicated_by=user.pk)
+            ),
+        )
+        .values("submitter_id", "rb", "sec", "dec", "adj")
+        .first()
+    )
+    if row is None:
+        return {}
+    done: dict[Duty, str] = {}
+    if row["submitter_id"] == user.pk:
+        done[Duty.SUBMIT] = DUTY_DONE[Duty.SUBMIT]
+    if row["rb"]:
+        done[Duty.RISK_BENEFIT] = DUTY_DONE[Duty.RISK_BENEFIT]
+    if row["sec"] or row["adj"]:
+        done[Duty.SECURITY] = DUTY_DONE[Duty.SECURITY] if row["sec"] else ADJUDICATED
+    if row["dec"]:
+        done[Duty.DECIDE] = DUTY_DONE[Duty.DECIDE]
+    return done
+
+
+def _separation(
+    user: User, proposal: Proposal, wanted: Duty, phrase: str | None = None
+) -> str | None:
+    """Why ``user`` may not take ``wanted`` on ``proposal``, having acted in another part.
+
+    The submitter is refused earlier, by ``_reviewer_refusal``.
+    """
+    for duty, done in duties_done(user, proposal).items():
+        if duty not in (Duty.SUBMIT, wanted):
+            return separation_refusal(done, phrase or DUTY_WANTED[wanted])
+    return None
+
+
 def refusal_create(user: User) -> str | None:
     return None if has_role(user, Role.SUBMITTER) else ONLY_SUBMITTERS_CREATE
 
@@ -129,7 +224,9 @@ def refusal_screen(user: User, proposal: Proposal) -> str | None:
 
 
 def refusal_adjudicate(user: User, proposal: Proposal) -> str | None:
-    return _reviewer_refusal(user, proposal, "adjudicate")
+    return _reviewer_refusal(user, proposal, "adjudicate") or _separation(
+        user, proposal, Duty.SECURITY, ADJUDICATE_WANTED
+    )
 
 
 def _round_assessors(proposal: Proposal) -> tuple[Any, Any]:
@@ -149,36 +246,26 @@ def refusal_assess_risk_benefit(user: User, proposal: Proposal) -> str | None:
     refusal = _reviewer_refusal(user, proposal, "assess_risk_benefit")
     if refusal:
         return refusal
-    made_by, other = _round_assessors(proposal)
+    made_by, _ = _round_assessors(proposal)
     if made_by is not None and made_by.pk != user.pk:
         return (
             f"This round's risk–benefit assessment was made by {made_by.get_username()}; "
             "only they can revise it."
         )
-    if other is not None and other.pk == user.pk:
-        return (
-            "You made the national-security assessment of this round; the risk–benefit "
-            "assessment must be made by a different person."
-        )
-    return None
+    return _separation(user, proposal, Duty.RISK_BENEFIT)
 
 
 def refusal_assess_security(user: User, proposal: Proposal) -> str | None:
     refusal = _reviewer_refusal(user, proposal, "assess_security")
     if refusal:
         return refusal
-    other, made_by = _round_assessors(proposal)
+    _, made_by = _round_assessors(proposal)
     if made_by is not None and made_by.pk != user.pk:
         return (
             f"This round's national-security assessment was made by {made_by.get_username()}; "
             "only they can revise it."
         )
-    if other is not None and other.pk == user.pk:
-        return (
-            "You made the risk–benefit assessment of this round; the national-security "
-            "assessment must be made by a different person."
-        )
-    return None
+    return _separation(user, proposal, Duty.SECURITY)
 
 
 def refusal_return(user: User, proposal: Proposal) -> str | None:
@@ -186,7 +273,7 @@ def refusal_return(user: User, proposal: Proposal) -> str | None:
 
 
 def refusal_decide(user: User, proposal: Proposal) -> str | None:
-    return _reviewer_refusal(user, proposal, "decide")
+    return _reviewer_refusal(user, proposal, "decide") or _separation(user, proposal, Duty.DECIDE)
 
 
 def refusal_suspend(user: User, proposal: Proposal) -> str | None:

@@ -321,6 +321,7 @@ class SecurityAssessmentSerializer(serializers.ModelSerializer):
             "cet_involvement",
             "finding",
             "mitigations",
+            "cleared_matches",
             "rationale",
             "assessed_at",
         ]
@@ -483,6 +484,26 @@ class SecurityInputSerializer(ReasonSerializer):
     finding = serializers.ChoiceField(choices=SecurityFinding.choices)
     rationale = serializers.CharField(allow_blank=True)
     mitigations = _text()
+    cleared_hit_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=500,
+        help_text=(
+            "Ids of the true restricted-party matches that the mitigations clear; an approval "
+            "needs every true match cleared."
+        ),
+    )
+
+
+# Why: the confirmation page's rule; a return is not final (the submitter answers, a new round
+# follows), so it is recorded at once.
+FINAL_OUTCOMES = (
+    DecisionOutcome.APPROVE,
+    DecisionOutcome.APPROVE_WITH_CONDITIONS,
+    DecisionOutcome.REJECT,
+)
+UNCONFIRMED = 'A decision cannot be changed once recorded; send "confirm": true to record it.'
 
 
 class ConditionInputSerializer(serializers.Serializer):
@@ -513,6 +534,30 @@ class DecisionInputSerializer(ReasonSerializer):
         default=list,
         max_length=500,
     )
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Approving, approving with conditions and rejecting cannot be undone: send true to "
+            "confirm, as the decision page's confirmation step does. A return needs no "
+            "confirmation."
+        ),
+    )
+    confirmed_match_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=500,
+        help_text=(
+            "Ids of the true restricted-party matches the approval accepts, each cleared by the "
+            "security assessment; every true match must be named."
+        ),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["outcome"] in FINAL_OUTCOMES and not attrs["confirm"]:
+            raise serializers.ValidationError({"confirm": [UNCONFIRMED]})
+        return attrs
 
 
 class ConditionResolveSerializer(ReasonSerializer):

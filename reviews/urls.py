@@ -51,6 +51,7 @@ urlpatterns = [
     ),
     path("proposals/<int:pk>/decide/", views_review.decide, name="decide"),
     path("proposals/<int:pk>/assign/", views_assign.proposal_assign, name="proposal_assign"),
+    path("proposals/<int:pk>/decide/confirm/", views_review.decide_confirm, name="decide_confirm"),
     # Keep last among proposal pages: the action name is a path segment.
     path(
         "proposals/<int:pk>/<slug:action>/", views_actions.proposal_action, name="proposal_action"

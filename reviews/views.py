@@ -21,6 +21,7 @@ from clauses.models import Clause
 from sta_tracker.roles import Role, has_role
 
 from . import permissions, services
+from .compliance import compliance_summary
 from .forms import (
     REQUIRED_FOR_SUBMISSION,
     AttachmentForm,
@@ -236,6 +237,7 @@ def _staff_context(proposal: Proposal) -> dict[str, Any]:
         "earlier_runs": [r for r in runs if not r.is_current],
         "risk_benefit_assessments": risk_benefit,
         "security_assessments": security,
+        "summary": compliance_summary(proposal),
     }
 
 

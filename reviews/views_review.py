@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -12,14 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from clauses.models import Clause
 from sta_tracker.roles import Role, has_role
 
 from . import permissions, services
+from .compliance import compliance_summary
 from .deadlines import Stage, service_days
 from .forms import (
     AdjudicationForm,
     BatchAssignForm,
     ConditionFormSet,
+    DecisionConfirmForm,
     DecisionForm,
     HitFilterForm,
     QueueFilterForm,
@@ -31,12 +35,12 @@ from .models import (
     ClauseChangeFlag,
     ConditionItem,
     ConditionQuerySet,
+    DecisionOutcome,
     HitKind,
     Proposal,
     ProposalQuerySet,
     RiskBenefitAssessment,
     ScreeningHit,
-    ScreeningRun,
     SecurityAssessment,
     ruling_effects,
 )
@@ -50,6 +54,7 @@ from .pages import (
     visible_proposal,
 )
 from .queues import filter_choices, queue_filter, queue_rows
+from .services import ConditionInput
 from .views_assign import assignable_people
 from .workflow import OPEN_STATES, ProposalAction, ProposalState
 
@@ -394,6 +399,7 @@ def assess_risk_benefit(request: HttpRequest, pk: int) -> HttpResponse:
         "proposal": proposal,
         "form": form,
         "existing": existing,
+        "summary": compliance_summary(proposal),
         "nav": "queue",
     }
     return render(request, "reviews/assess_risk_benefit.html", context, status=status)
@@ -403,6 +409,8 @@ def assess_risk_benefit(request: HttpRequest, pk: int) -> HttpResponse:
 def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
     existing = SecurityAssessment.objects.filter(proposal=proposal, round=proposal.round).first()
+    summary = compliance_summary(proposal)
+    true_matches = [m.hit for m in summary.true_matches]
     initial: dict[str, Any] = {}
     if existing is not None:
         initial = {
@@ -410,9 +418,10 @@ def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
             "finding": existing.finding,
             "mitigations": existing.mitigations,
             "rationale": existing.rationale,
+            "cleared_hit_ids": [m.hit.pk for m in summary.true_matches if m.cleared],
             "reason": "Revised the national-security assessment",
         }
-    form = SecurityForm(request.POST or None, initial=initial)
+    form = SecurityForm(request.POST or None, initial=initial, true_matches=true_matches)
     status = 200
     if request.method == "POST":
         status = 400
@@ -427,6 +436,7 @@ def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
                     finding=data["finding"],
                     mitigations=data["mitigations"],
                     rationale=data["rationale"],
+                    cleared_hit_ids=data["cleared_hit_ids"],
                     acting_user=request.user,
                     reason=data["reason"],
                 ),
@@ -447,19 +457,15 @@ def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if refusal is not None:
             return refusal
-    run = ScreeningRun.objects.filter(proposal=proposal, is_current=True).first()
-    hits = (
-        list(run.hits.select_related("cet_category", "adjudicated_by").order_by("kind", "pk"))
-        if run
-        else []
-    )
+    hits = [m.hit for m in summary.true_matches] + summary.other_hits
     context = {
         "proposal": proposal,
         "form": form,
         "existing": existing,
-        "run": run,
+        "run": summary.run,
         "hits": hits,
-        "pending": [h for h in hits if not h.adjudication],
+        "pending": summary.pending_hits,
+        "summary": summary,
         "nav": "queue",
     }
     return render(request, "reviews/assess_security.html", context, status=status)
@@ -468,23 +474,83 @@ def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The decision ---------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = visible_proposal(request, pk)
+def _draft_key(proposal: Proposal) -> str:
+    return f"decision-draft-{proposal.pk}-{proposal.round}"
+
+
+def _decision_clauses(proposal: Proposal) -> list[Any]:
     day = proposal.start_date or timezone.localdate()
-    clauses = list(
+    return list(
         services.clauses_in_force(day)
         .select_related("version__agreement")
         .order_by("version__agreement__short_title", "version", "order")
     )
+
+
+def _refuse_deciding(request: HttpRequest, proposal: Proposal) -> HttpResponse | None:
+    if proposal.state != ProposalState.IN_REVIEW:
+        return refused(
+            request,
+            f"A proposal that is {proposal.state_label.lower()} cannot be decided; only "
+            "proposals in review can.",
+            status=409,
+            proposal=proposal,
+        )
+    refusal = permissions.refusal_decide(request.user, proposal)
+    if refusal:
+        return refused(request, refusal, status=403, proposal=proposal)
+    return None
+
+
+def _condition_json(item: ConditionInput) -> dict[str, Any]:
+    """A condition as the draft decision keeps it in the session (JSON)."""
+    due = item.due_on.isoformat() if item.due_on else None
+    return {"text": item.text, "owner": item.owner, "due_on": due}
+
+
+def _condition_inputs(rows: list[dict[str, Any]]) -> list[ConditionInput]:
+    return [
+        ConditionInput(
+            text=row["text"],
+            owner=row["owner"],
+            due_on=dt.date.fromisoformat(row["due_on"]) if row.get("due_on") else None,
+        )
+        for row in rows
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision form. A return is recorded at once; approving, approving with conditions
+    and rejecting are final, so the form leads to the confirmation page (``decide_confirm``)
+    after every rule has been checked."""
+    proposal = visible_proposal(request, pk)
+    clauses = _decision_clauses(proposal)
+    draft = request.session.get(_draft_key(proposal))
     cited = list(proposal.cited_clauses.values_list("pk", flat=True))
-    form = DecisionForm(request.POST or None, clauses=clauses, initial={"cited_clause_ids": cited})
-    conditions = ConditionFormSet(request.POST or None, prefix="conditions")
+    initial = draft if request.method == "GET" and draft else {"cited_clause_ids": cited}
+    form = DecisionForm(
+        request.POST or None,
+        clauses=clauses,
+        initial={k: v for k, v in initial.items() if k != "condition_items"},
+    )
+    rows = draft.get("condition_items", []) if request.method == "GET" and draft else []
+    conditions = ConditionFormSet(request.POST or None, prefix="conditions", initial=rows or None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid() and conditions.is_valid():
             data = form.cleaned_data
+            items = conditions.items()
+            fields: dict[str, Any] = {
+                "outcome": data["outcome"],
+                "condition_items": items,
+                "questions": data["questions"],
+                "cited_clause_ids": [int(pk) for pk in data["cited_clause_ids"]],
+                "reason": data["reason"],
+            }
+            final = data["outcome"] != DecisionOutcome.RETURN
+            service = services.decision_check if final else services.decision_record
 
             def place(field: str, message: str) -> None:
                 if field in ("conditions", "condition_items"):
@@ -495,21 +561,79 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             outcome = call_service(
                 request,
                 form,
-                lambda: services.decision_record(
-                    proposal=proposal,
-                    outcome=data["outcome"],
-                    condition_items=conditions.items(),
-                    questions=data["questions"],
-                    cited_clause_ids=data["cited_clause_ids"],
-                    acting_user=request.user,
-                    reason=data["reason"],
-                ),
+                lambda: service(proposal=proposal, acting_user=request.user, **fields),
                 proposal=proposal,
                 place=place,
             )
             if outcome.response is not None:
                 return outcome.response
+            if outcome.ok and final:
+                request.session[_draft_key(proposal)] = {
+                    **fields,
+                    "condition_items": [_condition_json(item) for item in items],
+                }
+                return redirect("reviews:decide_confirm", proposal.pk)
             if outcome.ok:
+                messages.success(
+                    request, "Returned for changes; the submitter has been sent your questions."
+                )
+                return redirect("reviews:proposal_detail", proposal.pk)
+            status = outcome.status
+    else:
+        refusal = _refuse_deciding(request, proposal)
+        if refusal is not None:
+            return refusal
+    context = {
+        "proposal": proposal,
+        "form": form,
+        "conditions": conditions,
+        "summary": compliance_summary(proposal),
+        "nav": "queue",
+    }
+    return render(request, "reviews/decide.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def decide_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Repeat the decision and the compliance summary, say that it is final, and record it
+    only when the decider confirms (naming every true restricted-party match approved)."""
+    proposal = visible_proposal(request, pk)
+    refusal = _refuse_deciding(request, proposal)
+    if refusal is not None:
+        return refusal
+    draft = request.session.get(_draft_key(proposal))
+    if not draft:
+        messages.info(request, "Fill in the decision first; then confirm it here.")
+        return redirect("reviews:decide", proposal.pk)
+    summary = compliance_summary(proposal)
+    approving = draft["outcome"] in (
+        DecisionOutcome.APPROVE,
+        DecisionOutcome.APPROVE_WITH_CONDITIONS,
+    )
+    true_matches = [m.hit for m in summary.true_matches] if approving else []
+    # Why: not "request.POST or None": an empty POST must be a bound form that says what is
+    # missing, not an unbound one.
+    bound = request.POST if request.method == "POST" else None
+    form = DecisionConfirmForm(bound, true_matches=true_matches)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            outcome = call_service(
+                request,
+                form,
+                lambda: services.decision_record(
+                    proposal=proposal,
+                    acting_user=request.user,
+                    confirmed_match_ids=form.cleaned_data["confirmed_match_ids"],
+                    **{**draft, "condition_items": _condition_inputs(draft["condition_items"])},
+                ),
+                proposal=proposal,
+            )
+            if outcome.response is not None:
+                return outcome.response
+            if outcome.ok:
+                del request.session[_draft_key(proposal)]
                 messages.success(
                     request,
                     f"Decision recorded: {outcome.result.get_outcome_display().lower()}. "
@@ -517,29 +641,18 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("reviews:proposal_detail", proposal.pk)
             status = outcome.status
-    elif proposal.state != ProposalState.IN_REVIEW:
-        return refused(
-            request,
-            f"A proposal that is {proposal.state_label.lower()} cannot be decided; only "
-            "proposals in review can.",
-            status=409,
-            proposal=proposal,
-        )
-    else:
-        refusal = permissions.refusal_decide(request.user, proposal)
-        if refusal:
-            return refused(request, refusal, status=403, proposal=proposal)
-    this_round = {"proposal": proposal, "round": proposal.round}
+    cited = Clause.objects.filter(pk__in=draft["cited_clause_ids"]).select_related(
+        "version__agreement"
+    )
     context = {
         "proposal": proposal,
         "form": form,
-        "conditions": conditions,
-        "risk_benefit": RiskBenefitAssessment.objects.filter(**this_round)
-        .select_related("assessor")
-        .first(),
-        "security": SecurityAssessment.objects.filter(**this_round)
-        .select_related("assessor")
-        .first(),
+        "draft": draft,
+        "outcome_label": DecisionOutcome(draft["outcome"]).label,
+        "condition_items": _condition_inputs(draft.get("condition_items", [])),
+        "cited": list(cited.order_by("version", "order")),
+        "summary": summary,
+        "true_matches": true_matches,
         "nav": "queue",
     }
-    return render(request, "reviews/decide.html", context, status=status)
+    return render(request, "reviews/decide_confirm.html", context, status=status)

@@ -22,6 +22,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("analyst", Role.ANALYST, "Dana Analyst"),
     DemoAccount("submitter", Role.SUBMITTER, "Alice Submitter"),
     DemoAccount("reviewer", Role.REVIEWER, "Bob Reviewer"),
+    # Why a second reviewer: the one who assesses risks and benefits may not also decide.
+    DemoAccount("decider", Role.REVIEWER, "Judy Decider"),
     DemoAccount("security", Role.SECURITY_REVIEWER, "Charlie Security"),
     DemoAccount("admin", Role.ADMINISTRATOR, "Erin Administrator"),
 )

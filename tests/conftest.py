@@ -15,7 +15,7 @@ from django.conf import settings
 
 from sta_tracker.roles import Role
 
-from .factories import make_user
+from .factories import make_user, the_decider
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +75,7 @@ def alice(db: Any) -> Any:
 
 @pytest.fixture
 def bob(db: Any) -> Any:
-    """Bob reviews proposals (risk–benefit) and records decisions."""
+    """Bob reviews proposals (risk–benefit assessments and returns)."""
     return make_user("bob", Role.REVIEWER)
 
 
@@ -83,6 +83,12 @@ def bob(db: Any) -> Any:
 def charlie(db: Any) -> Any:
     """Charlie is a security reviewer."""
     return make_user("charlie", Role.SECURITY_REVIEWER)
+
+
+@pytest.fixture
+def judy(db: Any) -> Any:
+    """Judy is a reviewer who records decisions on proposals that others assessed."""
+    return the_decider()
 
 
 @pytest.fixture

@@ -35,6 +35,12 @@ def make_user(username: str, *roles: Role, **extra: Any) -> Any:
     return user
 
 
+def the_decider() -> Any:
+    """Judy, a reviewer who decides proposals others assessed (made once, then reused)."""
+    found = get_user_model().objects.filter(username="judy").first()
+    return found if found is not None else make_user("judy", Role.REVIEWER)
+
+
 def make_agreement(slug: str = "sta", **fields: Any) -> Agreement:
     agreement = Agreement(
         slug=slug,

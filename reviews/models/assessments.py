@@ -109,6 +109,14 @@ class SecurityAssessment(models.Model):
     )
     cet_involvement = models.CharField(max_length=16, choices=CetInvolvement.choices)
     mitigations = models.TextField(blank=True)
+    cleared_matches = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Fingerprints of the true restricted-party matches this assessment clears with its "
+            "mitigations; an approval needs every true match cleared here."
+        ),
+    )
     finding = models.CharField(max_length=32, choices=SecurityFinding.choices)
     rationale = models.TextField()
     assessed_at = models.DateTimeField(default=timezone.now)

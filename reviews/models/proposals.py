@@ -115,44 +115,66 @@ class ProposalQuerySet(HistoriedQuerySet["Proposal"]):
             ),
         )
 
+    def free_for(self, user: AbstractBaseUser | AnonymousUser, part: str) -> ProposalQuerySet:
+        """Leave out proposals ``user`` submitted or played another part in, in any round.
+
+        ``part`` is the one ``user`` would take: "risk_benefit", "security" (the assessment
+        and ruling on screening hits) or "decide"; see ``permissions.Duty``.
+        """
+        from .assessments import Decision, RiskBenefitAssessment, SecurityAssessment
+        from .screening import ScreeningHit
+
+        mine = {"proposal": models.OuterRef("pk")}
+        played: dict[str, list[models.QuerySet[Any]]] = {
+            "risk_benefit": [RiskBenefitAssessment.objects.filter(**mine, assessor=user.pk)],
+            "security": [
+                SecurityAssessment.objects.filter(**mine, assessor=user.pk),
+                ScreeningHit.objects.filter(
+                    run__proposal=models.OuterRef("pk"), adjudicated_by=user.pk
+                ),
+            ],
+            "decide": [Decision.objects.filter(**mine, decided_by=user.pk)],
+        }
+        free = self.exclude(submitter_id=user.pk)
+        for other, rows in played.items():
+            if other != part:
+                for row in rows:
+                    free = free.exclude(models.Exists(row))
+        return free
+
     def awaiting_risk_benefit_by(self, user: AbstractBaseUser | AnonymousUser) -> ProposalQuerySet:
         """In review, without this round's risk–benefit assessment, and ``user`` may make it:
-        not their own proposal, and not one whose security assessment they made this round."""
-        from .assessments import RiskBenefitAssessment, SecurityAssessment
+        not their own proposal, and none they played another part in."""
+        from .assessments import RiskBenefitAssessment
 
         this_round = {"proposal": models.OuterRef("pk"), "round": models.OuterRef("round")}
         return (
             self.filter(state=ProposalState.IN_REVIEW)
-            .exclude(submitter_id=user.pk)
+            .free_for(user, "risk_benefit")
             .exclude(models.Exists(RiskBenefitAssessment.objects.filter(**this_round)))
-            .exclude(
-                models.Exists(SecurityAssessment.objects.filter(**this_round, assessor=user.pk))
-            )
         )
 
     def awaiting_security_by(self, user: AbstractBaseUser | AnonymousUser) -> ProposalQuerySet:
         """In review, without this round's national-security assessment, and ``user`` may make
         it (the mirror of ``awaiting_risk_benefit_by``)."""
-        from .assessments import RiskBenefitAssessment, SecurityAssessment
+        from .assessments import SecurityAssessment
 
         this_round = {"proposal": models.OuterRef("pk"), "round": models.OuterRef("round")}
         return (
             self.filter(state=ProposalState.IN_REVIEW)
-            .exclude(submitter_id=user.pk)
+            .free_for(user, "security")
             .exclude(models.Exists(SecurityAssessment.objects.filter(**this_round)))
-            .exclude(
-                models.Exists(RiskBenefitAssessment.objects.filter(**this_round, assessor=user.pk))
-            )
         )
 
     def decision_due_for(self, user: AbstractBaseUser | AnonymousUser) -> ProposalQuerySet:
-        """In review with both assessments of the round made, not submitted by ``user``."""
+        """In review with both assessments of the round made, and ``user`` neither submitted it
+        nor assessed it nor ruled on its screening hits."""
         from .assessments import RiskBenefitAssessment, SecurityAssessment
 
         this_round = {"proposal": models.OuterRef("pk"), "round": models.OuterRef("round")}
         return (
             self.filter(state=ProposalState.IN_REVIEW)
-            .exclude(submitter_id=user.pk)
+            .free_for(user, "decide")
             .filter(models.Exists(RiskBenefitAssessment.objects.filter(**this_round)))
             .filter(models.Exists(SecurityAssessment.objects.filter(**this_round)))
         )

@@ -240,7 +240,8 @@ class ScreeningHitQuerySet(HistoriedQuerySet["ScreeningHit"]):
         return self.filter(run__is_current=True, adjudication="")
 
     def to_adjudicate_by(self, user: AbstractBaseUser | AnonymousUser) -> ScreeningHitQuerySet:
-        """Pending hits of proposals whose state allows adjudication, not ``user``'s own."""
+        """Pending hits of proposals whose state allows adjudication, that ``user`` neither
+        submitted nor assessed for risks and benefits nor decided."""
         from ..workflow import ProposalAction, allowed_actions
 
         states = [
@@ -249,11 +250,8 @@ class ScreeningHitQuerySet(HistoriedQuerySet["ScreeningHit"]):
             if ProposalAction.ADJUDICATE in allowed_actions(state)
             or ProposalAction.ADJUDICATE_LAST in allowed_actions(state)
         ]
-        return (
-            self.pending()
-            .filter(run__proposal__state__in=states)
-            .exclude(run__proposal__submitter_id=user.pk)
-        )
+        free = Proposal.objects.filter(state__in=states).free_for(user, "security")
+        return self.pending().filter(run__proposal__in=free)
 
 
 class ScreeningHit(models.Model):

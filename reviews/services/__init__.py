@@ -20,10 +20,14 @@ from .conditions import (
     overdue_conditions_remind,
 )
 from .decisions import (
+    DecisionBasis,
+    decision_check,
     decision_record,
+    match_label,
     proposal_resume,
     proposal_suspend,
     proposal_terminate,
+    true_matches_of,
 )
 from .flags import flag_clear, proposals_flag_for_version
 from .lists import (
@@ -60,6 +64,7 @@ from .screening import hit_adjudicate, proposals_rescreen, screening_run, screen
 __all__ = [
     "BatchResult",
     "ConditionInput",
+    "DecisionBasis",
     "InstitutionInput",
     "InvalidInput",
     "NotReady",
@@ -81,11 +86,13 @@ __all__ = [
     "clauses_in_force",
     "condition_resolve",
     "conditions_acknowledge",
+    "decision_check",
     "decision_record",
     "default_cet_terms",
     "entries_ensure",
     "flag_clear",
     "hit_adjudicate",
+    "match_label",
     "notification_deliver",
     "notification_retry",
     "notifications_sweep",
@@ -108,5 +115,6 @@ __all__ = [
     "screening_run",
     "screenings_sweep",
     "security_assess",
+    "true_matches_of",
     "unscreenable_institutions",
 ]

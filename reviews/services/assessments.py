@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +14,10 @@ from sta_tracker.history import save_with_history
 from .. import permissions
 from ..errors import InvalidInput, NotReady, PermissionRefused
 from ..models import (
+    Adjudication,
     CetInvolvement,
     DecisionOutcome,
+    HitKind,
     Proposal,
     RiskBenefitAssessment,
     RubricScore,
@@ -127,8 +129,14 @@ def security_assess(
     acting_user: Any,
     reason: str,
     mitigations: str = "",
+    cleared_hit_ids: Sequence[int] = (),
 ) -> SecurityAssessment:
-    """A security reviewer's finding, once every screening hit is adjudicated."""
+    """A security reviewer's finding, once every screening hit is adjudicated.
+
+    ``cleared_hit_ids`` names the true restricted-party matches of the current run that the
+    finding clears with its mitigations (the finding must then require mitigations); without
+    that clearance no decision can approve the proposal.
+    """
     reason = clean_reason(reason)
     with transaction.atomic(durable=True):
         locked = lock(proposal)
@@ -164,6 +172,25 @@ def security_assess(
                 f"{pending} screening hit{'s' if pending != 1 else ''} still await"
                 f"{'' if pending != 1 else 's'} adjudication."
             )
+        true_matches = {
+            hit.pk: hit
+            for hit in run.hits.filter(
+                kind=HitKind.RESTRICTED_PARTY, adjudication=Adjudication.TRUE_MATCH
+            )
+        }
+        cleared = list(dict.fromkeys(cleared_hit_ids))
+        clearing: dict[str, list[str]] = {}
+        if any(pk not in true_matches for pk in cleared):
+            clearing["cleared_hit_ids"] = [
+                "Only true restricted-party matches of the latest screening can be cleared."
+            ]
+        elif cleared and finding != SecurityFinding.MITIGATIONS_REQUIRED:
+            clearing["cleared_hit_ids"] = [
+                "A true match is cleared only with mitigations: make the finding “mitigations "
+                "required” and name them."
+            ]
+        if clearing:
+            raise InvalidInput(clearing)
         assessment = SecurityAssessment.objects.filter(proposal=locked, round=locked.round).first()
         if assessment is not None and assessment.assessor_id != acting_user.pk:
             raise PermissionRefused(
@@ -179,6 +206,7 @@ def security_assess(
         assessment.cet_involvement = cet_involvement
         assessment.finding = finding
         assessment.mitigations = mitigations.strip()
+        assessment.cleared_matches = sorted({true_matches[pk].fingerprint for pk in cleared})
         assessment.rationale = rationale.strip()
         assessment.assessed_at = timezone.now()
         save_with_history(assessment, acting_user=acting_user, reason=reason)

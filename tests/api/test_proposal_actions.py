@@ -188,39 +188,39 @@ def test_a_hit_of_another_proposal_is_a_404(
 
 
 def test_the_two_assessments_and_a_decision_through_the_api(
-    alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any
+    alice: Any, bob: Any, charlie: Any, judy: Any, sta: Version, lists: Any
 ) -> None:
     proposal = proposal_in(
         "in_review", submitter=alice, reviewer=bob, security=charlie, version=sta
     )
-    early = act(bob, proposal, "decide", outcome="approve", cited_clause_ids=[])
+    early = act(judy, proposal, "decide", outcome="approve", cited_clause_ids=[], confirm=True)
     assert early.status_code in (400, 409)
     rb = act(bob, proposal, "assess-risk-benefit", scores=score_list(), **RISK_BENEFIT)
     assert rb.status_code == 200, rb.content
     sec = act(charlie, proposal, "assess-security", **SECURITY)
     assert sec.status_code == 200, sec.content
     cited = [c.pk for c in proposal.cited_clauses.all()]
-    decided = act(bob, proposal, "decide", outcome="approve", cited_clause_ids=cited)
+    decided = act(judy, proposal, "decide", outcome="approve", cited_clause_ids=cited, confirm=True)
     assert decided.status_code == 200, decided.content
     assert decided.json()["state"] == "approved"
     decisions = as_user(alice).get(f"/api/proposals/{proposal.pk}/decisions/").json()
-    assert [(d["outcome"], d["decided_by"]) for d in decisions["results"]] == [("approve", "bob")]
+    assert [(d["outcome"], d["decided_by"]) for d in decisions["results"]] == [("approve", "judy")]
     assert [c["key"] for c in decisions["results"][0]["cited_clauses"]] == ["art_1"]
     before = footprint()
-    again = act(bob, proposal, "decide", outcome="reject")
+    again = act(judy, proposal, "decide", outcome="reject", confirm=True)
     assert again.status_code == 409
     assert footprint() == before
 
 
 def test_a_decision_needs_both_assessments(
-    alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any
+    alice: Any, bob: Any, charlie: Any, judy: Any, sta: Version, lists: Any
 ) -> None:
     proposal = proposal_in(
         "in_review", submitter=alice, reviewer=bob, security=charlie, version=sta
     )
     act(bob, proposal, "assess-risk-benefit", scores=score_list(), **RISK_BENEFIT)
     before = footprint()
-    response = act(bob, proposal, "decide", outcome="reject")
+    response = act(judy, proposal, "decide", outcome="reject", confirm=True)
     assert response.status_code == 409
     assert response.json()["code"] == "not_ready"
     assert "national-security assessment" in response.json()["detail"]
@@ -237,7 +237,10 @@ def test_one_person_cannot_make_both_assessments(
     before = footprint()
     response = act(grace, proposal, "assess-risk-benefit", scores=score_list(), **RISK_BENEFIT)
     assert response.status_code == 403
-    assert "must be made by a different person" in response.json()["detail"]
+    assert response.json()["detail"] == (
+        "You made the national-security assessment of this proposal; another reviewer must "
+        "assess its risks and benefits."
+    )
     assert footprint() == before
 
 
@@ -250,14 +253,14 @@ def test_a_reviewer_cannot_decide_on_their_own_proposal(
     act(bob, proposal, "assess-risk-benefit", scores=score_list(), **RISK_BENEFIT)
     act(charlie, proposal, "assess-security", **SECURITY)
     before = footprint()
-    response = act(heidi, proposal, "decide", outcome="reject")
+    response = act(heidi, proposal, "decide", outcome="reject", confirm=True)
     assert response.status_code == 403
     assert response.json()["detail"] == "You submitted this proposal, so you cannot decide on it."
     assert footprint() == before
 
 
 def test_an_unacceptable_security_finding_cannot_be_approved(
-    alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any
+    alice: Any, bob: Any, charlie: Any, judy: Any, sta: Version, lists: Any
 ) -> None:
     proposal = proposal_in(
         "in_review", submitter=alice, reviewer=bob, security=charlie, version=sta
@@ -266,7 +269,9 @@ def test_an_unacceptable_security_finding_cannot_be_approved(
     act(charlie, proposal, "assess-security", **{**SECURITY, "finding": "unacceptable"})
     cited = [c.pk for c in proposal.cited_clauses.all()]
     before = footprint()
-    response = act(bob, proposal, "decide", outcome="approve", cited_clause_ids=cited)
+    response = act(
+        judy, proposal, "decide", outcome="approve", cited_clause_ids=cited, confirm=True
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "refused_by_policy"
     assert footprint() == before

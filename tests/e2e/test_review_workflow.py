@@ -1,4 +1,4 @@
-"""A proposal from draft to an approval with conditions, by four people, in a real browser."""
+"""A proposal from draft to an approval with conditions, by five people, in a real browser."""
 
 from __future__ import annotations
 
@@ -20,13 +20,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def review_world(transactional_db: Any) -> None:
-    """The agreement in force, a CET edition and a screening list, and the four people."""
+    """The agreement in force, a CET edition and a screening list, and the five people."""
     make_sta()
     load_lists()
     listed(scientific_field="Geophysics", us_agency="National Science Foundation")
     make_user("alice", Role.SUBMITTER, first_name="Alice", last_name="Submitter")
     make_user("bob", Role.REVIEWER, first_name="Bob", last_name="Reviewer")
     make_user("charlie", Role.SECURITY_REVIEWER, first_name="Charlie", last_name="Security")
+    make_user("judy", Role.REVIEWER, first_name="Judy", last_name="Decider")
     make_user("dana", Role.ANALYST)
 
 
@@ -108,7 +109,8 @@ def test_a_proposal_goes_from_draft_to_approval_with_conditions(
     )
     shots(page, "proposal-screening-submitter")
 
-    # Charlie rules on the hit, with the evidence in view, then assesses national security.
+    # Charlie rules the hit a true match, with the evidence in view, then assesses national
+    # security, clearing that match with mitigations.
     switch_to(page, "charlie")
     page.get_by_role("link", name="Review queue").click()
     expect(page).to_have_url(re.compile(r"/reviews/queue/hits/$"))
@@ -117,21 +119,23 @@ def test_a_proposal_goes_from_draft_to_approval_with_conditions(
     expect(page.locator(".evidence-box")).to_contain_text("Harbin Institute of Technology")
     expect(page.locator(".evidence-box")).to_contain_text("Entity List (EL)")
     shots(page, "hit")
-    page.get_by_label("False positive").check()
-    page.get_by_label("Reason").fill("The Weihai campus is a separate civilian institution.")
+    page.get_by_label("True match").check()
+    page.get_by_label("Reason").fill("The Weihai campus belongs to the listed institute.")
     page.get_by_role("button", name="Record the ruling").click()
     expect(page.locator(".state")).to_have_text("In review")
+    expect(page.locator(".alert-danger")).to_contain_text("not cleared: approval is blocked")
     page.get_by_role("link", name="National-security assessment").click()
     shots(page, "assess-security")
     page.get_by_label("None", exact=True).check()
     page.get_by_label("Mitigations required").check()
     page.get_by_label("Required mitigations").fill("Data leave U.S. systems only after review.")
-    page.get_by_label("Rationale").fill("Civilian partner; the data are environmental.")
+    page.get_by_label("Rationale").fill("Listed partner, but the data are environmental.")
+    page.get_by_label(re.compile("Harbin Institute of Technology \\(Weihai\\)")).check()
     page.get_by_role("button", name="Record the assessment").click()
     expect(page.get_by_role("status")).to_contain_text("national-security assessment")
     shots(page, "proposal-after-security")
 
-    # Bob scores the rubric, then approves with conditions that carry the mitigation.
+    # Bob scores the rubric; he may not decide too.
     switch_to(page, "bob")
     page.get_by_role("link", name="Review queue").click()
     expect(page).to_have_url(re.compile(r"/reviews/queue/assessments/$"))
@@ -143,11 +147,26 @@ def test_a_proposal_goes_from_draft_to_approval_with_conditions(
         group.get_by_label("2", exact=True).check()
         group.get_by_label(f"{criterion}: rationale").fill(f"{criterion}: considered.")
     page.get_by_label("Recommendation").select_option("approve_with_conditions")
-    page.get_by_label("Summary").fill("Good science; keep the data plan tight.")
+    page.get_by_role("textbox", name=re.compile("^Summary")).fill(
+        "Good science; keep the data plan tight."
+    )
     shots(page, "assess-risk-benefit")
     page.get_by_role("button", name="Record the assessment").click()
     expect(page.get_by_role("status")).to_contain_text("risk–benefit assessment is recorded")
+    expect(page.get_by_role("link", name="Record the decision")).to_have_count(0)
+
+    # Judy decides: the summary puts the cleared true match first; she confirms it by name.
+    switch_to(page, "judy")
+    page.get_by_role("link", name="Review queue").click()
+    expect(page).to_have_url(re.compile(r"/reviews/queue/decisions/$"))
+    page.get_by_role("link", name="Permafrost carbon on the Tibetan Plateau", exact=True).click()
     page.get_by_role("link", name="Record the decision").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("True restricted-party match")
+    expect(alert).to_contain_text("cleared with mitigations by the national-security assessment")
+    expect(page.locator("#compliance")).to_contain_text(
+        "Data leave U.S. systems only after review."
+    )
     page.get_by_label("Approve with conditions", exact=True).check()
     page.get_by_label("Condition 1", exact=True).fill(
         "Keep the mitigation: data leave U.S. systems after review."
@@ -155,7 +174,14 @@ def test_a_proposal_goes_from_draft_to_approval_with_conditions(
     page.get_by_label("Due on, condition 1").fill("2027-09-01")
     page.get_by_label("Reason for the decision").fill("Basic research with a sound data plan.")
     shots(page, "decide")
-    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm the decision")
+    expect(page.locator("main")).to_contain_text("This decision cannot be changed once recorded.")
+    expect(page.locator("main")).to_contain_text("data leave U.S. systems after review")
+    shots(page, "decide-confirm")
+    page.get_by_label(re.compile("Harbin Institute of Technology \\(Weihai\\)")).check()
+    page.get_by_label(re.compile("^I have read the summary")).check()
+    page.get_by_role("button", name=re.compile("^Record the decision")).click()
     expect(page.locator(".state")).to_have_text("Approved with conditions")
     shots(page, "proposal-approved-reviewer")
     page.get_by_role("link", name="Dashboard").click()
@@ -170,13 +196,13 @@ def test_a_proposal_goes_from_draft_to_approval_with_conditions(
     decision = page.locator("#decision")
     expect(decision).to_contain_text("Approve with conditions")
     expect(decision).to_contain_text("data leave U.S. systems after review")
-    expect(decision).to_contain_text("Bob Reviewer")
+    expect(decision).to_contain_text("Judy Decider")
     expect(page.locator("#assessments")).to_have_count(0)
     shots(page, "proposal-approved-submitter")
 
     proposal = Proposal.objects.get()
     assert proposal.state == "approved_with_conditions"
-    assert Decision.objects.get().decided_by.username == "bob"
+    assert Decision.objects.get().decided_by.username == "judy"
     assert list(proposal.events.values_list("action", flat=True)) == [
         "submit",
         "screen",

@@ -27,6 +27,7 @@ from reviews.services import (
 )
 from reviews.services.notifications import SWEEP_AFTER
 from reviews.tasks import deliver_notification, deliver_pending_notifications
+from tests.factories import the_decider
 from tests.reviews.factories import assess, load_lists, make_sta, proposal_in
 
 from .mail_files import sent, worker_env
@@ -69,23 +70,25 @@ def waiting_proposals(alice: Any, bob: Any, charlie: Any) -> dict[str, Proposal]
 
 
 def decide(proposals: dict[str, Proposal], bob: Any) -> None:
-    """Three decisions, a suspension and a return before any decision."""
+    """Three decisions (by Judy: Bob assessed), a suspension and a return before any
+    decision."""
+    judy = the_decider()
     approve = proposals["approve"]
     decision_record(
         proposal=approve,
         outcome="approve",
-        acting_user=bob,
+        acting_user=judy,
         reason="Sound science, modest risk",
         cited_clause_ids=[c.pk for c in approve.cited_clauses.all()],
     )
     decision_record(
-        proposal=proposals["reject"], outcome="reject", acting_user=bob, reason="Defence work"
+        proposal=proposals["reject"], outcome="reject", acting_user=judy, reason="Defence work"
     )
     decision_record(
         proposal=proposals["return"],
         outcome="return",
         questions="Which cores?",
-        acting_user=bob,
+        acting_user=judy,
         reason="Unclear sampling",
     )
     proposal_suspend(proposal=proposals["suspend"], acting_user=bob, reason="No data shared")
@@ -145,7 +148,7 @@ def test_a_decision_made_while_the_broker_is_unreachable_returns_and_is_kept(
     caplog.set_level(logging.ERROR, logger="django.db.backends.base")
 
     decision = decision_record(
-        proposal=proposal, outcome="reject", acting_user=bob, reason="Defence work"
+        proposal=proposal, outcome="reject", acting_user=the_decider(), reason="Defence work"
     )
 
     assert Decision.objects.get(proposal=proposal) == decision

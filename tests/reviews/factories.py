@@ -33,7 +33,7 @@ from reviews.services import (
 )
 from reviews.workflow import ProposalState
 from sta_tracker.history import save_with_history
-from tests.factories import article, make_agreement, make_version
+from tests.factories import article, make_agreement, make_version, the_decider
 
 START = dt.date(2025, 3, 1)
 PROTOCOL_2024 = dt.date(2024, 8, 27)
@@ -227,12 +227,14 @@ def proposal_in(
     submitter: Any,
     reviewer: Any = None,
     security: Any = None,
+    decider: Any = None,
     version: Version | None = None,
     **overrides: Any,
 ) -> Proposal:
     """A proposal brought to ``state`` through the services, as people would.
 
-    Needs ``load_lists()`` first for every state past submitted.
+    Needs ``load_lists()`` first for every state past submitted. The decision is recorded by
+    ``decider``, by default Judy: separation of duties keeps the assessors from deciding.
     """
     if state == ProposalState.SCREENING:
         # A partner named like a listed party leaves a hit to adjudicate.
@@ -270,7 +272,7 @@ def proposal_in(
     services.decision_record(
         proposal=proposal,
         outcome=outcome,
-        acting_user=reviewer,
+        acting_user=decider if decider is not None else the_decider(),
         reason="Decided",
         conditions="Share the data within a year." if outcome == "approve_with_conditions" else "",
         cited_clause_ids=[c.pk for c in proposal.cited_clauses.all()],
@@ -373,3 +375,43 @@ def make_overdue(proposal: Proposal, number: int, *, days: int) -> None:
     item = ConditionItem.objects.get(proposal=proposal, number=number)
     item.due_on = timezone.localdate() - dt.timedelta(days=days)
     save_with_history(item, acting_user=system_user(), reason="test data: time has passed")
+
+
+MITIGATIONS = "No work with the listed institute's laboratories; every data set stays in the US."
+
+
+def true_match_assessed(
+    *, submitter: Any, reviewer: Any, security: Any, version: Version, clear: bool
+) -> tuple[Proposal, ScreeningHit]:
+    """In review with a partner ruled a true restricted-party match and both assessments made;
+    the security assessment requires mitigations and, when ``clear``, clears that match."""
+    proposal = proposal_in(
+        ProposalState.SCREENING,
+        submitter=submitter,
+        reviewer=reviewer,
+        security=security,
+        version=version,
+    )
+    match = None
+    for hit in ScreeningHit.objects.pending().filter(run__proposal=proposal).order_by("pk"):
+        is_match = hit.kind == "restricted_party"
+        services.hit_adjudicate(
+            hit=hit,
+            adjudication=Adjudication.TRUE_MATCH if is_match else Adjudication.FALSE_POSITIVE,
+            acting_user=security,
+            reason="The Weihai campus is part of the listed institute." if is_match else "No.",
+        )
+        match = hit if is_match else match
+    assert match is not None
+    risk_benefit_done(proposal, reviewer)
+    services.security_assess(
+        proposal=proposal,
+        cet_involvement="none",
+        finding="mitigations_required",
+        mitigations=MITIGATIONS,
+        rationale="A listed partner, but the work is open basic research.",
+        cleared_hit_ids=[match.pk] if clear else [],
+        acting_user=security,
+        reason="Assessed",
+    )
+    return Proposal.objects.get(pk=proposal.pk), ScreeningHit.objects.get(pk=match.pk)

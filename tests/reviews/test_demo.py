@@ -74,7 +74,7 @@ def test_the_demo_has_proposals_in_every_state_a_proposal_rests_in(seeded: Strin
         "acknowledge_conditions",
     ]
     decision = Decision.objects.get(proposal=approved)
-    assert (decision.decided_by, decision.conditions != "") == (user("reviewer"), True)
+    assert (decision.decided_by, decision.conditions != "") == (user("decider"), True)
     assert [
         (c.owner, c.status, c.acknowledged_by) for c in decision.condition_items.order_by("number")
     ] == [("submitter", "open", submitter), ("agency", "open", submitter)]
@@ -96,7 +96,10 @@ def test_each_demo_user_has_something_to_look_at(seeded: StringIO) -> None:
     assert "Karst groundwater tracing in Guangxi" in mine
     reviewer = as_user(user("reviewer"))
     assert "Migratory shorebirds" in text(reviewer.get("/reviews/queue/assessments/"))
-    assert "Lake sediment records" in text(reviewer.get("/reviews/queue/decisions/"))
+    # Bob assessed its risks and benefits, so Judy, the second reviewer, decides it.
+    assert "Lake sediment records" not in text(reviewer.get("/reviews/queue/decisions/"))
+    decider = as_user(user("decider"))
+    assert "Lake sediment records" in text(decider.get("/reviews/queue/decisions/"))
     security = as_user(user("security"))
     assert "Turbine blade coatings" in text(security.get("/reviews/queue/hits/"))
     assert "Alpine flora" in text(security.get("/reviews/queue/assessments/"))

@@ -116,12 +116,13 @@ def test_running_again_adds_no_flag_and_no_second_message(
     again = proposals_flag_for_version(version=new, acting_user=system_user(), reason="Twice")
     assert (len(first), again) == (1, [])
     mail = NotificationOutbox.objects.filter(kind="clause_changed")
-    assert list(mail.values_list("email", flat=True)) == ["bob@example.gov"]
-    assert "Article 1: amended" in mail.get().body
+    # Every reviewer hears of it: Bob, and Judy who decided.
+    assert sorted(mail.values_list("email", flat=True)) == ["bob@example.gov", "judy@example.gov"]
+    assert all("Article 1: amended" in m.body for m in mail)
 
 
 def test_a_clause_the_decision_relied_on_flags_the_project(
-    people: Any, sta: Version, alice: Any, bob: Any, charlie: Any
+    people: Any, sta: Version, alice: Any, bob: Any, charlie: Any, judy: Any
 ) -> None:
     from reviews.services import decision_record
     from tests.reviews.factories import assess
@@ -132,7 +133,7 @@ def test_a_clause_the_decision_relied_on_flags_the_project(
         proposal=proposal,
         outcome="approve",
         cited_clause_ids=[art_3.pk],
-        acting_user=bob,
+        acting_user=judy,
         reason="Relies on article 3",
     )
     clauses = [

@@ -85,6 +85,19 @@ def test_the_risk_benefit_assessor_is_not_offered_the_security_assessment(
     assert permissions.can_assess_security(charlie, review)
 
 
+def test_an_assessor_is_not_offered_the_decision(
+    alice: Any, bob: Any, charlie: Any, grace: Any, judy: Any, sta: Version, lists: Any
+) -> None:
+    review = proposal_in("in_review", submitter=alice, reviewer=bob, security=charlie, version=sta)
+    assert permissions.can_decide(grace, review)
+    risk_benefit_done(review, grace)
+    assert not permissions.can_decide(grace, review)
+    assert permissions.refusal_decide(grace, review) == (
+        "You wrote the risk–benefit assessment of this proposal; another reviewer must decide it."
+    )
+    assert permissions.can_decide(judy, review)
+
+
 def test_the_system_account_is_recognised_only_while_inactive(alice: Any) -> None:
     system = system_user()
     assert permissions.is_system_user(system)

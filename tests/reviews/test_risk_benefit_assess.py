@@ -105,7 +105,13 @@ def test_the_security_assessor_cannot_also_assess_risks_and_benefits(
         reason="Assessed",
     )
     before = footprint()
-    with pytest.raises(PermissionRefused, match="must be made by a different person"):
+    with pytest.raises(
+        PermissionRefused,
+        match=(
+            "You made the national-security assessment of this proposal; another reviewer "
+            "must assess its risks and benefits"
+        ),
+    ):
         _assess(in_review, grace)
     assert footprint() == before
 

@@ -129,7 +129,13 @@ def test_the_risk_benefit_assessor_cannot_also_make_the_security_assessment(
         reason="Assessed",
     )
     before = footprint()
-    with pytest.raises(PermissionRefused, match="must be made by a different person"):
+    with pytest.raises(
+        PermissionRefused,
+        match=(
+            "You wrote the risk–benefit assessment of this proposal; another security "
+            "reviewer must make its national-security assessment"
+        ),
+    ):
         _assess(in_review, grace)
     assert footprint() == before
 

@@ -196,7 +196,10 @@ def test_the_risk_benefit_assessor_cannot_also_assess_security(people: Any) -> N
     assert client.get(sec_url(proposal)).status_code == 403
     response = client.post(sec_url(proposal), SECURITY)
     assert response.status_code == 403
-    assert "must be made by a different person" in text(response)
+    assert (
+        "You wrote the risk–benefit assessment of this proposal; another security reviewer "
+        "must make its national-security assessment." in text(response)
+    )
     assert footprint() == before
 
 

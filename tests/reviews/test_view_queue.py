@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from clauses.models import Version
+from reviews import services
 from sta_tracker.roles import Role
 from tests.factories import make_user
 from tests.reviews.factories import flag_cited_clause, proposal_in, risk_benefit_done
@@ -94,19 +95,50 @@ def test_a_person_with_both_roles_is_not_asked_for_the_second_assessment(
     assert "Grace assessed" not in text(as_user(grace).get("/reviews/queue/assessments/"))
 
 
-def test_decisions_due_lists_proposals_with_both_assessments(people: Any, bob: Any) -> None:
+def test_decisions_due_lists_proposals_with_both_assessments(
+    people: Any, bob: Any, judy: Any
+) -> None:
     from tests.reviews.factories import assess
 
     ready = proposal_in("in_review", title="Ready to decide", **people)
     assess(ready, bob, people["security"])
     proposal_in("in_review", title="Not assessed", **people)
-    page = text(as_user(bob).get("/reviews/queue/decisions/"))
+    page = text(as_user(judy).get("/reviews/queue/decisions/"))
     assert "Ready to decide" in page
     assert "Not assessed" not in page
     assert (
         f"/reviews/proposals/{ready.pk}/decide/"
-        in as_user(bob).get("/reviews/queue/decisions/").content.decode()
+        in as_user(judy).get("/reviews/queue/decisions/").content.decode()
     )
+
+
+def test_no_queue_offers_a_part_to_someone_who_played_another(
+    people: Any, bob: Any, charlie: Any, grace: Any, judy: Any
+) -> None:
+    """Grace ruled on the hits, so she is offered neither the risk–benefit assessment nor the
+    decision; Bob assessed, so he is not offered the decision; Judy is."""
+    from tests.reviews.factories import LISTED_PARTNER, content, risk_benefit_done
+
+    ruled = proposal_in(
+        "in_review",
+        title="Grace ruled",
+        institutions=(*content().institutions, LISTED_PARTNER),
+        **{**people, "security": grace},
+    )
+    assert "Grace ruled" in text(as_user(grace).get("/reviews/queue/assessments/"))
+    services.security_assess(
+        proposal=ruled,
+        cet_involvement="none",
+        finding="no_concerns",
+        rationale="A different campus.",
+        acting_user=charlie,
+        reason="Assessed",
+    )
+    assert "Grace ruled" not in text(as_user(grace).get("/reviews/queue/assessments/"))
+    risk_benefit_done(ruled, bob)
+    assert "Grace ruled" not in text(as_user(grace).get("/reviews/queue/decisions/"))
+    assert "Grace ruled" not in text(as_user(bob).get("/reviews/queue/decisions/"))
+    assert "Grace ruled" in text(as_user(judy).get("/reviews/queue/decisions/"))
 
 
 def test_the_hit_queue_shows_pending_hits_and_filters_by_kind(people: Any, charlie: Any) -> None:

@@ -298,6 +298,7 @@ ARGS: dict[str, Args] = {
     "reviews:assess_security": _proposal("in_review"),
     "reviews:decide": _proposal("in_review"),
     "reviews:proposal_assign": _proposal("in_review"),
+    "reviews:decide_confirm": _proposal("in_review"),
     "reviews:hit_detail": lambda o, p: {"pk": o["hit"].pk},
     "reviews:queue_tab": lambda o, p: {"tab": "assessments"},
     "reviews:cet_edition": lambda o, p: {"pk": o["edition"].pk},
