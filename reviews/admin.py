@@ -30,6 +30,7 @@ from .models import (
     CetEdition,
     CetTerm,
     ClauseChangeFlag,
+    ConditionItem,
     Decision,
     NotificationOutbox,
     PartnerInstitution,
@@ -117,6 +118,13 @@ class AssignmentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["proposal", "step", "assignee", "assigned_by", "assigned_at"]
     list_filter = ["step"]
     list_select_related = ["proposal", "assignee", "assigned_by"]
+
+
+@admin.register(ConditionItem)
+class ConditionItemAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["proposal", "number", "owner", "due_on", "status", "resolved_at"]
+    list_filter = ["status", "owner"]
+    list_select_related = ["proposal"]
 
 
 @admin.register(RiskBenefitAssessment)
