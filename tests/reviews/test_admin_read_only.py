@@ -20,7 +20,8 @@ from tests.reviews.factories import proposal_in
 pytestmark = pytest.mark.django_db
 
 # The lists proposals choose from (agencies, fields) are kept in the admin by design, with a
-# reason for each change (tests/reviews/test_reference_lists.py); every other review record is read-only.
+# reason for each change (tests/reviews/test_reference_lists.py); every other review record is
+# read-only.
 EDITABLE_LISTS = {"Agency", "ScientificField"}
 REVIEW_MODELS = [
     m
