@@ -34,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
 
 from sta_tracker.models import ApiToken
 from sta_tracker.roles import Role
+from sta_tracker.text import NUL_IN_ADDRESS
 from sta_tracker.tokens import token_create
 from tests.factories import make_user
 from tests.reviews.factories import load_lists, make_sta, proposal_in
@@ -163,6 +164,8 @@ def test_every_operation_refuses_an_anonymous_caller(
 ) -> None:
     def call(case: Any) -> None:
         response = case.call(app=wsgi_app)
+        if response.status_code == 400 and response.json()["detail"] == NUL_IN_ADDRESS:
+            return  # an address holding a NUL is refused before anyone is asked who they are
         assert response.status_code == 401, (case.method, case.formatted_path, response.text)
         assert response.json()["code"] == "not_authenticated"
 
