@@ -49,7 +49,7 @@ class RoleLoadingBackend(ModelBackend):
         if not rows:
             return None
         user = rows[0]
-        user._sta_roles = {row.sta_role for row in rows if row.sta_role}
+        user._sta_roles = {row.sta_role for row in rows if row.sta_role}  # type: ignore[attr-defined]
         return user if self.user_can_authenticate(user) else None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -14,7 +15,8 @@ PROJECT_APPS = ("clauses", "reviews", "sta_tracker")
 
 def template_names() -> list[str]:
     """The name of every template the project itself holds (not Django's or other packages')."""
-    roots = [Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", [])]
+    engine: dict[str, Any] = settings.TEMPLATES[0]
+    roots = [Path(d) for d in engine["DIRS"]]
     roots += [Path(apps.get_app_config(label).path) / "templates" for label in PROJECT_APPS]
     names = {
         path.relative_to(root).as_posix()

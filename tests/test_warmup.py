@@ -22,7 +22,7 @@ def test_every_project_template_is_named() -> None:
 def test_the_warm_up_compiles_them_into_the_template_cache(
     django_assert_num_queries: Any,
 ) -> None:
-    loader = engines["django"].engine.template_loaders[0]
+    loader = engines["django"].engine.template_loaders[0]  # type: ignore[attr-defined]
     loader.reset()
     with django_assert_num_queries(0):
         count = warm_up()

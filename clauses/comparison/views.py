@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -21,6 +22,7 @@ from ..reading.views import agreement_and_versions
 from ..record.languages import LANGUAGE_CODE
 from .cache import version_diff_keyed
 from .display import (
+    CompareRow,
     compare_picker,
     compare_rows,
     summary_counts,
@@ -216,7 +218,7 @@ def _rows(
     context: dict[str, Any],
     old: Version,
     new: Version,
-) -> tuple[list[Any], SafeString | None]:
+) -> tuple[Sequence[CompareRow], SafeString | None]:
     """The page's rows, or their HTML rendered once per pair of texts and kept.
 
     Returns the rows for the page template to render when fragments are off, else no rows
@@ -234,14 +236,14 @@ def _rows(
     )
     found = fragment_get(key)
     if found is not None:
-        return [], SafeString(str(found["html"]))
+        return (), SafeString(str(found["html"]))
     rows = compare_rows(diff, changed_only=options.changed_only)
     html = (
         render_to_string("clauses/comparison/partials/redline_rows.html", {**context, "rows": rows})
         if rows
         else ""
     )
-    return [], fragment_set(key, html)
+    return (), fragment_set(key, html)
 
 
 def compare_pick(request: HttpRequest, slug: str) -> HttpResponse:
