@@ -173,7 +173,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Why first: a locked-out account is refused before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Why not ModelBackend itself: this one reads the user's roles in the query that reads the
+    # user (sessions signed in through ModelBackend before the change have to sign in again).
+    "sta_tracker.roles.RoleLoadingBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("STA_LOGIN_FAILURE_LIMIT", 5)
 STA_LOGIN_COOLOFF_MINUTES = env_int("STA_LOGIN_COOLOFF_MINUTES", 15)
@@ -253,6 +255,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Why a switch: the rendered text of a version and a comparison's rows are kept in the cache
+# (clauses/fragments.py); off, every page renders them in full, as the tests compare.
+STA_FRAGMENT_CACHE = env_bool("STA_FRAGMENT_CACHE", default=True)
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
