@@ -251,6 +251,8 @@ class NotificationOutboxAdmin(ReadOnlyAdmin):
         "error",
     ]
 
+    actions = ["deliver_again"]
+
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # Why only this one: sending a given-up message again changes no record of the review.
         return {

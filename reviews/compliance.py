@@ -22,6 +22,7 @@ from .models import (
     ScreeningRun,
     SecurityAssessment,
 )
+from .workflow import ProposalState
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def open_conditions(proposal: Proposal) -> list[str]:
     its text, who fulfils it and by when (one query)."""
     from .services.conditions import open_conditions as open_items
 
+    if proposal.state not in (ProposalState.APPROVED_WITH_CONDITIONS, ProposalState.SUSPENDED):
+        return []
     lines = []
     for item in open_items(proposal):
         due = f"; due {item.due_on:%-d %B %Y}" if item.due_on else ""

@@ -626,7 +626,10 @@ def decide_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                     proposal=proposal,
                     acting_user=request.user,
                     confirmed_match_ids=form.cleaned_data["confirmed_match_ids"],
-                    **{**draft, "condition_items": _condition_inputs(draft["condition_items"])},
+                    **{
+                        **draft,
+                        "condition_items": _condition_inputs(draft.get("condition_items", [])),
+                    },
                 ),
                 proposal=proposal,
             )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clauses.models import Version
 from reviews.models import ConditionItem, Proposal
+from tests.factories import the_decider
 from tests.reviews.factories import approved_with_conditions, assess, footprint, proposal_in
 
 from .conftest import as_user, post_json
@@ -44,10 +45,11 @@ def test_a_decision_records_condition_items_and_the_detail_shows_them(
     )
     due = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
     response = post_json(
-        as_user(bob),
+        as_user(the_decider()),
         f"/api/proposals/{proposal.pk}/decide/",
         {
             "outcome": "approve_with_conditions",
+            "confirm": True,
             "reason": "Conditional",
             "cited_clause_ids": [c.pk for c in proposal.cited_clauses.all()],
             "condition_items": [{"text": "Report travel.", "owner": "submitter", "due_on": due}],
@@ -76,10 +78,11 @@ def test_a_condition_item_without_a_due_date_is_a_400_and_writes_nothing(
     )
     before = footprint()
     response = post_json(
-        as_user(bob),
+        as_user(the_decider()),
         f"/api/proposals/{proposal.pk}/decide/",
         {
             "outcome": "approve_with_conditions",
+            "confirm": True,
             "reason": "Conditional",
             "cited_clause_ids": [c.pk for c in proposal.cited_clauses.all()],
             "condition_items": [{"text": "Report travel.", "owner": "agency", "due_on": None}],

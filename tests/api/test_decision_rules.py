@@ -65,13 +65,15 @@ def test_a_final_decision_needs_confirm_true(
 ) -> None:
     proposal = assess(proposal_in("in_review", **people), bob, charlie)
     before = footprint()
-    response = decide(judy, proposal, outcome=outcome, conditions="C.")
+    # Only an approval with conditions has conditions.
+    extra = {"conditions": "C."} if outcome == "approve_with_conditions" else {}
+    response = decide(judy, proposal, outcome=outcome, **extra)
     assert response.status_code == 400
     assert response.json()["fields"]["confirm"] == [
         'A decision cannot be changed once recorded; send "confirm": true to record it.'
     ]
     assert footprint() == before
-    confirmed = decide(judy, proposal, outcome=outcome, conditions="C.", confirm=True)
+    confirmed = decide(judy, proposal, outcome=outcome, confirm=True, **extra)
     assert confirmed.status_code == 200, confirmed.content
 
 

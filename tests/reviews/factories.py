@@ -336,10 +336,17 @@ def flag_cited_clause(proposal: Proposal, version: Version) -> ClauseChangeFlag:
 
 
 def approved_with_conditions(
-    *, submitter: Any, reviewer: Any, security: Any, version: Version, due_in: int = 30
+    *,
+    submitter: Any,
+    reviewer: Any,
+    security: Any,
+    version: Version,
+    due_in: int = 30,
+    decider: Any = None,
 ) -> Proposal:
     """A proposal approved with two tracked conditions: data shared by the submitter within
-    ``due_in`` days, and a data-plan review by the agency within twice that."""
+    ``due_in`` days, and a data-plan review by the agency within twice that. Decided by
+    ``decider``, by default Judy (the assessors may not decide)."""
     proposal = assess(
         proposal_in("in_review", submitter=submitter, security=security, version=version),
         reviewer,
@@ -349,7 +356,7 @@ def approved_with_conditions(
     services.decision_record(
         proposal=proposal,
         outcome=DecisionOutcome.APPROVE_WITH_CONDITIONS,
-        acting_user=reviewer,
+        acting_user=decider or the_decider(),
         reason="Sound, with conditions",
         condition_items=[
             ConditionInput(

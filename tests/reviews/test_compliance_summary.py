@@ -50,7 +50,7 @@ def test_an_uncleared_match_is_listed_as_blocking(people: Any) -> None:
 
 def test_open_conditions_are_the_lines_of_the_approval_while_it_runs(people: Any) -> None:
     proposal = proposal_in("approved_with_conditions", **people)
-    assert open_conditions(proposal) == ["Share the data within a year."]
+    assert open_conditions(proposal) == ["1. Share the data within a year. (the submitter)"]
     assert open_conditions(proposal_in("approved", **people)) == []
 
 

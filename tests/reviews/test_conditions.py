@@ -21,6 +21,7 @@ from reviews.services import (
     reminders_send,
 )
 from reviews.services.conditions import conditions_from_text
+from tests.factories import the_decider
 from tests.reviews.factories import (
     approved_with_conditions,
     assess,
@@ -71,7 +72,7 @@ def test_an_approval_with_conditions_records_each_as_an_open_item(
     )
     assert [
         (h.history_type, h.history_user, h.history_change_reason) for h in first.history.all()
-    ] == [("+", bob, "Sound, with conditions")]
+    ] == [("+", the_decider(), "Sound, with conditions")]
     assert verify_chain().intact
 
 
@@ -86,7 +87,7 @@ def test_conditions_given_as_text_become_one_item_a_line(
         outcome="approve_with_conditions",
         conditions="1. Share data yearly.\n\n- Report travel.\n",
         cited_clause_ids=[c.pk for c in proposal.cited_clauses.all()],
-        acting_user=bob,
+        acting_user=the_decider(),
         reason="Conditional",
     )
     assert [(i.number, i.text, i.owner, i.due_on) for i in items(proposal)] == [
@@ -145,7 +146,7 @@ def test_a_bad_condition_item_is_refused_and_nothing_is_written(
             outcome="approve_with_conditions",
             condition_items=[condition],
             cited_clause_ids=[c.pk for c in proposal.cited_clauses.all()],
-            acting_user=bob,
+            acting_user=the_decider(),
             reason="Conditional",
         )
     assert list(error.value.errors) == ["condition_items"]
@@ -167,7 +168,7 @@ def test_conditions_on_another_outcome_are_refused(
                 ConditionInput(text="Share", owner="agency", due_on=dt.date(2099, 1, 1))
             ],
             cited_clause_ids=[c.pk for c in proposal.cited_clauses.all()],
-            acting_user=bob,
+            acting_user=the_decider(),
             reason="Approved",
         )
     assert footprint() == before
@@ -344,11 +345,12 @@ def test_overdue_conditions_are_reminded_to_reviewers_and_their_owner_once_a_day
     approved: Proposal, alice: Any, bob: Any, settings: Any
 ) -> None:
     later = timezone.localdate() + dt.timedelta(days=45)
-    assert reminders_send(today=later) == 2
+    # Both reviewers (Bob assessed it, Judy decided it) and the submitter who owns it.
+    assert reminders_send(today=later) == 3
     mails = {
         m.recipient.get_username(): m for m in NotificationOutbox.objects.filter(kind="reminder")
     }
-    assert set(mails) == {"alice", "bob"}
+    assert set(mails) == {"alice", "bob", "judy"}
     body = mails["bob"].body
     assert mails["bob"].subject == f"Conditions overdue: {approved.title}"
     due = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
@@ -364,8 +366,8 @@ def test_agency_conditions_overdue_are_reminded_to_reviewers_only(
     approved: Proposal, bob: Any
 ) -> None:
     condition_resolve(condition=items(approved)[0], status="met", reason="Done.", acting_user=bob)
-    assert reminders_send(today=timezone.localdate() + dt.timedelta(days=61)) == 1
-    mail = NotificationOutbox.objects.get(kind="reminder")
+    assert reminders_send(today=timezone.localdate() + dt.timedelta(days=61)) == 2
+    mail = NotificationOutbox.objects.get(kind="reminder", recipient=bob)
     assert mail.recipient == bob
     assert "Condition 2: Review the data management plan." in mail.body
 
@@ -382,15 +384,17 @@ def test_the_daily_reminder_task_mails_the_overdue_conditions(
 
     make_overdue(approved, 2, days=5)
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.send_review_reminders() == 1
-    (sent,) = mailoutbox
+        assert tasks.send_review_reminders() == 2  # both reviewers: Bob assessed, Judy decided
+    sent = next(m for m in mailoutbox if m.to == ["bob@example.gov"])
     due = (timezone.localdate() - dt.timedelta(days=5)).isoformat()
-    assert (sent.to, sent.subject) == (["bob@example.gov"], f"Conditions overdue: {approved.title}")
-    assert sent.body == (
+    assert sent.subject == f"Conditions overdue: {approved.title}"
+    assert sent.body.startswith(
         f"1 condition of the approval of “{approved.title}” is past due and still open:\n\n"
         "Condition 2: Review the data management plan.\n"
         f"  Fulfilled by the agency; due {due}, 5 days overdue.\n\n"
         "The submitter fulfils their conditions; a reviewer marks each met or waived, with a "
         "reason, on the proposal's page.\n"
     )
-    assert NotificationOutbox.objects.get(kind="reminder").sent_at is not None
+    assert "What you are asked to do: fulfil the overdue conditions you own" in sent.body
+    assert f"/reviews/proposals/{approved.pk}/" in sent.body
+    assert all(m.sent_at is not None for m in NotificationOutbox.objects.filter(kind="reminder"))

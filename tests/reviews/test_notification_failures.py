@@ -57,6 +57,7 @@ def test_a_subject_already_queued_with_a_line_break_is_sent_on_one_line(
         recipients=[alice],
         subject="x",
         body="Body",
+        expected="nothing",
     )
     # A row written before subjects were cleaned.
     NotificationOutbox.objects.filter(pk=row.pk).update(subject="Waiting\nBcc: x@example.com")
@@ -71,6 +72,7 @@ def test_a_long_subject_is_cut_to_the_column_with_an_ellipsis(alice: Any) -> Non
         recipients=[alice],
         subject="Waiting: " + "cores " * 100,
         body="Body",
+        expected="nothing",
     )
     assert len(row.subject) == 300
     assert row.subject == ("Waiting: " + "cores " * 100)[:299] + "…"

@@ -289,7 +289,8 @@ def test_approving_goes_through_a_confirmation_page_that_repeats_everything(
     assert footprint() == before
     assert "This decision cannot be changed once recorded." in page
     assert "Outcome Approve with conditions" in page
-    assert "Conditions Share data yearly. No field trips." in page
+    assert "Conditions Share data yearly. (fulfilled by the submitter; due" in page
+    assert "No field trips. (fulfilled by the submitter; due" in page
     assert "Reason Weighed both assessments" in page
     assert "STA 2024, Article 1" in page
     assert "Compliance summary" in page
