@@ -194,7 +194,16 @@ MEDIA_ROOT = Path(os.environ.get("STA_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Uploaded treaty texts above this size are imported by a Celery task with a progress bar.
 STA_IMPORT_ASYNC_BYTES = env_int("STA_IMPORT_ASYNC_BYTES", 200_000)
+# What one uploaded file may make the readers do (docs/security.md, "Import limits").
 STA_IMPORT_MAX_BYTES = env_int("STA_IMPORT_MAX_BYTES", 20_000_000)
+STA_IMPORT_MAX_PART_BYTES = env_int("STA_IMPORT_MAX_PART_BYTES", 50_000_000)
+STA_IMPORT_MAX_INFLATED_BYTES = env_int("STA_IMPORT_MAX_INFLATED_BYTES", 100_000_000)
+STA_IMPORT_MAX_PARTS = env_int("STA_IMPORT_MAX_PARTS", 1000)
+STA_IMPORT_MAX_PDF_PAGES = env_int("STA_IMPORT_MAX_PDF_PAGES", 2000)
+STA_IMPORT_MAX_PDF_STREAM_BYTES = env_int("STA_IMPORT_MAX_PDF_STREAM_BYTES", 64_000_000)
+STA_IMPORT_MAX_XML_NODES = env_int("STA_IMPORT_MAX_XML_NODES", 500_000)
+STA_IMPORT_MAX_XML_DEPTH = env_int("STA_IMPORT_MAX_XML_DEPTH", 120)
+STA_IMPORT_MAX_LINE_CHARS = env_int("STA_IMPORT_MAX_LINE_CHARS", 100_000)
 # Four eyes: an import is published by a second administrator, not the one who uploaded it.
 # On unless turned off (the one-person demo turns it off).
 STA_IMPORT_FOUR_EYES = env_bool("STA_IMPORT_FOUR_EYES", default=True)

@@ -16,6 +16,7 @@ from ..permissions import ONLY_ADMINS_IMPORT, can_import_versions, publish_impor
 from ..record.versions import VersionError
 from .errors import TextImportError
 from .forms import ImportDiscardForm, ImportPublishForm, ImportUploadForm
+from .limits import over_size
 from .readers import FORMAT_LABELS
 from .review import ImportRefused
 from .services import (
@@ -23,6 +24,7 @@ from .services import (
     import_job_discard,
     import_job_publish,
     import_job_review,
+    import_limits,
 )
 
 _PREVIEW_WORDS = 12
@@ -51,9 +53,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = form.cleaned_data
         try:
-            if upload.size > settings.STA_IMPORT_MAX_BYTES:
-                limit = settings.STA_IMPORT_MAX_BYTES / 1_000_000
-                raise TextImportError(f"The file is larger than the limit of {limit:g} MB.")
+            limits = import_limits()
+            if upload.size > limits.max_bytes:
+                # Why before reading: an oversized upload is never held in memory whole.
+                raise over_size("The file is", upload.size, limits.max_bytes, "max_bytes")
             job = import_job_create(
                 agreement=data["agreement"],
                 filename=upload.name,

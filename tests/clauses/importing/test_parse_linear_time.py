@@ -9,9 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
-from clauses.importing import amending, markdown, numberpath, parse, vocabulary
+from clauses.importing import amending, markdown, numberpath, parse, reflow, vocabulary
 from clauses.importing import lines as line_patterns
-from clauses.importing import reflow
 from clauses.importing.errors import TextImportError
 from clauses.importing.markdown import markdown_line, strip_links
 from clauses.importing.parse import parse_text
