@@ -83,7 +83,7 @@ def read_file(path: Path) -> ParsedDocument:
     limits = import_limits()
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise over_size(f"The file {path.name} is", size, limits.max_bytes, "max_bytes")
+        raise over_size("The file is", size, limits.max_bytes, "max_bytes")
     return read_document(path.read_bytes(), path.name, limits)
 
 

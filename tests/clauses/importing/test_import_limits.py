@@ -1,0 +1,198 @@
+"""Bounded reading: every limit refuses with its setting and the excess, before the work is done.
+
+The bombs are the reported ones made small: a few megabytes inflated against limits lowered to
+one, so each test shows the limit in milliseconds and without the memory the real ones took.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from clauses.importing.document import read_document
+from clauses.importing.docx_reader import docx_text
+from clauses.importing.errors import TextImportError
+from clauses.importing.limits import ImportLimits, check_archive, check_lines
+from clauses.importing.services import import_limits
+from clauses.models import ImportJob, Instrument, Version
+from tests.clauses.importing.test_readers import make_docx
+from tests.clauses.importing.test_view import logged_in, upload
+
+MB = 1_000_000
+SMALL = ImportLimits(max_part_bytes=MB, max_inflated_bytes=2 * MB, max_parts=20)
+
+
+def docx_with(extra: dict[str, bytes]) -> bytes:
+    """A real DOCX with parts added (``word/media/image1.png``: two megabytes of zeros...)."""
+    source = zipfile.ZipFile(io.BytesIO(make_docx([("Article 1", None), ("Text.", None)])))
+    buffer = io.BytesIO()
+    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info))
+        for name, data in extra.items():
+            out.writestr(name, data)
+    return buffer.getvalue()
+
+
+def refusal(work: Any, *args: Any) -> str:
+    with pytest.raises(TextImportError) as refused:
+        work(*args)
+    return str(refused.value)
+
+
+def test_a_docx_part_that_inflates_past_the_limit_is_refused_naming_it_and_by_how_much() -> None:
+    bomb = docx_with({"word/media/image1.png": b"\0" * (3 * MB)})
+    assert len(bomb) < 60_000  # a real DOCX of some 36 KB, and the bomb
+    assert refusal(docx_text, bomb, SMALL) == (
+        "The DOCX part word/media/image1.png inflates to 3.0 MB, 2.0 MB more than the 1.0 MB "
+        "limit (STA_IMPORT_MAX_PART_BYTES)."
+    )
+
+
+def test_parts_that_inflate_past_the_total_are_refused() -> None:
+    bomb = docx_with({f"word/media/image{n}.png": b"\0" * 900_000 for n in range(3)})
+    message = refusal(docx_text, bomb, SMALL)
+    assert message.startswith("The DOCX file's parts inflate to at least 2.")
+    assert message.endswith("more than the 2.0 MB limit (STA_IMPORT_MAX_INFLATED_BYTES).")
+
+
+def test_too_many_parts_are_refused_saying_how_many() -> None:
+    bomb = docx_with({f"extra/item{n}.xml": b"<a/>" for n in range(30)})
+    parts = len(zipfile.ZipFile(io.BytesIO(bomb)).infolist())
+    assert refusal(docx_text, bomb, SMALL) == (
+        f"The DOCX file has {parts} parts, {parts - 20} more than the limit of 20 "
+        "(STA_IMPORT_MAX_PARTS)."
+    )
+
+
+def _lie_about_sizes(data: bytes, name: bytes, size: int) -> bytes:
+    """The archive with ``name``'s declared inflated size set to ``size`` in both headers."""
+    out = bytearray(data)
+    at = out.find(b"PK\x03\x04")
+    while at >= 0:
+        length = struct.unpack_from("<H", out, at + 26)[0]
+        if out[at + 30 : at + 30 + length] == name:
+            struct.pack_into("<I", out, at + 22, size)
+        at = out.find(b"PK\x03\x04", at + 4)
+    at = out.find(b"PK\x01\x02")
+    while at >= 0:
+        length = struct.unpack_from("<H", out, at + 28)[0]
+        if out[at + 46 : at + 46 + length] == name:
+            struct.pack_into("<I", out, at + 24, size)
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+def test_a_part_lying_about_its_size_is_stopped_without_inflating_it_whole() -> None:
+    bomb = _lie_about_sizes(
+        docx_with({"word/media/image1.png": b"\0" * (8 * MB)}), b"word/media/image1.png", 10
+    )
+    declared = {i.filename: i.file_size for i in zipfile.ZipFile(io.BytesIO(bomb)).infolist()}
+    assert declared["word/media/image1.png"] == 10
+    tracemalloc.start()
+    try:
+        message = refusal(docx_text, bomb, SMALL)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "word/media/image1.png could not be read: the file is damaged" in message
+    assert peak < 4 * MB
+
+
+def test_a_real_docx_passes_the_archive_check() -> None:
+    check_archive(make_docx([("Article 1", None), ("Text.", None)]), ImportLimits())
+
+
+def test_a_line_longer_than_the_limit_is_refused_saying_which_and_by_how_much() -> None:
+    text = "Article 1\nshort\n" + "x" * 150 + "\nend"
+    assert refusal(check_lines, text, ImportLimits(max_line_chars=100)) == (
+        "Line 3 of the text is 150 characters long, 50 more than the limit of 100 "
+        "(STA_IMPORT_MAX_LINE_CHARS)."
+    )
+    check_lines(text, ImportLimits(max_line_chars=150))
+
+
+def test_the_reported_100_kb_heading_is_refused_by_the_line_limit_at_once() -> None:
+    data = ("Article 1\n# " + "a " * 60_000 + "#\n").encode()
+    start = time.process_time()
+    message = refusal(read_document, data, "heading.md", ImportLimits(max_line_chars=100_000))
+    assert time.process_time() - start < 0.5
+    assert message.startswith("Line 2 of the text is 120,003 characters long, 20,003 more")
+
+
+def test_the_file_size_is_checked_before_anything_is_read() -> None:
+    assert refusal(read_document, b"Article 1\nText.\n", "a.txt", ImportLimits(max_bytes=10)) == (
+        "The file is 16 bytes, 6 bytes more than the 10 bytes limit (STA_IMPORT_MAX_BYTES)."
+    )
+
+
+def test_the_limits_come_from_the_settings(settings: Any) -> None:
+    assert import_limits() == ImportLimits(
+        max_bytes=settings.STA_IMPORT_MAX_BYTES,
+        max_part_bytes=50 * MB,
+        max_inflated_bytes=100 * MB,
+        max_parts=1000,
+        max_pdf_pages=2000,
+        max_pdf_stream_bytes=64 * MB,
+        max_xml_nodes=500_000,
+        max_xml_depth=120,
+        max_line_chars=100_000,
+    )
+    settings.STA_IMPORT_MAX_PART_BYTES = 5
+    assert import_limits().max_part_bytes == 5
+
+
+@pytest.mark.django_db
+def test_the_import_page_refuses_a_bomb_on_the_form_and_writes_nothing(
+    client: Client, erin: Any, settings: Any
+) -> None:
+    settings.STA_IMPORT_MAX_PART_BYTES = MB
+    bomb = docx_with({"word/media/image1.png": b"\0" * (3 * MB)})
+    response = logged_in(client, erin).post("/import/", upload(name="bomb.docx", content=bomb))
+    assert response.status_code == 200
+    assert (
+        "The DOCX part word/media/image1.png inflates to 3.0 MB, 2.0 MB more than the 1.0 MB "
+        "limit (STA_IMPORT_MAX_PART_BYTES)." in response.content.decode()
+    )
+    assert ImportJob.objects.count() == 0
+    assert (Instrument.objects.count(), Version.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_the_import_page_refuses_an_upload_over_the_size_limit(
+    client: Client, erin: Any, settings: Any
+) -> None:
+    settings.STA_IMPORT_MAX_BYTES = 50
+    response = logged_in(client, erin).post("/import/", upload(content=b"Article 1\n" * 10))
+    assert "The file is 100 bytes, 50 bytes more than the 50 bytes limit" in (
+        response.content.decode()
+    )
+    assert ImportJob.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_bomb_with_the_limit_and_writes_nothing(
+    tmp_path: Path, settings: Any
+) -> None:
+    settings.STA_IMPORT_MAX_INFLATED_BYTES = 2 * MB
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(docx_with({f"word/media/i{n}.png": b"\0" * 900_000 for n in range(3)}))
+    with pytest.raises(CommandError, match=r"^bomb.docx: The DOCX file's parts inflate to at"):
+        call_command("import_instrument", str(path), "--dry-run")
+    settings.STA_IMPORT_MAX_BYTES = 100
+    with pytest.raises(
+        CommandError,
+        match=r"^bomb.docx: The file is 39,[0-9]{3} bytes, 39,[0-9]{3} bytes more than the 100",
+    ):
+        call_command("import_instrument", str(path), "--dry-run")
+    assert Instrument.objects.count() == 0
