@@ -229,6 +229,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Resource limits of a worker child (docs/security.md): its address space, and the resident
+# size after which it is replaced once its task ends (KiB, Celery's unit).
+STA_WORKER_MEMORY_MB = env_int("STA_WORKER_MEMORY_MB", 2048)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("STA_WORKER_MAX_RSS_KB", 1_000_000)
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("STA_CELERY_QUEUE", "sta")
 # Why: a broker that stops answering without closing its connections would otherwise block
 # the request that queues work after its change has committed. Queuing gives up within
