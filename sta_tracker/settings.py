@@ -208,7 +208,8 @@ STA_IMPORT_MAX_LINE_CHARS = env_int("STA_IMPORT_MAX_LINE_CHARS", 100_000)
 # On unless turned off (the one-person demo turns it off).
 STA_IMPORT_FOUR_EYES = env_bool("STA_IMPORT_FOUR_EYES", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = STA_IMPORT_MAX_BYTES + 1_000_000
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+# Uploads stay in memory (no temporary file to leave behind), bounded by STA_IMPORT_MAX_BYTES.
+FILE_UPLOAD_HANDLERS = ["sta_tracker.uploads.BoundedMemoryUploadHandler"]
 
 CACHES = {
     "default": (

@@ -196,3 +196,52 @@ def test_the_command_refuses_a_bomb_with_the_limit_and_writes_nothing(
     ):
         call_command("import_instrument", str(path), "--dry-run")
     assert Instrument.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_upload_is_never_written_to_a_temporary_file_even_while_it_is_parsed(
+    client: Client, erin: Any, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    seen: list[list[str]] = []
+
+    def failing_parse(*_: Any) -> None:
+        # Why here: a worker killed mid-parse (its timeout) must find nothing left to clean up.
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
+        raise TextImportError("The parse failed.")
+
+    monkeypatch.setattr("clauses.importing.services.read_document", failing_parse)
+    content = b"Article 1\n" + b"x" * 3_000_000
+    response = logged_in(client, erin).post("/import/", upload(content=content))
+    assert "The parse failed." in response.content.decode()
+    assert seen == [[]]
+    assert list(tmp_path.iterdir()) == []
+    assert ImportJob.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_oversized_upload_is_held_only_to_the_limit_and_refused_with_its_true_size(
+    client: Client, erin: Any, settings: Any
+) -> None:
+    settings.STA_IMPORT_MAX_BYTES = settings.STA_ATTACHMENT_MAX_BYTES = 1_000_000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
+    content = b"Article 1\n" + b"x" * 2_999_990
+    response = logged_in(client, erin).post("/import/", upload(content=content))
+    assert (
+        "The file is 3.0 MB, 2.0 MB more than the 1.0 MB limit (STA_IMPORT_MAX_BYTES)."
+        in response.content.decode()
+    )
+    assert ImportJob.objects.count() == 0
+
+
+def test_the_upload_handler_keeps_the_limit_and_counts_the_rest(settings: Any) -> None:
+    from sta_tracker.uploads import BoundedMemoryUploadHandler
+
+    settings.STA_IMPORT_MAX_BYTES = settings.STA_ATTACHMENT_MAX_BYTES = 10
+    handler = BoundedMemoryUploadHandler()
+    handler.new_file("file", "a.txt", "text/plain", 30)
+    for chunk in (b"x" * 8, b"y" * 8, b"z" * 14):
+        handler.receive_data_chunk(chunk, 0)
+    upload = handler.file_complete(30)
+    assert upload.size == 30
+    assert upload.read() == b"x" * 8 + b"y" * 3
