@@ -1,9 +1,10 @@
 """Uploads are kept in memory, never in a temporary file, and never held past the limit.
 
 Why: a request cut off mid-upload (a worker killed at its timeout) left Django's temporary
-upload files behind. In memory, nothing outlives the process. Bytes past ``STA_IMPORT_MAX_BYTES``
-(or ``STA_ATTACHMENT_MAX_BYTES``, the larger) are counted and dropped, so the file's ``size`` is the true one and the view refuses it saying
-by how much, while at most the limit and one chunk are held.
+upload files behind. In memory, nothing outlives the process. Bytes past the larger of
+``STA_IMPORT_MAX_BYTES`` and ``STA_ATTACHMENT_MAX_BYTES`` are counted and dropped, so the file's
+``size`` is the true one and the view refuses it saying by how much, while at most the limit
+and one chunk are held.
 """
 
 from __future__ import annotations
