@@ -245,3 +245,27 @@ def test_the_upload_handler_keeps_the_limit_and_counts_the_rest(settings: Any) -
     upload = handler.file_complete(30)
     assert upload.size == 30
     assert upload.read() == b"x" * 8 + b"y" * 3
+
+
+def test_a_pdf_reusing_one_large_stream_on_every_page_is_refused_by_the_stream_limit() -> None:
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter()
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT 72 720 Td (Article 1) Tj ET\n" + b" " * 700_000)
+    shared = writer._add_object(stream.flate_encode())
+    for _ in range(10):
+        writer.add_blank_page(612, 792)[NameObject("/Contents")] = shared
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert len(buffer.getvalue()) < 10_000
+    start = time.process_time()
+    message = refusal(
+        read_document, buffer.getvalue(), "a.pdf", ImportLimits(max_pdf_stream_bytes=2 * MB)
+    )
+    assert time.process_time() - start < 2
+    assert message == (
+        "The content streams of pages 1 to 3 (of 10) of the PDF inflate to 2.1 MB, 0.1 MB more "
+        "than the 2.0 MB limit (STA_IMPORT_MAX_PDF_STREAM_BYTES)."
+    )
