@@ -285,3 +285,24 @@ def test_the_preview_of_a_13_mb_text_is_made_in_bounded_time(client: Client, eri
     assert time.process_time() - start < 10
     assert response.status_code == 302
     assert len(ImportJob.objects.get().preview["clauses"]) == 1599
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"<!DOCTYPE", b"<!DOCTYPE x [ ]", b"<?xml", b"<!--", b"<!DOCTYPE x [<!-- ]"],
+)
+def test_the_xml_prolog_is_scanned_in_linear_time(head: bytes) -> None:
+    from clauses.importing.readers import _is_akoma_ntoso
+
+    data = head + b" " * 100_000
+    start = time.process_time()
+    assert not _is_akoma_ntoso(data)
+    assert time.process_time() - start < 0.1
+
+
+def test_the_xml_prolog_still_finds_akoma_ntoso_after_a_doctype() -> None:
+    from clauses.importing.readers import _is_akoma_ntoso
+
+    assert _is_akoma_ntoso(b'<?xml version="1.0"?>\n<!DOCTYPE akomaNtoso [ ] >\n<akomaNtoso>')
+    assert _is_akoma_ntoso(b"<!-- a -->\n<!DOCTYPE akomaNtoso >\n<an:akomaNtoso>")
+    assert not _is_akoma_ntoso(b"<!DOCTYPE html>\n<html>")
