@@ -45,10 +45,12 @@ PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _NUMBER_AT_START = re.compile(r"\W*#")
-_NUMBER_AT_END = re.compile(r"#\W*$")
+# Why no # after the #, and a compound only from a word's start: each would otherwise be tried
+# again at every later position, quadratic on a long line or word.
+_NUMBER_AT_END = re.compile(r"#[^\w#]*$")
 _HYPHENATED_END = re.compile(r"(?<![^\W\d_])([^\W\d_]+)([-\u2010\xad])$")
 _FIRST_TOKEN = re.compile(r"(\S+)\s*")
-_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+_COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
 _WORD = re.compile(r"[^\W\d_]+")
 _WORD_OR_NUMBER = re.compile(r"[^\W_]+")
 _PARAGRAPH_NUMBER = re.compile(r"\d+[.)]$")

@@ -306,3 +306,32 @@ def test_the_xml_prolog_still_finds_akoma_ntoso_after_a_doctype() -> None:
     assert _is_akoma_ntoso(b'<?xml version="1.0"?>\n<!DOCTYPE akomaNtoso [ ] >\n<akomaNtoso>')
     assert _is_akoma_ntoso(b"<!-- a -->\n<!DOCTYPE akomaNtoso >\n<an:akomaNtoso>")
     assert not _is_akoma_ntoso(b"<!DOCTYPE html>\n<html>")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "line"),
+    [
+        ("_COMPOUND", "a" * 100_000),
+        ("_COMPOUND", "第" * 100_000),
+        ("_NUMBER_AT_END", "# " * 50_000 + "a"),
+    ],
+)
+def test_the_pdf_readers_patterns_are_linear_on_a_long_line(pattern: str, line: str) -> None:
+    from clauses.importing import pdf_reader
+
+    compiled = getattr(pdf_reader, pattern)
+    start = time.process_time()
+    compiled.findall(line)
+    compiled.search(line)
+    assert time.process_time() - start < 0.1
+
+
+def test_the_pdf_readers_patterns_still_find_what_they_did() -> None:
+    from clauses.importing import pdf_reader
+
+    assert pdf_reader._COMPOUND.findall("co-operation and sino-american 3-d x-") == [
+        "co-operation",
+        "sino-american",
+    ]
+    assert pdf_reader._NUMBER_AT_END.search("tias #, page #/#")
+    assert not pdf_reader._NUMBER_AT_END.search("page # of the text")
