@@ -14,6 +14,7 @@ absent.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -157,3 +158,51 @@ def real_pair(
     end, both keyed by position."""
     parts = first_clauses(read_parts(directory), clauses)
     return clauses_by_position(parts), clauses_by_position(with_article_moved(parts))
+
+
+def _edit(sentence: str, rng: random.Random, vocabulary: Sequence[str]) -> str:
+    """One to three local changes: a word replaced, words inserted or deleted, a comma added."""
+    tokens = sentence.split(" ")
+    for _ in range(rng.randint(1, 3)):
+        if len(tokens) < 4:
+            break
+        at = rng.randrange(len(tokens) - 1)
+        action = rng.random()
+        if action < 0.4:
+            tokens[at] = rng.choice(vocabulary)
+        elif action < 0.7:
+            tokens[at:at] = rng.choices(vocabulary, k=rng.randint(1, 6))
+        elif action < 0.9:
+            del tokens[at : at + rng.randint(1, 4)]
+        else:
+            tokens[at] = tokens[at].rstrip(",") + ","
+    return " ".join(tokens)
+
+
+def with_sentences_edited(parts: Sequence[Part], *, share: float, seed: int) -> list[Part]:
+    """``parts`` with about ``share`` of the sentences edited, words drawn from the text itself."""
+    rng = random.Random(seed)
+    vocabulary = sorted(
+        {w for p in parts for a in p.articles for s in a.paragraphs for w in " ".join(s).split()}
+    )
+    out = []
+    for part in parts:
+        articles = []
+        for article in part.articles:
+            paragraphs = [
+                [_edit(s, rng, vocabulary) if rng.random() < share else s for s in sentences]
+                for sentences in article.paragraphs
+            ]
+            articles.append(Article(article.heading, paragraphs))
+        out.append(Part(part.title, articles))
+    return out
+
+
+def real_revision(
+    clauses: int, *, share: float = 0.1, seed: int = 1979, directory: Path = LICENCES_DIR
+) -> tuple[list[ClauseText], list[ClauseText]]:
+    """About ``clauses`` clauses of real text, and a revision: the second article moved to the
+    end and about ``share`` of the sentences edited, both keyed by position."""
+    parts = first_clauses(read_parts(directory), clauses)
+    revised = with_sentences_edited(with_article_moved(parts), share=share, seed=seed)
+    return clauses_by_position(parts), clauses_by_position(revised)
