@@ -6,11 +6,17 @@ see the ``clause_search_vector`` migration) and Chinese, Japanese or Korean text
 substring matching that an index of character pairs serves. SQLite has neither, so there every
 term is matched as a case-insensitive substring and results are ranked by how often the terms
 occur. Both return the same structures, and say which method answered.
+
+A word found in very many clauses costs most in counting and ranking every match. On
+PostgreSQL the count is therefore exact up to ``EXACT_COUNT_LIMIT`` matches and beyond that the
+planner's estimate (said so on the page and in the API), and ranking then runs over the
+``RANKED_CANDIDATES`` matches in the most recently published versions rather than over all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +37,10 @@ from ..models import DEFAULT_LANGUAGE, Agreement, Clause, DocumentClause, Versio
 from ..reading.read_models import period_text, text_notice
 
 MAX_QUERY_LENGTH = 200
+# Past this many matches, counting them all is what costs: the count becomes an estimate.
+EXACT_COUNT_LIMIT = 2000
+# ... and the matches ranked are this many, those of the most recently published versions.
+RANKED_CANDIDATES = 2000
 MAX_TERMS = 8
 SNIPPET_BEFORE = 80
 SNIPPET_AFTER = 180
@@ -190,6 +200,10 @@ class SearchResults:
     proposals: tuple[ProposalHit, ...]
     documents: tuple[DocumentHit, ...] = ()
     more_documents: bool = False
+    # ``total`` is the planner's estimate, rounded, when set; the results were then ranked
+    # among the ``ranked_among`` matches of the latest versions (0: among all of them).
+    total_estimated: bool = False
+    ranked_among: int = 0
 
 
 def versions_in_force(day: dt.date, agreement: Agreement | None = None) -> list[Version]:
@@ -528,7 +542,15 @@ def search(
     else:
         patterns = _Patterns.build((), terms.all)
     clauses = _clause_queryset(terms, agreement=agreement, version=version, in_force_on=in_force_on)
-    total = clauses.count()
+    total, estimated = _count(clauses, bounded=full_text and bool(terms.words))
+    ranked_among = 0
+    if estimated:
+        # Why: ranking every match of a common word sorts them all; the latest versions' are
+        # found by walking the version index backwards, which stops after enough of them. The
+        # ids are fetched first: as a subquery, the planner joined it to every match.
+        latest = clauses.order_by("-version_id", "-pk").values_list("pk", flat=True)
+        clauses = clauses.filter(pk__in=list(latest[:RANKED_CANDIDATES]))
+        ranked_among = RANKED_CANDIDATES
     page = list(clauses[offset : offset + limit]) if total else []
     # Why: versions of the page in one more query, rather than joined to every match before sorting.
     versions = Version.objects.select_related("agreement").in_bulk({c.version_id for c in page})
@@ -560,11 +582,39 @@ def search(
         proposals=proposals,
         documents=documents,
         more_documents=more_documents,
+        total_estimated=estimated,
+        ranked_among=ranked_among,
     )
 
 
+def _count(clauses: QuerySet[Clause], *, bounded: bool) -> tuple[int, bool]:
+    """The number of matches, and whether it is an estimate.
+
+    Bounded, the matches are counted only up to ``EXACT_COUNT_LIMIT``; past that the count is
+    PostgreSQL's estimate for the query (from the index's statistics), to three figures.
+    """
+    if not bounded:
+        return clauses.count(), False
+    unordered = clauses.order_by().values("pk")
+    found = unordered[: EXACT_COUNT_LIMIT + 1].count()
+    if found <= EXACT_COUNT_LIMIT:
+        return found, False
+    return max(_estimated_rows(unordered), found), True
+
+
+def _estimated_rows(queryset: QuerySet[Any]) -> int:
+    plan: Any = queryset.explain(format="json")
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    rows = int(plan[0]["Plan"]["Plan Rows"])
+    figures = max(len(str(rows)) - 3, 0)
+    return round(rows, -figures)
+
+
 __all__ = [
+    "EXACT_COUNT_LIMIT",
     "FULL_TEXT",
+    "RANKED_CANDIDATES",
     "SUBSTRING",
     "ClauseHit",
     "DocumentHit",
