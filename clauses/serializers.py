@@ -473,7 +473,7 @@ class SearchResultsSerializer(serializers.Serializer):
     )
     ranked_among = serializers.IntegerField(
         help_text="When the count is estimated: the results are the best of this many matches, "
-        "those of the most recently published versions; otherwise 0 (ranked among all).",
+        "the most recently added ones; otherwise 0 (ranked among all).",
     )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()

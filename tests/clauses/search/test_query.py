@@ -313,7 +313,7 @@ def test_on_postgresql_a_very_common_word_gets_an_estimated_count_and_the_latest
     assert results.ranked_among == 2
     # At least the matches counted before giving up (three), whatever the estimate says.
     assert results.total >= 3
-    # Ranked among the two matches of the most recently created versions only.
+    # Ranked among the two most recently added matches only.
     assert sorted(label for label, _ in keys(results)) == ["2001", "2024"]
     assert all("reciprocity" in hit.snippet_html.lower() for hit in results.clauses)
 
