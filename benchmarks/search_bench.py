@@ -401,8 +401,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Loading the corpus (a few minutes)...", file=sys.stderr)
         _load(args.seed, args.agreements)
     connection.ensure_connection()
+    print(f"Load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     search_rows, in_force_rows = _bench(args.repeat)
     print(_report(search_rows, in_force_rows, args.repeat))
+    print(f"Load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -8,10 +8,10 @@ term is matched as a case-insensitive substring and results are ranked by how of
 occur. Both return the same structures, and say which method answered.
 
 A word found in very many clauses costs most in counting and ranking every match. On
-PostgreSQL the count is therefore exact up to ``EXACT_COUNT_LIMIT`` matches, and for a word in
-at least ``COMMON_SHARE`` of all clauses it is the planner's estimate (said so on the page and in
-the API), and ranking then runs over the ``RANKED_CANDIDATES`` most recently added matches rather
-than over all of them.
+PostgreSQL the count is therefore exact up to ``EXACT_COUNT_LIMIT`` matches and beyond that the
+planner's estimate (said so on the page and in the API); for a word in at least ``COMMON_SHARE``
+of all clauses, ranking then runs over the ``RANKED_CANDIDATES`` most recently added matches
+rather than over all of them.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ MAX_QUERY_LENGTH = 200
 # Past this many matches, counting them all is what costs: the count becomes an estimate.
 EXACT_COUNT_LIMIT = 2000
 # ... and the matches ranked are this many, the most recently added ones.
-RANKED_CANDIDATES = 2000
+RANKED_CANDIDATES = 1000
 # Only a word in this share of all clauses or more: a rarer one's matches are few enough to count
 # and rank in full, and too scattered to find by walking back through the newest clauses.
 COMMON_SHARE = 0.05
@@ -547,10 +547,9 @@ def search(
     else:
         patterns = _Patterns.build((), terms.all)
     clauses = _clause_queryset(terms, agreement=agreement, version=version, in_force_on=in_force_on)
-    total, share = _count(clauses, bounded=full_text and bool(terms.words))
-    estimated = share > 0
+    total, estimated, share = _count(clauses, bounded=full_text and bool(terms.words))
     ranked_among = 0
-    if estimated:
+    if share >= COMMON_SHARE:
         # Why: ranking every match of a common word sorts them all; the newest are found by
         # walking the primary key backwards through a window expected to hold twice as many as
         # needed, which stops early. The ids are fetched first: as a subquery, the planner
@@ -597,29 +596,28 @@ def search(
     )
 
 
-def _count(clauses: QuerySet[Clause], *, bounded: bool) -> tuple[int, float]:
-    """The number of matches, and the estimated share of all clauses they are when the number
-    is an estimate (0 when it is exact).
+def _count(clauses: QuerySet[Clause], *, bounded: bool) -> tuple[int, bool, float]:
+    """The number of matches, whether it is an estimate, and the estimated share of all clauses
+    the matches are (0 when the count is exact).
 
-    Bounded, the matches are counted only up to ``EXACT_COUNT_LIMIT``; past that, for a word in
-    at least ``COMMON_SHARE`` of the clauses, the count is PostgreSQL's estimate for the query
-    (from the index's statistics), to three figures.
+    Bounded, the matches are counted only up to ``EXACT_COUNT_LIMIT``; past that the count is
+    PostgreSQL's estimate for the query (from the index's statistics), to three figures.
     """
     if not bounded:
-        return clauses.count(), 0.0
+        return clauses.count(), False, 0.0
     unordered = clauses.order_by().values("pk")
     found = unordered[: EXACT_COUNT_LIMIT + 1].count()
     if found <= EXACT_COUNT_LIMIT:
-        return found, 0.0
+        return found, False, 0.0
     estimate = _estimated_rows(unordered)
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'clauses_clause'::regclass")
         rows = float(cursor.fetchone()[0])
     # Why: a table never analysed has no row count (-1); its estimates are not to be trusted.
-    if rows <= 0 or estimate < COMMON_SHARE * rows:
-        return clauses.count(), 0.0
+    if rows <= 0:
+        return clauses.count(), False, 0.0
     figures = max(len(str(estimate)) - 3, 0)
-    return max(round(estimate, -figures), found), min(estimate / rows, 1.0)
+    return max(round(estimate, -figures), found), True, min(estimate / rows, 1.0)
 
 
 def _estimated_rows(queryset: QuerySet[Any]) -> int:

@@ -338,3 +338,21 @@ def test_on_sqlite_the_count_is_always_exact(
     monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
     results = search(query="reciprocity", user=dana, limit=20)
     assert (results.total, results.total_estimated) == (4, False)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the count is bounded only on PostgreSQL")
+def test_on_postgresql_a_less_common_word_past_the_limit_is_ranked_among_all_its_matches(
+    corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clauses.search import query
+
+    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
+    # No word is "common": every match is ranked, only the count is estimated.
+    monkeypatch.setattr(query, "COMMON_SHARE", 2.0)
+    connection.cursor().execute("ANALYZE clauses_clause")
+
+    results = search(query="reciprocity", user=dana, limit=20)
+
+    assert (results.total_estimated, results.ranked_among) == (True, 0)
+    assert results.total >= 3
+    assert len(results.clauses) == 4
