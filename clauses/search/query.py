@@ -40,7 +40,7 @@ from ..reading.read_models import period_text, text_notice
 
 MAX_QUERY_LENGTH = 200
 # Past this many matches, counting them all is what costs: the count becomes an estimate.
-EXACT_COUNT_LIMIT = 2000
+EXACT_COUNT_LIMIT = 1000
 # ... and the matches ranked are this many, the most recently added ones.
 RANKED_CANDIDATES = 1000
 # Only a word in this share of all clauses or more: a rarer one's matches are few enough to count
@@ -623,7 +623,7 @@ def _count(clauses: QuerySet[Clause], *, bounded: bool) -> tuple[int, bool, floa
 def _estimated_rows(queryset: QuerySet[Any]) -> int:
     plan: Any = queryset.explain(format="json")
     if isinstance(plan, str):
-        plan = json.loads(plan)
+        plan = json.loads(plan) if plan.strip() else [{"Plan": {"Plan Rows": 0}}]
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
