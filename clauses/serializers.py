@@ -467,6 +467,14 @@ class SearchResultsSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=["full-text", "substring"])
     method_note = serializers.CharField()
     count = serializers.IntegerField(source="total")
+    count_estimated = serializers.BooleanField(
+        source="total_estimated",
+        help_text="Whether count is the database's estimate (a very common word), not exact.",
+    )
+    ranked_among = serializers.IntegerField(
+        help_text="When the count is estimated: the results are the best of this many matches, "
+        "the most recently added ones; otherwise 0 (ranked among all).",
+    )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     results = ClauseHitSerializer(many=True, source="clauses")

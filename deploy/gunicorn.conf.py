@@ -17,6 +17,11 @@ worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 5)))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 
+# Why preload: Django, the URL map and every template (sta_tracker/wsgi.py warms them up) are
+# loaded once in the master and shared by the workers, so a worker's first request costs what
+# later ones do; the workers open their own database connections after the fork.
+preload_app = True
+
 # A request still running after this is abandoned and its worker restarted.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30

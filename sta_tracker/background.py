@@ -85,6 +85,24 @@ def given_up_keys(task: str) -> set[str]:
     return set(TaskFailure.objects.given_up().filter(task=task).values_list("key", flat=True))
 
 
+def limit_process_memory(megabytes: int) -> None:
+    """Cap this process's address space: past it an allocation raises MemoryError.
+
+    Why: a worker child reading a hostile file then fails its task with a message instead of
+    growing until the machine's out-of-memory killer takes it (and its task comes back).
+    ``0`` leaves the process unlimited.
+    """
+    import resource
+
+    if megabytes <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = megabytes * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def reliable_task(
     *,
     retry_for: tuple[type[Exception], ...] = DATABASE_HICCUPS,

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db import models
+from django.db.models import F
 
 
 class Role(models.TextChoices):
@@ -25,6 +30,27 @@ def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
         cached = set(Group.objects.filter(user__pk=user.pk).values_list("name", flat=True))
         user._sta_roles = cached  # type: ignore[attr-defined]
     return role.value in cached
+
+
+class RoleLoadingBackend(ModelBackend):
+    """Django's model backend, loading the signed-in user and their roles in one query.
+
+    Every page asks for the roles (navigation, permissions), so the request that reads the user
+    from the session reads the role names in the same query (one row per group, through a left
+    join), and ``has_role`` finds them on the user object. Nothing is kept across requests, so a
+    role taken away counts from the next request.
+    """
+
+    def get_user(self, user_id: Any) -> Any:
+        user_model = get_user_model()
+        rows = list(
+            user_model._default_manager.filter(pk=user_id).annotate(sta_role=F("groups__name"))
+        )
+        if not rows:
+            return None
+        user = rows[0]
+        user._sta_roles = {row.sta_role for row in rows if row.sta_role}  # type: ignore[attr-defined]
+        return user if self.user_can_authenticate(user) else None
 
 
 # Apps whose models administrators maintain in the Django admin (sta_tracker: API tokens, which

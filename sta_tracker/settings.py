@@ -173,7 +173,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Why first: a locked-out account is refused before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Why not ModelBackend itself: this one reads the user's roles in the query that reads the
+    # user (sessions signed in through ModelBackend before the change have to sign in again).
+    "sta_tracker.roles.RoleLoadingBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("STA_LOGIN_FAILURE_LIMIT", 5)
 STA_LOGIN_COOLOFF_MINUTES = env_int("STA_LOGIN_COOLOFF_MINUTES", 15)
@@ -226,12 +228,22 @@ MEDIA_ROOT = Path(os.environ.get("STA_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Uploaded treaty texts above this size are imported by a Celery task with a progress bar.
 STA_IMPORT_ASYNC_BYTES = env_int("STA_IMPORT_ASYNC_BYTES", 200_000)
+# What one uploaded file may make the readers do (docs/security.md, "Import limits").
 STA_IMPORT_MAX_BYTES = env_int("STA_IMPORT_MAX_BYTES", 20_000_000)
+STA_IMPORT_MAX_PART_BYTES = env_int("STA_IMPORT_MAX_PART_BYTES", 50_000_000)
+STA_IMPORT_MAX_INFLATED_BYTES = env_int("STA_IMPORT_MAX_INFLATED_BYTES", 100_000_000)
+STA_IMPORT_MAX_PARTS = env_int("STA_IMPORT_MAX_PARTS", 1000)
+STA_IMPORT_MAX_PDF_PAGES = env_int("STA_IMPORT_MAX_PDF_PAGES", 2000)
+STA_IMPORT_MAX_PDF_STREAM_BYTES = env_int("STA_IMPORT_MAX_PDF_STREAM_BYTES", 64_000_000)
+STA_IMPORT_MAX_XML_NODES = env_int("STA_IMPORT_MAX_XML_NODES", 500_000)
+STA_IMPORT_MAX_XML_DEPTH = env_int("STA_IMPORT_MAX_XML_DEPTH", 120)
+STA_IMPORT_MAX_LINE_CHARS = env_int("STA_IMPORT_MAX_LINE_CHARS", 100_000)
 # Four eyes: an import is published by a second administrator, not the one who uploaded it.
 # On unless turned off (the one-person demo turns it off).
 STA_IMPORT_FOUR_EYES = env_bool("STA_IMPORT_FOUR_EYES", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = STA_IMPORT_MAX_BYTES + 1_000_000
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+# Uploads stay in memory (no temporary file to leave behind), bounded by STA_IMPORT_MAX_BYTES.
+FILE_UPLOAD_HANDLERS = ["sta_tracker.uploads.BoundedMemoryUploadHandler"]
 
 # Why short: the cache only saves work (compare pages), so a stalled Redis is given up on within
 # a second and the page computed afresh; see sta_tracker/cache.py and docs/security.md.
@@ -254,6 +266,10 @@ CACHES = {
     )
 }
 
+# Why a switch: the rendered text of a version and a comparison's rows are kept in the cache
+# (clauses/fragments.py); off, every page renders them in full, as the tests compare.
+STA_FRAGMENT_CACHE = env_bool("STA_FRAGMENT_CACHE", default=True)
+
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 # Why: the demo has no broker, so tasks run in-process; production always names a broker.
@@ -262,6 +278,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Resource limits of a worker child (docs/security.md): its address space, and the resident
+# size after which it is replaced once its task ends (KiB, Celery's unit).
+STA_WORKER_MEMORY_MB = env_int("STA_WORKER_MEMORY_MB", 2048)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("STA_WORKER_MAX_RSS_KB", 1_000_000)
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("STA_CELERY_QUEUE", "sta")
 # Why: a broker that stops answering without closing its connections would otherwise block
 # the request that queues work after its change has committed. Queuing gives up within

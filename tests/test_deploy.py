@@ -122,3 +122,8 @@ def test_docker_compose_accepts_the_file() -> None:
         env={"STA_SECRET_KEY": VALIDATION_KEY, "PATH": "/usr/local/bin:/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_preloads_the_app_so_workers_start_warm() -> None:
+    values = runpy.run_path(str(GUNICORN))
+    assert values["preload_app"] is True

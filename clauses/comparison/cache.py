@@ -87,6 +87,22 @@ def version_diff(
 
     Costs one query on a cache hit and two on a miss, whatever the size of the versions.
     """
+    return version_diff_keyed(
+        older=older,
+        newer=newer,
+        ignore_whitespace_and_punctuation=ignore_whitespace_and_punctuation,
+        language=language,
+    )[1]
+
+
+def version_diff_keyed(
+    *,
+    older: Version,
+    newer: Version,
+    ignore_whitespace_and_punctuation: bool = False,
+    language: str = DEFAULT_LANGUAGE,
+) -> tuple[str, VersionDiff]:
+    """``version_diff`` with its cache key, which names the texts it was computed from."""
     key = cache_key(
         older=older,
         newer=newer,
@@ -95,10 +111,10 @@ def version_diff(
     )
     found = cache.get(key)
     if isinstance(found, VersionDiff):
-        return found
+        return key, found
     diff = _compute(older, newer, ignore_whitespace_and_punctuation, language)
     cache.set(key, diff, CACHE_SECONDS)
-    return diff
+    return key, diff
 
 
 def version_diff_precompute(*, version_id: int) -> bool:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
+from ..diffing import VersionDiff
+from ..fragments import fragment_get, fragment_key, fragment_set, fragments_on
 from ..models import DEFAULT_LANGUAGE, Agreement, Version, language_name
 from ..permissions import can_view_agreements
+from ..reading.views import agreement_and_versions
 from ..record.languages import LANGUAGE_CODE
-from .cache import version_diff
+from .cache import version_diff_keyed
 from .display import (
+    CompareRow,
     compare_picker,
     compare_rows,
     summary_counts,
@@ -97,10 +105,6 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _versions(agreement: Agreement) -> list[Version]:
-    return list(agreement.versions.select_related("instrument").order_by("in_force_from", "label"))
-
-
 def _error(
     request: HttpRequest,
     agreement: Agreement,
@@ -126,8 +130,7 @@ def _error(
 
 def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResponse:
     _require_reader(request)
-    agreement = get_object_or_404(Agreement, slug=slug)
-    versions = _versions(agreement)
+    agreement, versions = agreement_and_versions(slug)
     by_label = {v.label: v for v in versions}
     old, new = by_label.get(older), by_label.get(newer)
     if old is None or new is None:
@@ -136,7 +139,7 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
         options = compare_options(request.GET)
     except BadOptions as exc:
         return _error(request, agreement, versions, str(exc), (old.label, new.label))
-    diff = version_diff(
+    diff_key, diff = version_diff_keyed(
         older=old,
         newer=new,
         ignore_whitespace_and_punctuation=options.ignore,
@@ -170,6 +173,13 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
     ]  # fmt: skip
     older_facts = version_facts(old, reverse("clauses:version_detail", args=[slug, old.label]))
     newer_facts = version_facts(new, reverse("clauses:version_detail", args=[slug, new.label]))
+    rows_context = {
+        "options": options,
+        "older": older_facts,
+        "newer": newer_facts,
+        "change_count": len(diff.changes),
+    }
+    rows, rows_html = _rows(diff_key, diff, rows_context, old, new)
     return render(
         request,
         "clauses/comparison/compare.html",
@@ -183,7 +193,8 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
             "stats": diff.stats,
             "counts": summary_counts(diff.stats),
             "change_count": len(diff.changes),
-            "rows": compare_rows(diff, changed_only=options.changed_only),
+            "rows": rows,
+            "rows_html": rows_html,
             "options": options,
             "links": links,
             "language_links": language_links,
@@ -201,10 +212,43 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
     )
 
 
+def _rows(
+    diff_key: str,
+    diff: VersionDiff,
+    context: dict[str, Any],
+    old: Version,
+    new: Version,
+) -> tuple[Sequence[CompareRow], SafeString | None]:
+    """The page's rows, or their HTML rendered once per pair of texts and kept.
+
+    Returns the rows for the page template to render when fragments are off, else no rows
+    and the HTML (empty when no row is shown).
+    """
+    options: CompareOptions = context["options"]
+    if not fragments_on():
+        return compare_rows(diff, changed_only=options.changed_only), None
+    key = fragment_key(
+        "compare-rows",
+        diff_key,
+        options.side,
+        options.changed_only,
+        (old.label, new.label),
+    )
+    found = fragment_get(key)
+    if found is not None:
+        return (), SafeString(str(found["html"]))
+    rows = compare_rows(diff, changed_only=options.changed_only)
+    html = (
+        render_to_string("clauses/comparison/partials/redline_rows.html", {**context, "rows": rows})
+        if rows
+        else ""
+    )
+    return (), fragment_set(key, html)
+
+
 def compare_pick(request: HttpRequest, slug: str) -> HttpResponse:
     _require_reader(request)
-    agreement = get_object_or_404(Agreement, slug=slug)
-    versions = _versions(agreement)
+    agreement, versions = agreement_and_versions(slug)
     labels = {v.label for v in versions}
     chosen = (request.GET.get("from", "").strip(), request.GET.get("to", "").strip())
     if not all(chosen):

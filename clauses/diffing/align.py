@@ -14,9 +14,11 @@ symmetric, ties are broken by the pair of keys, and word diffs are orientation-f
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .containers import container_pairs
@@ -62,17 +64,41 @@ class _Group:
     headings: tuple[TextDiff, ...]
 
 
-def _shingles(text: str) -> set[str]:
-    """Adjacent word pairs (a lone word for a one-word text), joined by a space.
+_PAIR_SHIFT = 32
 
-    Why strings, not tuples: tens of thousands of tuples make the garbage collector walk them
-    again and again, which grows faster than the number of clauses; words hold no spaces, so
-    the joined pairs are as distinct as the tuples.
+
+def _shingles(text: str, word_ids: dict[str, int]) -> set[int]:
+    """Adjacent word pairs (a lone word for a one-word text), each as one number.
+
+    Each word gets a number the first time it is seen (``word_ids``); a pair is the two numbers
+    side by side in one integer, and a lone word its number's complement, so no pair and no lone
+    word share a number. Why numbers, not strings or tuples: a tuple is an object the garbage
+    collector walks, and a joined string is a new object of some fifty bytes; small integers
+    are cheaper to build, hash and keep, and the index they fill stays smaller in memory, which
+    keeps its growth linear.
     """
-    found = words(text)
-    if len(found) < 2:
-        return set(found)
-    return {f"{a} {b}" for a, b in itertools.pairwise(found)}
+    codes = [word_ids.setdefault(word, len(word_ids)) for word in words(text)]
+    if len(codes) < 2:
+        return {~code for code in codes}
+    return {(a << _PAIR_SHIFT) | b for a, b in itertools.pairwise(codes)}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while aligning.
+
+    Why: the alignment builds tens of thousands of sets, lists and dictionaries that live until
+    it ends and hold no cycles; each automatic collection walks all of them again, so the
+    collections' cost grows with the square of the clauses. Reference counting still frees
+    everything as usual; a cycle made meanwhile waits for the next collection.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _related(diff: TextDiff) -> bool:
@@ -98,8 +124,9 @@ class _Aligner:
         self.old_of: dict[int, int] = {}
         self.groups: list[_Group] = []
         self._diffs: dict[tuple[int, int], TextDiff] = {}
-        self._shingles: dict[tuple[bool, int], set[str]] = {}
-        self._indexes: dict[bool, dict[str, list[int]]] = {}
+        self._shingles: dict[tuple[bool, int], set[int]] = {}
+        self._word_ids: dict[str, int] = {}
+        self._indexes: dict[bool, dict[int, list[int]]] = {}
         self.candidate_pairs = 0
 
     def text_diff(self, i: int, j: int) -> TextDiff:
@@ -113,10 +140,10 @@ class _Aligner:
             self._diffs[(i, j)] = found
         return found
 
-    def shingles(self, is_new: bool, index: int) -> set[str]:
+    def shingles(self, is_new: bool, index: int) -> set[int]:
         found = self._shingles.get((is_new, index))
         if found is None:
-            found = _shingles((self.new if is_new else self.old)[index].text)
+            found = _shingles((self.new if is_new else self.old)[index].text, self._word_ids)
             self._shingles[(is_new, index)] = found
         return found
 
@@ -167,7 +194,7 @@ class _Aligner:
         for i, j in container_pairs(self.old, self.new, evidence):
             self.pair(i, j)
 
-    def _index(self, is_new: bool) -> dict[str, list[int]]:
+    def _index(self, is_new: bool) -> dict[int, list[int]]:
         """One side's clauses by word pair, built once, so rarity is a property of the side.
 
         A clause already paired with an identical text can be no candidate of anything (not a
@@ -561,8 +588,9 @@ def diff_versions(
     aligner = _Aligner(
         _in_force(old, "old"), _in_force(new, "new"), ignore_whitespace_and_punctuation
     )
-    aligner.align()
-    rows = _rows(aligner)
+    with _collector_paused():
+        aligner.align()
+        rows = _rows(aligner)
     return VersionDiff(tuple(rows), _stats(rows, aligner.groups), ignore_whitespace_and_punctuation)
 
 

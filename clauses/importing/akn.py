@@ -40,6 +40,7 @@ from .akn_names import (
 )
 from .akn_text import check_limits, flat_text, source_text
 from .errors import TextImportError
+from .limits import ImportLimits
 from .parse import STRUCTURAL_KINDS
 from .structure import (
     NOTE,
@@ -390,7 +391,7 @@ def _meta_value(document: Any, tag: str, attribute: str, **match: str) -> str:
     return ""
 
 
-def parse_akn(data: bytes) -> ParsedDocument:
+def parse_akn(data: bytes, limits: ImportLimits | None = None) -> ParsedDocument:
     """Read an Akoma Ntoso document. Entities, DTDs and the network are never used."""
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -409,7 +410,7 @@ def parse_akn(data: bytes) -> ParsedDocument:
         raise TextImportError("The XML file declares a DTD or entities, which are not accepted.")
     if local_name(root) != "akomaNtoso" or not elements(root):
         raise TextImportError("The XML file is not Akoma Ntoso (no akomaNtoso document in it).")
-    check_limits(root)
+    check_limits(root, limits or ImportLimits())
     document = elements(root)[0]
     reader = _Reader(root)
     title = (

@@ -18,8 +18,6 @@ AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN_1_NAMESPACE = "http://www.akomantoso.org/1.0"
 
 # Why: a hostile or broken file must not exhaust memory or the stack of the recursive reader.
-MAX_NODES = 500_000
-MAX_DEPTH = 120
 MAX_NUMBER = 200
 MAX_HEADING = 300
 MAX_KEY = 200

@@ -10,13 +10,11 @@ from .akn_names import (
     BLOCKS,
     BREAKS,
     HIERARCHY,
-    MAX_DEPTH,
-    MAX_NODES,
     NOTES,
     SKIP,
     local_name,
 )
-from .errors import TextImportError
+from .limits import ImportLimits, over_count
 
 
 def flat_text(el: Any, notes: list[str]) -> str:
@@ -73,7 +71,7 @@ def source_text(root: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def check_limits(root: Any) -> None:
+def check_limits(root: Any, limits: ImportLimits) -> None:
     nodes = depth = deepest = 0
     for event, _el in etree.iterwalk(root, events=("start", "end")):
         if event == "start":
@@ -82,13 +80,15 @@ def check_limits(root: Any) -> None:
             deepest = max(deepest, depth)
         else:
             depth -= 1
-    if nodes > MAX_NODES:
-        raise TextImportError(
-            f"The Akoma Ntoso file has {nodes:,} elements; at most {MAX_NODES:,} are read "
-            f"(the node limit is exceeded by {nodes - MAX_NODES:,}). Split the document."
+    if nodes > limits.max_xml_nodes:
+        raise over_count(
+            "The Akoma Ntoso file has", nodes, limits.max_xml_nodes, "elements", "max_xml_nodes"
         )
-    if deepest > MAX_DEPTH:
-        raise TextImportError(
-            f"The Akoma Ntoso file nests elements {deepest} levels deep; at most {MAX_DEPTH} "
-            f"are read (the depth limit is exceeded by {deepest - MAX_DEPTH})."
+    if deepest > limits.max_xml_depth:
+        raise over_count(
+            "The Akoma Ntoso file nests elements",
+            deepest,
+            limits.max_xml_depth,
+            "levels deep",
+            "max_xml_depth",
         )

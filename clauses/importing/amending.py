@@ -98,7 +98,7 @@ EN_RENUMBER = re.compile(
     re.IGNORECASE,
 )
 EN_EXTENSION = re.compile(
-    rf"^(?:The|This)\s+Agreement\s+{_SHALL}\s+extended\s+(?P<term>(?:for|until)\s+.+?)\s*[.;]?$",
+    rf"^(?:The|This)\s+Agreement\s+{_SHALL}\s+extended\s+(?P<term>(?:for|until)\s.*\S)\s*$",
     re.IGNORECASE,
 )
 
@@ -110,7 +110,9 @@ ZH_INSERTION_AFTER = re.compile(rf"^在{_ZH_TARGET}后增加一条{_COLON}")
 ZH_REPEAL = re.compile(rf"^(?:删去|删除){_ZH_TARGET}\s*[。；;]?$")
 ZH_REPEAL_AFTER = re.compile(rf"^{_ZH_TARGET}(?:删去|删除)\s*[。；;]?$")
 ZH_RENUMBER = re.compile(rf"^{_ZH_TARGET}改为第(?P<new>{_ZH_NUM})条\s*[。；;]?$")
-ZH_EXTENSION = re.compile(r"^本协定(?:的)?有效期延长(?P<term>.+?)\s*[。；;]?$")
+# Why greedy, the closing stop taken off by _term: a lazy term before \s* took minutes on a
+# line of spaces.
+ZH_EXTENSION = re.compile(r"^本协定(?:的)?有效期延长(?P<term>.*\S)\s*$")
 
 # Words that make a line an instruction even when its form is not one of the above.
 _INSTRUCTION_WORDS = re.compile(
@@ -124,6 +126,12 @@ _EN_NUMBER_LINE = re.compile(
     rf"^(?P<number>(?:Article|Annex|Section)\s+(?:{_EN_NUM}))\s*(?P<rest>.*)$"
 )
 _ZH_NUMBER_LINE = re.compile(rf"^(?P<number>第{_ZH_NUM}条(?:之{_ZH_NUM})?)\s*(?P<rest>.*)$")
+
+
+def _term(match: re.Match[str]) -> str:
+    """An extension's term without the full stop (or semicolon) that closes its line."""
+    term: str = match.group("term")
+    return term[:-1].rstrip() if term[-1] in ".;。；" else term
 
 
 def chinese_numeral(n: int) -> str:
@@ -267,7 +275,7 @@ def parse_instruction_text(text: str, where: str) -> ParsedInstructions:
             path, label = _en_path(m, "t")
             effects.append(ParsedEffect(RENUMBERING, path, label, where, m.group("new")))
         elif m := EN_EXTENSION.match(line):
-            effects.append(ParsedEffect(EXTENSION, (), "", where, term=m.group("term")))
+            effects.append(ParsedEffect(EXTENSION, (), "", where, term=_term(m)))
         elif m := ZH_SUBSTITUTION.match(line):
             path, label = _zh_path(m)
             content, i = _content(m.group("rest"), lines, i)
@@ -307,7 +315,7 @@ def parse_instruction_text(text: str, where: str) -> ParsedInstructions:
             path, label = _zh_path(m)
             effects.append(ParsedEffect(RENUMBERING, path, label, where, f"第{m.group('new')}条"))
         elif m := ZH_EXTENSION.match(line):
-            effects.append(ParsedEffect(EXTENSION, (), "", where, term=m.group("term")))
+            effects.append(ParsedEffect(EXTENSION, (), "", where, term=_term(m)))
         elif _INSTRUCTION_WORDS.search(line):
             unparsed.append(UnparsedInstruction(line, where))
     return ParsedInstructions(tuple(effects), tuple(unparsed))

@@ -7,6 +7,7 @@ from dataclasses import replace
 from .akn import parse_akn
 from .docx_reader import docx_text
 from .fields import checked_document
+from .limits import ImportLimits, check_lines, over_size
 from .parse import parse_text
 from .pdf_reader import read_pdf
 from .readers import AKN, DOCX, MARKDOWN, PDF, decode_text, detect_format
@@ -14,23 +15,27 @@ from .structure import PAGE_FURNITURE, ParsedDocument, SetAside
 from .truncation import truncation_warning
 
 
-def read_document(data: bytes, filename: str) -> ParsedDocument:
+def read_document(data: bytes, filename: str, limits: ImportLimits | None = None) -> ParsedDocument:
     """Detect the format of ``data`` and its structure. Raises TextImportError on bad input.
 
     The reader's own findings join the parser's: for a PDF, the running headers, footers and
     page numbers it took out (set aside as page furniture) and the text as extracted before that
     (the source text); for every format but Akoma Ntoso, a warning when the text seems cut off.
     """
-    return checked_document(_read(data, filename))
+    limits = limits or ImportLimits()
+    if len(data) > limits.max_bytes:
+        raise over_size("The file is", len(data), limits.max_bytes, "max_bytes")
+    return checked_document(_read(data, filename, limits))
 
 
-def _read(data: bytes, filename: str) -> ParsedDocument:
+def _read(data: bytes, filename: str, limits: ImportLimits) -> ParsedDocument:
     fmt = detect_format(data, filename)
     if fmt == AKN:
         # Why: a cut-off XML file does not parse; its last element says nothing of truncation.
-        return parse_akn(data)
+        return parse_akn(data, limits)
     if fmt == PDF:
-        pdf = read_pdf(data)
+        pdf = read_pdf(data, limits)
+        check_lines(pdf.text, limits)
         document = parse_text(pdf.text, source_format=fmt)
         document = replace(
             document,
@@ -43,7 +48,8 @@ def _read(data: bytes, filename: str) -> ParsedDocument:
             ),
         )
     else:
-        text = docx_text(data) if fmt == DOCX else decode_text(data)
+        text = docx_text(data, limits) if fmt == DOCX else decode_text(data)
+        check_lines(text, limits)
         document = parse_text(text, markdown=fmt == MARKDOWN, source_format=fmt)
         if not document.source_text:
             document = replace(document, source_text=text)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import TextImportError
+from .limits import ImportLimits, check_archive
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CHINESE = "〇一二三四五六七八九"
@@ -30,9 +31,12 @@ _LEVEL_TEXT = re.compile(r"%([1-9])")
 _NO_NUMBER = {"bullet", "none"}
 
 
-def docx_text(data: bytes) -> str:
+def docx_text(data: bytes, limits: ImportLimits | None = None) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+
+    # Why first: python-docx holds every part inflated; a bomb must be stopped before it.
+    check_archive(data, limits or ImportLimits())
 
     try:
         document = docx.Document(io.BytesIO(data))

@@ -27,7 +27,7 @@ from ..record.languages import (
 )
 from .document import read_document
 from .errors import TextImportError
-from .services import NO_REASON, NO_TEXT_STATUS, document_preview
+from .services import NO_REASON, NO_TEXT_STATUS, document_preview, import_limits
 
 NO_VERSION = "Choose the version the file is a text of."
 
@@ -74,7 +74,7 @@ def language_job_create(
             f"Version {target_version.label} already has a text in {language_name(language)} "
             f"({language}); correct its clauses instead of adding it again."
         )
-    document = read_document(content, filename)
+    document = read_document(content, filename, import_limits())
     if not document.clauses:
         raise TextImportError("No clauses were found in the text.")
     # Why at upload: an alignment that cannot be made is refused before anything is kept.

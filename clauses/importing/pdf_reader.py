@@ -29,10 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import TextImportError
-
-# Limits on what one upload may make the reader do.
-MAX_PAGES = 2000
-MAX_CONTENT_BYTES = 64 * 1024 * 1024
+from .limits import ImportLimits, over_count, over_size
 
 EDGE_LINES = 2
 FURNITURE_SHARE = 0.5
@@ -48,10 +45,12 @@ PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _NUMBER_AT_START = re.compile(r"\W*#")
-_NUMBER_AT_END = re.compile(r"#\W*$")
+# Why no # after the #, and a compound only from a word's start: each would otherwise be tried
+# again at every later position, quadratic on a long line or word.
+_NUMBER_AT_END = re.compile(r"#[^\w#]*$")
 _HYPHENATED_END = re.compile(r"(?<![^\W\d_])([^\W\d_]+)([-\u2010\xad])$")
 _FIRST_TOKEN = re.compile(r"(\S+)\s*")
-_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+_COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
 _WORD = re.compile(r"[^\W\d_]+")
 _WORD_OR_NUMBER = re.compile(r"[^\W_]+")
 _PARAGRAPH_NUMBER = re.compile(r"\d+[.)]$")
@@ -79,9 +78,9 @@ class _Line:
     numbers: list[int] = field(default_factory=list)
 
 
-def read_pdf(data: bytes) -> PdfText:
+def read_pdf(data: bytes, limits: ImportLimits | None = None) -> PdfText:
     """The text of a PDF. Raises TextImportError on a damaged, locked, scanned or huge file."""
-    pages = _pages(data)
+    pages = _pages(data, limits or ImportLimits())
     lines = [line for page in pages for line in page]
     _mark_furniture(pages)
     _mark_gaps([line for line in lines if not line.furniture])
@@ -109,7 +108,7 @@ def _join(lines: list[_Line]) -> str:
     return "\n".join(out)
 
 
-def _pages(data: bytes) -> list[list[_Line]]:
+def _pages(data: bytes, limits: ImportLimits) -> list[list[_Line]]:
     from pypdf import PdfReader
 
     try:
@@ -125,21 +124,20 @@ def _pages(data: bytes) -> list[list[_Line]]:
                     "PDF) and upload it again."
                 )
         count = len(reader.pages)
-        if count > MAX_PAGES:
-            raise TextImportError(
-                f"The PDF has {count:,} pages, {count - MAX_PAGES:,} more than the {MAX_PAGES:,} "
-                "a PDF may have here. Split it into parts (the treaty text and its annexes) and "
-                "upload them one by one."
-            )
+        if count > limits.max_pdf_pages:
+            # Why: split into parts (the treaty text, its annexes), each is read on its own.
+            raise over_count("The PDF has", count, limits.max_pdf_pages, "pages", "max_pdf_pages")
         size = 0
         pages: list[list[_Line]] = []
         for number, page in enumerate(reader.pages):
             size += _content_size(page)
-            if size > MAX_CONTENT_BYTES:
-                raise TextImportError(
-                    f"The PDF's pages hold more than {_megabytes(MAX_CONTENT_BYTES)} of content "
-                    f"once decompressed: {_megabytes(size - MAX_CONTENT_BYTES)} over by page "
-                    f"{number + 1} of {count}. Upload the text as DOCX or plain text instead."
+            if size > limits.max_pdf_stream_bytes:
+                raise over_size(
+                    f"The content streams of pages 1 to {number + 1} (of {count}) of the PDF "
+                    "inflate to",
+                    size,
+                    limits.max_pdf_stream_bytes,
+                    "max_pdf_stream_bytes",
                 )
             pages.append(_page_lines(page, number))
     except TextImportError:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
+from pathlib import Path
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -52,6 +53,7 @@ from ..record.versions import VersionError
 from .amending import SUBSTITUTION
 from .document import read_document
 from .errors import TextImportError
+from .limits import ImportLimits, over_size, setting_name
 from .modes import ManualEffect
 from .readers import FORMAT_LABELS
 from .review import (
@@ -94,6 +96,22 @@ def unexpected_failure(exc: BaseException) -> str:
         f"Publishing stopped on an unexpected error ({type(exc).__name__}: {first_line}); "
         "nothing was published. Ask the operators to look at the log."
     )
+
+
+def import_limits() -> ImportLimits:
+    """The readers' limits as the settings give them (each field's setting: ``setting_name``)."""
+    return ImportLimits(
+        **{f.name: int(getattr(settings, setting_name(f.name))) for f in fields(ImportLimits)}
+    )
+
+
+def read_file(path: Path) -> ParsedDocument:
+    """The parse of a file on disk, for the commands; its size is checked before it is read."""
+    limits = import_limits()
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise over_size("The file is", size, limits.max_bytes, "max_bytes")
+    return read_document(path.read_bytes(), path.name, limits)
 
 
 def import_details_check(
@@ -387,9 +405,9 @@ def import_job_create(
     """Keep an upload for its preview. Refuses bad metadata and unreadable files; no version."""
     if not can_import_versions(acting_user):
         raise PermissionDenied(ONLY_ADMINS_IMPORT)
-    if len(content) > settings.STA_IMPORT_MAX_BYTES:
-        limit = settings.STA_IMPORT_MAX_BYTES / 1_000_000
-        raise TextImportError(f"The file is larger than the limit of {limit:g} MB.")
+    limits = import_limits()
+    if len(content) > limits.max_bytes:
+        raise over_size("The file is", len(content), limits.max_bytes, "max_bytes")
     if not reason.strip():
         raise VersionError(NO_REASON)
     import_details_check(
@@ -401,7 +419,7 @@ def import_job_create(
         expires_on=expires_on,
     )
     mode = mode_for(agreement, mode)
-    document = read_document(content, filename)
+    document = read_document(content, filename, limits)
     # Why at upload: a text the mode cannot use (an instruction naming a clause that does not
     # exist, a partial text matching no clause) is refused before anything is kept.
     import_plan(agreement=agreement, mode=mode, document=document, effective_from=effective_from)
@@ -545,7 +563,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             attempts=job.attempts + 1,
         )
     try:
-        document = read_document(bytes(job.content), job.original_name)
+        document = read_document(bytes(job.content), job.original_name, import_limits())
         _move(job_id, "Publishing: text read", progress=50)
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job_id)

@@ -25,6 +25,7 @@ from .forms import (
 )
 from .hand_context import by_hand_context, language_context
 from .language_jobs import language_job_create
+from .limits import over_size
 from .readers import FORMAT_LABELS
 from .review import ImportRefused
 from .services import (
@@ -33,6 +34,7 @@ from .services import (
     import_job_discard,
     import_job_publish,
     import_job_review,
+    import_limits,
 )
 
 _PREVIEW_WORDS = 12
@@ -61,9 +63,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = form.cleaned_data
         try:
-            if upload.size > settings.STA_IMPORT_MAX_BYTES:
-                limit = settings.STA_IMPORT_MAX_BYTES / 1_000_000
-                raise TextImportError(f"The file is larger than the limit of {limit:g} MB.")
+            limits = import_limits()
+            if upload.size > limits.max_bytes:
+                # Why before reading: an oversized upload is never held in memory whole.
+                raise over_size("The file is", upload.size, limits.max_bytes, "max_bytes")
             if data["mode"] == ImportMode.LANGUAGE:
                 job = language_job_create(
                     agreement=data["agreement"],

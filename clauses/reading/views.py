@@ -15,11 +15,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
+from ..comparison.cache import text_tokens
 from ..comparison.display import clause_redlines, compare_picker, version_badges
 from ..diffing import VersionDiff, clause_texts_from_rows, diff_versions
+from ..fragments import fragment_get, fragment_key, fragment_set, fragments_on, versions_shown
 from ..models import (
     DEFAULT_LANGUAGE,
     Agreement,
@@ -53,8 +57,23 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _versions(agreement: Agreement) -> list[Version]:
-    return list(agreement.versions.select_related("instrument").order_by("in_force_from", "label"))
+def agreement_and_versions(slug: str) -> tuple[Agreement, list[Version]]:
+    """The agreement named by ``slug`` and its versions in order, in one query when it has any.
+
+    Raises ``Http404`` for an unknown slug.
+    """
+    versions = list(
+        Version.objects.filter(agreement__slug=slug)
+        .select_related("agreement", "instrument")
+        .order_by("in_force_from", "label")
+    )
+    if not versions:
+        return get_object_or_404(Agreement, slug=slug), []
+    agreement = versions[0].agreement
+    for version in versions:
+        # Why: one object for the agreement, as the page would have had from its own query.
+        version.agreement = agreement
+    return agreement, versions
 
 
 def _version_url(slug: str, label: str) -> str:
@@ -128,8 +147,7 @@ def _sources(value: Any) -> list[dict[str, str]]:
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     _require_reader(request)
-    agreement = get_object_or_404(Agreement, slug=slug)
-    versions = _versions(agreement)
+    agreement, versions = agreement_and_versions(slug)
     events = list(agreement.events.all())
     # Why: undated instruments (extensions whose date was never found) go last, not first.
     instruments = sorted(
@@ -218,12 +236,60 @@ def _diff_in_language(older: list[Clause], newer: list[Clause]) -> VersionDiff:
 def _text_context(
     request: HttpRequest, agreement: Agreement, version: Version, versions: list[Version]
 ) -> dict[str, Any]:
+    """The text of ``version`` in the languages ``?lang`` asks for, rendered once per token.
+
+    On a cache hit this costs one query (the text tokens) and no rendering; the page shows
+    ``version_text``. On a miss, see ``_text_tree_context``; the English text is then kept.
+    """
+    previous = next((v for v in versions if v.pk == version.previous_id), None)
+    version_url = _version_url(agreement.slug, version.label)
+    page_url = request.build_absolute_uri(version_url)
+    common = {
+        "notice": text_notice(version.text_status),
+        "version_url": version_url,
+        "page_url": page_url,
+    }
+    if not fragments_on():
+        return {**common, **_text_tree_context(request, agreement, version, versions, previous)}
+    shown = [version] if previous is None else [version, previous]
+    tokens = text_tokens(shown)
+    key = fragment_key(
+        "version-text",
+        agreement.pk,
+        agreement.slug,
+        agreement.short_title,
+        [(v.pk, tokens[v.pk]) for v in shown],
+        versions_shown(versions),
+        page_url,
+        request.GET.get("lang", ""),
+    )
+    found = fragment_get(key)
+    if found is not None:
+        return {**common, "clause_count": found["clause_count"], "version_text": found["html"]}
+    context = {**common, **_text_tree_context(request, agreement, version, versions, previous)}
+    html = render_to_string("clauses/reading/partials/version_text.html", context)
+    # Why English only: another language's status lives in a version text the key does not
+    # follow, so those renders are not kept.
+    if context["languages"].shown == (DEFAULT_LANGUAGE,):
+        return {
+            **context,
+            "version_text": fragment_set(key, html, clause_count=context["clause_count"]),
+        }
+    return {**context, "version_text": SafeString(html)}
+
+
+def _text_tree_context(
+    request: HttpRequest,
+    agreement: Agreement,
+    version: Version,
+    versions: list[Version],
+    previous: Version | None,
+) -> dict[str, Any]:
     """The clause tree of ``version`` in the languages ``?lang`` asks for.
 
     One query for the clauses of every language (which also says the languages held), and one
     more for the status of a language text other than English, only when one is shown.
     """
-    previous = next((v for v in versions if v.pk == version.previous_id), None)
     # Why: the previous version's clauses come in the same query, for the badges.
     rows = list(
         Clause.objects.filter(version_id__in={version.pk, version.previous_id or version.pk})
@@ -270,9 +336,6 @@ def _text_context(
     return {
         "tree": columns[0].tree,
         "clause_count": sum(1 for c in clauses if c.language == choice.lead),
-        "notice": text_notice(version.text_status),
-        "version_url": _version_url(agreement.slug, version.label),
-        "page_url": page_url,
         "languages": choice,
         "lead_column": columns[0],
         "columns": columns,
@@ -282,8 +345,7 @@ def _text_context(
 
 def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     _require_reader(request)
-    agreement = get_object_or_404(Agreement, slug=slug)
-    versions = _versions(agreement)
+    agreement, versions = agreement_and_versions(slug)
     version = next((v for v in versions if v.label == label), None)
     if version is None:
         raise Http404("No such version.")
@@ -316,8 +378,7 @@ def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
 
 def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     _require_reader(request)
-    agreement = get_object_or_404(Agreement, slug=slug)
-    versions = _versions(agreement)
+    agreement, versions = agreement_and_versions(slug)
     # Why: sub-clauses nest at most three deep (annex, section, paragraph, item), so one query
     # fetches the clause and everything under it in every version.
     every = list(
@@ -403,11 +464,10 @@ BAD_DATE = "“{value}” is not a date. Write it as YYYY-MM-DD, for example 202
 
 def on_date(request: HttpRequest, slug: str, day: str) -> HttpResponse:
     _require_reader(request)
-    agreement = get_object_or_404(Agreement, slug=slug)
+    agreement, versions = agreement_and_versions(slug)
     parsed = parse_day(day)
     if parsed is None:
         return _date_error(request, agreement, day, BAD_DATE.format(value=day))
-    versions = _versions(agreement)
     lapses = list(agreement.events.filter(kind=EventKind.LAPSE))
     state = state_from(parsed, versions, lapses, today=timezone.localdate())
     context: dict[str, Any] = {

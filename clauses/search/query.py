@@ -6,11 +6,19 @@ see the ``clause_search_vector`` migration) and Chinese, Japanese or Korean text
 substring matching that an index of character pairs serves. SQLite has neither, so there every
 term is matched as a case-insensitive substring and results are ranked by how often the terms
 occur. Both return the same structures, and say which method answered.
+
+A word found in very many clauses costs most in counting and ranking every match. On
+PostgreSQL the count is therefore exact up to ``EXACT_COUNT_LIMIT`` matches and beyond that the
+planner's estimate (said so on the page and in the API); for a word in at least ``COMMON_SHARE``
+of all clauses, ranking then runs over the ``RANKED_CANDIDATES`` most recently added matches
+rather than over all of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +26,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, F, FloatField, Max, Q, QuerySet, TextField, Value
 from django.db.models.expressions import CombinedExpression, Expression, RawSQL
 from django.db.models.functions import Cast, Concat, Length, Lower, Replace
 from django.urls import NoReverseMatch, reverse
@@ -31,6 +39,13 @@ from ..models import DEFAULT_LANGUAGE, Agreement, Clause, DocumentClause, Versio
 from ..reading.read_models import period_text, text_notice
 
 MAX_QUERY_LENGTH = 200
+# Past this many matches, counting them all is what costs: the count becomes an estimate.
+EXACT_COUNT_LIMIT = 1000
+# ... and the matches ranked are this many, the most recently added ones.
+RANKED_CANDIDATES = 1000
+# Only a word in this share of all clauses or more: a rarer one's matches are few enough to count
+# and rank in full, and too scattered to find by walking back through the newest clauses.
+COMMON_SHARE = 0.05
 MAX_TERMS = 8
 SNIPPET_BEFORE = 80
 SNIPPET_AFTER = 180
@@ -190,6 +205,10 @@ class SearchResults:
     proposals: tuple[ProposalHit, ...]
     documents: tuple[DocumentHit, ...] = ()
     more_documents: bool = False
+    # ``total`` is the planner's estimate, rounded, when set; the results were then ranked
+    # among the ``ranked_among`` most recently added matches (0: among all of them).
+    total_estimated: bool = False
+    ranked_among: int = 0
 
 
 def versions_in_force(day: dt.date, agreement: Agreement | None = None) -> list[Version]:
@@ -538,7 +557,19 @@ def search(
     else:
         patterns = _Patterns.build((), terms.all)
     clauses = _clause_queryset(terms, agreement=agreement, version=version, in_force_on=in_force_on)
-    total = clauses.count()
+    total, estimated, share = _count(clauses, bounded=full_text and bool(terms.words))
+    ranked_among = 0
+    if share >= COMMON_SHARE:
+        # Why: ranking every match of a common word sorts them all; the newest are found by
+        # walking the primary key backwards through a window expected to hold twice as many as
+        # needed, which stops early. The ids are fetched first: as a subquery, the planner
+        # joined it to every match.
+        newest = Clause.objects.aggregate(newest=Max("pk"))["newest"] or 0
+        window = math.ceil(2 * RANKED_CANDIDATES / share)
+        latest = clauses.filter(pk__gt=newest - window).order_by("-pk")
+        ids = list(latest.values_list("pk", flat=True)[:RANKED_CANDIDATES])
+        clauses = clauses.filter(pk__in=ids)
+        ranked_among = len(ids)
     page = list(clauses[offset : offset + limit]) if total else []
     # Why: versions of the page in one more query, rather than joined to every match before sorting.
     versions = Version.objects.select_related("agreement").in_bulk({c.version_id for c in page})
@@ -570,11 +601,46 @@ def search(
         proposals=proposals,
         documents=documents,
         more_documents=more_documents,
+        total_estimated=estimated,
+        ranked_among=ranked_among,
     )
 
 
+def _count(clauses: QuerySet[Clause], *, bounded: bool) -> tuple[int, bool, float]:
+    """The number of matches, whether it is an estimate, and the estimated share of all clauses
+    the matches are (0 when the count is exact).
+
+    Bounded, the matches are counted only up to ``EXACT_COUNT_LIMIT``; past that the count is
+    PostgreSQL's estimate for the query (from the index's statistics), to three figures.
+    """
+    if not bounded:
+        return clauses.count(), False, 0.0
+    unordered = clauses.order_by().values("pk")
+    found = unordered[: EXACT_COUNT_LIMIT + 1].count()
+    if found <= EXACT_COUNT_LIMIT:
+        return found, False, 0.0
+    estimate = _estimated_rows(unordered)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'clauses_clause'::regclass")
+        rows = float(cursor.fetchone()[0])
+    # Why: a table never analysed has no row count (-1); its estimates are not to be trusted.
+    if rows <= 0:
+        return clauses.count(), False, 0.0
+    figures = max(len(str(estimate)) - 3, 0)
+    return max(round(estimate, -figures), found), True, min(estimate / rows, 1.0)
+
+
+def _estimated_rows(queryset: QuerySet[Any]) -> int:
+    plan: Any = queryset.explain(format="json")
+    if isinstance(plan, str):
+        plan = json.loads(plan) if plan.strip() else [{"Plan": {"Plan Rows": 0}}]
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
 __all__ = [
+    "EXACT_COUNT_LIMIT",
     "FULL_TEXT",
+    "RANKED_CANDIDATES",
     "SUBSTRING",
     "ClauseHit",
     "DocumentHit",

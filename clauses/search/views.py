@@ -92,7 +92,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             form.add_error("q", str(error))
             status = 400
         else:
-            last_page = max(1, -(-results.total // PAGE_SIZE))
+            reachable = results.ranked_among or results.total
+            last_page = max(1, -(-min(results.total, reachable) // PAGE_SIZE))
             context.update(
                 results=results,
                 page=page,

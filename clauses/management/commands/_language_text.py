@@ -9,8 +9,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from clauses.importing.document import read_document
 from clauses.importing.errors import TextImportError
+from clauses.importing.services import read_file
 from clauses.models import Agreement, Version, language_name, system_user
 from clauses.record.languages import language_preview, version_text_add
 from clauses.record.versions import VersionError
@@ -59,7 +59,7 @@ def language_text_command(command: BaseCommand, path: Path, options: dict[str, A
     version = _version(options)
     pairs = _pairs(options["pair"])
     try:
-        document = read_document(path.read_bytes(), path.name)
+        document = read_file(path)
     except TextImportError as exc:
         raise CommandError(f"{path.name}: {exc}") from exc
     language = options["language"]

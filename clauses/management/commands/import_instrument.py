@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from clauses.importing.document import read_document
 from clauses.importing.errors import TextImportError
 from clauses.importing.review import (
     Consequences,
@@ -24,7 +23,12 @@ from clauses.importing.review import (
     publish_checks,
     word_accounting,
 )
-from clauses.importing.services import IMPORTABLE_STATUSES, NO_TEXT_STATUS, instrument_import
+from clauses.importing.services import (
+    IMPORTABLE_STATUSES,
+    NO_TEXT_STATUS,
+    instrument_import,
+    read_file,
+)
 from clauses.importing.structure import ParsedDocument
 from clauses.models import Agreement, ImportMode, InstrumentKind, Version, system_user
 from clauses.record.languages import other_texts_summary
@@ -129,7 +133,7 @@ class Command(BaseCommand):
         effective_from = _date("effective-from", options["effective_from"])
         expires_on = _date("expires-on", options["expires_on"])
         try:
-            document = read_document(path.read_bytes(), path.name)
+            document = read_file(path)
         except TextImportError as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
         agreement = self._agreement(options["agreement"]) if options["agreement"] else None

@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from clauses.importing import akn_text
 from clauses.importing.accounting import document_word_count
 from clauses.importing.akn import parse_akn
 from clauses.importing.document import read_document
 from clauses.importing.errors import TextImportError
+from clauses.importing.limits import ImportLimits
 from clauses.importing.structure import NOTE, PAGE_FURNITURE, TITLE, SetAside
 
 AKN3 = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -340,17 +340,22 @@ def test_an_attachment_keeps_its_inner_eids_under_the_annex_key() -> None:
     ]
 
 
-def test_too_many_nodes_are_refused_saying_by_how_much(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(akn_text, "MAX_NODES", 10)
+def test_too_many_nodes_are_refused_saying_by_how_much() -> None:
     data = akn("".join(f'<article eId="a{n}"><num>{n}</num></article>' for n in range(5)))
-    with pytest.raises(TextImportError, match=r"has 14 elements; at most 10.*exceeded by 4"):
-        parse_akn(data)
+    with pytest.raises(TextImportError) as refusal:
+        parse_akn(data, ImportLimits(max_xml_nodes=10))
+    assert str(refusal.value) == (
+        "The Akoma Ntoso file has 14 elements, 4 more than the limit of 10 "
+        "(STA_IMPORT_MAX_XML_NODES)."
+    )
 
 
 def test_too_deep_nesting_is_refused_saying_by_how_much() -> None:
-    depth = akn_text.MAX_DEPTH + 2
+    depth = ImportLimits().max_xml_depth + 2
     data = akn("<hcontainer>" * depth + "</hcontainer>" * depth)
-    with pytest.raises(TextImportError, match=r"depth limit is exceeded by 5"):
+    with pytest.raises(
+        TextImportError, match=r"deep, 5 more than the limit of 120 \(STA_IMPORT_MAX_XML_DEPTH\)"
+    ):
         parse_akn(data)
 
 

@@ -456,7 +456,7 @@ def test_a_parse_that_lost_words_is_published_only_with_accept_lost_words(
     make_agreement()
     document = counted("Article 1 The Parties cooperate. Signed in two copies.", ONE)
     monkeypatch.setattr(
-        "clauses.management.commands.import_instrument.read_document", lambda *a: document
+        "clauses.management.commands.import_instrument.read_file", lambda *a: document
     )
     path = write(tmp_path, "a.txt", "x")
     dry = json.loads(run(str(path), *metadata(), "--dry-run", "--format", "json"))
@@ -477,7 +477,7 @@ def test_a_parse_with_duplicated_words_is_refused_with_the_passage_named(
     twice = (*ONE, ParsedClause("art_2", "article", "Article 2", "", "The Parties cooperate."))
     document = counted("Article 1 The Parties cooperate. Article 2", twice)
     monkeypatch.setattr(
-        "clauses.management.commands.import_instrument.read_document", lambda *a: document
+        "clauses.management.commands.import_instrument.read_file", lambda *a: document
     )
     with pytest.raises(
         CommandError,
@@ -494,7 +494,7 @@ def test_a_truncation_warning_becomes_a_note_on_the_version_text(
     warning = "The text ends mid-sentence: it may have been cut off."
     document = counted("", ONE, warnings=(warning,))
     monkeypatch.setattr(
-        "clauses.management.commands.import_instrument.read_document", lambda *a: document
+        "clauses.management.commands.import_instrument.read_file", lambda *a: document
     )
     run(str(write(tmp_path, "a.txt", "x")), *metadata())
     assert Version.objects.get().texts.get().notes == warning

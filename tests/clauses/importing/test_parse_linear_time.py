@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
+from clauses.importing import amending, markdown, numberpath, parse, reflow, vocabulary
 from clauses.importing import lines as line_patterns
-from clauses.importing import reflow
 from clauses.importing.errors import TextImportError
 from clauses.importing.markdown import markdown_line, strip_links
 from clauses.importing.parse import parse_text
@@ -38,12 +38,16 @@ ADVERSARIAL = {
     "dates": "January 1, " * (SIZE // 11),
     "chinese signature": "本协定于" + "签" * SIZE,
     "years": "1234" + " " * SIZE,
+    "chinese ordinal marks": "第" * SIZE,
+    "chinese extension and spaces": "本协定有效期延长" + " " * SIZE + "x",
+    "extension and spaces": "The Agreement shall be extended for" + " " * SIZE + "x",
+    "annex marks": "附件" * (SIZE // 2),
 }
 
 
 def patterns() -> list[tuple[str, re.Pattern[str]]]:
     found = []
-    for module in (line_patterns, reflow):
+    for module in (line_patterns, reflow, parse, vocabulary, markdown, numberpath, amending):
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 found.append((f"{module.__name__}.{name}", value))

@@ -7,10 +7,10 @@ import io
 import pytest
 from reportlab.pdfgen import canvas
 
-from clauses.importing import pdf_reader
 from clauses.importing.accounting import account
 from clauses.importing.document import read_document
 from clauses.importing.errors import TextImportError
+from clauses.importing.limits import ImportLimits
 from clauses.importing.pdf_reader import read_pdf
 from clauses.importing.structure import PAGE_FURNITURE, SetAside
 
@@ -115,25 +115,21 @@ def test_a_gap_between_lines_becomes_a_blank_line() -> None:
     )
 
 
-def test_a_pdf_with_too_many_pages_is_refused_saying_by_how_many(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 2)
+def test_a_pdf_with_too_many_pages_is_refused_saying_by_how_many() -> None:
     with pytest.raises(TextImportError) as refusal:
-        read_pdf(_three_pages())
-    assert str(refusal.value).startswith("The PDF has 3 pages, 1 more than the 2 a PDF may have")
+        read_pdf(_three_pages(), ImportLimits(max_pdf_pages=2))
+    assert str(refusal.value) == (
+        "The PDF has 3 pages, 1 more than the limit of 2 (STA_IMPORT_MAX_PDF_PAGES)."
+    )
 
 
-def test_a_pdf_with_too_much_content_is_refused_saying_by_how_much(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(pdf_reader, "MAX_CONTENT_BYTES", 100_000)
+def test_a_pdf_with_too_much_content_is_refused_saying_by_how_much() -> None:
     data = make_pages([["Article 1", "x" * 90] * 1200, ["More."]])
     with pytest.raises(TextImportError) as refusal:
-        read_pdf(data)
+        read_pdf(data, ImportLimits(max_pdf_stream_bytes=100_000))
     assert str(refusal.value).startswith(
-        "The PDF's pages hold more than 0.1 MB of content once decompressed: 0.2 MB over by "
-        "page 1 of 2."
+        "The content streams of pages 1 to 1 (of 2) of the PDF inflate to 0.3 MB, 0.2 MB more "
+        "than the 0.1 MB limit (STA_IMPORT_MAX_PDF_STREAM_BYTES)."
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -115,13 +117,14 @@ def search_in_force_filter(agreement: Agreement, day: dt.date, client: Client) -
 
 
 def citation_of_a_clause(agreement: Agreement, day: dt.date, client: Client) -> str | None:
+    # Read from the page as a person copies it (the text may come from the fragment cache).
     response = client.get(reverse("clauses:on_date", args=[agreement.slug, day.isoformat()]))
-    tree = response.context.get("tree", ())
+    citations = re.findall(r'data-citation="([^"]*)"', response.content.decode())
     cited = {
         v.label
         for v in agreement.versions.all()
-        for node in tree
-        if f"{v.get_absolute_url()}#{node.clause.anchor}" in node.citation
+        for citation in citations
+        if f"{v.get_absolute_url()}#" in html.unescape(citation)
     }
     return _one(cited)
 

@@ -313,3 +313,64 @@ def test_a_search_costs_a_fixed_number_of_queries(
         results = search(query="reciprocity", user=dana)
     assert results.total == 4
     assert isinstance(corpus["sta"], Agreement)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the count is bounded only on PostgreSQL")
+def test_on_postgresql_a_very_common_word_gets_an_estimated_count_and_the_latest_matches(
+    corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clauses.search import query
+
+    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
+    monkeypatch.setattr(query, "RANKED_CANDIDATES", 2)
+    connection.cursor().execute("ANALYZE clauses_clause")
+
+    results = search(query="reciprocity", user=dana, limit=20)
+
+    assert results.total_estimated
+    assert results.ranked_among == 2
+    # At least the matches counted before giving up (three), whatever the estimate says.
+    assert results.total >= 3
+    # Ranked among the two most recently added matches only.
+    assert sorted(label for label, _ in keys(results)) == ["2001", "2024"]
+    assert all("reciprocity" in hit.snippet_html.lower() for hit in results.clauses)
+
+
+def test_a_count_under_the_limit_is_exact(
+    corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clauses.search import query
+
+    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 4)
+    results = search(query="reciprocity", user=dana, limit=20)
+    assert (results.total, results.total_estimated, results.ranked_among) == (4, False, 0)
+    assert len(results.clauses) == 4
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite counts every match: it has no estimate")
+def test_on_sqlite_the_count_is_always_exact(
+    corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clauses.search import query
+
+    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
+    results = search(query="reciprocity", user=dana, limit=20)
+    assert (results.total, results.total_estimated) == (4, False)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the count is bounded only on PostgreSQL")
+def test_on_postgresql_a_less_common_word_past_the_limit_is_ranked_among_all_its_matches(
+    corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clauses.search import query
+
+    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
+    # No word is "common": every match is ranked, only the count is estimated.
+    monkeypatch.setattr(query, "COMMON_SHARE", 2.0)
+    connection.cursor().execute("ANALYZE clauses_clause")
+
+    results = search(query="reciprocity", user=dana, limit=20)
+
+    assert (results.total_estimated, results.ranked_among) == (True, 0)
+    assert results.total >= 3
+    assert len(results.clauses) == 4

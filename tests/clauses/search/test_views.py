@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from clauses.models import TextStatus
@@ -158,3 +160,34 @@ def test_the_page_costs_a_fixed_number_of_queries(
     client = logged_in(dana)
     with django_assert_max_num_queries(16):
         assert client.get("/search/?q=parties").status_code == 200
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="the count is estimated only on PostgreSQL",
+)
+def test_an_estimated_count_is_said_so_and_pages_stop_at_the_ranked_matches(
+    dana: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clauses.search import query
+
+    agreement = make_agreement("big")
+    make_version(
+        agreement,
+        "1",
+        [article(n, f"Clause {n} mentions reciprocity.") for n in range(1, 46)],
+        in_force_from=dt.date(2000, 1, 1),
+    )
+    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 10)
+    monkeypatch.setattr(query, "RANKED_CANDIDATES", 25)
+    # Why: the estimate comes from the table's statistics, which autovacuum may not have made.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE clauses_clause")
+    client = logged_in(dana)
+    first = client.get("/search/?q=reciprocity").content.decode()
+    assert "About " in first
+    assert "an estimate" in first
+    assert "among the 25 most recently added matching clauses" in first
+    second = client.get("/search/?q=reciprocity&page=2").content.decode()
+    assert "showing 21–25" in second
+    assert 'rel="next"' not in second

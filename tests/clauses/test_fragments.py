@@ -1,0 +1,153 @@
+"""The kept HTML of a version's text and a comparison's rows: the same page, fresh after a write."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.test.signals import template_rendered
+
+from clauses.models import Agreement, Clause
+from clauses.record.versions import clause_correct
+from sta_tracker.history import save_with_history
+
+from .pages_data import build_sta
+
+pytestmark = pytest.mark.django_db
+
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
+
+PAGES = {
+    "version": "/agreements/sta/versions/2024/",
+    "first version": "/agreements/sta/versions/1979/",
+    "on a date": "/agreements/sta/on/2019-01-01/",
+    "compare": "/agreements/sta/compare/1979...2024/",
+    "compare side, changed only": "/agreements/sta/compare/1979...2024/?view=side&changed=1",
+    "compare ignoring punctuation": "/agreements/sta/compare/1979...2024/?ignore=1",
+}
+
+
+@pytest.fixture
+def reader(client: Client, dana: Any) -> Iterator[Client]:
+    build_sta()
+    cache.clear()
+    client.force_login(dana)
+    yield client
+    cache.clear()
+
+
+def page(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    # Why: the CSRF token is masked afresh on every render; nothing else may differ.
+    return CSRF_VALUE.sub(r'\1-"', response.content.decode())
+
+
+def templates_rendered(client: Client, url: str) -> list[str]:
+    names: list[str] = []
+
+    def record(sender: Any, template: Any, **kwargs: Any) -> None:
+        names.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        client.get(url)
+    finally:
+        template_rendered.disconnect(record)
+    return names
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_a_page_is_the_same_rendered_in_full_and_from_the_kept_fragment(
+    reader: Client, settings: Any, name: str
+) -> None:
+    url = PAGES[name]
+    settings.STA_FRAGMENT_CACHE = False
+    in_full = page(reader, url)
+    settings.STA_FRAGMENT_CACHE = True
+    first = page(reader, url)
+    kept = page(reader, url)
+    assert first == in_full
+    assert kept == in_full
+
+
+@pytest.mark.parametrize(
+    ("url", "partial"),
+    [
+        (PAGES["version"], "clauses/reading/partials/clause.html"),
+        (PAGES["on a date"], "clauses/reading/partials/clause.html"),
+        (PAGES["compare"], "clauses/comparison/partials/redline_row.html"),
+    ],
+)
+def test_the_second_render_does_not_render_the_clauses_again(
+    reader: Client, url: str, partial: str
+) -> None:
+    assert partial in templates_rendered(reader, url)
+    assert partial not in templates_rendered(reader, url)
+
+
+def test_fragments_off_renders_the_clauses_every_time(reader: Client, settings: Any) -> None:
+    settings.STA_FRAGMENT_CACHE = False
+    partial = "clauses/reading/partials/clause.html"
+    assert partial in templates_rendered(reader, PAGES["version"])
+    assert partial in templates_rendered(reader, PAGES["version"])
+
+
+@pytest.mark.parametrize("name", ["version", "on a date", "compare"])
+def test_a_clause_correction_shows_at_once(reader: Client, erin: Any, name: str) -> None:
+    url = PAGES[name]
+    assert "Kept fresh." not in page(reader, url)
+    # Why every version: the on-date page shows whichever text was in force that day.
+    for clause in Clause.objects.filter(version__agreement__slug="sta", key="art_1"):
+        clause_correct(
+            clause=clause,
+            heading=clause.heading,
+            text=clause.text + " Kept fresh.",
+            acting_user=erin,
+            reason="proofreading",
+        )
+    after = page(reader, url)
+    assert "Kept fresh." in after
+    assert page(reader, url) == after
+
+
+def test_a_correction_of_the_other_version_shows_in_the_badges_at_once(
+    reader: Client, erin: Any
+) -> None:
+    """The 2024 text's badges compare with the version before it, whose token is in the key."""
+    url = "/agreements/sta/versions/2024/"
+    before = page(reader, url)
+    previous = Clause.objects.get(
+        version__agreement__slug="sta", version__label="2024", key="art_1"
+    ).version.previous
+    assert previous is not None
+    clause = Clause.objects.get(version=previous, key="art_1")
+    clause_correct(
+        clause=clause,
+        heading=clause.heading,
+        text=clause.text + " Older wording.",
+        acting_user=erin,
+        reason="proofreading",
+    )
+    assert page(reader, url) != before
+
+
+def test_a_renamed_agreement_shows_in_the_citations_at_once(reader: Client, erin: Any) -> None:
+    url = PAGES["version"]
+    assert 'data-citation="Renamed (' not in page(reader, url)
+    agreement = Agreement.objects.get(slug="sta")
+    agreement.short_title = "Renamed"
+    save_with_history(agreement, acting_user=erin, reason="house style")
+    assert 'data-citation="Renamed (' in page(reader, url)
+
+
+def test_each_address_the_page_is_served_at_has_its_own_fragment(reader: Client) -> None:
+    url = PAGES["version"]
+    assert "http://testserver/agreements/sta/versions/2024/" in page(reader, url)
+    other = reader.get(url, HTTP_HOST="localhost").content.decode()
+    assert "http://localhost/agreements/sta/versions/2024/" in other
+    assert "http://testserver/agreements/sta/versions/2024/" not in other
