@@ -275,7 +275,7 @@ def _text_context(
             **context,
             "version_text": fragment_set(key, html, clause_count=context["clause_count"]),
         }
-    return {**context, "version_text": SafeString(html)}
+    return {**context, "version_text": SafeString(html)}  # nosec B703 - our escaped render
 
 
 def _text_tree_context(

@@ -44,8 +44,8 @@ def test_rows_are_added_without_saving_and_saved_with_the_draft(
     expect(institutions).to_have_count(2)
     page.get_by_role("button", name="Add another institution").click()
     expect(institutions).to_have_count(3)
-    expect(page.get_by_label("Institution 3", exact=True)).to_be_focused()
-    page.get_by_label("Institution 3", exact=True).fill("Qilian Glacier Station")
+    expect(page.get_by_label("Name in English, institution 3", exact=True)).to_be_focused()
+    page.get_by_label("Name in English, institution 3", exact=True).fill("Qilian Glacier Station")
     page.get_by_label("Name in Chinese, institution 3").fill("祁连冰川站")
     for _ in range(2):
         page.get_by_role("button", name="Add another researcher").click()
