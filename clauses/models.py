@@ -412,6 +412,7 @@ def system_user() -> Any:
 
 
 class ImportStatus(models.TextChoices):
+    PARSING = "parsing", "Reading the file"
     PREVIEW = "preview", "Ready to publish"
     QUEUED = "queued", "Waiting to be published"
     RUNNING = "running", "Publishing"
@@ -476,7 +477,9 @@ class ImportJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="Times publishing started; bounded by STA_TASK_MAX_ATTEMPTS."
+        default=0,
+        help_text="Times reading the file (while parsing) or publishing started; bounded by "
+        "STA_TASK_MAX_ATTEMPTS.",
     )
     version = models.ForeignKey(
         Version, on_delete=models.PROTECT, null=True, blank=True, related_name="import_jobs"

@@ -6,9 +6,11 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from sta_tracker.background import reliable_task
 
+from .importing.preview_jobs import import_job_parse
 from .importing.services import import_job_fail, import_job_run, import_jobs_sweep
 
-# CPU and wall-clock bound of reading and publishing one upload (docs/security.md).
+# Time bound of reading one upload for its preview, and of reading and publishing it
+# (docs/security.md).
 PUBLISH_SECONDS = 900
 
 
@@ -31,6 +33,30 @@ def publish_import_job(job_id: int) -> str:
         error = (
             "Reading the file needed more memory than a worker may use (STA_WORKER_MEMORY_MB); "
             "nothing was published."
+        )
+    return str(import_job_fail(job_id=job_id, error=error).status)
+
+
+@reliable_task(
+    retry_backoff_max=300,
+    max_retries=5,
+    soft_time_limit=PUBLISH_SECONDS,
+    time_limit=PUBLISH_SECONDS + 60,
+)
+def parse_import_job(job_id: int) -> str:
+    """Read a large upload for its preview; returns the job's status (preview, or failed)."""
+    try:
+        return str(import_job_parse(job_id=job_id).status)
+    except SoftTimeLimitExceeded:
+        error = (
+            f"Reading the file took longer than the {PUBLISH_SECONDS} s limit of the import "
+            "task; nothing was kept. Split the file (the treaty text, its annexes) and upload "
+            "each part."
+        )
+    except MemoryError:
+        error = (
+            "Reading the file needed more memory than a worker may use (STA_WORKER_MEMORY_MB); "
+            "nothing was kept."
         )
     return str(import_job_fail(job_id=job_id, error=error).status)
 

@@ -228,6 +228,8 @@ MEDIA_ROOT = Path(os.environ.get("STA_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Uploaded treaty texts above this size are imported by a Celery task with a progress bar.
 STA_IMPORT_ASYNC_BYTES = env_int("STA_IMPORT_ASYNC_BYTES", 200_000)
+# Uploads above this size are read for their preview by a Celery task, not in the web request.
+STA_IMPORT_PARSE_INLINE_MAX_BYTES = env_int("STA_IMPORT_PARSE_INLINE_MAX_BYTES", 256_000)
 # What one uploaded file may make the readers do (docs/security.md, "Import limits").
 STA_IMPORT_MAX_BYTES = env_int("STA_IMPORT_MAX_BYTES", 20_000_000)
 STA_IMPORT_MAX_PART_BYTES = env_int("STA_IMPORT_MAX_PART_BYTES", 50_000_000)
@@ -235,6 +237,7 @@ STA_IMPORT_MAX_INFLATED_BYTES = env_int("STA_IMPORT_MAX_INFLATED_BYTES", 100_000
 STA_IMPORT_MAX_PARTS = env_int("STA_IMPORT_MAX_PARTS", 1000)
 STA_IMPORT_MAX_PDF_PAGES = env_int("STA_IMPORT_MAX_PDF_PAGES", 2000)
 STA_IMPORT_MAX_PDF_STREAM_BYTES = env_int("STA_IMPORT_MAX_PDF_STREAM_BYTES", 64_000_000)
+STA_IMPORT_MAX_PDF_ONE_STREAM_BYTES = env_int("STA_IMPORT_MAX_PDF_ONE_STREAM_BYTES", 16_000_000)
 STA_IMPORT_MAX_XML_NODES = env_int("STA_IMPORT_MAX_XML_NODES", 500_000)
 STA_IMPORT_MAX_XML_DEPTH = env_int("STA_IMPORT_MAX_XML_DEPTH", 120)
 STA_IMPORT_MAX_LINE_CHARS = env_int("STA_IMPORT_MAX_LINE_CHARS", 100_000)

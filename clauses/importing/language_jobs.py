@@ -14,20 +14,16 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
-from sta_tracker.history import save_with_history
-
 from ..models import Agreement, ImportJob, ImportMode, Version, language_name
 from ..permissions import ONLY_ADMINS_IMPORT, can_import_versions
 from ..record.languages import (
     LANGUAGE_TEXT_STATUSES,
     LanguageTextError,
     language_check,
-    language_preview,
     languages_held,
 )
-from .document import read_document
 from .errors import TextImportError
-from .services import NO_REASON, NO_TEXT_STATUS, document_preview, import_limits
+from .services import NO_REASON, NO_TEXT_STATUS, import_job_keep
 
 NO_VERSION = "Choose the version the file is a text of."
 
@@ -74,18 +70,12 @@ def language_job_create(
             f"Version {target_version.label} already has a text in {language_name(language)} "
             f"({language}); correct its clauses instead of adding it again."
         )
-    document = read_document(content, filename, import_limits())
-    if not document.clauses:
-        raise TextImportError("No clauses were found in the text.")
-    # Why at upload: an alignment that cannot be made is refused before anything is kept.
-    language_preview(target_version, document, language=language)
     instrument = target_version.instrument
     job = ImportJob(
         agreement=agreement,
         original_name=filename[:255],
         content=content,
         size=len(content),
-        source_format=document.source_format,
         mode=ImportMode.LANGUAGE,
         language=language,
         target_version=target_version,
@@ -99,8 +89,6 @@ def language_job_create(
         expires_on=target_version.in_force_until,
         text_status=text_status,
         reason=reason.strip(),
-        preview=document_preview(document),
         created_by=acting_user,
     )
-    save_with_history(job, acting_user=acting_user, reason=f"Uploaded for preview: {reason}")
-    return job
+    return import_job_keep(job, acting_user=acting_user, reason=reason)

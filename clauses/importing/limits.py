@@ -27,6 +27,7 @@ class ImportLimits:
     max_parts: int = 1000
     max_pdf_pages: int = 2000
     max_pdf_stream_bytes: int = 64 * MB
+    max_pdf_one_stream_bytes: int = 16 * MB
     max_xml_nodes: int = 500_000
     max_xml_depth: int = 120
     max_line_chars: int = 100_000

@@ -418,19 +418,13 @@ def import_job_create(
         effective_from=effective_from,
         expires_on=expires_on,
     )
-    mode = mode_for(agreement, mode)
-    document = read_document(content, filename, limits)
-    # Why at upload: a text the mode cannot use (an instruction naming a clause that does not
-    # exist, a partial text matching no clause) is refused before anything is kept.
-    import_plan(agreement=agreement, mode=mode, document=document, effective_from=effective_from)
     job = ImportJob(
         agreement=agreement,
         original_name=filename[:255],
         content=content,
         size=len(content),
-        source_format=document.source_format,
-        mode=mode,
-        language=document.language or DEFAULT_LANGUAGE,
+        mode=mode_for(agreement, mode),
+        language=DEFAULT_LANGUAGE,
         label=label,
         kind=kind,
         title=title,
@@ -440,11 +434,59 @@ def import_job_create(
         expires_on=expires_on,
         text_status=text_status,
         reason=reason,
-        preview=document_preview(document),
         created_by=acting_user,
     )
+    return import_job_keep(job, acting_user=acting_user, reason=reason)
+
+
+def import_job_keep(job: ImportJob, *, acting_user: Any, reason: str) -> ImportJob:
+    """Save a new upload: parsed now for its preview, or left to the worker when it is large.
+
+    A large upload is kept "parsing" and its reading queued after the commit (the preview page
+    then waits for it); a small one is read now and refused, with nothing kept, when it cannot
+    be used.
+    """
+    if job.size > settings.STA_IMPORT_PARSE_INLINE_MAX_BYTES:
+        job.status = ImportStatus.PARSING
+        save_with_history(
+            job, acting_user=acting_user, reason=f"Uploaded, to be read in the background: {reason}"
+        )
+        # Why robust: a broker outage must not undo the upload; the sweep queues it again.
+        after_commit(enqueue_parse_job, job.pk)
+        return job
+    preview_fill(job, preview_document(job))
     save_with_history(job, acting_user=acting_user, reason=f"Uploaded for preview: {reason}")
     return job
+
+
+def preview_document(job: ImportJob) -> ParsedDocument:
+    """Read the job's file and check that its mode can use it (TextImportError, VersionError,
+    LanguageTextError say why not)."""
+    document = read_document(bytes(job.content), job.original_name, import_limits())
+    if job.mode == ImportMode.LANGUAGE:
+        if not document.clauses:
+            raise TextImportError("No clauses were found in the text.")
+        assert job.target_version is not None  # noqa: S101 - a language job is made with one
+        # Why at upload: an alignment that cannot be made is refused before anything is kept.
+        language_preview(job.target_version, document, language=job.language)
+        return document
+    # Why at upload: a text the mode cannot use (an instruction naming a clause that does not
+    # exist, a partial text matching no clause) is refused before anything is kept.
+    import_plan(
+        agreement=job.agreement,
+        mode=job.mode,
+        document=document,
+        effective_from=job.effective_from,
+    )
+    return document
+
+
+def preview_fill(job: ImportJob, document: ParsedDocument) -> None:
+    """Keep the parse on the job for its preview (not saved here)."""
+    job.source_format = document.source_format
+    if job.mode != ImportMode.LANGUAGE:
+        job.language = document.language or DEFAULT_LANGUAGE
+    job.preview = document_preview(document)
 
 
 def import_job_publish(
@@ -519,21 +561,28 @@ def enqueue_import_job(job_id: int) -> None:
     publish_import_job.delay(job_id)
 
 
+def enqueue_parse_job(job_id: int) -> None:
+    from ..tasks import parse_import_job
+
+    parse_import_job.delay(job_id)
+
+
 def import_jobs_sweep(*, now: dt.datetime | None = None) -> int:
-    """Queue again every job left queued or running for a while; the number queued.
+    """Queue again every job left parsing, queued or running for a while; the number queued.
 
     The broker may have been down when the job was queued, or its worker may have died.
-    Publishing a job twice publishes it once.
+    Publishing a job twice publishes it once; reading a file twice keeps one preview.
     """
     cutoff = (now or timezone.now()) - STALLED_AFTER
-    ids = list(
-        ImportJob.objects.filter(
-            status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING], updated_at__lt=cutoff
-        ).values_list("pk", flat=True)
-    )
-    for pk in ids:
-        enqueue_import_job(pk)
-    return len(ids)
+    rows = ImportJob.objects.filter(
+        status__in=[ImportStatus.PARSING, ImportStatus.QUEUED, ImportStatus.RUNNING],
+        updated_at__lt=cutoff,
+    ).values_list("pk", "status")
+    count = 0
+    for pk, status in rows:
+        (enqueue_parse_job if status == ImportStatus.PARSING else enqueue_import_job)(pk)
+        count += 1
+    return count
 
 
 def _move(job_id: int, reason: str, **fields: Any) -> ImportJob:
@@ -551,7 +600,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     """Read, parse and publish a queued job. Running it again after success changes nothing."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
-        if job.is_finished or job.status == ImportStatus.PREVIEW:
+        if job.is_finished or job.status in (ImportStatus.PREVIEW, ImportStatus.PARSING):
             return job
         if job.attempts >= settings.STA_TASK_MAX_ATTEMPTS:
             return import_job_fail(job_id=job_id, error=NEVER_FINISHED.format(job.attempts))
@@ -628,12 +677,16 @@ def _language_job_write(job: ImportJob, document: ParsedDocument) -> ImportJob:
 
 
 def import_job_fail(*, job_id: int, error: str) -> ImportJob:
-    """Record why a job could not be published; a published job stays published."""
+    """Record why a job could not be read or published; a published job stays published.
+
+    A failed job keeps no file: nothing can be done with it but to upload again.
+    """
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.status in (ImportStatus.DONE, ImportStatus.DISCARDED):
             return job
         job.status, job.error, job.finished_at = ImportStatus.FAILED, error, timezone.now()
+        job.content = b""
         save_with_history(
             job, acting_user=job.published_by or job.created_by, reason=f"Failed: {error}"[:300]
         )

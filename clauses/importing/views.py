@@ -78,7 +78,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                     acting_user=request.user,
                     reason=data["reason"],
                 )
-                return redirect("clauses:import_preview", job.pk)
+                return _after_upload(job)
             job = import_job_create(
                 agreement=data["agreement"],
                 filename=upload.name,
@@ -100,7 +100,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except VersionError as exc:
             form.add_error(None, str(exc))
         else:
-            return redirect("clauses:import_preview", job.pk)
+            return _after_upload(job)
     jobs = ImportJob.objects.select_related("agreement", "version", "created_by").defer(
         "content", "preview"
     )
@@ -111,6 +111,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         "nav": "import",
     }
     return render(request, "clauses/importing/upload.html", context)
+
+
+def _after_upload(job: ImportJob) -> HttpResponse:
+    """A large upload is being read by the worker: its page waits for the preview."""
+    if job.status == ImportStatus.PARSING:
+        return redirect("clauses:import_status", job.pk)
+    return redirect("clauses:import_preview", job.pk)
 
 
 def _review_context(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
@@ -294,11 +301,20 @@ def import_pairs(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     _authorise(request)
-    job = _job(pk)
-    refresh = job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+    # Why deferred: the page refreshes every two seconds and never shows the file itself.
+    job = get_object_or_404(
+        ImportJob.objects.select_related(
+            "agreement", "version", "instrument", "created_by", "published_by"
+        ).defer("content", "preview"),
+        pk=pk,
+    )
+    refresh = job.status in (ImportStatus.PARSING, ImportStatus.QUEUED, ImportStatus.RUNNING)
     context: dict[str, Any] = {
         "job": job,
         "refresh": refresh,
+        "parsing": job.status == ImportStatus.PARSING,
+        # Why the format: it is known once the file is read; a job failed before has none.
+        "never_read": job.status == ImportStatus.FAILED and not job.source_format,
         "language_name": language_name(job.language),
         "nav": "import",
     }
