@@ -24,12 +24,13 @@ import itertools
 import math
 import re
 import statistics
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import TextImportError
-from .limits import ImportLimits, over_count, over_size
+from .limits import ImportLimits, over_count, over_size, setting_name, size_text
 
 EDGE_LINES = 2
 FURNITURE_SHARE = 0.5
@@ -108,8 +109,42 @@ def _join(lines: list[_Line]) -> str:
     return "\n".join(out)
 
 
+# pypdf's caps on what one stream may decode to, each lowered to the one-stream limit.
+_PYPDF_OUTPUT_CAPS = (
+    "zlib_maximum_output_length",
+    "lzw_maximum_output_length",
+    "run_length_maximum_output_length",
+    "array_based_stream_maximum_output_length",
+    "jbig2_maximum_output_length",
+    "brotli_maximum_output_length",
+)
+_CHUNK = 1 << 16
+
+
 def _pages(data: bytes, limits: ImportLimits) -> list[list[_Line]]:
+    from pypdf import apply_configuration, get_configuration
+    from pypdf.errors import LimitReachedError
+
+    current = get_configuration()
+    caps = {
+        name: min(getattr(current, name), limits.max_pdf_one_stream_bytes)
+        for name in _PYPDF_OUTPUT_CAPS
+    }
+    try:
+        with apply_configuration(**caps):
+            return _read_pages(data, limits)
+    except LimitReachedError as exc:
+        # Why no size: pypdf stops decoding at the limit, so only "more than" is known.
+        raise TextImportError(
+            "A stream of the PDF (a font, an image or a drawing the text refers to) inflates to "
+            f"more than the {size_text(limits.max_pdf_one_stream_bytes)} limit "
+            f"({setting_name('max_pdf_one_stream_bytes')})."
+        ) from exc
+
+
+def _read_pages(data: bytes, limits: ImportLimits) -> list[list[_Line]]:
     from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -130,7 +165,7 @@ def _pages(data: bytes, limits: ImportLimits) -> list[list[_Line]]:
         size = 0
         pages: list[list[_Line]] = []
         for number, page in enumerate(reader.pages):
-            size += _content_size(page)
+            size += _content_size(page, f"page {number + 1} (of {count})", limits)
             if size > limits.max_pdf_stream_bytes:
                 raise over_size(
                     f"The content streams of pages 1 to {number + 1} (of {count}) of the PDF "
@@ -140,7 +175,7 @@ def _pages(data: bytes, limits: ImportLimits) -> list[list[_Line]]:
                     "max_pdf_stream_bytes",
                 )
             pages.append(_page_lines(page, number))
-    except TextImportError:
+    except (TextImportError, LimitReachedError):
         raise
     except Exception as exc:  # Why: a damaged PDF fails in many ways inside pypdf.
         raise TextImportError(
@@ -150,14 +185,62 @@ def _pages(data: bytes, limits: ImportLimits) -> list[list[_Line]]:
     return pages
 
 
-def _content_size(page: Any) -> int:
-    """Decoded bytes of the page's content streams (pypdf keeps them for the extraction)."""
+def _content_size(page: Any, where: str, limits: ImportLimits) -> int:
+    """Decoded bytes of the page's content streams, each refused past the one-stream limit."""
     contents = page.get("/Contents")
     if contents is None:
         return 0
     contents = contents.get_object()
     streams = contents if isinstance(contents, list) else [contents]
-    return sum(len(stream.get_object().get_data()) for stream in streams)
+    return sum(_stream_size(stream.get_object(), where, limits) for stream in streams)
+
+
+def _stream_size(stream: Any, where: str, limits: ImportLimits) -> int:
+    """One stream's decoded size. A stream compressed with Flate alone (nearly every content
+    stream) is inflated 64 KiB at a time and counted, never held whole, so a small stream that
+    inflates to gigabytes is stopped at the limit; any other is decoded by pypdf within its
+    caps (lowered to the same limit in ``_pages``) and then measured."""
+    limit = limits.max_pdf_one_stream_bytes
+    filters = stream.get("/Filter")
+    names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters or "")]
+    size = -1
+    if names in (["/FlateDecode"], ["/Fl"]):
+        size = _inflated_size(getattr(stream, "_data", b""), limit, where)
+    if size < 0:
+        size = len(stream.get_data())
+    if size > limit:
+        raise over_size(
+            f"A content stream of {where} of the PDF inflates to",
+            size,
+            limit,
+            "max_pdf_one_stream_bytes",
+        )
+    return size
+
+
+def _inflated_size(raw: bytes, limit: int, where: str) -> int:
+    """Bytes ``raw`` inflates to, counted in chunks; -1 when zlib cannot read it (pypdf's own
+    decoder then tries its repairs, within its caps)."""
+    inflater = zlib.decompressobj()
+    size = 0
+    pending = raw
+    try:
+        while not inflater.eof:
+            chunk = inflater.decompress(pending, _CHUNK)
+            pending = inflater.unconsumed_tail
+            if not chunk and not pending:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise over_size(
+                    f"A content stream of {where} of the PDF inflates to at least",
+                    size,
+                    limit,
+                    "max_pdf_one_stream_bytes",
+                )
+    except zlib.error:
+        return -1
+    return size
 
 
 def _megabytes(size: int) -> str:
