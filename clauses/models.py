@@ -435,8 +435,10 @@ class ImportJob(models.Model):
     """An uploaded official text between its preview and its publication, and the outcome.
 
     The file is kept in the database, not on disk, so the web process and the worker that
-    publishes it need not share a file system. ``created_by`` uploaded it; with four eyes on,
-    ``published_by`` is another administrator. A discarded preview stays, with its reason.
+    reads and publishes it need not share a file system; it is emptied once the job is
+    finished (published, failed or discarded), so nothing is left behind. ``created_by``
+    uploaded it; with four eyes on, ``published_by`` is another administrator. A discarded
+    preview stays, with its reason.
     """
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="import_jobs")

@@ -49,9 +49,9 @@ def import_job_parse(*, job_id: int) -> ImportJob:
     except (TextImportError, VersionError, LanguageTextError) as exc:
         return import_job_fail(job_id=job_id, error=UNREADABLE.format(exc))
     except Exception as exc:
-        # Why: a passing database error or a time limit is the task's to retry or report; any
-        # other failure would fail again on every run, so the job fails now and says why.
-        if isinstance(exc, (*DATABASE_HICCUPS, SoftTimeLimitExceeded)):
+        # Why: a passing database error, a time limit or the memory cap is the task's to retry
+        # or report; any other failure would fail again on every run, so the job fails now.
+        if isinstance(exc, (*DATABASE_HICCUPS, SoftTimeLimitExceeded, MemoryError)):
             raise
         logger.exception("Reading import job %s failed unexpectedly", job_id)
         first_line = (str(exc).strip().splitlines() or [""])[0][:200]

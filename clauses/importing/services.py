@@ -1,11 +1,12 @@
 """Importing an official text as a new instrument and version, from a command or the web page.
 
 The command imports in one step (``instrument_import``). The web page keeps the upload in an
-ImportJob: ``import_job_create`` parses it for the preview and writes no version;
-``import_job_publish`` checks what the publisher acknowledged and publishes it, through a
-Celery task when the file is large; the task calls ``import_job_run``, which is safe to run
-twice. ``import_job_discard`` sets a preview aside with a reason. Every change to a job is
-recorded in its history.
+ImportJob: ``import_job_create`` parses it for the preview and writes no version (a large
+upload is parsed by a Celery task instead, ``preview_jobs``); ``import_job_publish`` checks
+what the publisher acknowledged and publishes it, through a Celery task when the file is
+large; the task calls ``import_job_run``, which is safe to run twice. ``import_job_discard``
+sets a preview aside with a reason. A finished job keeps no file.
+Every change to a job is recorded in its history.
 """
 
 from __future__ import annotations
@@ -550,7 +551,7 @@ def import_job_discard(*, job: ImportJob, acting_user: Any, reason: str) -> Impo
                 "only an import ready to publish can be discarded."
             )
         locked.status, locked.discard_reason = ImportStatus.DISCARDED, reason[:300]
-        locked.finished_at = timezone.now()
+        locked.finished_at, locked.content = timezone.now(), b""
         save_with_history(locked, acting_user=acting_user, reason=f"Discarded: {reason}")
     return locked
 
@@ -643,14 +644,15 @@ def import_job_run(*, job_id: int) -> ImportJob:
             else:
                 job.instrument = published.instrument
             job.status, job.progress, job.finished_at = ImportStatus.DONE, 100, timezone.now()
+            job.content = b""
             save_with_history(job, acting_user=job.published_by, reason="Published")
             return job
     except (TextImportError, VersionError) as exc:
         return import_job_fail(job_id=job_id, error=str(exc))
     except Exception as exc:
-        # Why: a passing database error or a time limit is the task's to retry or report; any
-        # other failure would fail again on every run, so the job fails now and says why.
-        if isinstance(exc, (*DATABASE_HICCUPS, SoftTimeLimitExceeded)):
+        # Why: a passing database error, a time limit or the memory cap is the task's to retry
+        # or report; any other failure would fail again on every run, so the job fails now.
+        if isinstance(exc, (*DATABASE_HICCUPS, SoftTimeLimitExceeded, MemoryError)):
             raise
         logger.exception("Import job %s failed unexpectedly", job_id)
         return import_job_fail(job_id=job_id, error=unexpected_failure(exc))
@@ -672,6 +674,7 @@ def _language_job_write(job: ImportJob, document: ParsedDocument) -> ImportJob:
     )
     job.version = job.target_version
     job.status, job.progress, job.finished_at = ImportStatus.DONE, 100, timezone.now()
+    job.content = b""
     save_with_history(job, acting_user=job.published_by, reason="Published")
     return job
 
@@ -679,7 +682,8 @@ def _language_job_write(job: ImportJob, document: ParsedDocument) -> ImportJob:
 def import_job_fail(*, job_id: int, error: str) -> ImportJob:
     """Record why a job could not be read or published; a published job stays published.
 
-    A failed job keeps no file: nothing can be done with it but to upload again.
+    Like every finished job, a failed one keeps no file: nothing can be done with it but to
+    upload again.
     """
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
