@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,3 +58,30 @@ def test_a_worker_publishes_a_large_upload_once(
     assert done.progress == 100
     version = Version.objects.get(agreement=sta, label="official-1979")
     assert version.clauses.filter(kind="article").count() == 40
+
+
+def test_a_worker_reads_a_large_real_upload_for_its_preview(
+    celery_worker_process: Any, client: Any, erin: Any, real_corpus_dir: Path
+) -> None:
+    from tests.clauses.importing.test_view import upload
+
+    source = real_corpus_dir / "akn/indigo__swahili_in_tz-constitution-1977.xml"
+    content = source.read_bytes()
+    client.force_login(erin)
+    response = client.post("/import/", upload(name=source.name, content=content))
+    job = ImportJob.objects.get()
+    assert response["Location"] == f"/import/{job.pk}/status/"
+    assert "Parsing your file…" in client.get(response["Location"]).content.decode()
+
+    deadline = time.monotonic() + 120
+    while job.status == ImportStatus.PARSING and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job.refresh_from_db()
+
+    assert job.status == ImportStatus.PREVIEW, job.error
+    assert (job.source_format, job.attempts, bytes(job.content)) == ("akn", 0, content)
+    assert len(job.preview["clauses"]) > 1000
+    page = client.get(f"/import/{job.pk}/")
+    assert page.status_code == 200
+    numbers = [c["number"] for c in job.preview["clauses"] if c["number"]]
+    assert numbers[-1] in page.content.decode()
