@@ -11,6 +11,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.test import Client
 
 from clauses import tasks
+from clauses.importing.language_jobs import language_job_create
 from clauses.importing.preview_jobs import NEVER_READ
 from clauses.importing.review import ImportRefused
 from clauses.importing.services import (
@@ -347,3 +348,44 @@ def test_the_sweep_queues_the_reading_of_a_job_left_parsing(
     later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=21)
     assert import_jobs_sweep(now=later) == 1
     assert (queued, published) == ([job.pk], [])
+
+
+def test_a_large_language_text_is_read_in_the_worker_with_the_same_alignment(
+    client: Client,
+    erin: Any,
+    settings: Any,
+    tmp_path: Path,
+    shared_sta_dir: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from tests.clauses.importing.test_view_import_language import form
+    from tests.clauses.languages_data import load_sta_english_only
+
+    version = load_sta_english_only(tmp_path)
+    content = (shared_sta_dir / "1979-agreement.zh.txt").read_bytes()
+    settings.STA_IMPORT_PARSE_INLINE_MAX_BYTES = len(content) - 1
+    client.force_login(erin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/import/", form(content, version))
+    job = ImportJob.objects.get()
+    assert response["Location"] == f"/import/{job.pk}/status/"
+    assert (job.status, job.mode, job.language) == (ImportStatus.PREVIEW, "language", "zh")
+
+    settings.STA_IMPORT_PARSE_INLINE_MAX_BYTES = len(content)
+    reference = language_job_create(
+        agreement=version.agreement,
+        target_version=version,
+        filename="1979-agreement.zh.txt",
+        content=content,
+        language="zh",
+        text_status="partial",
+        acting_user=erin,
+        reason="The same text, read in the request",
+    )
+    assert reference.status == ImportStatus.PREVIEW
+    assert job.preview == reference.preview
+    alignments = [import_job_review(j).language for j in (job, reference)]
+    assert alignments[0] == alignments[1]
+    assert alignments[0] is not None
+    page = client.get(f"/import/{job.pk}/")
+    assert page.status_code == 200
