@@ -116,6 +116,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def _after_upload(job: ImportJob) -> HttpResponse:
     """A large upload is being read by the worker: its page waits for the preview."""
     if job.status == ImportStatus.PARSING:
+        # Why again: with no broker (the demo) the task has already run, after the commit.
+        job.refresh_from_db(fields=["status"])
+    if job.status in (ImportStatus.PARSING, ImportStatus.FAILED):
         return redirect("clauses:import_status", job.pk)
     return redirect("clauses:import_preview", job.pk)
 

@@ -389,3 +389,15 @@ def test_a_large_language_text_is_read_in_the_worker_with_the_same_alignment(
     assert alignments[0] is not None
     page = client.get(f"/import/{job.pk}/")
     assert page.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_no_broker_the_upload_is_read_before_the_answer_and_goes_to_its_preview(
+    client: Client, settings: Any
+) -> None:
+    settings.STA_IMPORT_PARSE_INLINE_MAX_BYTES = 1000
+    erin = make_user("erin", Role.ADMINISTRATOR, is_staff=True)
+    response = logged_in(client, erin).post("/import/", upload(content=LARGE_TEXT.encode()))
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.PREVIEW
+    assert response["Location"] == f"/import/{job.pk}/"
