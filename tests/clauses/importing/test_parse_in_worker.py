@@ -401,3 +401,36 @@ def test_with_no_broker_the_upload_is_read_before_the_answer_and_goes_to_its_pre
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.PREVIEW
     assert response["Location"] == f"/import/{job.pk}/"
+
+
+def test_the_request_of_a_13_mb_upload_reads_nothing(
+    client: Client,
+    erin: Any,
+    queued: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    import time
+
+    from clauses.importing import services
+
+    text = LARGE_TEXT + "\n\nand they shall exchange information." * 37_000
+    assert len(text.encode()) > 1_300_000
+    reads: list[str] = []
+    real_read = services.read_document
+
+    def counted(content: bytes, name: str, limits: Any) -> Any:
+        reads.append(name)
+        return real_read(content, name, limits)
+
+    monkeypatch.setattr(services, "read_document", counted)
+    start = time.process_time()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in(client, erin).post("/import/", upload(content=text.encode()))
+    seconds = time.process_time() - start
+    job = ImportJob.objects.get()
+    assert (response.status_code, reads, queued) == (302, [], [job.pk])
+    assert seconds < 2
+
+    assert tasks.parse_import_job.run(job.pk) == ImportStatus.PREVIEW
+    assert reads == ["protocol.txt"]
