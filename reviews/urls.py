@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_actions, views_admin, views_assign, views_review
+from . import (
+    views,
+    views_actions,
+    views_admin,
+    views_assign,
+    views_report,
+    views_review,
+    views_safety,
+)
 
 app_name = "reviews"
 
@@ -52,6 +60,20 @@ urlpatterns = [
     path("proposals/<int:pk>/decide/", views_review.decide, name="decide"),
     path("proposals/<int:pk>/assign/", views_assign.proposal_assign, name="proposal_assign"),
     path("proposals/<int:pk>/decide/confirm/", views_review.decide_confirm, name="decide_confirm"),
+    # Researcher safety and the programme report (issue 16).
+    path("proposals/<int:pk>/safety/", views_safety.safety, name="safety"),
+    path("proposals/<int:pk>/trips/new/", views_safety.trip_create, name="trip_create"),
+    path(
+        "proposals/<int:pk>/trips/<int:trip_pk>/briefing/",
+        views_safety.trip_briefing,
+        name="trip_briefing",
+    ),
+    path("proposals/<int:pk>/incidents/new/", views_safety.incident_create, name="incident_create"),
+    path(
+        "proposals/<int:pk>/incidents/<int:incident_pk>/",
+        views_safety.incident_detail,
+        name="incident_detail",
+    ),
     # Keep last among proposal pages: the action name is a path segment.
     path(
         "proposals/<int:pk>/<slug:action>/", views_actions.proposal_action, name="proposal_action"
@@ -61,6 +83,9 @@ urlpatterns = [
     path("queue/assign/", views_assign.queue_assign, name="queue_assign"),
     path("queue/<slug:tab>/", views_review.queue, name="queue_tab"),
     path("dashboard/", views_admin.dashboard, name="dashboard"),
+    path("report/", views_report.report, name="report"),
+    path("report/report.docx", views_report.report_docx, name="report_docx"),
+    path("report/<slug:section>.csv", views_report.report_csv, name="report_csv"),
     path("screening-lists/", views_admin.screening_lists, name="screening_lists"),
     path("cet/", views_admin.cet_editions, name="cet_editions"),
     path("cet/<int:pk>/", views_admin.cet_edition, name="cet_edition"),

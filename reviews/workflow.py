@@ -41,6 +41,9 @@ class ProposalAction(models.TextChoices):
     MEET_CONDITION = "meet_condition", "Mark a condition met"
     WAIVE_CONDITION = "waive_condition", "Waive a condition"
     ASSIGN = "assign", "Assign an assessment"
+    RECORD_TRIP = "record_trip", "Record a trip"
+    RECORD_BRIEFING = "record_briefing", "Record a pre-travel briefing"
+    REPORT_INCIDENT = "report_incident", "Report an incident"
 
 
 S = ProposalState
@@ -88,6 +91,14 @@ TRANSITIONS: dict[tuple[ProposalState, ProposalAction], ProposalState] = {
     },
     # Assessments are assigned ahead, while screening runs, and until they are made.
     **{(state, A.ASSIGN): state for state in OPEN_STATES},
+    # Researcher safety: trips are planned and briefed while the project may go ahead;
+    # incidents are reported whenever the project still runs, paused or not.
+    **{
+        (state, action): state
+        for state in (S.APPROVED, S.APPROVED_WITH_CONDITIONS)
+        for action in (A.RECORD_TRIP, A.RECORD_BRIEFING)
+    },
+    **{(state, A.REPORT_INCIDENT): state for state in LIVE_STATES},
 }
 
 

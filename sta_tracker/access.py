@@ -130,6 +130,16 @@ ACCESS: dict[str, Row] = {
     "reviews:cet_edition": read(ADMINISTRATORS),
     "reviews:cet_edition_put_in_force": post(ADMINISTRATORS),
     "reviews:cet_category": form(ADMINISTRATORS),
+    # Researcher safety and the programme report (issue 16): the team and reviewers record
+    # trips and incidents, security reviewers the briefings; analysts read aggregates only.
+    "reviews:safety": read(PROPOSAL_READERS),
+    "reviews:trip_create": form(SUBMITTERS | QUEUE_HOLDERS),
+    "reviews:trip_briefing": form(SECURITY_REVIEWERS),
+    "reviews:incident_create": form(SUBMITTERS | QUEUE_HOLDERS),
+    "reviews:incident_detail": read(PROPOSAL_READERS),
+    "reviews:report": read(DASHBOARD_READERS),
+    "reviews:report_docx": read(DASHBOARD_READERS),
+    "reviews:report_csv": read(DASHBOARD_READERS),
     # API: agreements, clauses, search, tokens, schema
     "api-agreement-list": read(ANY_ROLE),
     "api-agreement-detail": read(ANY_ROLE),
@@ -213,6 +223,12 @@ SCOPED: dict[str, Callable[[Any, int], QuerySet[Any]]] = {
             "reviews:decide",
             "reviews:proposal_assign",
             "reviews:decide_confirm",
+            # Researcher safety (issue 16).
+            "reviews:safety",
+            "reviews:trip_create",
+            "reviews:trip_briefing",
+            "reviews:incident_create",
+            "reviews:incident_detail",
             "api-proposal-detail",
             "api-proposal-events",
             "api-proposal-decisions",
@@ -284,6 +300,13 @@ REFUSALS: dict[str | tuple[str, str], str] = {
     "reviews:cet_edition": rules.ONLY_ADMINS_MANAGE_CET,
     "reviews:cet_edition_put_in_force": rules.ONLY_ADMINS_MANAGE_CET,
     "reviews:cet_category": rules.ONLY_ADMINS_MANAGE_CET,
+    # Researcher safety and the programme report (issue 16).
+    "reviews:trip_create": rules.ONLY_TEAM_OR_REVIEWERS_RECORD_TRIPS,
+    "reviews:trip_briefing": rules.ONLY_SECURITY_RECORDS_BRIEFINGS,
+    "reviews:incident_create": rules.ONLY_TEAM_OR_REVIEWERS_REPORT_INCIDENTS,
+    "reviews:report": rules.ONLY_REPORT_READERS,
+    "reviews:report_docx": rules.ONLY_REPORT_READERS,
+    "reviews:report_csv": rules.ONLY_REPORT_READERS,
     ("api-proposal-list", "POST"): rules.ONLY_SUBMITTERS_CREATE,
     ("api-proposal-detail", "PUT"): rules.only_the_submitter("edit"),
     "api-proposal-screening": rules.ONLY_STAFF_SEE_INTERNALS,

@@ -31,6 +31,14 @@ from .proposals import (
     ScientificField,
     declared_field,
 )
+from .safety import (
+    TRAVEL_STATES,
+    Incident,
+    IncidentKind,
+    IncidentQuerySet,
+    TravelPlan,
+    TravelPlanQuerySet,
+)
 from .screening import (
     Adjudication,
     CetCategory,
@@ -47,6 +55,7 @@ from .screening import (
 __all__ = [
     "LISTED_FIELDS",
     "PROPOSAL_FIELDS",
+    "TRAVEL_STATES",
     "Adjudication",
     "Agency",
     "AppendOnlyError",
@@ -65,6 +74,9 @@ __all__ = [
     "Decision",
     "DecisionOutcome",
     "HitKind",
+    "Incident",
+    "IncidentKind",
+    "IncidentQuerySet",
     "NotificationKind",
     "NotificationOutbox",
     "PartnerInstitution",
@@ -84,6 +96,8 @@ __all__ = [
     "ScreeningRun",
     "SecurityAssessment",
     "SecurityFinding",
+    "TravelPlan",
+    "TravelPlanQuerySet",
     "declared_field",
     "ruling_effects",
 ]

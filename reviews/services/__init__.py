@@ -59,12 +59,20 @@ from .proposals import (
     proposal_withdraw,
     unscreenable_institutions,
 )
+from .safety import (
+    IncidentInput,
+    TripInput,
+    incident_report,
+    travel_briefing_record,
+    travel_plan_record,
+)
 from .screening import hit_adjudicate, proposals_rescreen, screening_run, screenings_sweep
 
 __all__ = [
     "BatchResult",
     "ConditionInput",
     "DecisionBasis",
+    "IncidentInput",
     "InstitutionInput",
     "InvalidInput",
     "NotReady",
@@ -75,6 +83,7 @@ __all__ = [
     "ReviewError",
     "Score",
     "TransitionNotAllowed",
+    "TripInput",
     "assignee_problem",
     "assignment_set",
     "assignments_batch",
@@ -92,6 +101,7 @@ __all__ = [
     "entries_ensure",
     "flag_clear",
     "hit_adjudicate",
+    "incident_report",
     "match_label",
     "notification_deliver",
     "notification_retry",
@@ -115,6 +125,8 @@ __all__ = [
     "screening_run",
     "screenings_sweep",
     "security_assess",
+    "travel_briefing_record",
+    "travel_plan_record",
     "true_matches_of",
     "unscreenable_institutions",
 ]
