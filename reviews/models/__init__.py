@@ -14,6 +14,14 @@ from .assessments import (
 from .assignments import Assignment, ReviewStep
 from .audit import AuditLink, AuditRecordKind
 from .conditions import ConditionItem, ConditionOwner, ConditionQuerySet, ConditionStatus
+from .disputes import (
+    Dispute,
+    DisputeGround,
+    DisputeQuerySet,
+    DisputeStep,
+    GroundKind,
+    ProjectGround,
+)
 from .flags import ClauseChangeFlag
 from .notifications import NotificationKind, NotificationOutbox
 from .proposals import (
@@ -30,6 +38,14 @@ from .proposals import (
     ReferenceEntry,
     ScientificField,
     declared_field,
+)
+from .reciprocity import (
+    LedgerAttachment,
+    LedgerDirection,
+    LedgerEntry,
+    LedgerEntryQuerySet,
+    LedgerItem,
+    LedgerStatus,
 )
 from .screening import (
     Adjudication,
@@ -64,11 +80,23 @@ __all__ = [
     "ConditionStatus",
     "Decision",
     "DecisionOutcome",
+    "Dispute",
+    "DisputeGround",
+    "DisputeQuerySet",
+    "DisputeStep",
+    "GroundKind",
     "HitKind",
+    "LedgerAttachment",
+    "LedgerDirection",
+    "LedgerEntry",
+    "LedgerEntryQuerySet",
+    "LedgerItem",
+    "LedgerStatus",
     "NotificationKind",
     "NotificationOutbox",
     "PartnerInstitution",
     "PartnerPerson",
+    "ProjectGround",
     "Proposal",
     "ProposalAttachment",
     "ProposalEvent",

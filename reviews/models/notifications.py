@@ -21,6 +21,7 @@ class NotificationKind(models.TextChoices):
     CLAUSE_CHANGED = "clause_changed", "A cited clause changed"
     CONDITION_RESOLVED = "condition_resolved", "A condition met or waived"
     ASSIGNED = "assigned", "Assessment assigned"
+    DISPUTE = "dispute", "A dispute moved on"
 
 
 class NotificationQuerySet(models.QuerySet["NotificationOutbox"]):
