@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -62,9 +62,8 @@ class IncidentForm(forms.Form):
 
     def __init__(self, *args: Any, trips: list[TravelPlan], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["travel_plan"].choices = [("", "Not on a recorded trip")] + [
-            (trip.pk, str(trip)) for trip in trips
-        ]
+        field = cast(forms.TypedChoiceField, self.fields["travel_plan"])
+        field.choices = [("", "Not on a recorded trip")] + [(trip.pk, str(trip)) for trip in trips]
 
     def incident(self) -> IncidentInput:
         data = self.cleaned_data

@@ -58,7 +58,9 @@ from .pages import (
 )
 from .rubric import BENEFITS, RISKS
 from .views_assign import step_rows
-from .workflow import ProposalState
+from .workflow import LIVE_STATES, ProposalState
+
+SAFETY_PAGE_STATES = LIVE_STATES | {ProposalState.TERMINATED}
 
 PROPOSAL_SORTS = {
     "-updated": ("-updated_at", "-pk"),
@@ -156,6 +158,8 @@ def action_flags(user: Any, proposal: Proposal) -> dict[str, bool]:
         "can_suspend": permissions.can_suspend(user, proposal),
         "can_resume": permissions.can_resume(user, proposal),
         "can_terminate": permissions.can_terminate(user, proposal),
+        # Researcher safety: trips and incidents of a project once approved.
+        "has_safety_page": proposal.state in SAFETY_PAGE_STATES,
         "can_clear_flag": permissions.can_clear_flag(user, proposal),
         "can_acknowledge_conditions": permissions.can_acknowledge_conditions(user, proposal),
         "can_resolve_condition": permissions.can_resolve_condition(user, proposal),

@@ -28,12 +28,12 @@ def safety(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     trips = list(proposal.travel_plans.select_related("briefing_recorded_by").order_by("starts_on"))
-    for trip in trips:
-        trip.flagged = not trip.briefed and trip.starts_on >= today
+    flagged = {trip.pk for trip in trips if not trip.briefed and trip.starts_on >= today}
     incidents = list(proposal.incidents.select_related("reported_by", "travel_plan"))
     context = {
         "proposal": proposal,
         "trips": trips,
+        "flagged": flagged,
         "incidents": incidents,
         "today": today,
         "can_record_trip": permissions.can_record_trip(user, proposal),

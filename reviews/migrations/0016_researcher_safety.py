@@ -1,8 +1,10 @@
-"""Researcher safety: travel plans (historied) and incident reports (append-only, historied).
+"""Researcher safety: travel plans (historied), incident reports and what they led to
+(append-only; incidents historied too).
 
-On PostgreSQL the new history tables and the incident reports refuse UPDATE, DELETE and
-TRUNCATE. The choices of events and notifications gain the new actions and kinds; a change of
-choices alone rebuilds no table, so no trigger of reviews/0006 or 0014 is dropped on SQLite.
+On PostgreSQL the new history tables, the incident reports and their follow-ups refuse UPDATE,
+DELETE and TRUNCATE. The choices of events and notifications gain the new actions and kinds; a
+change of choices alone rebuilds no table, so no trigger of reviews/0006 or 0014 is dropped on
+SQLite.
 """
 
 from typing import Any
@@ -20,6 +22,7 @@ APPEND_ONLY_TABLES = (
     "reviews_historicaltravelplan",
     "reviews_historicalincident",
     "reviews_incident",
+    "reviews_incidentfollowup",
 )
 
 
@@ -36,7 +39,7 @@ def remove(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0014_separation_of_duties_triggers'),
+        ('reviews', '0015_reciprocity_and_disputes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -44,12 +47,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='notificationoutbox',
             name='kind',
-            field=models.CharField(choices=[('hits_to_adjudicate', 'Screening hits to adjudicate'), ('entered_review', 'Entered review'), ('returned', 'Returned for changes'), ('decided', 'Decision recorded'), ('suspended', 'Suspended'), ('resumed', 'Resumed'), ('terminated', 'Terminated'), ('reminder', 'Reminder'), ('clause_changed', 'A cited clause changed'), ('condition_resolved', 'A condition met or waived'), ('assigned', 'Assessment assigned'), ('trip_recorded', 'A trip to brief'), ('incident_reported', 'A researcher-safety incident')], max_length=32),
+            field=models.CharField(choices=[('hits_to_adjudicate', 'Screening hits to adjudicate'), ('entered_review', 'Entered review'), ('returned', 'Returned for changes'), ('decided', 'Decision recorded'), ('suspended', 'Suspended'), ('resumed', 'Resumed'), ('terminated', 'Terminated'), ('reminder', 'Reminder'), ('clause_changed', 'A cited clause changed'), ('condition_resolved', 'A condition met or waived'), ('assigned', 'Assessment assigned'), ('trip_recorded', 'A trip to brief'), ('incident_reported', 'A researcher-safety incident'), ('dispute', 'A dispute moved on')], max_length=32),
         ),
         migrations.AlterField(
             model_name='proposalevent',
             name='action',
-            field=models.CharField(choices=[('submit', 'Submit'), ('resubmit', 'Resubmit'), ('withdraw', 'Withdraw'), ('screen', 'Screen (hits to adjudicate)'), ('screen_clear', 'Screen (nothing to adjudicate)'), ('adjudicate', 'Adjudicate a screening hit'), ('adjudicate_last', 'Adjudicate the last screening hit'), ('assess_risk_benefit', 'Assess risks and benefits'), ('assess_security', 'Assess national security'), ('return', 'Return for changes'), ('approve', 'Approve'), ('approve_with_conditions', 'Approve with conditions'), ('reject', 'Reject'), ('suspend', 'Suspend'), ('resume', 'Resume'), ('resume_with_conditions', 'Resume (with conditions)'), ('terminate', 'Terminate'), ('acknowledge_conditions', 'Acknowledge the conditions'), ('meet_condition', 'Mark a condition met'), ('waive_condition', 'Waive a condition'), ('assign', 'Assign an assessment'), ('record_trip', 'Record a trip'), ('record_briefing', 'Record a pre-travel briefing'), ('report_incident', 'Report an incident')], max_length=32),
+            field=models.CharField(choices=[('submit', 'Submit'), ('resubmit', 'Resubmit'), ('withdraw', 'Withdraw'), ('screen', 'Screen (hits to adjudicate)'), ('screen_clear', 'Screen (nothing to adjudicate)'), ('adjudicate', 'Adjudicate a screening hit'), ('adjudicate_last', 'Adjudicate the last screening hit'), ('assess_risk_benefit', 'Assess risks and benefits'), ('assess_security', 'Assess national security'), ('return', 'Return for changes'), ('approve', 'Approve'), ('approve_with_conditions', 'Approve with conditions'), ('reject', 'Reject'), ('suspend', 'Suspend'), ('resume', 'Resume'), ('resume_with_conditions', 'Resume (with conditions)'), ('terminate', 'Terminate'), ('acknowledge_conditions', 'Acknowledge the conditions'), ('meet_condition', 'Mark a condition met'), ('waive_condition', 'Waive a condition'), ('assign', 'Assign an assessment'), ('record_trip', 'Record a trip'), ('record_briefing', 'Record a pre-travel briefing'), ('report_incident', 'Report an incident'), ('record_exchange', 'Record a data exchange'), ('correct_exchange', 'Correct a data exchange'), ('open_dispute', 'Open a dispute (consultation requested)'), ('hold_consultation', 'Hold the consultation'), ('resolve_dispute', 'Resolve the dispute')], max_length=32),
         ),
         migrations.CreateModel(
             name='HistoricalTravelPlan',
@@ -146,6 +149,21 @@ class Migration(migrations.Migration):
                 'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='IncidentFollowUp',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('dispute', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incident_follow_up', to='reviews.dispute')),
+                ('ground', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incident_follow_up', to='reviews.projectground')),
+                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='reviews.incident')),
+                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'ordering': ['incident', 'recorded_at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('dispute__isnull', True), ('ground__isnull', False)), models.Q(('dispute__isnull', False), ('ground__isnull', True)), _connector='OR'), name='incident_follow_up_names_one')],
+            },
         ),
         migrations.AddIndex(
             model_name='travelplan',

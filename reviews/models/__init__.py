@@ -14,6 +14,14 @@ from .assessments import (
 from .assignments import Assignment, ReviewStep
 from .audit import AuditLink, AuditRecordKind
 from .conditions import ConditionItem, ConditionOwner, ConditionQuerySet, ConditionStatus
+from .disputes import (
+    Dispute,
+    DisputeGround,
+    DisputeQuerySet,
+    DisputeStep,
+    GroundKind,
+    ProjectGround,
+)
 from .flags import ClauseChangeFlag
 from .notifications import NotificationKind, NotificationOutbox
 from .proposals import (
@@ -31,9 +39,18 @@ from .proposals import (
     ScientificField,
     declared_field,
 )
+from .reciprocity import (
+    LedgerAttachment,
+    LedgerDirection,
+    LedgerEntry,
+    LedgerEntryQuerySet,
+    LedgerItem,
+    LedgerStatus,
+)
 from .safety import (
     TRAVEL_STATES,
     Incident,
+    IncidentFollowUp,
     IncidentKind,
     IncidentQuerySet,
     TravelPlan,
@@ -73,14 +90,27 @@ __all__ = [
     "ConditionStatus",
     "Decision",
     "DecisionOutcome",
+    "Dispute",
+    "DisputeGround",
+    "DisputeQuerySet",
+    "DisputeStep",
+    "GroundKind",
     "HitKind",
     "Incident",
+    "IncidentFollowUp",
     "IncidentKind",
     "IncidentQuerySet",
+    "LedgerAttachment",
+    "LedgerDirection",
+    "LedgerEntry",
+    "LedgerEntryQuerySet",
+    "LedgerItem",
+    "LedgerStatus",
     "NotificationKind",
     "NotificationOutbox",
     "PartnerInstitution",
     "PartnerPerson",
+    "ProjectGround",
     "Proposal",
     "ProposalAttachment",
     "ProposalEvent",

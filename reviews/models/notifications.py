@@ -23,6 +23,7 @@ class NotificationKind(models.TextChoices):
     ASSIGNED = "assigned", "Assessment assigned"
     TRIP_RECORDED = "trip_recorded", "A trip to brief"
     INCIDENT_REPORTED = "incident_reported", "A researcher-safety incident"
+    DISPUTE = "dispute", "A dispute moved on"
 
 
 class NotificationQuerySet(models.QuerySet["NotificationOutbox"]):

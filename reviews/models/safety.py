@@ -156,3 +156,51 @@ class Incident(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Incident reports are never deleted.")
+
+
+class IncidentFollowUp(models.Model):
+    """An incident named as the ground of a suspension or as the cause of a dispute; written
+    once, with the step it grounds."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="follow_ups")
+    ground = models.OneToOneField(
+        "reviews.ProjectGround",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incident_follow_up",
+    )
+    dispute = models.OneToOneField(
+        "reviews.Dispute",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incident_follow_up",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["incident", "recorded_at", "pk"]
+        constraints = [
+            # Why: each follow-up names exactly one thing the incident led to.
+            models.CheckConstraint(
+                condition=models.Q(ground__isnull=False, dispute__isnull=True)
+                | models.Q(ground__isnull=True, dispute__isnull=False),
+                name="incident_follow_up_names_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = f"dispute {self.dispute_id}" if self.dispute_id else f"ground {self.ground_id}"
+        return f"Incident {self.incident_id} → {what}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("What an incident led to is never changed once recorded.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("What an incident led to is never deleted.")

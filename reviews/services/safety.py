@@ -61,7 +61,17 @@ def _text(value: str, field: str, problems: dict[str, list[str]], missing: str) 
     return text
 
 
-def clean_trip(trip: TripInput, *, today: dt.date) -> TripInput:
+@dataclass(frozen=True)
+class CleanTrip:
+    traveller: str
+    destination: str
+    starts_on: dt.date
+    ends_on: dt.date
+    purpose: str
+    host_institution: str
+
+
+def clean_trip(trip: TripInput, *, today: dt.date) -> CleanTrip:
     """The trip stripped; ``InvalidInput`` naming every problem, so nothing is written."""
     problems: dict[str, list[str]] = {}
     traveller = _text(trip.traveller, "traveller", problems, "Say who travels.")
@@ -81,9 +91,9 @@ def clean_trip(trip: TripInput, *, today: dt.date) -> TripInput:
         problems.setdefault("ends_on", []).append("Give the last day of the trip.")
     elif trip.starts_on is not None and trip.ends_on < trip.starts_on:
         problems.setdefault("ends_on", []).append("The trip cannot end before it starts.")
-    if problems:
+    if problems or trip.starts_on is None or trip.ends_on is None:
         raise InvalidInput(problems)
-    return TripInput(
+    return CleanTrip(
         traveller=traveller,
         destination=destination,
         starts_on=trip.starts_on,
@@ -216,11 +226,12 @@ def incident_report(
         problems["kind"] = ["Choose what kind of incident it was."]
     place = _text(incident.place, "place", problems, "Say where it happened.")
     description = _text(incident.description, "description", problems, "Say what happened.")
-    if incident.occurred_on is None:
+    occurred_on = incident.occurred_on
+    if occurred_on is None:
         problems.setdefault("occurred_on", []).append("Give the day it happened.")
-    elif incident.occurred_on > timezone.localdate():
+    elif occurred_on > timezone.localdate():
         problems.setdefault("occurred_on", []).append("An incident is reported once it happened.")
-    if problems:
+    if problems or occurred_on is None:
         raise InvalidInput(problems)
     with transaction.atomic(durable=True):
         locked = lock(proposal)
@@ -238,7 +249,7 @@ def incident_report(
             proposal=locked,
             travel_plan=plan,
             kind=incident.kind,
-            occurred_on=incident.occurred_on,
+            occurred_on=occurred_on,
             place=place,
             description=description,
             reported_by=acting_user,
