@@ -29,7 +29,9 @@ from .decisions import (
     proposal_terminate,
     true_matches_of,
 )
+from .disputes import dispute_open, dispute_step_take, overdue_disputes_remind
 from .flags import flag_clear, proposals_flag_for_version
+from .grounds import GroundInput
 from .lists import (
     cet_edition_load,
     cet_edition_put_in_force,
@@ -59,12 +61,25 @@ from .proposals import (
     proposal_withdraw,
     unscreenable_institutions,
 )
+from .reciprocity import (
+    ExchangeInput,
+    Indicators,
+    as_input,
+    ledger_attachment_add,
+    ledger_entry_correct,
+    ledger_entry_record,
+    project_indicators,
+    reciprocity_concerns,
+)
 from .screening import hit_adjudicate, proposals_rescreen, screening_run, screenings_sweep
 
 __all__ = [
     "BatchResult",
     "ConditionInput",
     "DecisionBasis",
+    "ExchangeInput",
+    "GroundInput",
+    "Indicators",
     "InstitutionInput",
     "InvalidInput",
     "NotReady",
@@ -75,6 +90,7 @@ __all__ = [
     "ReviewError",
     "Score",
     "TransitionNotAllowed",
+    "as_input",
     "assignee_problem",
     "assignment_set",
     "assignments_batch",
@@ -89,15 +105,22 @@ __all__ = [
     "decision_check",
     "decision_record",
     "default_cet_terms",
+    "dispute_open",
+    "dispute_step_take",
     "entries_ensure",
     "flag_clear",
     "hit_adjudicate",
+    "ledger_attachment_add",
+    "ledger_entry_correct",
+    "ledger_entry_record",
     "match_label",
     "notification_deliver",
     "notification_retry",
     "notifications_sweep",
     "open_conditions",
     "overdue_conditions_remind",
+    "overdue_disputes_remind",
+    "project_indicators",
     "proposal_create",
     "proposal_resubmit",
     "proposal_resume",
@@ -109,6 +132,7 @@ __all__ = [
     "proposal_withdraw",
     "proposals_flag_for_version",
     "proposals_rescreen",
+    "reciprocity_concerns",
     "reminders_send",
     "risk_benefit_assess",
     "screening_list_import",
