@@ -493,12 +493,14 @@ def _walk_to(spec: DemoProposal, walk: _Walk) -> None:
                 "The partner has not shared its recordings for two quarters, contrary to the "
                 "data-reciprocity terms of Annex 2."
             ),
+            ground=services.GroundInput.other("No data shared in return for two quarters."),
         )
     if target == ProposalState.TERMINATED:
         services.proposal_terminate(
             proposal=walk.refresh(),
             acting_user=people.reviewer,
             reason="No data after the suspension; cooperation ends.",
+            ground=services.GroundInput.other("Still no data after the suspension."),
         )
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
 
-from .forms import reason_field
+from clauses.models import Clause
+
+from .forms import ClauseChoiceField, reason_field
 from .models import IncidentKind, TravelPlan
 from .services import IncidentInput, TripInput
 
@@ -73,6 +76,26 @@ class IncidentForm(forms.Form):
             place=data["place"],
             description=data["description"],
             travel_plan_id=data["travel_plan"],
+        )
+
+
+class IncidentSuspendForm(forms.Form):
+    reason = reason_field(initial="The researchers' safety cannot be assured")
+
+
+class IncidentDisputeForm(forms.Form):
+    statement = forms.CharField(
+        label="What the other side must answer for",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, clauses: Sequence[Clause], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cited_clause_ids"] = ClauseChoiceField(
+            clauses,
+            label="Clauses of the agreement in force today that the dispute relies on",
+            help_text="Cite at least one.",
         )
 
 

@@ -74,6 +74,16 @@ urlpatterns = [
         views_safety.incident_detail,
         name="incident_detail",
     ),
+    path(
+        "proposals/<int:pk>/incidents/<int:incident_pk>/suspend/",
+        views_safety.incident_suspend,
+        name="incident_suspend",
+    ),
+    path(
+        "proposals/<int:pk>/incidents/<int:incident_pk>/dispute/",
+        views_safety.incident_dispute,
+        name="incident_dispute",
+    ),
     # Keep last among proposal pages: the action name is a path segment.
     path(
         "proposals/<int:pk>/<slug:action>/", views_actions.proposal_action, name="proposal_action"

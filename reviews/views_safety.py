@@ -8,11 +8,17 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import permissions, services
-from .forms_safety import BriefingForm, IncidentForm, TripForm
-from .models import Incident, Proposal, TravelPlan
+from .forms_safety import (
+    BriefingForm,
+    IncidentDisputeForm,
+    IncidentForm,
+    IncidentSuspendForm,
+    TripForm,
+)
+from .models import Dispute, Incident, Proposal, TravelPlan
 from .pages import call_service, guard, is_review_staff, visible_proposal
 from .workflow import ProposalAction
 
@@ -171,17 +177,106 @@ def incident_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/safety/incident_form.html", context, status=status)
 
 
-@require_GET
-def incident_detail(request: HttpRequest, pk: int, incident_pk: int) -> HttpResponse:
-    proposal = visible_proposal(request, pk)
-    incident = get_object_or_404(
+def _incident(proposal: Proposal, incident_pk: int) -> Incident:
+    return get_object_or_404(
         Incident.objects.filter(proposal=proposal).select_related("reported_by", "travel_plan"),
         pk=incident_pk,
+    )
+
+
+def _clauses_today() -> list[Any]:
+    return list(
+        services.clauses_in_force(timezone.localdate())
+        .select_related("version__agreement")
+        .order_by("version__agreement__short_title", "version", "order")
+    )
+
+
+def _incident_page(
+    request: HttpRequest,
+    proposal: Proposal,
+    incident: Incident,
+    *,
+    suspend_form: IncidentSuspendForm | None = None,
+    dispute_form: IncidentDisputeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    can_suspend = permissions.can_suspend(user, proposal)
+    can_dispute = permissions.can_open_dispute(user, proposal) and not (
+        Dispute.objects.open().filter(proposal=proposal).exists()
+    )
+    follow_ups = list(
+        incident.follow_ups.select_related("dispute", "ground__event", "recorded_by").order_by(
+            "recorded_at"
+        )
     )
     context: dict[str, Any] = {
         "proposal": proposal,
         "incident": incident,
-        "can_suspend": permissions.can_suspend(request.user, proposal),
+        "follow_ups": follow_ups,
+        "can_suspend": can_suspend,
+        "can_dispute": can_dispute,
+        "suspend_form": suspend_form or (IncidentSuspendForm() if can_suspend else None),
+        "dispute_form": dispute_form
+        or (IncidentDisputeForm(clauses=_clauses_today()) if can_dispute else None),
         "nav": _nav(request),
     }
-    return render(request, "reviews/safety/incident_detail.html", context)
+    return render(request, "reviews/safety/incident_detail.html", context, status=status)
+
+
+@require_GET
+def incident_detail(request: HttpRequest, pk: int, incident_pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    return _incident_page(request, proposal, _incident(proposal, incident_pk))
+
+
+@require_POST
+def incident_suspend(request: HttpRequest, pk: int, incident_pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    incident = _incident(proposal, incident_pk)
+    form = IncidentSuspendForm(request.POST)
+    status = 400
+    if form.is_valid():
+        outcome = call_service(
+            request,
+            form,
+            lambda: services.incident_suspend(
+                incident=incident, acting_user=request.user, reason=form.cleaned_data["reason"]
+            ),
+            proposal=proposal,
+        )
+        if outcome.response is not None:
+            return outcome.response
+        if outcome.ok:
+            messages.success(request, "The project is suspended on the ground of this incident.")
+            return redirect("reviews:incident_detail", proposal.pk, incident.pk)
+        status = outcome.status
+    return _incident_page(request, proposal, incident, suspend_form=form, status=status)
+
+
+@require_POST
+def incident_dispute(request: HttpRequest, pk: int, incident_pk: int) -> HttpResponse:
+    proposal = visible_proposal(request, pk)
+    incident = _incident(proposal, incident_pk)
+    form = IncidentDisputeForm(request.POST, clauses=_clauses_today())
+    status = 400
+    if form.is_valid():
+        outcome = call_service(
+            request,
+            form,
+            lambda: services.incident_dispute_open(
+                incident=incident,
+                statement=form.cleaned_data["statement"],
+                cited_clause_ids=list(form.cleaned_data["cited_clause_ids"]),
+                acting_user=request.user,
+            ),
+            proposal=proposal,
+        )
+        if outcome.response is not None:
+            return outcome.response
+        if outcome.ok:
+            messages.success(request, "Dispute opened on this incident; consultation requested.")
+            return redirect("reviews:incident_detail", proposal.pk, incident.pk)
+        status = outcome.status
+    return _incident_page(request, proposal, incident, dispute_form=form, status=status)

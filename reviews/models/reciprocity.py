@@ -21,9 +21,10 @@ from .proposals import AppendOnlyError, Proposal
 
 
 class LedgerDirection(models.TextChoices):
-    # The way the thing itself travels: "from the partner" entries are our requests to them.
-    TO_PARTNER = "to_partner", "To the partner"
-    FROM_PARTNER = "from_partner", "From the partner"
+    # Which way the request went: "to the partner" is ours to them, for their data, samples or
+    # access; "from the partner" is theirs to us.
+    TO_PARTNER = "to_partner", "Request to the partner"
+    FROM_PARTNER = "from_partner", "Request from the partner"
 
 
 class LedgerItem(models.TextChoices):
@@ -49,7 +50,7 @@ class LedgerEntryQuerySet(HistoriedQuerySet["LedgerEntry"]):
         return self.filter(provided_on__isnull=True, refused_on__isnull=True)
 
     def requests_to_partner(self) -> LedgerEntryQuerySet:
-        return self.filter(direction=LedgerDirection.FROM_PARTNER)
+        return self.filter(direction=LedgerDirection.TO_PARTNER)
 
     def open_longer_than(self, days: int, today: dt.date | None = None) -> LedgerEntryQuerySet:
         """Open requests asked more than ``days`` days before ``today``."""
@@ -132,7 +133,7 @@ class LedgerEntry(models.Model):
         indexes = [models.Index(fields=["proposal", "direction", "requested_on"])]
 
     def __str__(self) -> str:
-        return f"{LedgerItem(self.item).label} {LedgerDirection(self.direction).label.lower()}"
+        return f"{LedgerDirection(self.direction).label}: {LedgerItem(self.item).label.lower()}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

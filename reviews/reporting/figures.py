@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils import timezone
 from clauses.models import AgreementEvent, EventKind, TextStatus, Version
 from clauses.record import inforce
 
+from ..after_figures import dispute_figures, reciprocity_figures
 from ..models import (
     ConditionItem,
     ConditionStatus,
@@ -29,13 +29,10 @@ from ..models import (
     DecisionOutcome,
     Dispute,
     DisputeGround,
-    DisputeStep,
     GroundKind,
     HitKind,
     Incident,
     IncidentKind,
-    LedgerDirection,
-    LedgerEntry,
     PartnerInstitution,
     ProjectGround,
     Proposal,
@@ -324,37 +321,6 @@ def screening_of(period: Period) -> dict[str, dict[str, int]]:
     return {"found": found, "rulings": rulings, "unruled_at_end": {PENDING: pending}}
 
 
-def disputes_of(period: Period) -> dict[str, Any]:
-    """Disputes opened in the period, by ground and by where each stood at its end."""
-    opened = list(Dispute.objects.filter(period.moments("opened_at")).values_list("pk", "ground"))
-    by_ground = _zeros(DisputeGround.values)
-    for _, ground in opened:
-        by_ground[ground] += 1
-    status_at_end = {pk: DisputeStatus.CONSULTATION_REQUESTED.value for pk, _ in opened}
-    steps = DisputeStep.objects.filter(
-        dispute_id__in=status_at_end, created_at__lt=period.until
-    ).order_by("created_at", "pk")
-    for dispute_id, to_status in steps.values_list("dispute_id", "to_status"):
-        status_at_end[dispute_id] = to_status
-    outcomes = _zeros(DisputeStatus.values)
-    for status in status_at_end.values():
-        outcomes[status] += 1
-    ended = _zeros(DisputeStatus.values)
-    for row in (
-        DisputeStep.objects.filter(period.moments("created_at"))
-        .values("to_status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        ended[row["to_status"]] = row["n"]
-    return {
-        "opened": len(opened),
-        "by_ground": by_ground,
-        "outcomes": outcomes,
-        "steps_in_period": ended,
-    }
-
-
 def suspensions_of(period: Period) -> dict[str, Any]:
     """Suspensions, resumptions and terminations in the period, and the grounds they named."""
     events = ProposalEvent.objects.filter(
@@ -410,36 +376,6 @@ def trips_of(period: Period) -> dict[str, int]:
             Q(briefing_given_on__isnull=True) | Q(briefing_given_on__gt=F("starts_on"))
         ).count(),
         "recorded": TravelPlan.objects.filter(period.moments("recorded_at")).count(),
-    }
-
-
-def reciprocity_of(period: Period) -> dict[str, Any]:
-    """The ledger as it stood at the end of the period (entries in force now, answers given by
-    then): requests to the partner still open, those open past the concern threshold, and the
-    share of requests met each way."""
-    days = int(getattr(settings, "STA_RECIPROCITY_OPEN_DAYS", 90))
-    entries = LedgerEntry.objects.current().filter(requested_on__lte=period.end)
-    answered_by_end = Q(provided_on__lte=period.end) | Q(refused_on__lte=period.end)
-    to_partner = entries.filter(direction=LedgerDirection.FROM_PARTNER)
-    share: dict[str, float | None] = {}
-    counts: dict[str, dict[str, int]] = {}
-    for direction in LedgerDirection.values:
-        mine = entries.filter(direction=direction)
-        total = mine.count()
-        met = mine.filter(provided_on__lte=period.end).count()
-        refused = mine.filter(refused_on__lte=period.end).count()
-        counts[direction] = {"requests": total, "met": met, "refused": refused}
-        share[direction] = round(met / total, 3) if total else None
-    last = entries.filter(provided_on__lte=period.end).order_by("-provided_on").first()
-    return {
-        "open_requests_to_partner": to_partner.exclude(answered_by_end).count(),
-        "open_longer_than_threshold": to_partner.exclude(answered_by_end)
-        .filter(requested_on__lt=period.end - dt.timedelta(days=days))
-        .count(),
-        "threshold_days": days,
-        "share_met": share,
-        "requests": counts,
-        "last_exchange_on": last.provided_on.isoformat() if last and last.provided_on else None,
     }
 
 
@@ -577,12 +513,12 @@ def programme_report(start: dt.date, end: dt.date, *, with_detail: bool = False)
         decisions=decisions_of(period),
         groupings=_groupings(period),
         screening=screening_of(period),
-        disputes=disputes_of(period),
+        disputes=dispute_figures(start, end),
         suspensions=suspensions_of(period),
         conditions=conditions_of(period),
         incidents=incidents_of(period),
         trips=trips_of(period),
-        reciprocity=reciprocity_of(period),
+        reciprocity=reciprocity_figures(start, end),
         in_force=in_force,
         lapses=lapses,
         detail=_detail(period) if with_detail else {},

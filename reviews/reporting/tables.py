@@ -159,6 +159,14 @@ def report_tables(report: ProgrammeReport, *, with_detail: bool = False) -> list
             rows=tuple(_labelled(disputes["by_ground"], dict(DisputeGround.choices))),
         )
     )
+    tables.append(
+        Table(
+            slug="dispute-outcomes",
+            title="Outcomes of disputes recorded in the period, whenever opened",
+            header=("Outcome", "Number"),
+            rows=tuple(_labelled(disputes["ended_in_period"], dict(DisputeStatus.choices))),
+        )
+    )
     suspensions = report.suspensions
     kinds = list(GROUND_LABELS)
     tables.append(
@@ -221,26 +229,28 @@ def report_tables(report: ProgrammeReport, *, with_detail: bool = False) -> list
         )
     )
     rec = report.reciprocity
+    ways = rec["directions"]
     share_rows = [(LEDGER_WAYS[way], (rec["share_met"][way] or 0) * 100) for way in LEDGER_WAYS]
     tables.append(
         Table(
             slug="reciprocity",
-            title="Data reciprocity at the end of the period",
+            title="Data reciprocity: requests made in the period, as they stood at its end",
             header=("Indicator", "Value"),
             rows=(
                 ("Requests to the partner still open", rec["open_requests_to_partner"]),
                 (
-                    f"…open longer than {rec['threshold_days']} days",
-                    rec["open_longer_than_threshold"],
+                    f"…open longer than {rec['open_days_threshold']} days",
+                    rec["overdue_requests_to_partner"],
                 ),
                 *(
                     (
                         f"Requests met, {LEDGER_WAYS[way].lower()}",
-                        f"{rec['requests'][way]['met']} of {rec['requests'][way]['requests']} "
+                        f"{ways[way]['provided']} of {ways[way]['requests']} "
                         f"({_share(rec['share_met'][way])})",
                     )
                     for way in LEDGER_WAYS
                 ),
+                ("Projects of concern at the end", rec["projects_of_concern"]),
                 ("Last exchange", rec["last_exchange_on"] or "none recorded"),
             ),
             chart=bar_chart("Share of requests met, each way", share_rows, unit="%"),

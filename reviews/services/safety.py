@@ -17,14 +17,23 @@ from sta_tracker.text import NUL_MESSAGE, strip_bidi_controls
 from .. import permissions
 from ..errors import InvalidInput, TransitionNotAllowed
 from ..models import (
+    Dispute,
+    DisputeGround,
+    GroundKind,
     Incident,
+    IncidentFollowUp,
     IncidentKind,
     NotificationKind,
+    ProjectGround,
     Proposal,
+    ProposalEvent,
     TravelPlan,
 )
 from ..workflow import ProposalAction
 from .core import clean_reason, lock, move, require_action, staff_for
+from .decisions import after_approval_move
+from .disputes import dispute_open
+from .grounds import GroundInput
 from .notifications import notify
 
 
@@ -278,3 +287,62 @@ def incident_report(
             "suspension",
         )
     return row
+
+
+def incident_words(incident: Incident) -> str:
+    """How a ground or a dispute names the incident."""
+    return (
+        f"Incident {incident.pk}: {IncidentKind(incident.kind).label.lower()} on "
+        f"{incident.occurred_on.isoformat()} at {incident.place}"
+    )
+
+
+def incident_suspend(*, incident: Incident, acting_user: Any, reason: str) -> ProposalEvent:
+    """A reviewer suspends the project on the ground of the incident: the suspension's ground
+    names it, and the incident records what it led to, in one transaction."""
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = lock(incident.proposal_id)
+        row = Incident.objects.get(pk=incident.pk, proposal=locked)
+        event = after_approval_move(
+            locked,
+            ProposalAction.SUSPEND,
+            NotificationKind.SUSPENDED,
+            "suspended",
+            refusal=permissions.refusal_suspend(acting_user, locked),
+            acting_user=acting_user,
+            reason=reason,
+            ground=GroundInput(kind=GroundKind.INCIDENT, detail=incident_words(row)),
+        )
+        IncidentFollowUp.objects.create(
+            incident=row, ground=ProjectGround.objects.get(event=event), recorded_by=acting_user
+        )
+    return event
+
+
+def incident_dispute_open(
+    *,
+    incident: Incident,
+    statement: str,
+    cited_clause_ids: list[int],
+    acting_user: Any,
+) -> Dispute:
+    """A reviewer opens a dispute on researcher safety grounded in the incident, through the
+    dispute service (its checks, event, chain link and notices), then records the link.
+
+    The dispute service commits on its own; the link follows in the next transaction, and a
+    dispute already linked is not linked twice.
+    """
+    statement = clean_reason(statement, field="statement")
+    dispute = dispute_open(
+        proposal=incident.proposal,
+        ground=DisputeGround.RESEARCHER_SAFETY,
+        statement=f"{incident_words(incident)}.\n{statement}",
+        cited_clause_ids=cited_clause_ids,
+        acting_user=acting_user,
+    )
+    with transaction.atomic(durable=True):
+        IncidentFollowUp.objects.get_or_create(
+            dispute=dispute, defaults={"incident": incident, "recorded_by": acting_user}
+        )
+    return dispute
