@@ -6,6 +6,7 @@ from . import (
     views,
     views_actions,
     views_admin,
+    views_after,
     views_assign,
     views_report,
     views_review,
@@ -84,6 +85,38 @@ urlpatterns = [
         views_safety.incident_dispute,
         name="incident_dispute",
     ),
+    # After approval (issue 16): the reciprocity ledger and disputes.
+    path("proposals/<int:pk>/ledger/", views_after.ledger, name="ledger"),
+    path("proposals/<int:pk>/ledger/record/", views_after.ledger_record, name="ledger_record"),
+    path(
+        "proposals/<int:pk>/ledger/<int:entry_pk>/", views_after.ledger_entry, name="ledger_entry"
+    ),
+    path(
+        "proposals/<int:pk>/ledger/<int:entry_pk>/correct/",
+        views_after.ledger_entry_correct,
+        name="ledger_entry_correct",
+    ),
+    path(
+        "proposals/<int:pk>/ledger/<int:entry_pk>/attachments/",
+        views_after.ledger_attachment_add,
+        name="ledger_attachment_add",
+    ),
+    path(
+        "proposals/<int:pk>/ledger/<int:entry_pk>/attachments/<int:attachment_pk>/",
+        views_after.ledger_attachment_download,
+        name="ledger_attachment_download",
+    ),
+    path("proposals/<int:pk>/disputes/open/", views_after.dispute_open, name="dispute_open"),
+    path(
+        "proposals/<int:pk>/disputes/<int:dispute_pk>/",
+        views_after.dispute_detail,
+        name="dispute_detail",
+    ),
+    path(
+        "proposals/<int:pk>/disputes/<int:dispute_pk>/<slug:action>/",
+        views_after.dispute_step,
+        name="dispute_step",
+    ),
     # Keep last among proposal pages: the action name is a path segment.
     path(
         "proposals/<int:pk>/<slug:action>/", views_actions.proposal_action, name="proposal_action"
@@ -96,6 +129,7 @@ urlpatterns = [
     path("report/", views_report.report, name="report"),
     path("report/report.docx", views_report.report_docx, name="report_docx"),
     path("report/<slug:section>.csv", views_report.report_csv, name="report_csv"),
+    path("reciprocity-concerns/", views_after.concerns, name="reciprocity_concerns"),
     path("screening-lists/", views_admin.screening_lists, name="screening_lists"),
     path("cet/", views_admin.cet_editions, name="cet_editions"),
     path("cet/<int:pk>/", views_admin.cet_edition, name="cet_edition"),

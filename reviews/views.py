@@ -57,6 +57,7 @@ from .pages import (
     visible_proposal,
 )
 from .rubric import BENEFITS, RISKS
+from .views_after import after_approval_context
 from .views_assign import step_rows
 from .workflow import LIVE_STATES, ProposalState
 
@@ -370,6 +371,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context["risk_benefit_mine"] = any(isinstance(a, RiskBenefitAssessment) for a in this_round)
     context["security_mine"] = any(isinstance(a, SecurityAssessment) for a in this_round)
+    context.update(after_approval_context(user, proposal))
     return render(request, "reviews/proposal_detail.html", context)
 
 

@@ -317,6 +317,13 @@ class Indicators:
     def is_concern(self) -> bool:
         return bool(self.concerns)
 
+    @property
+    def ways(self) -> list[tuple[str, WayFigures]]:
+        return [
+            ("To the partner (ours to them)", self.to_partner),
+            ("From the partner (theirs to us)", self.from_partner),
+        ]
+
 
 def indicators_for(
     entries: Iterable[LedgerEntry],
