@@ -50,14 +50,14 @@ class BriefingForm(forms.Form):
 
 
 class IncidentForm(forms.Form):
-    kind = forms.ChoiceField(label="What happened", choices=IncidentKind.choices)
+    kind = forms.ChoiceField(label="Kind of incident", choices=IncidentKind.choices)
     occurred_on = forms.DateField(label="On", widget=DATE, required=False)
     place = forms.CharField(label="Where", max_length=300, required=False)
     travel_plan = forms.TypedChoiceField(
         label="On the trip", coerce=int, required=False, empty_value=None
     )
     description = forms.CharField(
-        label="Account of what happened",
+        label="Account of events",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
     )
