@@ -32,6 +32,8 @@ from .models import (
     ClauseChangeFlag,
     ConditionItem,
     Decision,
+    Incident,
+    IncidentFollowUp,
     NotificationOutbox,
     PartnerInstitution,
     PartnerPerson,
@@ -46,6 +48,7 @@ from .models import (
     ScreeningListEntry,
     ScreeningRun,
     SecurityAssessment,
+    TravelPlan,
 )
 
 
@@ -292,3 +295,26 @@ class AgencyAdmin(EntryAdmin):
 @admin.register(ScientificField)
 class ScientificFieldAdmin(EntryAdmin):
     pass
+
+
+# --- Researcher safety (issue 16) -------------------------------------------------------------
+
+
+@admin.register(TravelPlan)
+class TravelPlanAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["traveller", "destination", "starts_on", "ends_on", "briefing_given_on"]
+    list_filter = ["device_guidance_given"]
+    list_select_related = ["proposal"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["kind", "occurred_on", "place", "proposal", "reported_by"]
+    list_filter = ["kind"]
+    list_select_related = ["proposal", "reported_by"]
+
+
+@admin.register(IncidentFollowUp)
+class IncidentFollowUpAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "dispute", "ground", "recorded_by", "recorded_at"]
+    list_select_related = ["incident", "dispute", "ground", "recorded_by"]

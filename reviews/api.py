@@ -53,6 +53,7 @@ from .serializers import (
     ConditionResolveSerializer,
     DecisionInputSerializer,
     DecisionSerializer,
+    GroundedReasonSerializer,
     ProposalContentSerializer,
     ProposalDetailSerializer,
     ProposalEventSerializer,
@@ -331,6 +332,20 @@ def _reason_only(service: Callable[..., Any]) -> Act:
     )
 
 
+def _grounded(service: Callable[..., Any]) -> Act:
+    return lambda proposal, user, data: service(
+        proposal=proposal,
+        acting_user=user,
+        reason=data["reason"],
+        ground=services.GroundInput(
+            kind=data["ground"],
+            dispute_id=data["dispute"],
+            clause_flag_id=data["clause_flag"],
+            detail=data["ground_detail"],
+        ),
+    )
+
+
 ProposalSubmit = _action_view(
     "submit", ReasonSerializer, _reason_only(services.proposal_submit), "Submit a draft."
 )
@@ -412,20 +427,20 @@ ProposalDecide = _action_view(
 )
 ProposalSuspend = _action_view(
     "suspend",
-    ReasonSerializer,
-    _reason_only(services.proposal_suspend),
+    GroundedReasonSerializer,
+    _grounded(services.proposal_suspend),
     "Suspend an approved project.",
 )
 ProposalResume = _action_view(
     "resume",
-    ReasonSerializer,
-    _reason_only(services.proposal_resume),
+    GroundedReasonSerializer,
+    _grounded(services.proposal_resume),
     "Resume a suspended project.",
 )
 ProposalTerminate = _action_view(
     "terminate",
-    ReasonSerializer,
-    _reason_only(services.proposal_terminate),
+    GroundedReasonSerializer,
+    _grounded(services.proposal_terminate),
     "End an approved or suspended project for good.",
 )
 

@@ -493,12 +493,14 @@ def _walk_to(spec: DemoProposal, walk: _Walk) -> None:
                 "The partner has not shared its recordings for two quarters, contrary to the "
                 "data-reciprocity terms of Annex 2."
             ),
+            ground=services.GroundInput.other("No data shared in return for two quarters."),
         )
     if target == ProposalState.TERMINATED:
         services.proposal_terminate(
             proposal=walk.refresh(),
             acting_user=people.reviewer,
             reason="No data after the suspension; cooperation ends.",
+            ground=services.GroundInput.other("Still no data after the suspension."),
         )
 
 
@@ -534,3 +536,84 @@ def demo_reviews_ensure(
         made.append(walk.refresh())
         log(f"proposal   {spec.state.label:<24} {spec.title}")
     return made
+
+
+# --- Researcher safety (issue 16) ------------------------------------------------------------
+
+SAFETY_TRIP_PROJECT = "Giant panda gut microbiome"
+SAFETY_INCIDENT_PROJECT = "Seismic hazard of the Longmen Shan fault"
+UNBRIEFED_TRAVELLER = "Dr. Maya Ortiz (field microbiologist)"
+BRIEFED_TRAVELLER = "Sam Lee (graduate student)"
+INCIDENT_PLACE = "Chengdu Shuangliu International Airport, on arrival"
+
+
+def demo_safety_ensure(
+    *, people: DemoPeople, log: Callable[[str], None] = lambda line: None
+) -> None:
+    """Trips and an incident on the approved demo projects, through the services: one trip
+    weeks ahead with no briefing yet (so it shows in the security reviewers' queue), one
+    briefed, and an incident a few months back. Running it again adds nothing."""
+    today = timezone.localdate()
+    trips = Proposal.objects.filter(
+        submitter=people.submitter, title=SAFETY_TRIP_PROJECT, state=ProposalState.APPROVED
+    ).first()
+    if trips is not None:
+        recorded = set(trips.travel_plans.values_list("traveller", flat=True))
+        if UNBRIEFED_TRAVELLER not in recorded:
+            services.travel_plan_record(
+                proposal=trips,
+                trip=services.TripInput(
+                    traveller=UNBRIEFED_TRAVELLER,
+                    destination="Chengdu, Sichuan",
+                    host_institution="Chengdu Research Base of Giant Panda Breeding",
+                    starts_on=today + dt.timedelta(days=20),
+                    ends_on=today + dt.timedelta(days=34),
+                    purpose="Collect faecal samples with the keepers for the spring series.",
+                ),
+                acting_user=people.submitter,
+                reason="Spring sampling trip planned",
+            )
+            log(f"trip       no briefing yet          {SAFETY_TRIP_PROJECT}")
+        if BRIEFED_TRAVELLER not in recorded:
+            plan = services.travel_plan_record(
+                proposal=trips,
+                trip=services.TripInput(
+                    traveller=BRIEFED_TRAVELLER,
+                    destination="Ya'an, Sichuan",
+                    host_institution="Bifengxia panda base",
+                    starts_on=today + dt.timedelta(days=45),
+                    ends_on=today + dt.timedelta(days=52),
+                    purpose="Sequencing workshop with the partner's laboratory.",
+                ),
+                acting_user=people.submitter,
+                reason="Workshop visit planned",
+            )
+            services.travel_briefing_record(
+                travel_plan=plan,
+                given_by="Agency research security office",
+                given_on=today,
+                device_guidance_given=True,
+                acting_user=people.security,
+                reason="Briefed in person; a loaner laptop issued",
+            )
+            log(f"trip       briefed                  {SAFETY_TRIP_PROJECT}")
+    project = Proposal.objects.filter(
+        submitter=people.submitter, title=SAFETY_INCIDENT_PROJECT
+    ).first()
+    if project is not None and not project.incidents.exists():
+        services.incident_report(
+            proposal=project,
+            incident=services.IncidentInput(
+                kind="device",
+                occurred_on=today - dt.timedelta(days=75),
+                place=INCIDENT_PLACE,
+                description=(
+                    "Border officers took the team's laptop for about two hours and asked for "
+                    "its password, which was not given. The laptop was a clean loaner; no "
+                    "project data was on it."
+                ),
+            ),
+            acting_user=people.submitter,
+            reason="Reported on return",
+        )
+        log(f"incident   device search            {SAFETY_INCIDENT_PROJECT}")

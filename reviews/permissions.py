@@ -439,3 +439,129 @@ def can_assign(user: User, proposal: Proposal, step: ReviewStep | str) -> bool:
     return _state_allows(proposal, ProposalAction.ASSIGN) and not refusal_assign(
         user, proposal, step
     )
+
+
+# --- Researcher safety and the programme report -------------------------------------------
+
+ONLY_TEAM_OR_REVIEWERS_RECORD_TRIPS = (
+    "Only the project's submitter, reviewers and security reviewers record trips."
+)
+ONLY_TEAM_OR_REVIEWERS_REPORT_INCIDENTS = (
+    "Only the project's submitter, reviewers and security reviewers report incidents."
+)
+ONLY_SECURITY_RECORDS_BRIEFINGS = "Only a security reviewer records pre-travel briefings."
+ONLY_REPORT_READERS = (
+    "Only reviewers, security reviewers, analysts and administrators read the programme report."
+)
+
+
+def _team_or_reviewer(user: User, proposal: Proposal) -> bool:
+    if has_role(user, Role.SUBMITTER) and _owns(user, proposal):
+        return True
+    if _owns(user, proposal):
+        return False
+    return has_role(user, Role.REVIEWER) or has_role(user, Role.SECURITY_REVIEWER)
+
+
+def refusal_record_trip(user: User, proposal: Proposal) -> str | None:
+    return None if _team_or_reviewer(user, proposal) else ONLY_TEAM_OR_REVIEWERS_RECORD_TRIPS
+
+
+def refusal_report_incident(user: User, proposal: Proposal) -> str | None:
+    return None if _team_or_reviewer(user, proposal) else ONLY_TEAM_OR_REVIEWERS_REPORT_INCIDENTS
+
+
+def refusal_record_briefing(user: User, proposal: Proposal) -> str | None:
+    if not has_role(user, Role.SECURITY_REVIEWER):
+        return ONLY_SECURITY_RECORDS_BRIEFINGS
+    if _owns(user, proposal):
+        return "You submitted this proposal, so you cannot record its briefings."
+    return None
+
+
+def can_record_trip(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.RECORD_TRIP)
+    return allowed and refusal_record_trip(user, proposal) is None
+
+
+def can_record_briefing(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.RECORD_BRIEFING)
+    return allowed and refusal_record_briefing(user, proposal) is None
+
+
+def can_report_incident(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.REPORT_INCIDENT)
+    return allowed and refusal_report_incident(user, proposal) is None
+
+
+def refusal_read_report(user: User) -> str | None:
+    roles = (Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ANALYST, Role.ADMINISTRATOR)
+    return None if any(has_role(user, role) for role in roles) else ONLY_REPORT_READERS
+
+
+def can_see_report_detail(user: User) -> bool:
+    """Per-project rows of the report; analysts read the aggregate figures only."""
+    roles = (Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ADMINISTRATOR)
+    return any(has_role(user, role) for role in roles)
+
+
+# After approval (issue 16): the reciprocity ledger and disputes --------------------------------
+
+ONLY_TEAM_AND_REVIEWERS_RECORD = (
+    "Only the project's submitter, reviewers and security reviewers record data exchanges."
+)
+ONLY_REVIEWERS_OPEN_DISPUTES = "Only reviewers and security reviewers open disputes."
+ONLY_REVIEWERS_TAKE_DISPUTE_STEPS = "Only a reviewer can take a step in a dispute."
+OPENER_DOES_NOT_DECIDE = (
+    "You opened this dispute; another reviewer decides whether it is resolved or cooperation "
+    "ceases (separation of duties)."
+)
+ONLY_STAFF_SEE_CONCERNS = (
+    "Only reviewers, security reviewers and administrators see the reciprocity concerns."
+)
+
+
+def refusal_record_exchange(user: User, proposal: Proposal) -> str | None:
+    if has_role(user, Role.SUBMITTER) and _owns(user, proposal):
+        return None
+    if any(has_role(user, role) for role in (Role.REVIEWER, Role.SECURITY_REVIEWER)):
+        return None
+    return ONLY_TEAM_AND_REVIEWERS_RECORD
+
+
+def can_record_exchange(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.RECORD_EXCHANGE)
+    return allowed and refusal_record_exchange(user, proposal) is None
+
+
+def refusal_open_dispute(user: User, proposal: Proposal) -> str | None:
+    if not any(has_role(user, role) for role in (Role.REVIEWER, Role.SECURITY_REVIEWER)):
+        return ONLY_REVIEWERS_OPEN_DISPUTES
+    if _owns(user, proposal):
+        return "You submitted this project, so you cannot open a dispute about it."
+    return None
+
+
+def can_open_dispute(user: User, proposal: Proposal) -> bool:
+    allowed = _state_allows(proposal, ProposalAction.OPEN_DISPUTE)
+    return allowed and refusal_open_dispute(user, proposal) is None
+
+
+def refusal_dispute_step(
+    user: User, proposal: Proposal, opened_by_id: int, action: str
+) -> str | None:
+    """Reviewers take the steps; the outcome (resolved or ceased) is not the opener's call."""
+    if not has_role(user, Role.REVIEWER):
+        return ONLY_REVIEWERS_TAKE_DISPUTE_STEPS
+    if _owns(user, proposal):
+        return "You submitted this project, so you cannot take a step in its dispute."
+    if action in ("resolve", "cease") and user.pk == opened_by_id:
+        return OPENER_DOES_NOT_DECIDE
+    return None
+
+
+def refusal_view_concerns(user: User) -> str | None:
+    roles = (Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ADMINISTRATOR)
+    if any(has_role(user, role) for role in roles):
+        return None
+    return ONLY_STAFF_SEE_CONCERNS

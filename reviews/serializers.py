@@ -23,6 +23,7 @@ from .models import (
     ConditionStatus,
     Decision,
     DecisionOutcome,
+    GroundKind,
     PartnerInstitution,
     PartnerPerson,
     Proposal,
@@ -377,6 +378,19 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
         allow_blank=True, help_text="Why; recorded with your name in the audit trail."
     )
+
+
+class GroundedReasonSerializer(ReasonSerializer):
+    """A reason and the ground of a suspension, resumption or termination."""
+
+    ground = serializers.ChoiceField(
+        choices=GroundKind.choices,
+        help_text="A dispute (give dispute), an incident, a changed clause (give clause_flag), "
+        "or other (give ground_detail).",
+    )
+    dispute = serializers.IntegerField(required=False, allow_null=True, default=None)
+    clause_flag = serializers.IntegerField(required=False, allow_null=True, default=None)
+    ground_detail = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class InstitutionInputSerializer(serializers.Serializer):

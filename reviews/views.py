@@ -57,8 +57,11 @@ from .pages import (
     visible_proposal,
 )
 from .rubric import BENEFITS, RISKS
+from .views_after import after_approval_context
 from .views_assign import step_rows
-from .workflow import ProposalState
+from .workflow import LIVE_STATES, ProposalState
+
+SAFETY_PAGE_STATES = LIVE_STATES | {ProposalState.TERMINATED}
 
 PROPOSAL_SORTS = {
     "-updated": ("-updated_at", "-pk"),
@@ -156,6 +159,8 @@ def action_flags(user: Any, proposal: Proposal) -> dict[str, bool]:
         "can_suspend": permissions.can_suspend(user, proposal),
         "can_resume": permissions.can_resume(user, proposal),
         "can_terminate": permissions.can_terminate(user, proposal),
+        # Researcher safety: trips and incidents of a project once approved.
+        "has_safety_page": proposal.state in SAFETY_PAGE_STATES,
         "can_clear_flag": permissions.can_clear_flag(user, proposal),
         "can_acknowledge_conditions": permissions.can_acknowledge_conditions(user, proposal),
         "can_resolve_condition": permissions.can_resolve_condition(user, proposal),
@@ -366,6 +371,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context["risk_benefit_mine"] = any(isinstance(a, RiskBenefitAssessment) for a in this_round)
     context["security_mine"] = any(isinstance(a, SecurityAssessment) for a in this_round)
+    context.update(after_approval_context(user, proposal))
     return render(request, "reviews/proposal_detail.html", context)
 
 

@@ -23,6 +23,7 @@ from .forms import (
     ReasonForm,
     ReturnForm,
 )
+from .forms_after import GroundedReasonForm
 from .models import ClauseChangeFlag, ConditionItem, Proposal
 from .pages import call_service, guard, is_review_staff, refused, visible_proposal
 from .workflow import ProposalAction
@@ -40,6 +41,8 @@ class ReasonAction:
     service: Callable[..., Any]
     done: str
     initial: str = ""
+    # Suspension, resumption and termination name their ground as well as a reason.
+    grounded: bool = False
 
 
 REASON_ACTIONS: dict[str, ReasonAction] = {
@@ -86,6 +89,7 @@ REASON_ACTIONS: dict[str, ReasonAction] = {
         refusal=permissions.refusal_suspend,
         service=services.proposal_suspend,
         done="Suspended.",
+        grounded=True,
     ),
     "resume": ReasonAction(
         title="Resume the project",
@@ -95,6 +99,7 @@ REASON_ACTIONS: dict[str, ReasonAction] = {
         refusal=permissions.refusal_resume,
         service=services.proposal_resume,
         done="Resumed.",
+        grounded=True,
     ),
     "terminate": ReasonAction(
         title="Terminate the project",
@@ -104,6 +109,7 @@ REASON_ACTIONS: dict[str, ReasonAction] = {
         refusal=permissions.refusal_terminate,
         service=services.proposal_terminate,
         done="Terminated.",
+        grounded=True,
     ),
 }
 
@@ -114,16 +120,28 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if spec is None:
         raise Http404("No such action.")
     proposal = visible_proposal(request, pk)
-    form = ReasonForm(request.POST or None, initial={"reason": spec.initial})
+    form: ReasonForm | GroundedReasonForm
+    if spec.grounded:
+        form = GroundedReasonForm(request.POST or None, proposal=proposal)
+    else:
+        form = ReasonForm(request.POST or None, initial={"reason": spec.initial})
     status = 200
     if request.method == "POST":
+        # Why: as the services do, the state first and then the person, before the input.
+        refusal = guard(request, proposal, spec.actions, spec.refusal(request.user, proposal))
+        if refusal is not None:
+            return refusal
         status = 400
         if form.is_valid():
+            grounds = {"ground": form.ground()} if isinstance(form, GroundedReasonForm) else {}
             outcome = call_service(
                 request,
                 form,
                 lambda: spec.service(
-                    proposal=proposal, acting_user=request.user, reason=form.cleaned_data["reason"]
+                    proposal=proposal,
+                    acting_user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    **grounds,
                 ),
                 proposal=proposal,
             )

@@ -20,6 +20,7 @@ from .dashboard import dashboard_build, overdue_proposals
 from .forms import CetEditionForm, CetTermsForm, ReasonForm, ScreeningListUploadForm
 from .models import CetCategory, CetEdition, CetTerm, ScreeningList
 from .pages import call_service, is_review_staff, paginate, refused
+from .views_after import dashboard_reciprocity
 
 
 @require_GET
@@ -37,6 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "detailed": detailed,
         "overdue_page": paginate(request, overdue_proposals()) if detailed else None,
         "nav": "dashboard",
+        **dashboard_reciprocity(),
     }
     return render(request, "reviews/dashboard.html", context)
 

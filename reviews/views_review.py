@@ -31,6 +31,7 @@ from .forms import (
     RiskBenefitForm,
     SecurityForm,
 )
+from .forms_safety import TripSortForm
 from .models import (
     ClauseChangeFlag,
     ConditionItem,
@@ -42,6 +43,8 @@ from .models import (
     RiskBenefitAssessment,
     ScreeningHit,
     SecurityAssessment,
+    TravelPlan,
+    TravelPlanQuerySet,
     ruling_effects,
 )
 from .pages import (
@@ -87,6 +90,13 @@ def _tabs(user: Any) -> list[dict[str, Any]]:
                 "count": ScreeningHit.objects.to_adjudicate_by(user).count(),
             }
         )
+        tabs.append(
+            {
+                "key": "trips",
+                "label": "Trips without a briefing",
+                "count": _unbriefed_trips(user).count(),
+            }
+        )
     if reviewer:
         tabs.append(
             {
@@ -118,6 +128,10 @@ def _tabs(user: Any) -> list[dict[str, Any]]:
             }
         )
     return tabs
+
+
+def _unbriefed_trips(user: Any) -> TravelPlanQuerySet:
+    return TravelPlan.objects.unbriefed().exclude(proposal__submitter_id=user.pk)
 
 
 def _overdue_conditions(user: Any) -> ConditionQuerySet:
@@ -162,6 +176,8 @@ def queue(request: HttpRequest, tab: str = "") -> HttpResponse:
         context.update(_hit_queue(request))
     elif tab == "conditions":
         context.update(_condition_queue(request))
+    elif tab == "trips":
+        context.update(_trip_queue(request))
     else:
         context.update(_proposal_queue(request, tab))
     context["query"] = query_without_page(request.GET)
@@ -214,6 +230,23 @@ def _condition_queue(request: HttpRequest) -> dict[str, Any]:
     }[sort]
     items = _overdue_conditions(request.user).select_related("proposal__submitter").order_by(*order)
     return {"filter_form": form, "page": paginate(request, items)}
+
+
+def _trip_queue(request: HttpRequest) -> dict[str, Any]:
+    """Trips with no briefing recorded that have not started, soonest first."""
+    form = TripSortForm(request.GET or None)
+    sort = form.cleaned_data["sort"] if form.is_valid() and form.cleaned_data["sort"] else "soonest"
+    order = {
+        "soonest": ("starts_on", "pk"),
+        "recent": ("-recorded_at", "-pk"),
+        "title": ("proposal__title", "starts_on", "pk"),
+    }[sort]
+    trips = _unbriefed_trips(request.user).select_related("proposal").order_by(*order)
+    page = paginate(request, trips)
+    today = timezone.localdate()
+    for trip in page.object_list:
+        trip.days_ahead = trip.days_to_start(today)
+    return {"filter_form": form, "page": page}
 
 
 def _hit_queue(request: HttpRequest) -> dict[str, Any]:

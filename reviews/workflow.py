@@ -41,6 +41,14 @@ class ProposalAction(models.TextChoices):
     MEET_CONDITION = "meet_condition", "Mark a condition met"
     WAIVE_CONDITION = "waive_condition", "Waive a condition"
     ASSIGN = "assign", "Assign an assessment"
+    RECORD_TRIP = "record_trip", "Record a trip"
+    RECORD_BRIEFING = "record_briefing", "Record a pre-travel briefing"
+    REPORT_INCIDENT = "report_incident", "Report an incident"
+    RECORD_EXCHANGE = "record_exchange", "Record a data exchange"
+    CORRECT_EXCHANGE = "correct_exchange", "Correct a data exchange"
+    OPEN_DISPUTE = "open_dispute", "Open a dispute (consultation requested)"
+    HOLD_CONSULTATION = "hold_consultation", "Hold the consultation"
+    RESOLVE_DISPUTE = "resolve_dispute", "Resolve the dispute"
 
 
 S = ProposalState
@@ -88,7 +96,76 @@ TRANSITIONS: dict[tuple[ProposalState, ProposalAction], ProposalState] = {
     },
     # Assessments are assigned ahead, while screening runs, and until they are made.
     **{(state, A.ASSIGN): state for state in OPEN_STATES},
+    # Researcher safety: trips are planned and briefed while the project may go ahead;
+    # incidents are reported whenever the project still runs, paused or not.
+    **{
+        (state, action): state
+        for state in (S.APPROVED, S.APPROVED_WITH_CONDITIONS)
+        for action in (A.RECORD_TRIP, A.RECORD_BRIEFING)
+    },
+    **{(state, A.REPORT_INCIDENT): state for state in LIVE_STATES},
+    # The reciprocity ledger and disputes follow a project while it may still run. Ceasing
+    # cooperation under a dispute is a suspension; ending it, a resumption or a termination.
+    **{
+        (state, action): state
+        for state in LIVE_STATES
+        for action in (
+            A.RECORD_EXCHANGE,
+            A.CORRECT_EXCHANGE,
+            A.OPEN_DISPUTE,
+            A.HOLD_CONSULTATION,
+            A.RESOLVE_DISPUTE,
+        )
+    },
 }
+
+
+class DisputeStatus(models.TextChoices):
+    CONSULTATION_REQUESTED = "consultation_requested", "Consultation requested"
+    CONSULTATION_HELD = "consultation_held", "Consultation held"
+    RESOLVED = "resolved", "Resolved"
+    CEASED = "ceased", "Cooperation ceased"
+    RESUMED = "resumed", "Cooperation resumed"
+    TERMINATED = "terminated", "Project terminated"
+
+
+class DisputeAction(models.TextChoices):
+    OPEN = "open", "Open the dispute and request consultation"
+    HOLD_CONSULTATION = "hold_consultation", "Record the consultation held"
+    RESOLVE = "resolve", "Resolve (cooperation continues)"
+    CEASE = "cease", "Cease cooperation (suspend the project)"
+    RESUME = "resume", "Resume cooperation"
+    TERMINATE = "terminate", "Terminate the project"
+
+
+DS = DisputeStatus
+DA = DisputeAction
+OPEN_DISPUTE_STATUSES = frozenset({DS.CONSULTATION_REQUESTED, DS.CONSULTATION_HELD, DS.CEASED})
+# Each step of the 2024 dispute-resolution mechanism, and the proposal action it is recorded as.
+DISPUTE_TRANSITIONS: dict[tuple[DisputeStatus, DisputeAction], DisputeStatus] = {
+    (DS.CONSULTATION_REQUESTED, DA.HOLD_CONSULTATION): DS.CONSULTATION_HELD,
+    (DS.CONSULTATION_HELD, DA.RESOLVE): DS.RESOLVED,
+    (DS.CONSULTATION_HELD, DA.CEASE): DS.CEASED,
+    (DS.CEASED, DA.RESUME): DS.RESUMED,
+    (DS.CEASED, DA.TERMINATE): DS.TERMINATED,
+}
+DISPUTE_PROPOSAL_ACTIONS: dict[DisputeAction, ProposalAction] = {
+    DA.OPEN: A.OPEN_DISPUTE,
+    DA.HOLD_CONSULTATION: A.HOLD_CONSULTATION,
+    DA.RESOLVE: A.RESOLVE_DISPUTE,
+    DA.CEASE: A.SUSPEND,
+    DA.RESUME: A.RESUME,
+    DA.TERMINATE: A.TERMINATE,
+}
+
+
+def next_dispute_status(status: str, action: str) -> DisputeStatus | None:
+    """Where ``action`` takes a dispute in ``status``, or None when the table forbids it."""
+    return DISPUTE_TRANSITIONS.get((DisputeStatus(status), DisputeAction(action)))
+
+
+def dispute_actions(status: str) -> list[DisputeAction]:
+    return [action for (source, action) in DISPUTE_TRANSITIONS if source == status]
 
 
 def next_state(state: str, action: str) -> ProposalState | None:

@@ -44,8 +44,13 @@ def _review_items(roles: list[Role]) -> list[NavItem]:
         items.append(NavItem("queue", "Review queue", reverse("reviews:queue")))
     if reviewing or Role.ADMINISTRATOR in roles:
         items.append(NavItem("proposals", "Proposals", reverse("reviews:proposals")))
+    if reviewing or Role.ADMINISTRATOR in roles:
+        items.append(
+            NavItem("concerns", "Reciprocity concerns", reverse("reviews:reciprocity_concerns"))
+        )
     if reviewing or Role.ANALYST in roles or Role.ADMINISTRATOR in roles:
         items.append(NavItem("dashboard", "Dashboard", reverse("reviews:dashboard")))
+        items.append(NavItem("report", "Programme report", reverse("reviews:report")))
     if Role.ADMINISTRATOR in roles:
         items.append(
             NavItem("screening_data", "Screening data", reverse("reviews:screening_lists"))

@@ -374,6 +374,16 @@ if STA_MAIL_MAX_ATTEMPTS < 1 or STA_TASK_MAX_ATTEMPTS < 1:
 STA_SCREENING_NEAR_MISS_THRESHOLD = env_int("STA_SCREENING_NEAR_MISS_THRESHOLD", 70)
 if STA_REVIEW_REMINDER_DAYS < 1:
     raise ImproperlyConfigured("STA_REVIEW_REMINDER_DAYS must be at least 1.")
+# After approval (issue 16): a request to the partner unanswered for longer than this many days,
+# or a share of requests the partner met below this percentage, is a reciprocity concern; each
+# step of a dispute falls due this many days after the step before it.
+STA_RECIPROCITY_OPEN_DAYS = env_days("STA_RECIPROCITY_OPEN_DAYS", 60)
+STA_RECIPROCITY_MIN_SHARE_PERCENT = env_int("STA_RECIPROCITY_MIN_SHARE_PERCENT", 50)
+if not 0 <= STA_RECIPROCITY_MIN_SHARE_PERCENT <= 100:
+    raise ImproperlyConfigured("STA_RECIPROCITY_MIN_SHARE_PERCENT must be from 0 to 100.")
+STA_DISPUTE_CONSULTATION_DAYS = env_days("STA_DISPUTE_CONSULTATION_DAYS", 30)
+STA_DISPUTE_OUTCOME_DAYS = env_days("STA_DISPUTE_OUTCOME_DAYS", 30)
+STA_DISPUTE_CESSATION_DAYS = env_days("STA_DISPUTE_CESSATION_DAYS", 90)
 if not 50 <= STA_SCREENING_MATCH_THRESHOLD <= 100:
     raise ImproperlyConfigured("STA_SCREENING_MATCH_THRESHOLD must be between 50 and 100.")
 if not 40 <= STA_SCREENING_NEAR_MISS_THRESHOLD < STA_SCREENING_MATCH_THRESHOLD:

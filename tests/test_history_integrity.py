@@ -62,7 +62,7 @@ def history_row_count() -> int:
     return sum(m.history.count() for m in historied_models())  # type: ignore[attr-defined]
 
 
-def test_twenty_eight_models_keep_history_and_each_refuses_bulk_writes() -> None:
+def test_thirty_three_models_keep_history_and_each_refuses_bulk_writes() -> None:
     names = {m.__name__ for m in historied_models()}
     assert {
         "Agreement",
@@ -78,8 +78,12 @@ def test_twenty_eight_models_keep_history_and_each_refuses_bulk_writes() -> None
         "ConditionItem",
         "Agency",
         "ScientificField",
+        "TravelPlan",
+        "Incident",
     } <= names
-    assert len(names) == 28
+    # 28, the ledger's entries and attachments and disputes (issue 16, reciprocity), and the
+    # travel plans and incidents (issue 16, researcher safety).
+    assert len(names) == 33
     for model in historied_models():
         queryset = model._default_manager.all()
         assert isinstance(queryset, HistoriedQuerySet), model.__name__

@@ -14,6 +14,14 @@ from .assessments import (
 from .assignments import Assignment, ReviewStep
 from .audit import AuditLink, AuditRecordKind
 from .conditions import ConditionItem, ConditionOwner, ConditionQuerySet, ConditionStatus
+from .disputes import (
+    Dispute,
+    DisputeGround,
+    DisputeQuerySet,
+    DisputeStep,
+    GroundKind,
+    ProjectGround,
+)
 from .flags import ClauseChangeFlag
 from .notifications import NotificationKind, NotificationOutbox
 from .proposals import (
@@ -31,6 +39,23 @@ from .proposals import (
     ScientificField,
     declared_field,
 )
+from .reciprocity import (
+    LedgerAttachment,
+    LedgerDirection,
+    LedgerEntry,
+    LedgerEntryQuerySet,
+    LedgerItem,
+    LedgerStatus,
+)
+from .safety import (
+    TRAVEL_STATES,
+    Incident,
+    IncidentFollowUp,
+    IncidentKind,
+    IncidentQuerySet,
+    TravelPlan,
+    TravelPlanQuerySet,
+)
 from .screening import (
     Adjudication,
     CetCategory,
@@ -47,6 +72,7 @@ from .screening import (
 __all__ = [
     "LISTED_FIELDS",
     "PROPOSAL_FIELDS",
+    "TRAVEL_STATES",
     "Adjudication",
     "Agency",
     "AppendOnlyError",
@@ -64,11 +90,27 @@ __all__ = [
     "ConditionStatus",
     "Decision",
     "DecisionOutcome",
+    "Dispute",
+    "DisputeGround",
+    "DisputeQuerySet",
+    "DisputeStep",
+    "GroundKind",
     "HitKind",
+    "Incident",
+    "IncidentFollowUp",
+    "IncidentKind",
+    "IncidentQuerySet",
+    "LedgerAttachment",
+    "LedgerDirection",
+    "LedgerEntry",
+    "LedgerEntryQuerySet",
+    "LedgerItem",
+    "LedgerStatus",
     "NotificationKind",
     "NotificationOutbox",
     "PartnerInstitution",
     "PartnerPerson",
+    "ProjectGround",
     "Proposal",
     "ProposalAttachment",
     "ProposalEvent",
@@ -84,6 +126,8 @@ __all__ = [
     "ScreeningRun",
     "SecurityAssessment",
     "SecurityFinding",
+    "TravelPlan",
+    "TravelPlanQuerySet",
     "declared_field",
     "ruling_effects",
 ]

@@ -21,6 +21,9 @@ class NotificationKind(models.TextChoices):
     CLAUSE_CHANGED = "clause_changed", "A cited clause changed"
     CONDITION_RESOLVED = "condition_resolved", "A condition met or waived"
     ASSIGNED = "assigned", "Assessment assigned"
+    TRIP_RECORDED = "trip_recorded", "A trip to brief"
+    INCIDENT_REPORTED = "incident_reported", "A researcher-safety incident"
+    DISPUTE = "dispute", "A dispute moved on"
 
 
 class NotificationQuerySet(models.QuerySet["NotificationOutbox"]):

@@ -29,7 +29,9 @@ from .decisions import (
     proposal_terminate,
     true_matches_of,
 )
+from .disputes import dispute_open, dispute_step_take, overdue_disputes_remind
 from .flags import flag_clear, proposals_flag_for_version
+from .grounds import GroundInput
 from .lists import (
     cet_edition_load,
     cet_edition_put_in_force,
@@ -59,12 +61,35 @@ from .proposals import (
     proposal_withdraw,
     unscreenable_institutions,
 )
+from .reciprocity import (
+    ExchangeInput,
+    Indicators,
+    as_input,
+    ledger_attachment_add,
+    ledger_entry_correct,
+    ledger_entry_record,
+    project_indicators,
+    reciprocity_concerns,
+)
+from .safety import (
+    IncidentInput,
+    TripInput,
+    incident_dispute_open,
+    incident_report,
+    incident_suspend,
+    travel_briefing_record,
+    travel_plan_record,
+)
 from .screening import hit_adjudicate, proposals_rescreen, screening_run, screenings_sweep
 
 __all__ = [
     "BatchResult",
     "ConditionInput",
     "DecisionBasis",
+    "ExchangeInput",
+    "GroundInput",
+    "IncidentInput",
+    "Indicators",
     "InstitutionInput",
     "InvalidInput",
     "NotReady",
@@ -75,6 +100,8 @@ __all__ = [
     "ReviewError",
     "Score",
     "TransitionNotAllowed",
+    "TripInput",
+    "as_input",
     "assignee_problem",
     "assignment_set",
     "assignments_batch",
@@ -89,15 +116,25 @@ __all__ = [
     "decision_check",
     "decision_record",
     "default_cet_terms",
+    "dispute_open",
+    "dispute_step_take",
     "entries_ensure",
     "flag_clear",
     "hit_adjudicate",
+    "incident_dispute_open",
+    "incident_report",
+    "incident_suspend",
+    "ledger_attachment_add",
+    "ledger_entry_correct",
+    "ledger_entry_record",
     "match_label",
     "notification_deliver",
     "notification_retry",
     "notifications_sweep",
     "open_conditions",
     "overdue_conditions_remind",
+    "overdue_disputes_remind",
+    "project_indicators",
     "proposal_create",
     "proposal_resubmit",
     "proposal_resume",
@@ -109,12 +146,15 @@ __all__ = [
     "proposal_withdraw",
     "proposals_flag_for_version",
     "proposals_rescreen",
+    "reciprocity_concerns",
     "reminders_send",
     "risk_benefit_assess",
     "screening_list_import",
     "screening_run",
     "screenings_sweep",
     "security_assess",
+    "travel_briefing_record",
+    "travel_plan_record",
     "true_matches_of",
     "unscreenable_institutions",
 ]

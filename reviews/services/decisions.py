@@ -38,6 +38,7 @@ from .conditions import (
     conditions_from_text,
 )
 from .core import clean_reason, lock, move, require_action
+from .grounds import GroundInput, clean_ground, ground_record
 from .notifications import notify
 from .proposals import clauses_in_force, notify_returned
 
@@ -336,7 +337,7 @@ def _notify_decided(proposal: Proposal, decision: Decision) -> None:
     )
 
 
-def _after_approval(
+def after_approval_move(
     proposal: Proposal,
     action: ProposalAction,
     kind: NotificationKind,
@@ -345,26 +346,42 @@ def _after_approval(
     refusal: str | None,
     acting_user: Any,
     reason: str,
+    ground: GroundInput | None,
 ) -> ProposalEvent:
+    """Suspend, resume or terminate the locked ``proposal`` on a named ground, inside the
+    caller's transaction: the event's reason starts with the ground, which is recorded with it."""
     require_action(proposal, action, refusal)
-    event = move(proposal, action, acting_user=acting_user, reason=reason)
+    named = clean_ground(proposal, ground)
+    worded = f"{named.words}\n{reason}"
+    event = move(proposal, action, acting_user=acting_user, reason=worded)
+    ground_record(event=event, ground=named, acting_user=acting_user)
     notify(
         proposal=proposal,
         kind=kind,
         recipients=[proposal.submitter],
         subject=f"{verb.capitalize()}: {proposal.title}",
-        body=f"Your project “{proposal.title}” was {verb}.\n\nReason:\n{reason}",
+        body=f"Your project “{proposal.title}” was {verb}.\n\n{named.words}\n\nReason:\n{reason}",
         expected=AFTER_APPROVAL_NEXT[verb],
     )
     return event
 
 
-def proposal_suspend(*, proposal: Proposal, acting_user: Any, reason: str) -> ProposalEvent:
-    """Pause an approved project, for instance when the partner does not reciprocate."""
+def resume_action(proposal: Proposal) -> ProposalAction:
+    """Resuming returns to the kind of approval the project had."""
+    latest = Decision.objects.filter(proposal=proposal).order_by("-round").first()
+    conditional = latest is not None and latest.outcome == DecisionOutcome.APPROVE_WITH_CONDITIONS
+    return ProposalAction.RESUME_WITH_CONDITIONS if conditional else ProposalAction.RESUME
+
+
+def proposal_suspend(
+    *, proposal: Proposal, acting_user: Any, reason: str, ground: GroundInput | None
+) -> ProposalEvent:
+    """Pause an approved project on a named ground (a dispute, an incident, a changed clause,
+    or another reason spelt out), for instance when the partner does not reciprocate."""
     reason = clean_reason(reason)
     with transaction.atomic(durable=True):
         locked = lock(proposal)
-        return _after_approval(
+        return after_approval_move(
             locked,
             ProposalAction.SUSPEND,
             NotificationKind.SUSPENDED,
@@ -372,36 +389,38 @@ def proposal_suspend(*, proposal: Proposal, acting_user: Any, reason: str) -> Pr
             refusal=permissions.refusal_suspend(acting_user, locked),
             acting_user=acting_user,
             reason=reason,
+            ground=ground,
         )
 
 
-def proposal_resume(*, proposal: Proposal, acting_user: Any, reason: str) -> ProposalEvent:
-    """Lift a suspension; the project returns to approved, with its conditions if it had any."""
+def proposal_resume(
+    *, proposal: Proposal, acting_user: Any, reason: str, ground: GroundInput | None
+) -> ProposalEvent:
+    """Lift a suspension on a named ground; the project returns to approved, with its
+    conditions if it had any."""
     reason = clean_reason(reason)
     with transaction.atomic(durable=True):
         locked = lock(proposal)
-        latest = Decision.objects.filter(proposal=locked).order_by("-round").first()
-        conditional = (
-            latest is not None and latest.outcome == DecisionOutcome.APPROVE_WITH_CONDITIONS
-        )
-        action = ProposalAction.RESUME_WITH_CONDITIONS if conditional else ProposalAction.RESUME
-        return _after_approval(
+        return after_approval_move(
             locked,
-            action,
+            resume_action(locked),
             NotificationKind.RESUMED,
             "resumed",
             refusal=permissions.refusal_resume(acting_user, locked),
             acting_user=acting_user,
             reason=reason,
+            ground=ground,
         )
 
 
-def proposal_terminate(*, proposal: Proposal, acting_user: Any, reason: str) -> ProposalEvent:
-    """End an approved or suspended project for good."""
+def proposal_terminate(
+    *, proposal: Proposal, acting_user: Any, reason: str, ground: GroundInput | None
+) -> ProposalEvent:
+    """End an approved or suspended project for good, on a named ground."""
     reason = clean_reason(reason)
     with transaction.atomic(durable=True):
         locked = lock(proposal)
-        return _after_approval(
+        return after_approval_move(
             locked,
             ProposalAction.TERMINATE,
             NotificationKind.TERMINATED,
@@ -409,4 +428,5 @@ def proposal_terminate(*, proposal: Proposal, acting_user: Any, reason: str) -> 
             refusal=permissions.refusal_terminate(acting_user, locked),
             acting_user=acting_user,
             reason=reason,
+            ground=ground,
         )

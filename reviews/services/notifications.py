@@ -178,7 +178,8 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     """Remind the people a proposal waits on, once a day, when it has waited too long.
 
     A proposal waits when it has been submitted, in screening or in review for more than
-    ``STA_REVIEW_REMINDER_DAYS`` days, or when conditions of its approval are past due. Returns
+    ``STA_REVIEW_REMINDER_DAYS`` days, when conditions of its approval are past due, or when the
+    next step of a dispute about it is past due. Returns
     the number of messages queued.
     """
     today = today or timezone.localdate()
@@ -209,6 +210,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
                 )
                 queued += len(rows)
         queued += _overdue_conditions(today)
+        queued += _overdue_disputes(today)
     return queued
 
 
@@ -216,6 +218,12 @@ def _overdue_conditions(today: dt.date) -> int:
     from .conditions import overdue_conditions_remind
 
     return overdue_conditions_remind(today=today, dedupe_day=today.isoformat())
+
+
+def _overdue_disputes(today: dt.date) -> int:
+    from .disputes import overdue_disputes_remind
+
+    return overdue_disputes_remind(today=today, dedupe_day=today.isoformat())
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def act(user: Any, proposal: Proposal, action: str, **body: Any) -> Any:
     body.setdefault("reason", f"{action} by {user.get_username()}")
+    # Suspending, resuming and terminating name a ground; the other actions ignore these fields.
+    body.setdefault("ground", "other")
+    body.setdefault("ground_detail", "No data in return")
     return post_json(as_user(user), f"/api/proposals/{proposal.pk}/{action}/", body)
 
 

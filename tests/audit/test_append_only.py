@@ -14,8 +14,16 @@ from django.db import DatabaseError, connection, models, transaction
 
 from clauses.importing.services import import_job_create, import_job_publish
 from clauses.models import Version
-from reviews.models import AuditLink, Decision, ProposalEvent
-from reviews.services import assignment_set, attachment_add
+from reviews.models import AuditLink, Decision, Incident, IncidentFollowUp, ProposalEvent
+from reviews.services import (
+    IncidentInput,
+    TripInput,
+    assignment_set,
+    attachment_add,
+    incident_report,
+    incident_suspend,
+    travel_plan_record,
+)
 from sta_tracker.roles import Role
 from tests.factories import make_event, make_user
 from tests.reviews.factories import flag_cited_clause, proposal_in
@@ -35,6 +43,9 @@ def audit_tables() -> list[str]:
         Decision,
         Decision.cited_clauses.through,
         AuditLink,
+        # Researcher safety (issue 16): incident reports and what they led to.
+        Incident,
+        IncidentFollowUp,
     ]
     return sorted(history + [m._meta.db_table for m in others])
 
@@ -73,7 +84,33 @@ def workflow(
     assignment_set(
         proposal=screening, step="risk_benefit", assignee=bob, acting_user=bob, reason="Claimed"
     )
-    flag_cited_clause(proposal_in("approved_with_conditions", **people), sta)
+    conditional = proposal_in("approved_with_conditions", **people)
+    flag_cited_clause(conditional, sta)
+    # Researcher safety (issue 16): a trip, an incident, and the suspension it grounds.
+    travel_plan_record(
+        proposal=conditional,
+        trip=TripInput(
+            traveller="Dr. Maya Ortiz",
+            destination="Chengdu",
+            starts_on=dt.date.today() + dt.timedelta(days=5),
+            ends_on=dt.date.today() + dt.timedelta(days=9),
+            purpose="Sampling",
+        ),
+        acting_user=alice,
+        reason="Trip planned",
+    )
+    incident = incident_report(
+        proposal=conditional,
+        incident=IncidentInput(
+            kind="harassment",
+            occurred_on=dt.date.today(),
+            place="Hotel",
+            description="Followed for two days.",
+        ),
+        acting_user=alice,
+        reason="Reported",
+    )
+    incident_suspend(incident=incident, acting_user=bob, reason="Unsafe")
     # An amending instrument imported through the page: its job, effects and own document.
     job = import_job_create(
         agreement=sta.agreement,
@@ -113,7 +150,9 @@ def refused(sql: str) -> str:
 
 def test_the_list_covers_every_history_model() -> None:
     tables = audit_tables()
-    assert len(tables) == 33
+    assert len(tables) == 40
+    assert "reviews_historicaltravelplan" in tables
+    assert "reviews_incident" in tables
     assert "reviews_historicalconditionitem" in tables
     assert "reviews_historicalassignment" in tables
     assert "reviews_historicalagency" in tables

@@ -28,7 +28,7 @@ from reviews.services import (
 from reviews.services.notifications import SWEEP_AFTER
 from reviews.tasks import deliver_notification, deliver_pending_notifications
 from tests.factories import the_decider
-from tests.reviews.factories import assess, load_lists, make_sta, proposal_in
+from tests.reviews.factories import OTHER_GROUND, assess, load_lists, make_sta, proposal_in
 
 from .mail_files import sent, worker_env
 from .processes import PrivateRedis, drop_broker_pools, wait_until
@@ -91,7 +91,12 @@ def decide(proposals: dict[str, Proposal], bob: Any) -> None:
         acting_user=judy,
         reason="Unclear sampling",
     )
-    proposal_suspend(proposal=proposals["suspend"], acting_user=bob, reason="No data shared")
+    proposal_suspend(
+        proposal=proposals["suspend"],
+        acting_user=bob,
+        reason="No data shared",
+        ground=OTHER_GROUND,
+    )
     proposal_return(
         proposal=proposals["send back"],
         questions="Which partner?",

@@ -36,6 +36,8 @@ from sta_tracker.history import save_with_history
 from tests.factories import article, make_agreement, make_version, the_decider
 
 START = dt.date(2025, 3, 1)
+# Suspensions, resumptions and terminations name a ground; tests that are not about it use this.
+OTHER_GROUND = services.GroundInput.other("The partner shares no data in return.")
 PROTOCOL_2024 = dt.date(2024, 8, 27)
 
 
@@ -279,9 +281,13 @@ def proposal_in(
     )
     proposal = Proposal.objects.get(pk=proposal.pk)
     if state in (ProposalState.SUSPENDED, ProposalState.TERMINATED):
-        services.proposal_suspend(proposal=proposal, acting_user=reviewer, reason="No data")
+        services.proposal_suspend(
+            proposal=proposal, acting_user=reviewer, reason="No data", ground=OTHER_GROUND
+        )
     if state == ProposalState.TERMINATED:
-        services.proposal_terminate(proposal=proposal, acting_user=reviewer, reason="Still none")
+        services.proposal_terminate(
+            proposal=proposal, acting_user=reviewer, reason="Still none", ground=OTHER_GROUND
+        )
     return Proposal.objects.get(pk=proposal.pk)
 
 
@@ -290,8 +296,12 @@ def footprint() -> dict[str, int]:
     from reviews.models import (
         ConditionItem,
         Decision,
+        Dispute,
+        DisputeStep,
+        LedgerEntry,
         NotificationOutbox,
         PartnerInstitution,
+        ProjectGround,
         ProposalEvent,
         RiskBenefitAssessment,
         RubricScore,
@@ -311,6 +321,10 @@ def footprint() -> dict[str, int]:
         "security history": SecurityAssessment.history.count(),
         "decisions": Decision.objects.count(),
         "condition history": ConditionItem.history.count(),
+        "ledger history": LedgerEntry.history.count(),
+        "dispute history": Dispute.history.count(),
+        "dispute steps": DisputeStep.objects.count(),
+        "grounds": ProjectGround.objects.count(),
     }
 
 

@@ -23,6 +23,7 @@ from reviews.services import (
 from reviews.services.conditions import conditions_from_text
 from tests.factories import the_decider
 from tests.reviews.factories import (
+    OTHER_GROUND,
     approved_with_conditions,
     assess,
     footprint,
@@ -331,7 +332,7 @@ def test_a_ruling_needs_a_reason_and_met_or_waived(
 def test_conditions_of_a_terminated_project_are_not_ruled(approved: Proposal, bob: Any) -> None:
     from reviews.services import proposal_terminate
 
-    proposal_terminate(proposal=approved, acting_user=bob, reason="Ended")
+    proposal_terminate(proposal=approved, acting_user=bob, reason="Ended", ground=OTHER_GROUND)
     with pytest.raises(TransitionNotAllowed, match="A proposal that is terminated cannot be given"):
         condition_resolve(
             condition=items(approved)[0], status="met", reason="Done.", acting_user=bob

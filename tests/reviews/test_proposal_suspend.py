@@ -8,7 +8,7 @@ from clauses.models import Version
 from reviews.errors import PermissionRefused, TransitionNotAllowed
 from reviews.models import NotificationOutbox, Proposal
 from reviews.services import proposal_resume, proposal_suspend, proposal_terminate
-from tests.reviews.factories import footprint, proposal_in
+from tests.reviews.factories import OTHER_GROUND, footprint, proposal_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,10 @@ def test_a_reviewer_suspends_an_approved_project_and_the_submitter_is_told(
 ) -> None:
     proposal = proposal_in(state, **people)
     event = proposal_suspend(
-        proposal=proposal, acting_user=bob, reason="The partner shares no data in return."
+        proposal=proposal,
+        acting_user=bob,
+        reason="The partner shares no data in return.",
+        ground=OTHER_GROUND,
     )
     assert (event.from_state, event.to_state, event.actor) == (state, "suspended", bob)
     mail = NotificationOutbox.objects.get(kind="suspended")
@@ -36,14 +39,18 @@ def test_a_reviewer_suspends_an_approved_project_and_the_submitter_is_told(
 
 def test_resuming_restores_a_plain_approval(people: dict[str, Any], bob: Any) -> None:
     proposal = proposal_in("suspended", **people)
-    event = proposal_resume(proposal=proposal, acting_user=bob, reason="Data arrived.")
+    event = proposal_resume(
+        proposal=proposal, acting_user=bob, reason="Data arrived.", ground=OTHER_GROUND
+    )
     assert (event.action, event.to_state) == ("resume", "approved")
 
 
 def test_resuming_restores_an_approval_with_conditions(people: dict[str, Any], bob: Any) -> None:
     proposal = proposal_in("approved_with_conditions", **people)
-    proposal_suspend(proposal=proposal, acting_user=bob, reason="Dispute.")
-    event = proposal_resume(proposal=proposal, acting_user=bob, reason="Settled.")
+    proposal_suspend(proposal=proposal, acting_user=bob, reason="Dispute.", ground=OTHER_GROUND)
+    event = proposal_resume(
+        proposal=proposal, acting_user=bob, reason="Settled.", ground=OTHER_GROUND
+    )
     assert (event.action, event.to_state) == ("resume_with_conditions", "approved_with_conditions")
 
 
@@ -52,7 +59,12 @@ def test_a_reviewer_terminates_an_approved_or_suspended_project(
     state: str, people: dict[str, Any], bob: Any
 ) -> None:
     proposal = proposal_in(state, **people)
-    proposal_terminate(proposal=proposal, acting_user=bob, reason="Ended under the dispute clause.")
+    proposal_terminate(
+        proposal=proposal,
+        acting_user=bob,
+        reason="Ended under the dispute clause.",
+        ground=OTHER_GROUND,
+    )
     assert Proposal.objects.get(pk=proposal.pk).state == "terminated"
 
 
@@ -72,7 +84,10 @@ def test_only_reviewers_suspend_resume_or_terminate(
     before = footprint()
     with pytest.raises(PermissionRefused, match=f"Only a reviewer can {verb} it"):
         SERVICES[verb](
-            proposal=proposal, acting_user=request.getfixturevalue(persona), reason="Because"
+            proposal=proposal,
+            acting_user=request.getfixturevalue(persona),
+            reason="Because",
+            ground=OTHER_GROUND,
         )
     assert footprint() == before
     assert Proposal.objects.get(pk=proposal.pk).state == state
@@ -94,7 +109,7 @@ def test_wrong_states_are_refused(verb: str, state: str, people: dict[str, Any],
     proposal = proposal_in(state, **people)
     before = footprint()
     with pytest.raises(TransitionNotAllowed, match="cannot be given the action"):
-        SERVICES[verb](proposal=proposal, acting_user=bob, reason="Because")
+        SERVICES[verb](proposal=proposal, acting_user=bob, reason="Because", ground=OTHER_GROUND)
     assert footprint() == before
 
 
@@ -103,4 +118,4 @@ def test_the_submitter_cannot_suspend_their_own_project_even_as_a_reviewer(
 ) -> None:
     proposal = proposal_in("approved", submitter=heidi, reviewer=bob, security=charlie, version=sta)
     with pytest.raises(PermissionRefused, match="You submitted this proposal"):
-        proposal_suspend(proposal=proposal, acting_user=heidi, reason="Mine")
+        proposal_suspend(proposal=proposal, acting_user=heidi, reason="Mine", ground=OTHER_GROUND)

@@ -12,6 +12,7 @@ from reviews.models import ConditionItem, ProposalEvent
 from reviews.services import condition_resolve, conditions_acknowledge, proposal_terminate
 from tests.factories import the_decider
 from tests.reviews.factories import (
+    OTHER_GROUND,
     approved_with_conditions,
     footprint,
     make_overdue,
@@ -117,7 +118,8 @@ def test_the_page_costs_the_same_queries_for_few_or_many_conditions(
     condition_resolve(condition=item(proposal), status="waived", reason="Moot", acting_user=bob)
     for user in (alice, bob):
         client = as_user(user)
-        with django_assert_max_num_queries(31):
+        # Two more once approved: the reciprocity indicators and the open dispute.
+        with django_assert_max_num_queries(33):
             assert client.get(page(proposal)).status_code == 200
 
 
@@ -239,7 +241,7 @@ def test_a_condition_already_met_is_not_ruled_again(approved: Any, bob: Any) -> 
 
 
 def test_conditions_of_a_terminated_project_are_not_ruled(approved: Any, bob: Any) -> None:
-    proposal_terminate(proposal=approved, acting_user=bob, reason="Ended")
+    proposal_terminate(proposal=approved, acting_user=bob, reason="Ended", ground=OTHER_GROUND)
     before = footprint()
     response = as_user(bob).post(resolve_url(approved), {"status": "met", "reason": "Done"})
     assert response.status_code == 409

@@ -21,8 +21,10 @@ def people(alice: Any, bob: Any, charlie: Any, sta: Version, lists: Any) -> dict
 
 
 def act(user: Any, proposal: Any, action: str, reason: str = "Because", **extra: str) -> Any:
+    # Suspending, resuming and terminating name a ground; the other actions ignore these fields.
+    ground = {"ground_kind": "other", "ground_detail": "No data in return"}
     return as_user(user).post(
-        f"/reviews/proposals/{proposal.pk}/{action}/", {"reason": reason, **extra}
+        f"/reviews/proposals/{proposal.pk}/{action}/", {"reason": reason, **ground, **extra}
     )
 
 

@@ -42,9 +42,14 @@ def test_a_decision_is_only_possible_in_review() -> None:
         assert [s for (s, a) in TRANSITIONS if a == action] == [ProposalState.IN_REVIEW]
 
 
-def test_approved_projects_can_only_be_screened_suspended_or_terminated() -> None:
+def test_approved_projects_can_be_screened_suspended_terminated_or_disputed() -> None:
     assert sorted(allowed_actions(ProposalState.APPROVED)) == [
         "adjudicate",
+        "correct_exchange",
+        "hold_consultation",
+        "open_dispute",
+        "record_exchange",
+        "resolve_dispute",
         "screen",
         "suspend",
         "terminate",

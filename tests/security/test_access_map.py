@@ -180,6 +180,30 @@ def _build() -> World:
         mode="consolidated",
         text_status="official",
     )
+    # Researcher safety (issue 16): a trip and an incident on the approved project.
+    trip = services.travel_plan_record(
+        proposal=approved,
+        trip=services.TripInput(
+            traveller="Dr. Maya Ortiz",
+            destination="Chengdu",
+            starts_on=dt.date.today() + dt.timedelta(days=10),
+            ends_on=dt.date.today() + dt.timedelta(days=20),
+            purpose="Sampling",
+        ),
+        acting_user=users["alice"],
+        reason="Trip planned",
+    )
+    incident = services.incident_report(
+        proposal=approved,
+        incident=services.IncidentInput(
+            kind="device",
+            occurred_on=dt.date.today() - dt.timedelta(days=2),
+            place="Airport",
+            description="Laptop taken for two hours.",
+        ),
+        acting_user=users["alice"],
+        reason="Reported",
+    )
     made = {name: token_create(user=user) for name, user in users.items()}
     sessions = {}
     for name, user in users.items():
@@ -203,6 +227,8 @@ def _build() -> World:
         "tokens": {name: token for name, (token, _) in made.items()},
         "keys": {name: key for name, (_, key) in made.items()},
         "franks_draft": proposal_in("draft", submitter=users["frank"], version=sta),
+        "trip": trip,
+        "incident": incident,
     }
     assert all(objects.values())
     return World(users=users, sessions=sessions, objects=objects)
@@ -300,6 +326,19 @@ ARGS: dict[str, Args] = {
     "reviews:proposal_assign": _proposal("in_review"),
     "reviews:decide_confirm": _proposal("in_review"),
     "reviews:hit_detail": lambda o, p: {"pk": o["hit"].pk},
+    # Researcher safety and the programme report (issue 16).
+    "reviews:safety": _proposal("approved"),
+    "reviews:trip_create": _proposal("approved"),
+    "reviews:trip_briefing": lambda o, p: {"pk": o["approved"].pk, "trip_pk": o["trip"].pk},
+    "reviews:incident_create": _proposal("approved"),
+    **{
+        f"reviews:incident_{view}": lambda o, p: {
+            "pk": o["approved"].pk,
+            "incident_pk": o["incident"].pk,
+        }
+        for view in ("detail", "suspend", "dispute")
+    },
+    "reviews:report_csv": lambda o, p: {"section": "incidents"},
     "reviews:queue_tab": lambda o, p: {"tab": "assessments"},
     "reviews:cet_edition": lambda o, p: {"pk": o["edition"].pk},
     "reviews:cet_edition_put_in_force": lambda o, p: {"pk": o["edition"].pk},

@@ -20,9 +20,12 @@ class Command(BaseCommand):
             state = "created or updated" if changed else "unchanged"
             self.stdout.write(f"{account.username:<10} {account.role.label:<18} {state}")
         # Review demo data: lists and proposals in every state, made through the services.
-        from reviews.demo import demo_people, demo_reviews_ensure
+        from reviews.demo import demo_people, demo_reviews_ensure, demo_safety_ensure
 
-        demo_reviews_ensure(people=demo_people(), log=self.stdout.write)
+        people = demo_people()
+        demo_reviews_ensure(people=people, log=self.stdout.write)
+        # Researcher safety: trips (one not briefed yet) and an incident.
+        demo_safety_ensure(people=people, log=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo accounts ready: log in at http://127.0.0.1:8000/ as analyst, submitter, "
