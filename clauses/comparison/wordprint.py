@@ -65,6 +65,14 @@ def unchanged_note(diff: VersionDiff, *, changed_only: bool) -> str:
     return f"Unchanged clauses are left out: {left} not printed."
 
 
+# Why: a core property holds at most 255 characters (python-docx refuses more, as Word does).
+PROPERTY_LIMIT = 255
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
+
+
 def _field(paragraph: Any, instruction: str) -> None:
     """A Word field (``PAGE``, ``NUMPAGES``) that Word and LibreOffice fill in on each page."""
     for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
@@ -195,14 +203,14 @@ def comparative_print(
     doc.styles["Normal"].font.size = Pt(11)
     title = print_title(agreement, older, newer)
     properties = doc.core_properties
-    properties.title = title
-    properties.subject = (
-        f"Comparative print of the {agreement.title}: {older.title} ({older.label}) and "
+    properties.title = _property(title)
+    properties.subject = _property(
+        f"Comparative print of the {agreement.short_title}: {older.title} ({older.label}) and "
         f"{newer.title} ({newer.label})"
     )
     properties.author = AUTHOR
     properties.last_modified_by = AUTHOR
-    properties.comments = notice
+    properties.comments = _property(notice)
     properties.keywords = "comparative print; redline"
     properties.category = "Comparative print"
     properties.created = properties.modified = now.replace(tzinfo=None)
