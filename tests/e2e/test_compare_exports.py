@@ -19,7 +19,8 @@ from .conftest import log_in, screenshot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Every deletion directly followed by an insertion (or the reverse) with no whitespace between.
-TOUCHING = """() => [...document.querySelectorAll('.cmp-rows del, .cmp-rows ins')].filter((mark) => {
+TOUCHING = """() => [...document.querySelectorAll('.cmp-rows del, .cmp-rows ins')].filter((m) => {
+    const mark = m;
     const next = mark.nextSibling;
     if (!next || next.nodeType !== 1 || !['DEL', 'INS'].includes(next.tagName)) return false;
     return next.tagName !== mark.tagName
