@@ -421,3 +421,22 @@ def test_cells_that_only_contain_a_formula_sign_later_are_kept_as_they_are() -> 
     assert spreadsheet_safe("Article 5-bis") == "Article 5-bis"
     assert spreadsheet_safe("-") == "'-"
     assert spreadsheet_safe(3) == 3
+
+
+def test_the_compare_page_offers_a_download_form_that_keeps_the_page_choices(
+    reader: Client,
+) -> None:
+    html = download(reader, "?ignore=1&changed=1&view=side").content.decode()
+    form = html[
+        html.index('<form class="export-form"') : html.index(
+            "</form>", html.index('<form class="export-form"')
+        )
+    ]
+    assert f'action="{URL}"' in form
+    assert '<input type="hidden" name="ignore" value="1">' in form
+    assert 'name="view"' not in form
+    assert '<option value="pdf">PDF</option>' in form
+    assert 'id="export-changed" name="changed" value="1" checked' in form
+    assert 'id="export-tracked" name="tracked" value="1">' in form
+    plain = download(reader, "").content.decode()
+    assert 'id="export-changed" name="changed" value="1">' in plain
