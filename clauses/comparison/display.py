@@ -76,6 +76,47 @@ class Run:
     text: str
 
 
+# Why: a deletion followed straight by the insertion that replaces it ("forms" → "and") reads
+# "formsand" when copied, and runs together on paper without colour. A plain space, shown
+# between the two and outside both, keeps the words apart in every rendering.
+GAP = " "
+
+
+def needs_gap(first: Run | Op, second: Run | Op) -> bool:
+    """Whether a deletion and an insertion meet with no whitespace between them."""
+    return (
+        {first.kind, second.kind} == {"delete", "insert"}
+        and bool(first.text)
+        and bool(second.text)
+        and not first.text[-1].isspace()
+        and not second.text[0].isspace()
+    )
+
+
+def gapped_runs(ops: Iterable[Run | Op]) -> tuple[Run, ...]:
+    """The runs of a redline with a ``gap`` run wherever a deletion meets an insertion.
+
+    The gap belongs to neither text: leaving out the gaps and the deletions gives the new text,
+    leaving out the gaps and the insertions gives the old one.
+    """
+    runs: list[Run] = []
+    previous: Run | Op | None = None
+    for op in ops:
+        if previous is not None and needs_gap(previous, op):
+            runs.append(Run("gap", GAP))
+        runs.append(Run(op.kind, op.text))
+        previous = op
+    return tuple(runs)
+
+
+def inline_redline(ops: Iterable[Op]) -> str:
+    """The redline as plain text, marked as ``git diff --word-diff`` does: ``[-old-]{+new+}``."""
+    marks = {"delete": "[-{}-]", "insert": "{{+{}+}}"}
+    return "".join(
+        marks[r.kind].format(r.text) if r.kind in marks else r.text for r in gapped_runs(ops)
+    )
+
+
 def old_runs(ops: Iterable[Op]) -> tuple[Run, ...]:
     """The old text, deletions marked: the left column of side by side."""
     return tuple(

@@ -1,31 +1,37 @@
-"""A comparison of two versions as JSON, CSV or a Word comparative print.
+"""A comparison of two versions as JSON, CSV, or a comparative print in Word or PDF.
 
-All three render the engine's dataclasses; ``docs/diff-export.md`` explains every field.
+All of them render the engine's dataclasses; ``docs/diff-export.md`` explains every field.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import json
 from typing import Any
 
 from django.http import HttpResponse
-from docx import Document
-from docx.enum.text import WD_UNDERLINE
-from docx.shared import Pt
+from django.utils import timezone
 
-from ..diffing import ClauseDiff, Op, VersionDiff
-from ..models import DEFAULT_LANGUAGE, Agreement, Version, language_name
+from ..diffing import ClauseDiff, VersionDiff, new_side, old_side
+from ..models import DEFAULT_LANGUAGE, Agreement, Version
 from ..record.dates import dated
-from .display import compare_rows, export_filename, summary_counts, unofficial_notice
+from .display import export_filename, inline_redline, unofficial_notice
+from .pdfprint import comparative_pdf
+from .wordprint import comparative_print
 
-EXPORT_FORMATS = ("json", "csv", "docx")
+EXPORT_FORMATS = ("json", "csv", "docx", "pdf")
 JSON_SCHEMA_VERSION = 1
 CSV_HEADER = (
-    "key", "old_number", "new_number", "change", "words_inserted", "words_deleted", "language",
+    "key", "old_number", "new_number", "old_heading", "new_heading", "change",
+    "old_text", "new_text", "redline", "words_inserted", "words_deleted", "language",
 )  # fmt: skip
+# Why: Excel reads a CSV as the machine's legacy code page unless it starts with a BOM, which
+# would garble every quotation mark and accent of the texts.
+BOM = "\ufeff"
+PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -96,97 +102,61 @@ def spreadsheet_safe(cell: object) -> object:
     return cell
 
 
-def diff_csv(diff: VersionDiff, *, notice: str = "", language: str = DEFAULT_LANGUAGE) -> str:
-    """One row per changed clause; a split or merge gives one row per part.
+def _version_line(side: str, version: Version) -> str:
+    return (
+        f"# {side}: {version.title} ({version.label}), in force from "
+        f"{dated(version, 'in_force_from')}; {version.get_text_status_display().lower()}"
+    )
 
-    A ``notice`` (the texts are not the official wording) comes first, as a comment row, so it
-    travels with the file into whatever spreadsheet opens it.
+
+def diff_csv(
+    diff: VersionDiff,
+    *,
+    agreement: Agreement,
+    older: Version,
+    newer: Version,
+    notice: str = "",
+    language: str = DEFAULT_LANGUAGE,
+    changed_only: bool = False,
+) -> str:
+    """One row per compared clause, with both texts and the redline; a split or merge gives
+    one row per part.
+
+    Comment rows (one field starting ``# ``) come first: the agreement, both versions and, when
+    a text is not the official wording, the notice, so they travel with the file into whatever
+    spreadsheet opens it. The text starts with a byte order mark.
     """
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out)
+    preamble = [
+        f"# Agreement: {agreement.title}",
+        _version_line("Older", older),
+        _version_line("Newer", newer),
+    ]
     if notice:
-        writer.writerow((spreadsheet_safe(f"# {notice}"),))
+        preamble.append(f"# {notice}")
+    if changed_only:
+        preamble.append(f"# Unchanged clauses left out: {diff.stats.unchanged}.")
+    for line in preamble:
+        writer.writerow((spreadsheet_safe(line),))
     writer.writerow(CSV_HEADER)
-    for c in diff.changes:
+    for c in diff.changes if changed_only else diff.clauses:
         cells = (
             c.key,
             c.old_number,
             c.new_number,
+            c.old_heading,
+            c.new_heading,
             str(c.status),
+            old_side(c.ops),
+            new_side(c.ops),
+            inline_redline(c.ops),
             c.words_inserted,
             c.words_deleted,
             language,
         )
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
-    return out.getvalue()
-
-
-def _redline(paragraph: Any, ops: tuple[Op, ...]) -> None:
-    for op in ops:
-        run = paragraph.add_run(op.text)
-        if op.kind == "insert":
-            run.font.underline = WD_UNDERLINE.SINGLE
-        elif op.kind == "delete":
-            run.font.strike = True
-
-
-def diff_docx(
-    *,
-    agreement: Agreement,
-    older: Version,
-    newer: Version,
-    diff: VersionDiff,
-    language: str = DEFAULT_LANGUAGE,
-) -> bytes:
-    """A comparative print: who made each text and its status, then every changed clause."""
-    doc = Document()
-    doc.styles["Normal"].font.size = Pt(11)
-    doc.core_properties.title = (
-        f"{agreement.short_title}: {older.title} compared with {newer.title}"
-    )
-    doc.add_heading(doc.core_properties.title, level=0)
-    table = doc.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells,
-        ("", "Version", "Made by", "In force from", "Text"),
-        strict=True,
-    ):
-        cell.text = text
-    for side, version in (("Older", older), ("Newer", newer)):
-        instrument = version.instrument
-        cells = table.add_row().cells
-        cells[0].text = side
-        cells[1].text = f"{version.title} ({version.label})"
-        cells[2].text = f"{instrument.title} ({instrument.get_kind_display().lower()})"
-        cells[3].text = dated(version, "in_force_from")
-        cells[4].text = version.get_text_status_display()
-    notice = unofficial_notice([older, newer])
-    if notice:
-        doc.add_paragraph().add_run(notice).bold = True
-    doc.add_paragraph(f"Compared in the {language_name(language)} text ({language}).")
-    counts = ", ".join(f"{n} {name}" for name, n in summary_counts(diff.stats))
-    doc.add_paragraph(
-        f"Clauses: {counts}. Words: {diff.stats.words_inserted} inserted, "
-        f"{diff.stats.words_deleted} deleted."
-    )
-    legend = doc.add_paragraph("Insertions are ")
-    _redline(legend, (Op("insert", "underlined"), Op("equal", "; deletions are ")))
-    _redline(legend, (Op("delete", "struck through"), Op("equal", ".")))
-    rows = compare_rows(diff, changed_only=True)
-    if not rows:
-        doc.add_paragraph("No changes.")
-    for row in rows:
-        title = " ".join(p for p in (row.number, row.heading) if p) or row.diff.key
-        doc.add_heading(f"{title} — {row.badge}", level=2)
-        if row.note:
-            doc.add_paragraph().add_run(row.note).italic = True
-        if row.heading_changed:
-            _redline(doc.add_paragraph("Heading: "), row.diff.heading_ops)
-        if row.diff.ops:
-            _redline(doc.add_paragraph(), row.diff.ops)
-    out = io.BytesIO()
-    doc.save(out)
     return out.getvalue()
 
 
@@ -200,9 +170,16 @@ def export_response(
     changed_only: bool,
     page_url: str,
     language: str = DEFAULT_LANGUAGE,
+    tracked: bool = False,
+    now: dt.datetime | None = None,
 ) -> HttpResponse:
-    """The download for ``export`` (one of ``EXPORT_FORMATS``), of the ``language`` texts."""
-    filename = export_filename(agreement, older, newer, export)
+    """The download for ``export`` (one of ``EXPORT_FORMATS``), of the ``language`` texts.
+
+    Raises ``TooLargeForPdf`` for a PDF past its bound.
+    """
+    extension = "tracked.docx" if export == "docx" and tracked else export
+    filename = export_filename(agreement, older, newer, extension)
+    notice = unofficial_notice([older, newer])
     if export == "json":
         body: str | bytes = diff_json(
             agreement=agreement,
@@ -215,13 +192,41 @@ def export_response(
         )
         content_type = "application/json; charset=utf-8"
     elif export == "csv":
-        body = diff_csv(diff, notice=unofficial_notice([older, newer]), language=language)
+        body = diff_csv(
+            diff,
+            agreement=agreement,
+            older=older,
+            newer=newer,
+            notice=notice,
+            language=language,
+            changed_only=changed_only,
+        )
         content_type = "text/csv; charset=utf-8"
     elif export == "docx":
-        body = diff_docx(
-            agreement=agreement, older=older, newer=newer, diff=diff, language=language
+        body = comparative_print(
+            agreement=agreement,
+            older=older,
+            newer=newer,
+            diff=diff,
+            notice=notice,
+            now=now or timezone.now(),
+            language=language,
+            changed_only=changed_only,
+            tracked=tracked,
         )
         content_type = DOCX_TYPE
+    elif export == "pdf":
+        body = comparative_pdf(
+            agreement=agreement,
+            older=older,
+            newer=newer,
+            diff=diff,
+            notice=notice,
+            page_url=page_url,
+            language=language,
+            changed_only=changed_only,
+        )
+        content_type = PDF_TYPE
     else:
         raise ValueError(f"Unknown export format {export!r}")
     response = HttpResponse(body, content_type=content_type)

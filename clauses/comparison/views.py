@@ -30,6 +30,7 @@ from .display import (
     version_facts,
 )
 from .exports import EXPORT_FORMATS, export_response
+from .pdfprint import TooLargeForPdf
 
 VIEWS = ("inline", "side")
 FLAGS = {"": False, "0": False, "1": True}
@@ -46,6 +47,7 @@ class CompareOptions:
     ignore: bool = False
     export: str = ""
     language: str = DEFAULT_LANGUAGE
+    tracked: bool = False
 
     def params(self, **changes: bool) -> tuple[tuple[str, str], ...]:
         """The query parameters for these options with ``changes`` applied, defaults left out."""
@@ -86,7 +88,8 @@ def compare_options(params: QueryDict) -> CompareOptions:
     export = params.get("format", "")
     if export not in ("", "html", *EXPORT_FORMATS):
         raise BadOptions(
-            f"“{export}” is not an export format: use format=json, format=csv or format=docx."
+            f"“{export}” is not an export format: use format=json, format=csv, format=docx "
+            "or format=pdf."
         )
     language = params.get("lang", "") or DEFAULT_LANGUAGE
     if not LANGUAGE_CODE.match(language):
@@ -97,6 +100,7 @@ def compare_options(params: QueryDict) -> CompareOptions:
         changed_only=_flag(params, "changed", "show only the changed clauses"),
         ignore=_flag(params, "ignore", "ignore changes of whitespace and punctuation only"),
         export="" if export == "html" else export,
+        tracked=_flag(params, "tracked", "write the Word print as tracked changes"),
     )
 
 
@@ -147,16 +151,20 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
     )
     url = reverse("clauses:compare", args=[slug, old.label, new.label])
     if options.export:
-        return export_response(
-            options.export,
-            agreement=agreement,
-            older=old,
-            newer=new,
-            diff=diff,
-            changed_only=options.changed_only,
-            page_url=request.build_absolute_uri(url),
-            language=options.language,
-        )
+        try:
+            return export_response(
+                options.export,
+                agreement=agreement,
+                older=old,
+                newer=new,
+                diff=diff,
+                changed_only=options.changed_only,
+                page_url=request.build_absolute_uri(url),
+                language=options.language,
+                tracked=options.tracked,
+            )
+        except TooLargeForPdf as exc:
+            return _error(request, agreement, versions, str(exc), (old.label, new.label))
     links = {
         "inline": url + options.query(side=False),
         "side": url + options.query(side=True),
@@ -201,6 +209,7 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
             "language_name": language_name(options.language),
             "page_url": request.build_absolute_uri(url + options.query()),
             "notice": unofficial_notice([old, new]),
+            "export_form": _export_form(url, options),
             "picker": compare_picker(
                 versions,
                 action=reverse("clauses:compare_pick", args=[slug]),
@@ -210,6 +219,15 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
             ),
         },
     )
+
+
+def _export_form(url: str, options: CompareOptions) -> dict[str, Any]:
+    """The download form: a format, whether to leave out unchanged clauses, tracked changes.
+
+    It carries the page's other choices (whitespace, language) as hidden fields.
+    """
+    keep = [(n, v) for n, v in options.params() if n in ("ignore", "lang")]
+    return {"action": url, "keep": keep, "changed_only": options.changed_only}
 
 
 def _rows(

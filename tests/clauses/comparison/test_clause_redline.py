@@ -151,4 +151,5 @@ def test_a_correction_shows_up_in_the_next_versions_redline(
     )
     client.force_login(dana)
     row = rows(client.get("/agreements/pact/clauses/art_3/").content.decode())["Version 2011"]
-    assert "participation in <del>any</del><ins>every</ins> activity." in row
+    gap = '<span class="redline-gap"> </span>'
+    assert f"participation in <del>any</del>{gap}<ins>every</ins> activity." in row

@@ -18,7 +18,7 @@ from clauses.models import TextStatus, Version, system_user
 from sta_tracker.history import save_with_history
 from tests.factories import article, make_agreement, make_version
 
-from .compare_data import build_pair
+from .compare_data import COMMISSION, COSTS, PURPOSE, build_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,24 @@ NOTICE_ROW = (
     "# Not the official wording: Version 2011 is illustrative. The changes shown are between "
     "these texts; do not quote them as changes to the agreement."
 )
+HEADER = [
+    "key", "old_number", "new_number", "old_heading", "new_heading", "change",
+    "old_text", "new_text", "redline", "words_inserted", "words_deleted", "language",
+]  # fmt: skip
+PREAMBLE = [
+    ["# Agreement: Pact on Scientific Cooperation"],
+    ["# Older: Version 2001 (2001), in force from 1 January 2001; official text"],
+    [
+        "# Newer: Version 2011 (2011), in force from 1 January 2011; illustrative text (not "
+        "the official wording)"
+    ],
+]
+
+
+def csv_rows(body: bytes) -> list[list[str]]:
+    """The file as a spreadsheet reads it: UTF-8 after its byte order mark."""
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
 
 
 @pytest.fixture(autouse=True)
@@ -61,40 +79,76 @@ def test_exports_need_a_reader(client: Client, nobody: Any) -> None:
 
 
 def test_an_unknown_format_is_refused_with_a_clear_message(reader: Client) -> None:
-    response = reader.get(URL + "?format=pdf")
+    response = reader.get(URL + "?format=odt")
     assert response.status_code == 400
-    assert "“pdf” is not an export format: use format=json, format=csv or format=docx." in (
-        response.content.decode()
-    )
+    assert (
+        "“odt” is not an export format: use format=json, format=csv, format=docx or format=pdf."
+    ) in response.content.decode()
 
 
 def test_unknown_versions_are_not_found_in_any_format(reader: Client) -> None:
     assert reader.get("/agreements/pact/compare/2001...1999/?format=csv").status_code == 404
 
 
-def test_the_csv_has_one_row_per_changed_clause(reader: Client) -> None:
+def test_the_csv_has_one_row_per_compared_clause_with_both_texts(reader: Client) -> None:
     response = download(reader, "?format=csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="pact-2001-to-2011.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows == [
-        [NOTICE_ROW],
-        [
-            "key",
-            "old_number",
-            "new_number",
-            "change",
-            "words_inserted",
-            "words_deleted",
-            "language",
-        ],
-        ["art_1", "Article 1", "Article 1", "amended", "1", "0", "en"],
-        ["art_4", "Article 4", "Article 2", "moved", "0", "0", "en"],
-        ["art_2", "Article 2", "", "removed", "0", "9", "en"],
-        ["art_4_2", "", "Article 4", "added", "8", "0", "en"],
-        ["art_5_2", "", "Article 5", "added", "6", "0", "en"],
-        ["art_5", "Article 5", "Article 6", "renumbered", "0", "0", "en"],
+    rows = csv_rows(response.content)
+    assert rows[:5] == [*PREAMBLE, [NOTICE_ROW], HEADER]
+    data = [dict(zip(HEADER, row, strict=True)) for row in rows[5:]]
+    assert [(d["key"], d["old_number"], d["new_number"], d["change"]) for d in data] == [
+        ("art_1", "Article 1", "Article 1", "amended"),
+        ("art_4", "Article 4", "Article 2", "moved"),
+        ("art_2", "Article 2", "", "removed"),
+        ("art_3", "Article 3", "Article 3", "unchanged"),
+        ("art_4_2", "", "Article 4", "added"),
+        ("art_5_2", "", "Article 5", "added"),
+        ("art_5", "Article 5", "Article 6", "renumbered"),
     ]
+    amended = data[0]
+    assert amended["old_heading"] == amended["new_heading"] == "Purpose"
+    assert amended["old_text"] == PURPOSE
+    assert amended["new_text"] == PURPOSE.replace("in science", "in basic science")
+    assert amended["redline"] == (
+        "The parties cooperate in {+basic +}science and technology on the basis of equality."
+    )
+    assert (amended["words_inserted"], amended["words_deleted"], amended["language"]) == (
+        "1",
+        "0",
+        "en",
+    )
+    removed = data[2]
+    assert (removed["old_heading"], removed["new_heading"]) == ("Joint Commission", "")
+    assert (removed["old_text"], removed["new_text"]) == (COMMISSION, "")
+    assert removed["redline"] == f"[-{COMMISSION}-]"
+    assert data[3]["old_text"] == data[3]["new_text"] == data[3]["redline"] == COSTS
+
+
+def test_the_csv_can_leave_out_unchanged_clauses_and_says_so(reader: Client) -> None:
+    rows = csv_rows(download(reader, "?format=csv&changed=1").content)
+    assert rows[:6] == [
+        *PREAMBLE,
+        [NOTICE_ROW],
+        ["# Unchanged clauses left out: 1."],
+        HEADER,
+    ]
+    assert [r[0] for r in rows[6:]] == ["art_1", "art_4", "art_2", "art_4_2", "art_5_2", "art_5"]
+
+
+def test_the_csv_redline_keeps_a_replaced_word_apart_from_its_replacement(
+    client: Client, dana: Any
+) -> None:
+    odd = make_agreement("odd")
+    old = "The commission which forms the basis."
+    new = "The commission which and the basis."
+    make_version(odd, "a", [article(1, old)], in_force_from=dt.date(2001, 1, 1))
+    make_version(odd, "b", [article(1, new)], in_force_from=dt.date(2011, 1, 1))
+    client.force_login(dana)
+    rows = csv_rows(client.get("/agreements/odd/compare/a...b/?format=csv").content)
+    row = dict(zip(HEADER, rows[-1], strict=True))
+    assert row["redline"] == "The commission which [-forms-] {+and+} the basis."
+    assert (row["old_text"], row["new_text"]) == (old, new)
 
 
 def test_the_csv_quotes_numbers_with_commas_and_quotes(client: Client, dana: Any) -> None:
@@ -108,24 +162,23 @@ def test_the_csv_quotes_numbers_with_commas_and_quotes(client: Client, dana: Any
         in_force_from=dt.date(2011, 1, 1),
     )
     client.force_login(dana)
-    body = client.get("/agreements/odd/compare/a...b/?format=csv").content.decode()
-    assert 'sec_1,Article 1,"Section ""1"", part A",amended,' in body
-    rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0] == [
+    content = client.get("/agreements/odd/compare/a...b/?format=csv").content
+    assert 'sec_1,Article 1,"Section ""1"", part A",,,amended,' in content.decode("utf-8-sig")
+    rows = csv_rows(content)
+    assert rows[3] == [
         "# Not the official wording: both texts are illustrative. The changes shown are between "
         "these texts; do not quote them as changes to the agreement."
     ]
-    assert rows[2][:3] == ["sec_1", "Article 1", 'Section "1", part A']
+    assert rows[5][:3] == ["sec_1", "Article 1", 'Section "1", part A']
 
 
 def test_the_csv_of_two_official_texts_has_no_notice_row(client: Client, dana: Any) -> None:
     build_pair()
     client.force_login(dana)
-    body = client.get(URL + "?format=csv").content.decode()
-    assert body.startswith(
-        "key,old_number,new_number,change,words_inserted,words_deleted,language\r\n"
-    )
-    assert "#" not in body
+    rows = csv_rows(client.get(URL + "?format=csv").content)
+    assert rows[1][0] == "# Older: Version 2001 (2001), in force from 1 January 2001; official text"
+    assert rows[3] == HEADER
+    assert not any(r[0].startswith("# Not the official wording") for r in rows)
 
 
 def test_the_json_holds_the_diff_dataclasses_and_both_versions(reader: Client) -> None:
@@ -232,7 +285,7 @@ def runs(paragraph: Any) -> list[tuple[str, str]]:
 
 
 def heading(paragraph: Any) -> bool:
-    return paragraph.style is not None and paragraph.style.name == "Heading 2"
+    return paragraph.style is not None and paragraph.style.name.startswith("Heading ")
 
 
 def test_the_word_print_names_both_versions_and_marks_every_change(reader: Client) -> None:
@@ -269,21 +322,23 @@ def test_the_word_print_names_both_versions_and_marks_every_change(reader: Clien
         "Clauses: 2 added, 1 removed, 1 amended, 1 moved, 1 renumbered, 1 unchanged. "
         "Words: 15 inserted, 9 deleted."
     )
-    assert runs(doc.paragraphs[4]) == [
+    assert texts[4] == "Every clause is printed, the unchanged ones included."
+    assert runs(doc.paragraphs[5]) == [
         ("plain", "Insertions are "),
         ("ins", "underlined"),
         ("plain", "; deletions are "),
         ("del", "struck through"),
         ("plain", "."),
     ]
-    headings = [p.text for p in doc.paragraphs if heading(p)]
+    headings = [(p.style.name, p.text) for p in doc.paragraphs if heading(p)]
     assert headings == [
-        "Article 1 Purpose — Amended",
-        "Article 2 Visits — Moved",
-        "Article 2 Joint Commission — Removed",
-        "Article 4 Safety — Added",
-        "Article 5 Disputes — Added",
-        "Article 6 Entry into force — Renumbered",
+        ("Heading 1", "Article 1 Purpose — Amended"),
+        ("Heading 1", "Article 2 Visits — Moved"),
+        ("Heading 1", "Article 2 Joint Commission — Removed"),
+        ("Heading 1", "Article 3 Costs"),
+        ("Heading 1", "Article 4 Safety — Added"),
+        ("Heading 1", "Article 5 Disputes — Added"),
+        ("Heading 1", "Article 6 Entry into force — Renumbered"),
     ]
     amended = texts.index("Article 1 Purpose — Amended")
     assert runs(doc.paragraphs[amended + 1]) == [
@@ -300,14 +355,35 @@ def test_the_word_print_names_both_versions_and_marks_every_change(reader: Clien
     moved = texts.index("Article 2 Visits — Moved")
     assert doc.paragraphs[moved + 1].text == "Moved from Article 4"
     assert doc.paragraphs[moved + 1].runs[0].italic
-    assert "Article 3 Costs — Unchanged" not in texts
+    unchanged = texts.index("Article 3 Costs")
+    assert runs(doc.paragraphs[unchanged + 1]) == [("plain", COSTS)]
+
+
+def test_the_word_print_can_leave_out_unchanged_clauses_and_says_so(reader: Client) -> None:
+    doc = Document(io.BytesIO(download(reader, "?format=docx&changed=1").content))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Unchanged clauses are left out: 1 clause that did not change is not printed." in texts
+    assert "Article 3 Costs" not in texts
+    assert len([p for p in doc.paragraphs if heading(p)]) == 6
 
 
 def test_the_word_print_of_identical_versions_says_no_changes(reader: Client) -> None:
-    response = reader.get("/agreements/pact/compare/2001...2001/?format=docx")
+    response = reader.get("/agreements/pact/compare/2001...2001/?format=docx&changed=1")
     doc = Document(io.BytesIO(response.content))
     assert doc.paragraphs[-1].text == "No changes."
     assert [p for p in doc.paragraphs if heading(p)] == []
+    every = Document(
+        io.BytesIO(reader.get("/agreements/pact/compare/2001...2001/?format=docx").content)
+    )
+    texts = [p.text for p in every.paragraphs]
+    assert "No changes." in texts
+    assert [p.text for p in every.paragraphs if heading(p)] == [
+        "Article 1 Purpose",
+        "Article 2 Joint Commission",
+        "Article 3 Costs",
+        "Article 4 Visits",
+        "Article 5 Entry into force",
+    ]
 
 
 def test_the_exports_say_an_assumed_date_is_assumed(reader: Client) -> None:
@@ -335,9 +411,8 @@ def test_a_csv_cell_a_spreadsheet_would_run_starts_with_an_apostrophe(
         in_force_from=dt.date(2011, 1, 1),
     )
     client.force_login(dana)
-    body = client.get("/agreements/odd/compare/a...b/?format=csv").content.decode()
-    rows = list(csv.reader(io.StringIO(body)))
-    assert rows[2][:4] == ["sec_1", "Article 1", "'" + formula, "amended"]
+    rows = csv_rows(client.get("/agreements/odd/compare/a...b/?format=csv").content)
+    assert rows[5][:3] == ["sec_1", "Article 1", "'" + formula]
 
 
 def test_cells_that_only_contain_a_formula_sign_later_are_kept_as_they_are() -> None:
@@ -346,3 +421,22 @@ def test_cells_that_only_contain_a_formula_sign_later_are_kept_as_they_are() -> 
     assert spreadsheet_safe("Article 5-bis") == "Article 5-bis"
     assert spreadsheet_safe("-") == "'-"
     assert spreadsheet_safe(3) == 3
+
+
+def test_the_compare_page_offers_a_download_form_that_keeps_the_page_choices(
+    reader: Client,
+) -> None:
+    html = download(reader, "?ignore=1&changed=1&view=side").content.decode()
+    form = html[
+        html.index('<form class="export-form"') : html.index(
+            "</form>", html.index('<form class="export-form"')
+        )
+    ]
+    assert f'action="{URL}"' in form
+    assert '<input type="hidden" name="ignore" value="1">' in form
+    assert 'name="view"' not in form
+    assert '<option value="pdf">PDF</option>' in form
+    assert 'id="export-changed" name="changed" value="1" checked' in form
+    assert 'id="export-tracked" name="tracked" value="1">' in form
+    plain = download(reader, "").content.decode()
+    assert 'id="export-changed" name="changed" value="1">' in plain

@@ -27,6 +27,9 @@ PAGES = {
     "csv": "/agreements/{slug}/compare/{a}...{b}/?format=csv",
     "json": "/agreements/{slug}/compare/{a}...{b}/?format=json",
     "docx": "/agreements/{slug}/compare/{a}...{b}/?format=docx",
+    "docx, tracked": "/agreements/{slug}/compare/{a}...{b}/?format=docx&tracked=1&changed=1",
+    "pdf, changed only": "/agreements/{slug}/compare/{a}...{b}/?format=pdf&changed=1",
+    "csv, changed only": "/agreements/{slug}/compare/{a}...{b}/?format=csv&changed=1",
     "picker": "/agreements/{slug}/compare/?from={a}&to={b}",
 }
 

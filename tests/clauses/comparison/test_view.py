@@ -240,7 +240,8 @@ def test_the_same_version_twice_shows_no_changes(reader: Client) -> None:
         ("?ignore=2", "“ignore=2” is not understood: use ignore=1"),
         (
             "?format=xml",
-            "“xml” is not an export format: use format=json, format=csv or format=docx.",
+            "“xml” is not an export format: use format=json, format=csv, format=docx "
+            "or format=pdf.",
         ),
     ],
 )
