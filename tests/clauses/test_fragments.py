@@ -240,3 +240,11 @@ def test_the_agreement_page_is_drawn_for_each_day(reader: Client, settings: Any)
     settings.STA_FRAGMENT_CACHE = False
     with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2024, 9, 1)):
         assert page(reader, url) == in_lapse
+
+
+def test_the_kept_sections_sit_in_the_page_as_before(reader: Client) -> None:
+    """The kept partials are cut from the page templates without a character more or less."""
+    clause = page(reader, PAGES["clause through versions"])
+    assert '<h2 id="versions-heading">In each version</h2>\n  <ol class="through">\n' in clause
+    agreement = page(reader, PAGES["agreement"])
+    assert '<main id="main">\n    \n<nav class="breadcrumbs"' in agreement
