@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Model
 from django.utils.safestring import SafeString
 
 from .models import Version
@@ -71,3 +72,21 @@ def fragment_set(key: str, html: str, **extra: object) -> SafeString:
     if fragments_on():
         cache.set(key, {"html": str(html), **extra}, CACHE_SECONDS)
     return SafeString(html)  # nosec B703 - rendered, escaped, by the project's templates
+
+
+def rows_shown(rows: Iterable[Model]) -> tuple[object, ...]:
+    """Every stored field of ``rows`` (and of the rows they were fetched with), for a key.
+
+    A fragment keyed by this follows its rows' content itself: any write that changes what the
+    rows hold changes the key, whatever wrote it.
+    """
+    return tuple(_row_fields(row) for row in rows)
+
+
+def _row_fields(row: Model) -> tuple[object, ...]:
+    fields: list[object] = [type(row).__name__]
+    fields.extend(repr(getattr(row, f.attname)) for f in row._meta.concrete_fields)
+    # Why: a related row fetched with select_related (a clause's instrument) is printed too.
+    for name, related in sorted(row._state.fields_cache.items()):
+        fields.append((name, _row_fields(related) if isinstance(related, Model) else None))
+    return tuple(fields)

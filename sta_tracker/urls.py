@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import tokens, views
+from . import login, tokens, views
 
 # Error pages render without the request, so they work before sign-in and during an outage.
 handler400 = "sta_tracker.security.bad_request"
@@ -14,7 +14,7 @@ handler500 = "sta_tracker.security.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", login.LoginPage.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/tokens/", tokens.tokens_page, name="account_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", tokens.token_revoke_page, name="account_token_revoke"),

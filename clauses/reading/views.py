@@ -19,11 +19,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from ..comparison.cache import text_tokens
 from ..comparison.display import clause_redlines, compare_picker, version_badges
 from ..diffing import VersionDiff, clause_texts_from_rows, diff_versions
-from ..fragments import fragment_get, fragment_key, fragment_set, fragments_on, versions_shown
+from ..fragments import (
+    fragment_get,
+    fragment_key,
+    fragment_set,
+    fragments_on,
+    rows_shown,
+    versions_shown,
+)
 from ..models import (
     DEFAULT_LANGUAGE,
     Agreement,
@@ -47,7 +55,7 @@ from .read_models import (
     period_text,
     text_notice,
 )
-from .timeline import detail_window, overview_window, timeline_build
+from .timeline import Timeline, detail_window, overview_window, timeline_build
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -155,6 +163,28 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         key=lambda i: (i.effective_from or i.signed_on or dt.date.max, i.slug),
     )
     today = timezone.localdate()
+    body_key = None
+    if fragments_on():
+        # Why these parts: every stored field of the rows the body prints (the agreement, its
+        # versions with their instruments, its events and instruments) and the day it is
+        # drawn for, so any write to them, by whatever way, gives another key.
+        body_key = fragment_key(
+            "agreement-body",
+            rows_shown([agreement, *versions, *events, *instruments]),
+            today,
+            get_language(),
+        )
+        found = fragment_get(body_key)
+        if found is not None:
+            return render(
+                request,
+                "clauses/reading/agreement_detail.html",
+                {
+                    "agreement": agreement,
+                    "nav": "agreements",
+                    "body_html": SafeString(found["html"]),  # nosec B703 - our escaped render
+                },
+            )
     timelines = []
     if versions:
         start, end = overview_window(versions, events)
@@ -204,25 +234,50 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for i in instruments
     ]
     event_rows = [{"event": e, "sources": _sources(e.sources)} for e in events]
-    return render(
-        request,
-        "clauses/reading/agreement_detail.html",
-        {
-            "agreement": agreement,
-            "nav": "agreements",
-            "timelines": timelines,
-            "version_rows": version_rows,
-            "instrument_rows": instrument_rows,
-            "event_rows": event_rows,
-            "lapses": [e for e in events if e.kind == EventKind.LAPSE],
-            "today_state": state_from(today, versions, events, today=today),
-            "picker_min": versions[0].in_force_from.isoformat() if versions else "",
-            "has_unofficial": any(v.text_status != TextStatus.OFFICIAL for v in versions),
-            "compare_picker": compare_picker(
-                versions, action=reverse("clauses:compare_pick", args=[slug])
-            ),
-        },
-    )
+    context = {
+        "agreement": agreement,
+        "nav": "agreements",
+        "timelines": timelines,
+        "timelines_html": _timelines_html(timelines) if fragments_on() else None,
+        "version_rows": version_rows,
+        "instrument_rows": instrument_rows,
+        "event_rows": event_rows,
+        "lapses": [e for e in events if e.kind == EventKind.LAPSE],
+        "today_state": state_from(today, versions, events, today=today),
+        "picker_min": versions[0].in_force_from.isoformat() if versions else "",
+        "has_unofficial": any(v.text_status != TextStatus.OFFICIAL for v in versions),
+        "compare_picker": compare_picker(
+            versions, action=reverse("clauses:compare_pick", args=[slug])
+        ),
+    }
+    if body_key is not None:
+        html = render_to_string(AGREEMENT_BODY_TEMPLATE, context)
+        context["body_html"] = fragment_set(body_key, html)
+    return render(request, "clauses/reading/agreement_detail.html", context)
+
+
+AGREEMENT_BODY_TEMPLATE = "clauses/reading/partials/agreement_body.html"
+TIMELINE_TEMPLATE = "clauses/reading/partials/timeline.html"
+CLAUSE_VERSIONS_TEMPLATE = "clauses/reading/partials/clause_versions.html"
+
+
+def _timelines_html(timelines: list[Timeline]) -> list[SafeString]:
+    """Each timeline's SVG, rendered once per layout.
+
+    The key is the laid-out timeline itself (every bar, label and tick the partial prints, and
+    today's line), so any change to a version, an event or an instrument, or another day, gives
+    another key.
+    """
+    rendered = []
+    for timeline in timelines:
+        key = fragment_key("timeline", repr(timeline), get_language())
+        found = fragment_get(key)
+        if found is not None:
+            rendered.append(SafeString(found["html"]))  # nosec B703 - our escaped render
+            continue
+        html = render_to_string(TIMELINE_TEMPLATE, {"tl": timeline})
+        rendered.append(fragment_set(key, html))
+    return rendered
 
 
 def _diff_in_language(older: list[Clause], newer: list[Clause]) -> VersionDiff:
@@ -425,20 +480,45 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         for r in through
         if r.clause is not None and r.version.text_status != TextStatus.OFFICIAL
     ]
+    versions_context = {
+        "agreement": agreement,
+        "through_redlines": lambda: [
+            (row, redline, beside[n] if beside else None)
+            for n, (row, redline) in enumerate(clause_redlines(through))
+        ],
+        "other_language": language_column(other, None, ()) if other else None,
+    }
+    through_html = None
+    if fragments_on():
+        # Why these parts: the rows (every stored field of each clause and its instrument) and
+        # the versions are all the section prints; ?lang chooses which rows it shows.
+        fragment = fragment_key(
+            "clause-versions",
+            agreement.pk,
+            agreement.slug,
+            key,
+            request.GET.get("lang", ""),
+            versions_shown(versions),
+            rows_shown(every),
+            get_language(),
+        )
+        found = fragment_get(fragment)
+        if found is not None:
+            through_html = SafeString(found["html"])  # nosec B703 - our escaped render
+        else:
+            through_html = fragment_set(
+                fragment, render_to_string(CLAUSE_VERSIONS_TEMPLATE, versions_context)
+            )
     return render(
         request,
         "clauses/reading/clause_detail.html",
         {
-            "agreement": agreement,
+            **versions_context,
+            "through_html": through_html,
             "nav": "agreements",
             "key": key,
             "latest": latest,
             "through": through,
-            "through_redlines": [
-                (row, redline, beside[n] if beside else None)
-                for n, (row, redline) in enumerate(clause_redlines(through))
-            ],
-            "other_language": language_column(other, None, ()) if other else None,
             "corrections": [e for e in edits if e.correction],
             "creations": [e for e in edits if not e.correction],
             "unofficial_labels": unofficial,

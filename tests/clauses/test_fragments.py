@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.test.signals import template_rendered
 
-from clauses.models import Agreement, Clause
+from clauses.models import Agreement, Clause, EventKind
 from clauses.record.versions import clause_correct
 from sta_tracker.history import save_with_history
+from tests.factories import make_event
 
 from .pages_data import build_sta
 
@@ -28,6 +31,10 @@ PAGES = {
     "compare": "/agreements/sta/compare/1979...2024/",
     "compare side, changed only": "/agreements/sta/compare/1979...2024/?view=side&changed=1",
     "compare ignoring punctuation": "/agreements/sta/compare/1979...2024/?ignore=1",
+    "agreement": "/agreements/sta/",
+    "clause through versions": "/agreements/sta/clauses/art_1/",
+    "clause, a paragraph": "/agreements/sta/clauses/art_1__para_1/",
+    "clause, another language asked for": "/agreements/sta/clauses/art_1/?lang=zh",
 }
 
 
@@ -81,6 +88,10 @@ def test_a_page_is_the_same_rendered_in_full_and_from_the_kept_fragment(
         (PAGES["version"], "clauses/reading/partials/clause.html"),
         (PAGES["on a date"], "clauses/reading/partials/clause.html"),
         (PAGES["compare"], "clauses/comparison/partials/redline_row.html"),
+        (PAGES["agreement"], "clauses/reading/partials/timeline.html"),
+        (PAGES["agreement"], "clauses/reading/partials/agreement_body.html"),
+        (PAGES["clause through versions"], "clauses/reading/partials/clause_versions.html"),
+        (PAGES["clause through versions"], "clauses/reading/partials/clause_text.html"),
     ],
 )
 def test_the_second_render_does_not_render_the_clauses_again(
@@ -151,3 +162,89 @@ def test_each_address_the_page_is_served_at_has_its_own_fragment(reader: Client)
     other = reader.get(url, HTTP_HOST="localhost").content.decode()
     assert "http://localhost/agreements/sta/versions/2024/" in other
     assert "http://testserver/agreements/sta/versions/2024/" not in other
+
+
+def test_a_clause_correction_shows_in_the_clause_redlines_at_once(
+    reader: Client, erin: Any
+) -> None:
+    url = PAGES["clause through versions"]
+    before = page(reader, url)
+    assert "Kept fresh." not in before
+    clause = Clause.objects.get(version__agreement__slug="sta", version__label="2024", key="art_1")
+    clause_correct(
+        clause=clause,
+        heading=clause.heading,
+        text=clause.text + " Kept fresh.",
+        acting_user=erin,
+        reason="proofreading",
+    )
+    after = page(reader, url)
+    assert "Kept fresh." in after
+    assert "<ins>" in after
+    assert page(reader, url) == after
+
+
+def test_a_correction_of_a_sub_clause_shows_on_its_article_at_once(
+    reader: Client, erin: Any
+) -> None:
+    url = PAGES["clause through versions"]
+    assert "Nine agents." not in page(reader, url)
+    clause = Clause.objects.get(
+        version__agreement__slug="sta", version__label="2024", key="art_1__para_2"
+    )
+    clause_correct(
+        clause=clause,
+        heading=clause.heading,
+        text="Nine agents.",
+        acting_user=erin,
+        reason="proofreading",
+    )
+    assert "Nine agents." in page(reader, url)
+
+
+def test_a_renamed_instrument_shows_on_the_agreement_and_its_timeline_at_once(
+    reader: Client, erin: Any
+) -> None:
+    url = PAGES["agreement"]
+    assert "Renamed protocol" not in page(reader, url)
+    instrument = Agreement.objects.get(slug="sta").instruments.get(slug="2024-instrument")
+    instrument.title = "Renamed protocol"
+    save_with_history(instrument, acting_user=erin, reason="house style")
+    after = page(reader, url)
+    # Why twice at least: the version table and the timeline's bar both name it.
+    assert after.count("Renamed protocol") >= 2
+    assert page(reader, url) == after
+
+
+def test_a_new_event_shows_on_the_agreement_at_once(reader: Client) -> None:
+    url = PAGES["agreement"]
+    assert "Talks resumed" not in page(reader, url)
+    make_event(
+        Agreement.objects.get(slug="sta"),
+        "talks",
+        dt.date(2025, 1, 6),
+        title="Talks resumed",
+        kind=EventKind.OTHER,
+    )
+    assert "Talks resumed" in page(reader, url)
+
+
+def test_the_agreement_page_is_drawn_for_each_day(reader: Client, settings: Any) -> None:
+    """Today's line and the state in force move with the date, so a new day renders afresh."""
+    url = PAGES["agreement"]
+    with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2024, 9, 1)):
+        in_lapse = page(reader, url)
+    with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2025, 3, 1)):
+        protocol = page(reader, url)
+    assert in_lapse != protocol
+    settings.STA_FRAGMENT_CACHE = False
+    with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2024, 9, 1)):
+        assert page(reader, url) == in_lapse
+
+
+def test_the_kept_sections_sit_in_the_page_as_before(reader: Client) -> None:
+    """The kept partials are cut from the page templates without a character more or less."""
+    clause = page(reader, PAGES["clause through versions"])
+    assert '<h2 id="versions-heading">In each version</h2>\n  <ol class="through">\n' in clause
+    agreement = page(reader, PAGES["agreement"])
+    assert '<main id="main">\n    \n<nav class="breadcrumbs"' in agreement
