@@ -294,7 +294,7 @@ def _bench(repeat: int) -> tuple[list[Row], list[Row]]:
 
     from clauses.models import Agreement, Version
     from clauses.record.pointintime import state_on
-    from clauses.search.query import search
+    from search.query import search
 
     reader = AnonymousUser()
     search_rows = []
