@@ -63,6 +63,10 @@ MAX_TERMS = 8
 SNIPPET_BEFORE = 80
 SNIPPET_AFTER = 180
 PATH_SEPARATOR = " › "
+# How alike a held word must be to the typed one to be offered instead: trigram similarity on
+# PostgreSQL (pg_trgm's own threshold, 0.3, offers "are" for "art"), difflib's ratio on SQLite.
+MIN_SIMILARITY = 0.45
+MIN_RATIO = 0.75
 
 # Han ideographs, kana and hangul: scripts written without spaces between words.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -853,16 +857,20 @@ def search(
     if not nearer:
         return results
     suggestion = " ".join([*nearer, *terms.fragments])
-    found = _search(
-        suggestion,
-        query_terms(suggestion),
-        user,
-        filters,
-        limit,
-        offset,
-        proposal_limit,
-        document_limit,
-    )
+    try:
+        found = _search(
+            suggestion,
+            query_terms(suggestion),
+            user,
+            filters,
+            limit,
+            offset,
+            proposal_limit,
+            document_limit,
+        )
+    except SearchQueryError:
+        # The nearest word is one too common to search for: no suggestion then.
+        return results
     if not found.total:
         return results
     return replace(found, corrected=query, suggestion=suggestion)
@@ -1023,8 +1031,8 @@ def _nearest_word(word: str) -> str:
         if on_postgresql():
             cursor.execute(
                 "SELECT word FROM clauses_search_word WHERE word %% %s "
-                "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
-                [word, word],
+                "AND similarity(word, %s) >= %s ORDER BY similarity(word, %s) DESC, word LIMIT 1",
+                [word, word, MIN_SIMILARITY, word],
             )
             row = cursor.fetchone()
             return str(row[0]) if row else ""
@@ -1044,7 +1052,7 @@ def _nearest_word(word: str) -> str:
             ],
         )
         held = [row[0] for row in cursor.fetchall() if not row[0].isdigit()]
-    close = difflib.get_close_matches(word, held, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(word, held, n=1, cutoff=MIN_RATIO)
     return close[0] if close else ""
 
 

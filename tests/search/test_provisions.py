@@ -242,7 +242,7 @@ def test_the_index_follows_corrections(sta: Agreement, dana: Any, erin: Any) -> 
 
 
 def test_publishing_tells_reviews_through_the_hook(
-    monkeypatch: pytest.MonkeyPatch, alice: Any
+    monkeypatch: pytest.MonkeyPatch, alice: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     """The version publisher sends ``version_published``; the receiver the reviews app connected
     in ``ready()`` queues the flagging; a preview counts through the registered counter."""
@@ -260,14 +260,16 @@ def test_publishing_tells_reviews_through_the_hook(
     version_published.connect(listen)
     try:
         agreement = make_agreement("hooked")
-        first = make_version(
-            agreement, "1", [article(1, "Old words.")], in_force_from=dt.date(2000, 1, 1)
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            first = make_version(
+                agreement, "1", [article(1, "Old words.")], in_force_from=dt.date(2000, 1, 1)
+            )
         assert (queued, heard) == ([], [])  # a first version changes nothing
         proposal_in("submitted", submitter=alice, version=first)
-        second = make_version(
-            agreement, "2", [article(1, "New words.")], in_force_from=dt.date(2010, 1, 1)
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            second = make_version(
+                agreement, "2", [article(1, "New words.")], in_force_from=dt.date(2010, 1, 1)
+            )
     finally:
         version_published.disconnect(listen)
     assert queued == heard == [second.pk]

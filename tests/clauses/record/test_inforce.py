@@ -113,7 +113,7 @@ def api_version_filter(agreement: Agreement, day: dt.date, client: Client) -> st
 
 def search_in_force_filter(agreement: Agreement, day: dt.date, client: Client) -> str | None:
     found = search(query="telescopes", user=system_user(), in_force_on=day)
-    return _one({hit.version_label for hit in found.clauses})
+    return _one({hit.version_label for hit in found.provisions})
 
 
 def citation_of_a_clause(agreement: Agreement, day: dt.date, client: Client) -> str | None:
