@@ -585,21 +585,26 @@ def _provision_hits(
     if not groups:
         return ()
     agreement_ids = {a for a, _, _ in groups}
-    keys = {k for _, k, _ in groups}
     every = list(
         Version.objects.filter(agreement_id__in=agreement_ids)
         .select_related("agreement")
         .order_by("in_force_from", "pk")
     )
     by_id = {v.pk: v for v in every}
+    versions_of: dict[int, list[int]] = {}
+    for v in every:
+        versions_of.setdefault(v.agreement_id, []).append(v.pk)
+    # Why one condition per provision: a key such as art_3 is in every agreement; asking for
+    # the page's keys in all the page's versions read them all.
+    wanted = Q()
+    for agreement_id, key, _ in groups:
+        wanted |= Q(version_id__in=versions_of[agreement_id], key=key)
     rows = list(
-        Clause.objects.filter(version_id__in=list(by_id), key__in=keys)
+        Clause.objects.filter(wanted)
         .exclude(change=ChangeKind.REPEALED)
         .values_list("pk", "version_id", "key", "language", "change")
     )
-    matched = set(
-        matches.filter(version_id__in=list(by_id), key__in=keys).values_list("pk", flat=True)
-    )
+    matched = set(matches.filter(pk__in=[r[0] for r in rows]).values_list("pk", flat=True))
     # The latest matching clause of each provision: of the version in force last.
     latest: dict[tuple[int, str], Any] = {}
     for row in rows:
