@@ -261,6 +261,7 @@ class Row:
     hits: int
     median_ms: float
     max_ms: float
+    provisions: int = 0
 
 
 def _queries() -> list[tuple[str, str]]:
@@ -286,6 +287,7 @@ def _queries() -> list[tuple[str, str]]:
         ("Chinese, 2 characters", "合作"),
         ("Chinese, 4 characters", "科学技术"),
         ("no match", "zzzyxq"),
+        ("a typo of the most common word (cooperaton)", "cooperaton"),
     ]
 
 
@@ -294,7 +296,7 @@ def _bench(repeat: int) -> tuple[list[Row], list[Row]]:
 
     from clauses.models import Agreement, Version
     from clauses.record.pointintime import state_on
-    from clauses.search.query import search
+    from search.query import search
 
     reader = AnonymousUser()
     search_rows = []
@@ -306,8 +308,41 @@ def _bench(repeat: int) -> tuple[list[Row], list[Row]]:
 
         samples = _timed(once, repeat)
         search_rows.append(
-            Row(f"{name} ({query})", result.total, statistics.median(samples), max(samples))
+            Row(
+                f"{name} ({query})" if "(" not in name else name,
+                result.clause_total,
+                statistics.median(samples),
+                max(samples),
+                provisions=result.total,
+            )
         )
+    # The single common word through the API, as a client sees it: one result per provision.
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from sta_tracker.roles import Role, ensure_role_groups
+
+    analyst, _ = get_user_model().objects.get_or_create(username="search-bench-analyst")
+    analyst.groups.add(ensure_role_groups()[Role.ANALYST])
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(analyst)
+    if client.get("/api/search/", {"q": "cooperation"}, secure=True).status_code != 200:
+        raise SystemExit("the benchmark account could not search through the API")
+
+    def api_once() -> Any:
+        return client.get("/api/search/", {"q": "cooperation"}, secure=True)
+
+    api_samples = _timed(api_once, repeat)
+    body = api_once().json()
+    search_rows.append(
+        Row(
+            "the single common word through /api/search/ (cooperation)",
+            body["clause_count"],
+            statistics.median(api_samples),
+            max(api_samples),
+            provisions=body["count"],
+        )
+    )
 
     agreements = list(Agreement.objects.order_by("pk"))
     rng = random.Random(1)
@@ -355,9 +390,16 @@ def _report(search_rows: list[Row], in_force_rows: list[Row], repeat: int) -> st
         f"PostgreSQL {server}; {repeat} runs per query after one warm-up; times in ms, "
         "for the whole search service (count, first page of 20, highlighting).",
         "",
-        "| search | matching clauses | median | slowest |",
-        "| --- | ---: | ---: | ---: |",
-        *(f"| {r.name} | {r.hits:,} | {r.median_ms:.1f} | {r.max_ms:.1f} |" for r in search_rows),
+        "| search | provisions found | matching clauses | median | slowest |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {r.name} | {r.provisions:,} | {r.hits:,} | {r.median_ms:.1f} | {r.max_ms:.1f} |"
+            for r in search_rows
+        ),
+        "",
+        f"The single common word (cooperation): **{search_rows[0].median_ms:.1f} ms** "
+        f"(target: under {AIM_SEARCH_MS:.0f} ms: "
+        f"{'met' if search_rows[0].median_ms < AIM_SEARCH_MS else 'NOT met'}).",
         "",
         f"Median of the per-query medians: **{overall:.1f} ms** "
         f"(aim: under {AIM_SEARCH_MS:.0f} ms).",

@@ -1,4 +1,5 @@
-"""The JSON API over the agreement corpus: agreements, versions, clauses, diffs and search.
+"""The JSON API over the agreement corpus: agreements, versions, clauses and diffs (search is
+``search.api``).
 
 Query parameters are validated by serializers (see ``api_conventions``), so bad input is a 400
 with a message, never a 500.
@@ -6,6 +7,7 @@ with a message, never a 500.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -31,7 +33,6 @@ from .reading.read_models import text_notice
 from .reading.views import parse_day
 from .record.languages import LANGUAGE_CODE
 from .record.pointintime import state_from
-from .search.query import SearchQueryError, search, versions_in_force
 from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
@@ -44,8 +45,6 @@ from .serializers import (
     EventSerializer,
     InForceSerializer,
     InstrumentSerializer,
-    SearchQuerySerializer,
-    SearchResultsSerializer,
     VersionDetailSerializer,
     VersionFilterSerializer,
     VersionSerializer,
@@ -78,6 +77,14 @@ def _version(pk: int | None, field: str = "version") -> Version | None:
     if version is None:
         raise ValidationError({field: [f"No version has the id {pk}."]})
     return version
+
+
+def versions_in_force(day: dt.date, agreement: Agreement | None = None) -> list[Version]:
+    """The one version of each agreement in force on ``day``, by ``clauses.record.inforce``."""
+    versions = Version.objects.all()
+    if agreement is not None:
+        versions = versions.filter(agreement=agreement)
+    return versions.in_force_versions(day)
 
 
 def _versions_query() -> QuerySet[Version]:
@@ -412,34 +419,3 @@ class VersionDiffView(APIView):
             "clauses": diff.changes if params["changes_only"] else diff.clauses,
         }
         return Response(DiffSerializer(data).data)
-
-
-# Search -----------------------------------------------------------------------------------
-
-
-class SearchView(APIView):
-    """Clauses of every version matching all the words, best first, matches marked; and the
-    proposals you may see that match."""
-
-    permission_classes = READERS
-
-    @extend_schema(parameters=[SearchQuerySerializer], responses=SearchResultsSerializer)
-    def get(self, request: Request) -> Response:
-        params = query(SearchQuerySerializer, request)
-        agreement = _agreement(params.get("agreement"))
-        version = _version(params.get("version"))
-        page, size = params["page"], params["page_size"]
-        try:
-            results = search(
-                query=params["q"],
-                user=request.user,
-                agreement=agreement,
-                version=version,
-                in_force_on=params.get("in_force_on"),
-                limit=size,
-                offset=(page - 1) * size,
-            )
-        except SearchQueryError as error:
-            raise ValidationError({"q": [str(error)]}) from None
-        data = {**results.__dict__, "page": page, "page_size": size}
-        return Response(SearchResultsSerializer(data).data)

@@ -1,4 +1,4 @@
-"""JSON shapes of the agreement corpus, its diffs and search results.
+"""JSON shapes of the agreement corpus and its diffs (search results: ``search.api``).
 
 Every shape that carries treaty text also carries ``text_status`` and ``text_notice``, so a
 reader of the JSON is told, as a reader of the page is, when the text is not the official one.
@@ -22,7 +22,6 @@ from .models import (
     Version,
 )
 from .reading.read_models import text_notice
-from .search.query import MAX_QUERY_LENGTH
 
 TEXT_NOTICE_HELP = (
     "Empty for official text; otherwise a plain warning, e.g. that the text is illustrative."
@@ -412,71 +411,3 @@ class DiffQuerySerializer(serializers.Serializer):
     lang = serializers.RegexField(
         r"^[a-z]{2}$", required=False, help_text="Compare the texts in this language (en)."
     )
-
-
-class SearchQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(max_length=MAX_QUERY_LENGTH, help_text="Words to search for.")
-    agreement = serializers.SlugField(required=False, help_text="An agreement's slug.")
-    version = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**62, help_text="A version's id."
-    )
-    in_force_on = serializers.DateField(
-        required=False, help_text="Only clauses of the versions in force on this day."
-    )
-    page = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
-
-
-class ClauseHitSerializer(serializers.Serializer):
-    clause_id = serializers.IntegerField()
-    language = serializers.CharField()
-    agreement = serializers.CharField(source="agreement_slug")
-    agreement_title = serializers.CharField()
-    version_id = serializers.IntegerField()
-    version = serializers.CharField(source="version_label")
-    version_title = serializers.CharField()
-    in_force_from = serializers.DateField()
-    in_force_until = serializers.DateField(allow_null=True)
-    key = serializers.CharField()
-    number = serializers.CharField()
-    heading = serializers.CharField()
-    heading_html = serializers.CharField(help_text="The heading, HTML-escaped, matches in <mark>.")
-    snippet_html = serializers.CharField(
-        help_text="The text around the first match, HTML-escaped, matches in <mark>."
-    )
-    url = serializers.CharField(help_text="The clause on its version's page.")
-    rank = serializers.FloatField()
-    text_status = serializers.ChoiceField(choices=TextStatus.choices)
-    text_notice = serializers.CharField(help_text=TEXT_NOTICE_HELP)
-
-
-class ProposalHitSerializer(serializers.Serializer):
-    proposal_id = serializers.IntegerField()
-    title = serializers.CharField()
-    title_html = serializers.CharField()
-    state = serializers.CharField()
-    state_label = serializers.CharField()
-    snippet_html = serializers.CharField()
-    url = serializers.CharField()
-    rank = serializers.FloatField()
-
-
-class SearchResultsSerializer(serializers.Serializer):
-    query = serializers.CharField()
-    terms = serializers.ListField(child=serializers.CharField())
-    method = serializers.ChoiceField(choices=["full-text", "substring"])
-    method_note = serializers.CharField()
-    count = serializers.IntegerField(source="total")
-    count_estimated = serializers.BooleanField(
-        source="total_estimated",
-        help_text="Whether count is the database's estimate (a very common word), not exact.",
-    )
-    ranked_among = serializers.IntegerField(
-        help_text="When the count is estimated: the results are the best of this many matches, "
-        "the most recently added ones; otherwise 0 (ranked among all).",
-    )
-    page = serializers.IntegerField()
-    page_size = serializers.IntegerField()
-    results = ClauseHitSerializer(many=True, source="clauses")
-    proposal_count = serializers.IntegerField(source="proposal_total")
-    proposals = ProposalHitSerializer(many=True)

@@ -6,7 +6,6 @@ from .comparison import views as comparison_views
 from .importing import views as importing_views
 from .reading import views as reading_views
 from .record import views as record_views
-from .search import views as search_views
 
 app_name = "clauses"
 
@@ -37,7 +36,6 @@ urlpatterns = [
         comparison_views.compare,
         name="compare",
     ),
-    path("search/", search_views.search_page, name="search"),
     # import
     path("import/", importing_views.import_upload, name="import_upload"),
     path("import/<int:pk>/", importing_views.import_preview, name="import_preview"),

@@ -90,7 +90,6 @@ ACCESS: dict[str, Row] = {
     "clauses:on_date": read(ANY_ROLE),
     "clauses:compare_pick": read(ANY_ROLE),
     "clauses:compare": read(ANY_ROLE),
-    "clauses:search": read(ANY_ROLE),
     "clauses:import_upload": form(ADMINISTRATORS),
     "clauses:import_preview": read(ADMINISTRATORS),
     "clauses:import_publish": form(ADMINISTRATORS),
@@ -173,6 +172,8 @@ ACCESS: dict[str, Row] = {
     "api-docs": read(ANY_ROLE),
     # Any other address under /api/: a JSON 404 for anyone signed in.
     "api-not-found": dict.fromkeys(("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"), SIGNED_IN),
+    # Search (issue 15): its own app, over both agreements and proposals; the API row is above.
+    "search:search": read(ANY_ROLE),
     # API: proposals (analysts may list them, and get none)
     "api-proposal-list": form(PROPOSAL_READERS | {Role.ANALYST}, post=SUBMITTERS),
     "api-proposal-detail": {"GET": PROPOSAL_READERS, "PUT": SUBMITTERS},

@@ -13,6 +13,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from clauses import api as corpus
 from clauses.api_conventions import NotFoundView
 from reviews import api as reviews
+from search import api as search
 
 from . import tokens
 
@@ -53,7 +54,7 @@ endpoints = [
     path("versions/", corpus.VersionList.as_view(), name="api-version-list"),
     path("clauses/", corpus.ClauseList.as_view(), name="api-clause-list"),
     path("clauses/<int:pk>/", corpus.ClauseDetail.as_view(), name="api-clause-detail"),
-    path("search/", corpus.SearchView.as_view(), name="api-search"),
+    path("search/", search.SearchView.as_view(), name="api-search"),
     path("tokens/", tokens.TokenListView.as_view(), name="api-tokens"),
     path("tokens/<int:pk>/", tokens.TokenDetailView.as_view(), name="api-token-detail"),
     path("proposals/", reviews.ProposalList.as_view(), name="api-proposal-list"),

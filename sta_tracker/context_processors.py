@@ -24,7 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     roles = [role for role in Role if has_role(user, role)]
     items = [
         NavItem("agreements", "Agreements", reverse("clauses:agreement_list")),
-        NavItem("search", "Search", reverse("clauses:search")),
+        NavItem("search", "Search", reverse("search:search")),
     ]
     items.extend(_review_items(roles))
     if Role.ADMINISTRATOR in roles:

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "sta_tracker",
     "clauses",
     "reviews",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("sta_tracker.api_urls")),
     path("reviews/", include("reviews.urls")),
+    # Search depends on both apps, so it is neither's address.
+    path("", include("search.urls")),
     path("", include("clauses.urls")),
 ]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..hooks import flagged_count
 from ..models import Agreement, ChangeKind, ImportMode, Version
 from ..record.languages import LanguagePreview
 from ..record.pointintime import long_date
@@ -335,12 +336,7 @@ def _flagged(
 ) -> int:
     if previous is None or not keys:
         return 0
-    # Why imported here: the reviews app imports this app's models at start-up.
-    from reviews.services.flags import proposals_flagged_count
-
-    return proposals_flagged_count(
-        agreement_id=agreement.pk, in_force_from=effective_from, changed_keys=keys
-    )
+    return flagged_count(agreement_id=agreement.pk, in_force_from=effective_from, changed_keys=keys)
 
 
 def _periods_changed(previous: Version | None, effective_from: dt.date) -> tuple[PeriodChange, ...]:

@@ -12,6 +12,7 @@ from sta_tracker.history import save_with_history
 from sta_tracker.text import strip_bidi_controls
 from sta_tracker.transactions import after_commit
 
+from ..hooks import version_published
 from ..importing.matching import MatchedClause, PreviousClause, carry_forward, match_clauses
 from ..importing.structure import ParsedClause
 from ..models import (
@@ -175,10 +176,9 @@ def _enqueue_diff_precompute(version_id: int) -> None:
 
 
 def _enqueue_proposal_flagging(version_id: int) -> None:
-    # Why: proposals citing a clause this version amends or repeals are flagged for review.
-    from reviews.tasks import flag_proposals_for_version
-
-    flag_proposals_for_version.delay(version_id)
+    # Why a signal: the apps keeping work on the texts (proposals citing a clause this version
+    # amends or repeals) connect to it; this app imports none of them.
+    version_published.send(sender=Version, version_id=version_id)
 
 
 def _write_clauses(

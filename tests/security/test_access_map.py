@@ -380,7 +380,7 @@ ARGS: dict[str, Args] = {
 QUERIES = {
     "clauses:on_date_pick": "?date=2025-01-01",
     "clauses:compare_pick": "?from=1979&to=2024",
-    "clauses:search": "?q=research",
+    "search:search": "?q=research",
     "api-diff": "?old=1979&new=2024",
     "api-search": "?q=research",
 }
@@ -572,7 +572,7 @@ def test_search_shows_the_other_submitter_only_his_own_proposal(world: World) ->
     own = world.objects["franks_draft"].pk
     found = client.get(reverse("api-search"), {"q": "sediment"}).json()
     assert [p["proposal_id"] for p in found["proposals"]] == [own]
-    page = client.get(reverse("clauses:search"), {"q": "sediment"}).content.decode()
+    page = client.get(reverse("search:search"), {"q": "sediment"}).content.decode()
     linked = set(re.findall(r'href="/reviews/proposals/(\d+)/"', page))
     assert linked == {str(own)}
 

@@ -11,7 +11,7 @@ from django.test import Client
 from clauses.importing.document import read_document
 from clauses.models import TextStatus, Version, system_user
 from clauses.record.languages import version_text_add
-from clauses.search.query import search
+from search.query import search
 
 from ..languages_data import load_sta_english_only
 
@@ -90,9 +90,9 @@ def test_search_in_chinese_finds_the_chinese_clause_and_says_its_language(
 ) -> None:
     """Search covers every language; the hit names zh and links to the Chinese text."""
     results = search(query="互惠", user=dana)
-    hits = [(h.version_label, h.key, h.language) for h in results.clauses]
+    hits = [(h.version_label, h.key, h.language) for h in results.provisions]
     assert ("1979", "art_1__para_1", "zh") in hits
-    hit = next(h for h in results.clauses if h.language == "zh")
+    hit = next(h for h in results.provisions if h.language == "zh")
     assert hit.url == "/agreements/sta/versions/1979/?lang=zh#art_1-para_1"
 
 

@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from clauses.models import Agreement, Clause, EventKind, Version, VersionText, system_user
 from clauses.record.inforce import version_in_force
-from clauses.search.query import search
 from reviews.services.proposals import clauses_in_force
 from reviews.services.screening import _scope_hits
+from search.query import search
 from sta_tracker.history import save_with_history
 from tests.factories import article, make_agreement, make_event, make_version
 
@@ -113,7 +113,7 @@ def api_version_filter(agreement: Agreement, day: dt.date, client: Client) -> st
 
 def search_in_force_filter(agreement: Agreement, day: dt.date, client: Client) -> str | None:
     found = search(query="telescopes", user=system_user(), in_force_on=day)
-    return _one({hit.version_label for hit in found.clauses})
+    return _one({hit.version_label for hit in found.provisions})
 
 
 def citation_of_a_clause(agreement: Agreement, day: dt.date, client: Client) -> str | None:

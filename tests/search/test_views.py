@@ -68,16 +68,22 @@ def test_results_mark_the_words_and_link_to_the_clause(sta: Any, dana: Any) -> N
     html = response.content.decode()
     assert 'href="/agreements/sta/versions/1979/#art_1"' in html
     assert "cooperate in <mark>science</mark> &amp; technology." in html
-    assert "Illustrative text" in html
-    assert "1 clause matches" in html
+    assert html.count("Illustrative text") == 1
+    assert "1 provision matches" in html
+    assert "this database" not in html
 
 
 def test_the_filters_narrow_the_results(sta: Any, dana: Any) -> None:
     client = logged_in(dana)
     every = client.get("/search/?q=parties").content.decode()
-    assert "2 clauses match" in every
+    # One provision held by both versions: once, the latest text, both versions named.
+    assert "1 provision matches" in every
+    assert "(2 clauses across their versions)" in every
+    assert "Text from “Version 1979” to “Version 2024”" in every
+    assert every.count('href="/agreements/sta/versions/2024/#art_1"') == 1
+    assert 'href="/agreements/sta/clauses/art_1/">History of this provision' in every
     on_day = client.get("/search/?q=parties&in_force_on=2025-01-01").content.decode()
-    assert "1 clause matches" in on_day
+    assert "1 provision matches" in on_day
     assert "/versions/2024/#art_1" in on_day
     by_version = client.get("/search/?q=parties&agreement=sta&version=1979").content.decode()
     assert "/versions/1979/#art_1" in by_version
@@ -169,7 +175,7 @@ def test_the_page_costs_a_fixed_number_of_queries(
 def test_an_estimated_count_is_said_so_and_pages_stop_at_the_ranked_matches(
     dana: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from clauses.search import query
+    from search import query
 
     agreement = make_agreement("big")
     make_version(
@@ -187,7 +193,7 @@ def test_an_estimated_count_is_said_so_and_pages_stop_at_the_ranked_matches(
     first = client.get("/search/?q=reciprocity").content.decode()
     assert "About " in first
     assert "an estimate" in first
-    assert "among the 25 most recently added matching clauses" in first
+    assert "The 25 most recently added of them are 25 provisions" in first
     second = client.get("/search/?q=reciprocity&page=2").content.decode()
     assert "showing 21–25" in second
     assert 'rel="next"' not in second

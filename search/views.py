@@ -1,4 +1,5 @@
-"""The search page: one box over the clause text of every version, and the proposals you may see."""
+"""The search page: one box over the provisions of every agreement, and the proposals one may
+see."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..models import Agreement, Version
-from ..permissions import can_view_agreements
+from clauses.models import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    Agreement,
+    ClauseKind,
+    Version,
+    language_name,
+)
+from clauses.permissions import can_view_agreements
+
 from .query import MAX_QUERY_LENGTH, SearchQueryError, search
 
 PAGE_SIZE = 20
@@ -40,7 +49,30 @@ class SearchForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "Write the date as YYYY-MM-DD, for example 2024-10-01."},
     )
+    language = forms.ChoiceField(label="Language", required=False)
+    kind = forms.ChoiceField(
+        label="Kind of clause",
+        required=False,
+        choices=[("", "Every kind"), *ClauseKind.choices],
+    )
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Why every recorded language, not only those held: asking for one with no text gets
+        # a plain answer saying so, rather than a refused form.
+        codes = [DEFAULT_LANGUAGE, *sorted(c for c in LANGUAGE_NAMES if c != DEFAULT_LANGUAGE)]
+        language = self.fields["language"]
+        if isinstance(language, forms.ChoiceField):
+            language.choices = [("", "Every language")] + [
+                (code, language_name(code)) for code in codes
+            ]
+
+    def clean_q(self) -> str:
+        value = str(self.cleaned_data.get("q") or "")
+        if "\x00" in value:
+            raise forms.ValidationError("The search holds a NUL character; type the words again.")
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -80,11 +112,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page = data["page"] or 1
         try:
             results = search(
+                correct=request.GET.get("correct") != "0",
                 query=data["q"],
                 user=request.user,
                 agreement=data["agreement"],
                 version=data["version"],
                 in_force_on=data["in_force_on"],
+                language=data["language"] or "",
+                kind=data["kind"] or "",
                 limit=PAGE_SIZE,
                 offset=(page - 1) * PAGE_SIZE,
             )
@@ -92,19 +127,31 @@ def search_page(request: HttpRequest) -> HttpResponse:
             form.add_error("q", str(error))
             status = 400
         else:
-            reachable = results.ranked_among or results.total
-            last_page = max(1, -(-min(results.total, reachable) // PAGE_SIZE))
+            last_page = max(1, -(-results.total // PAGE_SIZE))
             context.update(
                 results=results,
                 page=page,
                 first_shown=(page - 1) * PAGE_SIZE + 1,
-                last_shown=(page - 1) * PAGE_SIZE + len(results.clauses),
+                last_shown=(page - 1) * PAGE_SIZE + len(results.provisions),
                 previous_query=_page_query(request, page - 1) if page > 1 else "",
                 next_query=_page_query(request, page + 1) if page < last_page else "",
+                suggestion_query=_query_with(request, results.suggestion),
+                original_query=_query_with(request, results.corrected, correct="0"),
             )
     elif form.is_bound and form.errors:
         status = 400
-    return render(request, "clauses/search/search.html", context, status=status)
+    return render(request, "search/search.html", context, status=status)
+
+
+def _query_with(request: HttpRequest, q: str, **more: str) -> str:
+    if not q:
+        return ""
+    params = request.GET.copy()
+    params["q"] = q
+    params.pop("page", None)
+    for name, value in more.items():
+        params[name] = value
+    return params.urlencode()
 
 
 def _page_query(request: HttpRequest, page: int) -> str:

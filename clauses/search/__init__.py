@@ -1,1 +1,0 @@
-"""Search over the clauses of every version, instruments' texts and the proposals one may see."""
