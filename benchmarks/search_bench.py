@@ -296,7 +296,7 @@ def _bench(repeat: int) -> tuple[list[Row], list[Row]]:
 
     from clauses.models import Agreement, Version
     from clauses.record.pointintime import state_on
-    from search.query import search
+    from sta_tracker.search.query import search
 
     reader = AnonymousUser()
     search_rows = []

@@ -13,7 +13,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from clauses import api as corpus
 from clauses.api_conventions import NotFoundView
 from reviews import api as reviews
-from search import api as search
+from sta_tracker.search import api as search
 
 from . import tokens
 

@@ -93,7 +93,6 @@ INSTALLED_APPS = [
     "sta_tracker",
     "clauses",
     "reviews",
-    "search",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,6 @@ urlpatterns = [
     path("api/", include("sta_tracker.api_urls")),
     path("reviews/", include("reviews.urls")),
     # Search depends on both apps, so it is neither's address.
-    path("", include("search.urls")),
+    path("", include("sta_tracker.search.urls")),
     path("", include("clauses.urls")),
 ]

@@ -16,7 +16,7 @@ from clauses.importing.document import read_document
 from clauses.models import Agreement, Clause, TextStatus, Version, system_user
 from clauses.record.languages import version_text_add
 from clauses.record.reference import sta_load
-from search.query import SearchQueryError, search, suggest
+from sta_tracker.search.query import SearchQueryError, search, suggest
 from tests.clauses.languages_data import load_sta_english_only
 
 pytestmark = pytest.mark.django_db

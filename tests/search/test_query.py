@@ -11,7 +11,7 @@ from django.db import connection
 
 from clauses.importing.structure import ParsedClause
 from clauses.models import Agreement, TextStatus, Version
-from search.query import SearchQueryError, search, versions_in_force
+from sta_tracker.search.query import SearchQueryError, search, versions_in_force
 from sta_tracker.roles import Role
 from tests.factories import article, make_agreement, make_user, make_version
 from tests.reviews.factories import proposal_in
@@ -233,7 +233,7 @@ def test_a_word_is_not_found_inside_longer_words_but_in_its_other_forms(
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="the indexes exist only on PostgreSQL")
 def test_on_postgresql_the_search_indexes_serve_the_queries(corpus: Any) -> None:
-    from search.query import PG_BIGRAMS, PG_DOCUMENT, PG_VECTOR
+    from sta_tracker.search.query import PG_BIGRAMS, PG_DOCUMENT, PG_VECTOR
 
     plans = {}
     queries = {
@@ -324,7 +324,7 @@ def test_a_search_costs_a_fixed_number_of_queries(
 def test_on_postgresql_a_very_common_word_gets_an_estimated_count_and_the_latest_matches(
     corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from search import query
+    from sta_tracker.search import query
 
     monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
     monkeypatch.setattr(query, "RANKED_CANDIDATES", 2)
@@ -346,7 +346,7 @@ def test_on_postgresql_a_very_common_word_gets_an_estimated_count_and_the_latest
 def test_a_count_under_the_limit_is_exact(
     corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from search import query
+    from sta_tracker.search import query
 
     monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 4)
     results = search(query="reciprocity", user=dana, limit=20)
@@ -358,7 +358,7 @@ def test_a_count_under_the_limit_is_exact(
 def test_on_sqlite_the_count_is_always_exact(
     corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from search import query
+    from sta_tracker.search import query
 
     monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
     results = search(query="reciprocity", user=dana, limit=20)
@@ -369,7 +369,7 @@ def test_on_sqlite_the_count_is_always_exact(
 def test_on_postgresql_a_less_common_word_past_the_limit_is_ranked_among_all_its_matches(
     corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from search import query
+    from sta_tracker.search import query
 
     monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
     # No word is "common": every match is ranked, only the count is estimated.

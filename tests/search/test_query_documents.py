@@ -12,7 +12,7 @@ from clauses.importing.modes import plan_document
 from clauses.importing.parse import parse_text
 from clauses.models import Version
 from clauses.record.services import import_plan_publish
-from search.query import search
+from sta_tracker.search.query import search
 from tests.factories import article, make_agreement, make_instrument, make_version
 
 pytestmark = pytest.mark.django_db

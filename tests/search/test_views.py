@@ -175,7 +175,7 @@ def test_the_page_costs_a_fixed_number_of_queries(
 def test_an_estimated_count_is_said_so_and_pages_stop_at_the_ranked_matches(
     dana: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from search import query
+    from sta_tracker.search import query
 
     agreement = make_agreement("big")
     make_version(

@@ -11,7 +11,7 @@ from django.test import Client
 from clauses.importing.document import read_document
 from clauses.models import TextStatus, Version, system_user
 from clauses.record.languages import version_text_add
-from search.query import search
+from sta_tracker.search.query import search
 
 from ..languages_data import load_sta_english_only
 

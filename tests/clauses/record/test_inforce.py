@@ -17,7 +17,7 @@ from clauses.models import Agreement, Clause, EventKind, Version, VersionText, s
 from clauses.record.inforce import version_in_force
 from reviews.services.proposals import clauses_in_force
 from reviews.services.screening import _scope_hits
-from search.query import search
+from sta_tracker.search.query import search
 from sta_tracker.history import save_with_history
 from tests.factories import article, make_agreement, make_event, make_version
 
