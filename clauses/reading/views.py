@@ -449,13 +449,14 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 
 def _date_error(
-    request: HttpRequest, agreement: Agreement, value: str, message: str
+    request: HttpRequest, agreement: Agreement, value: str, message: str, *, status: int = 400
 ) -> HttpResponse:
+    """The date form with ``message``: 400 for a bad address, 200 for the form shown again."""
     return render(
         request,
         "clauses/reading/date_error.html",
         {"agreement": agreement, "nav": "agreements", "value": value, "message": message},
-        status=400,
+        status=status,
     )
 
 
@@ -488,9 +489,12 @@ def on_date_pick(request: HttpRequest, slug: str) -> HttpResponse:
     _require_reader(request)
     agreement = get_object_or_404(Agreement, slug=slug)
     value = request.GET.get("date", "")
+    if "date" not in request.GET:
+        return _date_error(request, agreement, "", "", status=200)
     if not value.strip():
-        return _date_error(request, agreement, value, "Choose a date to see the text in force.")
+        message = "Choose a date to see the text in force."
+        return _date_error(request, agreement, value, message, status=200)
     parsed = parse_day(value)
     if parsed is None:
-        return _date_error(request, agreement, value, BAD_DATE.format(value=value))
+        return _date_error(request, agreement, value, BAD_DATE.format(value=value), status=200)
     return redirect("clauses:on_date", slug=slug, day=parsed.isoformat())

@@ -30,6 +30,9 @@ PAGES = {
     "clause": "/agreements/{slug}/clauses/art_1/",
     "on date": "/agreements/{slug}/on/{day}/",
     "picker": "/agreements/{slug}/on/?date={day}",
+    "picker form": "/agreements/{slug}/on/",
+    "picker, bad date": "/agreements/{slug}/on/?date=soon",
+    "compare picker form": "/agreements/{slug}/compare/",
     "search form": "/search/",
 }
 
