@@ -100,6 +100,8 @@ MIDDLEWARE = [
     # Why early: a NUL in an address is refused before any lookup or session read sees it.
     "sta_tracker.text.RefuseNulMiddleware",
     "sta_tracker.security.ContentSecurityPolicyMiddleware",
+    # Why inside the policy: the 404 page it puts in place of DEBUG's gets the same headers.
+    "sta_tracker.security.ProductNotFoundMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sta_tracker.sessions.SessionRenewalMiddleware",
