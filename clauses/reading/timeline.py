@@ -78,6 +78,7 @@ class Row:
     bracket: Bracket | None
     end_note: str = ""
     end_x: float = 0.0
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def _row(version: Version, index: int, scale: _Scale) -> Row | None:
         )
     assumed = [f for f in Version.DATE_FIELDS if is_assumed(version, f)]
     return Row(
-        label=version.label,
+        label=version.short_name,
         label_y=bar_y + BAR - 3,
         bar_x=x0,
         bar_y=bar_y,
@@ -192,6 +193,7 @@ def _row(version: Version, index: int, scale: _Scale) -> Row | None:
         bracket=bracket,
         end_note=_end_note(version, scale),
         end_x=x0 + max(x1 - x0, 2.0) + 4,
+        url=version.get_absolute_url(),
     )
 
 

@@ -33,6 +33,7 @@ from ..models import (
     TextStatus,
     Version,
 )
+from ..names import clause_place
 from ..permissions import can_view_agreements
 from ..record.pointintime import long_date, state_from
 from ..record.views import effects_on_clause
@@ -389,7 +390,8 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             | Q(parent__parent__key=key)
             | Q(parent__parent__parent__key=key)
         )
-        .select_related("changed_by")
+        # Why the parents: the page names the clause with its place ("Article 5, paragraph 2").
+        .select_related("changed_by", "parent__parent__parent")
     )
     # Why: the clause's history is followed in one language; English where it has no other.
     languages = language_choice(request.GET.get("lang"), {c.language for c in every})
@@ -418,10 +420,10 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    edits = editorial_history(records, {v.pk: v.label for v in versions})
+    edits = editorial_history(records, {v.pk: v.title for v in versions})
     latest = next(r.clause for r in reversed(through) if r.clause is not None)
     unofficial = [
-        r.version.label
+        r.version.title
         for r in through
         if r.clause is not None and r.version.text_status != TextStatus.OFFICIAL
     ]
@@ -433,6 +435,7 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "nav": "agreements",
             "key": key,
             "latest": latest,
+            "place": clause_place(latest),
             "through": through,
             "through_redlines": [
                 (row, redline, beside[n] if beside else None)
