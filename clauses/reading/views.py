@@ -216,7 +216,9 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "instrument_rows": instrument_rows,
             "event_rows": event_rows,
             "lapses": [e for e in events if e.kind == EventKind.LAPSE],
-            "today_state": state_from(today, versions, events, today=today),
+            "today_state": state_from(
+                today, versions, events, today=today, instruments=instruments
+            ),
             "picker_min": versions[0].in_force_from.isoformat() if versions else "",
             "has_unofficial": any(v.text_status != TextStatus.OFFICIAL for v in versions),
             "compare_picker": compare_picker(
@@ -473,7 +475,9 @@ def on_date(request: HttpRequest, slug: str, day: str) -> HttpResponse:
     if parsed is None:
         return _date_error(request, agreement, day, BAD_DATE.format(value=day))
     lapses = list(agreement.events.filter(kind=EventKind.LAPSE))
-    state = state_from(parsed, versions, lapses, today=timezone.localdate())
+    # Why: instruments never found (no dates) make a day's text presumed, not established.
+    missing = list(agreement.instruments.filter(signed_on=None, effective_from=None))
+    state = state_from(parsed, versions, lapses, today=timezone.localdate(), instruments=missing)
     context: dict[str, Any] = {
         "agreement": agreement,
         "nav": "agreements",
