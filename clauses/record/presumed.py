@@ -46,7 +46,7 @@ EXTENSION = "extension"
 
 @dataclass(frozen=True)
 class PresumedSpan:
-    """The days ``start`` (inclusive) to ``end`` (exclusive) that ``version`` is presumed to cover."""
+    """The days from ``start`` to ``end`` (the first day out) ``version`` is presumed to cover."""
 
     version: Version
     start: dt.date
