@@ -81,13 +81,6 @@ class InForceState:
                 f"signed {dated(self.version.instrument, 'signed_on', on=True)}, after {day}, "
                 f"and took effect from {dated(self.version, 'in_force_from')}."
             )
-        if self.presumed is not None and self.version is not None:
-            lines.append(
-                f"Presumed, not established: the term of “{self.version.title}” ran until "
-                f"{long_date(self.presumed.start)}; the text is taken to have stayed in force "
-                f"until {long_date(self.presumed.end)} because the extensions that would cover "
-                f"{day} were not found ({self.presumed.missing_text})."
-            )
         if self.in_gap:
             lines.append(f"No version of the agreement is recorded as in force on {day}.")
         if self.after_end and self.last_version is not None and self.last_version.in_force_until:
@@ -105,6 +98,13 @@ class InForceState:
             lines.append(
                 f"On {day} the version in force was “{self.version.title}”, in force from "
                 f"{dated(self.version, 'in_force_from')}{self._until(self.version)}"
+            )
+        if self.presumed is not None and self.version is not None:
+            lines.append(
+                f"Presumed, not established: the term of “{self.version.title}” ran until "
+                f"{long_date(self.presumed.start)}; the text is taken to have stayed in force "
+                f"until {long_date(self.presumed.end)} because the extensions that would cover "
+                f"{day} were not found ({self.presumed.missing_text})."
             )
         if self.version is None and not lines:
             lines.append("No version of this agreement has been recorded yet.")

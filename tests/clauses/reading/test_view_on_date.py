@@ -50,7 +50,11 @@ def test_a_day_in_the_lapse_says_lapsed_and_retroactive_and_shows_the_text(reade
     response = reader.get("/agreements/sta/on/2024-10-01/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<h2 id="pit-heading">In force: Version 2024</h2>' in html
+    assert (
+        '<h2 id="pit-heading">Lapsed on this day; later covered retroactively by Instrument '
+        "2024-instrument</h2>" in html
+    )
+    assert "In force:" not in html
     assert "On 1 October 2024 the agreement had lapsed (The 2024 lapse)" in html
     assert (
         "This day is covered only retroactively: Instrument 2024-instrument was signed on "
