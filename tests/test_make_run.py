@@ -57,12 +57,12 @@ def test_make_run_skips_loaded_data_and_prints_the_accounts_last() -> None:
 
 
 def test_the_demo_logs_tasks_and_mail_at_warning_and_writes_mail_to_a_named_folder() -> None:
-    out = make_dry_run("run", "DEMO_MAIL_DIR=/tmp/sta-mail")
+    out = make_dry_run("run", "DEMO_MAIL_DIR=/srv/sta-demo-mail")
     server = next(line for line in out.splitlines() if "runserver" in line)
     assert "STA_TASK_LOG_LEVEL=WARNING STA_MAIL_LOG_LEVEL=WARNING" in server
     assert "STA_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend" in server
-    assert 'STA_EMAIL_FILE_PATH="/tmp/sta-mail"' in server
-    assert 'echo "Mail is not sent: each message is written to /tmp/sta-mail"' in out
+    assert 'STA_EMAIL_FILE_PATH="/srv/sta-demo-mail"' in server
+    assert 'echo "Mail is not sent: each message is written to /srv/sta-demo-mail"' in out
 
 
 def test_the_log_level_variables_set_the_task_and_mail_loggers() -> None:
@@ -80,7 +80,7 @@ def test_the_log_level_variables_set_the_task_and_mail_loggers() -> None:
         "STA_DEBUG": "true",
         "STA_TASK_LOG_LEVEL": "WARNING",
         "STA_MAIL_LOG_LEVEL": "ERROR",
-        "STA_EMAIL_FILE_PATH": "/tmp/sta-mail",
+        "STA_EMAIL_FILE_PATH": "/srv/sta-demo-mail",
     }
     result = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
         [sys.executable, "-c", script],
@@ -91,7 +91,7 @@ def test_the_log_level_variables_set_the_task_and_mail_loggers() -> None:
         timeout=60,
         check=True,
     )
-    assert result.stdout.split() == ["30", "40", "20", "/tmp/sta-mail"]
+    assert result.stdout.split() == ["30", "40", "20", "/srv/sta-demo-mail"]
 
 
 @pytest.mark.django_db
