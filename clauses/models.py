@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from sta_tracker.history import HistoriedQuerySet
 
+from .names import key_name
 from .record import inforce
 from .record.dates import date_note_errors
 
@@ -280,6 +281,26 @@ class Version(models.Model):
     def text_is_official(self) -> bool:
         return self.text_status == TextStatus.OFFICIAL
 
+    @property
+    def short_name(self) -> str:
+        """A short name for tight places (a timeline row, a column head): "2024 protocol".
+
+        The year the version came into force and what made it; reads the instrument, which
+        the pages load with the version.
+        """
+        kind = VERSION_KIND_WORDS.get(InstrumentKind(self.instrument.kind), self.instrument.kind)
+        return f"{self.in_force_from.year} {kind}"
+
+
+VERSION_KIND_WORDS = {
+    InstrumentKind.AGREEMENT: "agreement",
+    InstrumentKind.EXTENSION: "extension",
+    InstrumentKind.AMENDMENT: "amendment",
+    InstrumentKind.PROTOCOL: "protocol",
+    InstrumentKind.ANNEX: "annex",
+    InstrumentKind.EXCHANGE_OF_NOTES: "exchange of notes",
+}
+
 
 class VersionText(models.Model):
     """One language text of a version: a version holds one per authentic language.
@@ -342,7 +363,7 @@ class Provision(models.Model):
 
     @property
     def label(self) -> str:
-        return " ".join(part for part in (self.number, self.heading) if part) or self.key
+        return " ".join(part for part in (self.number, self.heading) if part) or key_name(self.key)
 
     @property
     def anchor(self) -> str:

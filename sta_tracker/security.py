@@ -12,7 +12,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_ip_address, get_client_username, get_cool_off
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -155,6 +155,29 @@ def server_error(request: HttpRequest) -> HttpResponse:
             status=500,
         )
     return plain_page("500.html", 500)
+
+
+class ProductNotFoundMiddleware:
+    """With DEBUG on (the demo), a page not found shows the product's 404 page, not Django's.
+
+    Every HTML 404 of the site comes from ``Http404`` and ``handler404`` (no view renders its
+    own), so swapping the debug page for ``404.html`` is what the site does with DEBUG off. The
+    API's JSON answers are left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not request.path.startswith(API_PREFIX)
+        ):
+            return page_not_found(request, Http404())
+        return response
 
 
 class LoginFailureLoggingHandler(AxesDatabaseHandler):

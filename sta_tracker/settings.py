@@ -100,6 +100,8 @@ MIDDLEWARE = [
     # Why early: a NUL in an address is refused before any lookup or session read sees it.
     "sta_tracker.text.RefuseNulMiddleware",
     "sta_tracker.security.ContentSecurityPolicyMiddleware",
+    # Why inside the policy: the 404 page it puts in place of DEBUG's gets the same headers.
+    "sta_tracker.security.ProductNotFoundMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sta_tracker.sessions.SessionRenewalMiddleware",
@@ -303,6 +305,8 @@ EMAIL_BACKEND = os.environ.get(
     if os.environ.get("STA_EMAIL_HOST")
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Where the file backend (the demo's: make run) writes each message, one file per message.
+EMAIL_FILE_PATH = os.environ.get("STA_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = os.environ.get("STA_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("STA_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("STA_EMAIL_USER", "")
@@ -348,6 +352,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("STA_LOG_LEVEL", "INFO")},
+    # Why apart: the demo runs tasks in-process, one log line each (hundreds while seeding);
+    # make run sets these to WARNING so its start-up output stays readable.
+    "loggers": {
+        name: {"level": os.environ.get(variable, os.environ.get("STA_LOG_LEVEL", "INFO"))}
+        for name, variable in (
+            ("celery", "STA_TASK_LOG_LEVEL"),
+            ("reviews.tasks", "STA_TASK_LOG_LEVEL"),
+            ("sta_tracker.background", "STA_TASK_LOG_LEVEL"),
+            ("reviews.services.notifications", "STA_MAIL_LOG_LEVEL"),
+            ("django.core.mail", "STA_MAIL_LOG_LEVEL"),
+        )
+    },
 }
 
 # The inactive account named in history rows written by commands and background tasks.

@@ -7,12 +7,12 @@ the changes for next and previous, and each side's text for the side-by-side vie
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..diffing import ClauseDiff, DiffStats, Op, Status, VersionDiff, diff_texts
 from ..models import Agreement, ChangeKind, Clause, TextStatus, Version
+from ..names import clause_name, key_name
 from ..reading.read_models import HEADING_KINDS, ClauseInVersion, text_notice
 from ..record.dates import dated
 
@@ -174,12 +174,6 @@ class CompareRow:
         return f"{self.path}, {self.badge.lower()}"
 
 
-# A number that starts with a word ("Article 5", "Annex 1") names itself; a bare one ("2.",
-# "(iii)", "II.") reads better with its kind in front ("paragraph 2").
-NAMED_NUMBER = re.compile(r"[^\W\d_]{3,}\s")
-SELF_NAMED_KINDS = {"article", "annex", "preamble", "signature"}
-
-
 class _Places:
     """Where each key stands on one side of a diff: its full place and its depth."""
 
@@ -188,10 +182,7 @@ class _Places:
         self.parents: dict[str, str | None] = {}
 
     def add(self, key: str, kind: str, number: str, heading: str, parent: str | None) -> None:
-        name = number.rstrip(".").strip() or heading or key
-        if number and kind not in SELF_NAMED_KINDS and not NAMED_NUMBER.match(number):
-            name = f"{kind} {name}"
-        self.names[key] = name
+        self.names[key] = clause_name(key=key, kind=kind, number=number, heading=heading)
         self.parents[key] = parent
 
     def chain(self, key: str) -> list[str]:
@@ -206,7 +197,7 @@ class _Places:
 
     def path(self, key: str) -> str:
         """``Article 5, paragraph 2``: the clause's place, outermost first."""
-        return ", ".join(self.names[k] for k in self.chain(key)) or key
+        return ", ".join(self.names[k] for k in self.chain(key)) or key_name(key)
 
     def depth(self, key: str) -> int:
         return max(len(self.chain(key)) - 1, 0)

@@ -115,8 +115,13 @@ def _error(
     versions: list[Version],
     message: str,
     chosen: tuple[str, str] = ("", ""),
+    *,
+    status: int = 400,
 ) -> HttpResponse:
-    """A 400 page with the message and the picker, keeping whatever choice was valid."""
+    """The picker with the message (if any), keeping whatever choice was valid.
+
+    A bad address answers 400; the picker's own form answers 200, as a form shown again does.
+    """
     by_label = {v.label: v for v in versions}
     picker = compare_picker(
         versions,
@@ -128,7 +133,7 @@ def _error(
         request,
         "clauses/comparison/compare_error.html",
         {"agreement": agreement, "nav": "agreements", "message": message, "picker": picker},
-        status=400,
+        status=status,
     )
 
 
@@ -265,19 +270,23 @@ def _rows(
 
 
 def compare_pick(request: HttpRequest, slug: str) -> HttpResponse:
+    """The compare form: without a choice it is offered; a bad choice shows it with the error."""
     _require_reader(request)
     agreement, versions = agreement_and_versions(slug)
     labels = {v.label for v in versions}
     chosen = (request.GET.get("from", "").strip(), request.GET.get("to", "").strip())
+    if not any(chosen):
+        return _error(request, agreement, versions, "", chosen, status=200)
     if not all(chosen):
-        return _error(request, agreement, versions, "Choose two versions to compare.", chosen)
+        message = "Choose two versions to compare."
+        return _error(request, agreement, versions, message, chosen, status=200)
     for label in chosen:
         if label not in labels:
             message = f"The {agreement.short_title} has no version “{label}”. Choose one below."
-            return _error(request, agreement, versions, message, chosen)
+            return _error(request, agreement, versions, message, chosen, status=200)
     try:
         options = compare_options(request.GET)
     except BadOptions as exc:
-        return _error(request, agreement, versions, str(exc), chosen)
+        return _error(request, agreement, versions, str(exc), chosen, status=200)
     url = reverse("clauses:compare", args=[slug, *chosen])
     return redirect(url + options.query())

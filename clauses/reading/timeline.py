@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..models import AgreementEvent, EventKind, Instrument, InstrumentKind, Version
-from ..record.dates import dated, is_assumed
+from ..record.dates import dated, is_assumed, long_date
+from ..record.presumed import PresumedSpan, presumed_spans
 
 WIDTH = 1100.0
 LEFT = 110.0
@@ -78,6 +80,11 @@ class Row:
     bracket: Bracket | None
     end_note: str = ""
     end_x: float = 0.0
+    url: str = ""
+    # The part of the bar only presumed (the term ran out, the extensions were not found).
+    presumed_x: float = 0.0
+    presumed_width: float = 0.0
+    presumed_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,7 @@ class Timeline:
     markers: tuple[Marker, ...]
     markers_label_y: float
     today_x: float | None
+    presumed: tuple[str, ...] = ()
 
     @property
     def rows_height(self) -> float:
@@ -149,7 +157,9 @@ def _ticks(scale: _Scale) -> tuple[Tick, ...]:
     return tuple(ticks)
 
 
-def _row(version: Version, index: int, scale: _Scale) -> Row | None:
+def _row(
+    version: Version, index: int, scale: _Scale, presumed: PresumedSpan | None = None
+) -> Row | None:
     until = version.in_force_until or scale.end
     if version.in_force_from > scale.end or until < scale.start:
         return None
@@ -179,7 +189,7 @@ def _row(version: Version, index: int, scale: _Scale) -> Row | None:
         )
     assumed = [f for f in Version.DATE_FIELDS if is_assumed(version, f)]
     return Row(
-        label=version.label,
+        label=version.short_name,
         label_y=bar_y + BAR - 3,
         bar_x=x0,
         bar_y=bar_y,
@@ -192,6 +202,32 @@ def _row(version: Version, index: int, scale: _Scale) -> Row | None:
         bracket=bracket,
         end_note=_end_note(version, scale),
         end_x=x0 + max(x1 - x0, 2.0) + 4,
+        url=version.get_absolute_url(),
+        **_presumed_part(presumed, scale, x0, x0 + max(x1 - x0, 2.0)),
+    )
+
+
+def _presumed_part(
+    span: PresumedSpan | None, scale: _Scale, bar_start: float, bar_end: float
+) -> dict[str, Any]:
+    if span is None:
+        return {}
+    x0 = max(scale.x(span.start), bar_start)
+    x1 = min(scale.x(span.end), bar_end)
+    if x1 <= x0:
+        return {}
+    return {
+        "presumed_x": x0,
+        "presumed_width": x1 - x0,
+        "presumed_title": presumed_sentence(span),
+    }
+
+
+def presumed_sentence(span: PresumedSpan) -> str:
+    """The text alternative of a hatched span, also listed under the figure."""
+    return (
+        f"{span.version.title}: presumed in force from {long_date(span.start)} to "
+        f"{long_date(span.end)}; not found: {span.missing_text}"
     )
 
 
@@ -217,9 +253,11 @@ def timeline_build(
 ) -> Timeline:
     """Lay out the timeline of ``versions`` (instruments loaded) between ``start`` and ``end``."""
     scale = _Scale(start, end)
+    instruments = list(instruments)
+    spans = {s.version.pk: s for s in presumed_spans(versions, instruments)}
     rows: list[Row] = []
     for version in versions:
-        row = _row(version, len(rows), scale)
+        row = _row(version, len(rows), scale, spans.get(version.pk))
         if row is not None:
             rows.append(row)
     rows_bottom = TOP + len(rows) * ROW
@@ -286,6 +324,7 @@ def timeline_build(
         markers=tuple(markers),
         markers_label_y=markers_y + 4,
         today_x=scale.x(today) if today and scale.contains(today) else None,
+        presumed=tuple(r.presumed_title for r in rows if r.presumed_width),
     )
 
 

@@ -41,6 +41,7 @@ from ..models import (
     TextStatus,
     Version,
 )
+from ..names import clause_place
 from ..permissions import can_view_agreements
 from ..record.pointintime import long_date, state_from
 from ..record.views import effects_on_clause
@@ -243,7 +244,9 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "instrument_rows": instrument_rows,
         "event_rows": event_rows,
         "lapses": [e for e in events if e.kind == EventKind.LAPSE],
-        "today_state": state_from(today, versions, events, today=today),
+        "today_state": state_from(
+            today, versions, events, today=today, instruments=instruments
+        ),
         "picker_min": versions[0].in_force_from.isoformat() if versions else "",
         "has_unofficial": any(v.text_status != TextStatus.OFFICIAL for v in versions),
         "compare_picker": compare_picker(
@@ -444,7 +447,8 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             | Q(parent__parent__key=key)
             | Q(parent__parent__parent__key=key)
         )
-        .select_related("changed_by")
+        # Why the parents: the page names the clause with its place ("Article 5, paragraph 2").
+        .select_related("changed_by", "parent__parent__parent")
     )
     # Why: the clause's history is followed in one language; English where it has no other.
     languages = language_choice(request.GET.get("lang"), {c.language for c in every})
@@ -473,10 +477,10 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    edits = editorial_history(records, {v.pk: v.label for v in versions})
+    edits = editorial_history(records, {v.pk: v.title for v in versions})
     latest = next(r.clause for r in reversed(through) if r.clause is not None)
     unofficial = [
-        r.version.label
+        r.version.title
         for r in through
         if r.clause is not None and r.version.text_status != TextStatus.OFFICIAL
     ]
@@ -518,6 +522,7 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "nav": "agreements",
             "key": key,
             "latest": latest,
+            "place": clause_place(latest),
             "through": through,
             "corrections": [e for e in edits if e.correction],
             "creations": [e for e in edits if not e.correction],
@@ -529,13 +534,14 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 
 def _date_error(
-    request: HttpRequest, agreement: Agreement, value: str, message: str
+    request: HttpRequest, agreement: Agreement, value: str, message: str, *, status: int = 400
 ) -> HttpResponse:
+    """The date form with ``message``: 400 for a bad address, 200 for the form shown again."""
     return render(
         request,
         "clauses/reading/date_error.html",
         {"agreement": agreement, "nav": "agreements", "value": value, "message": message},
-        status=400,
+        status=status,
     )
 
 
@@ -549,7 +555,9 @@ def on_date(request: HttpRequest, slug: str, day: str) -> HttpResponse:
     if parsed is None:
         return _date_error(request, agreement, day, BAD_DATE.format(value=day))
     lapses = list(agreement.events.filter(kind=EventKind.LAPSE))
-    state = state_from(parsed, versions, lapses, today=timezone.localdate())
+    # Why: instruments never found (no dates) make a day's text presumed, not established.
+    missing = list(agreement.instruments.filter(signed_on=None, effective_from=None))
+    state = state_from(parsed, versions, lapses, today=timezone.localdate(), instruments=missing)
     context: dict[str, Any] = {
         "agreement": agreement,
         "nav": "agreements",
@@ -568,9 +576,12 @@ def on_date_pick(request: HttpRequest, slug: str) -> HttpResponse:
     _require_reader(request)
     agreement = get_object_or_404(Agreement, slug=slug)
     value = request.GET.get("date", "")
+    if "date" not in request.GET:
+        return _date_error(request, agreement, "", "", status=200)
     if not value.strip():
-        return _date_error(request, agreement, value, "Choose a date to see the text in force.")
+        message = "Choose a date to see the text in force."
+        return _date_error(request, agreement, value, message, status=200)
     parsed = parse_day(value)
     if parsed is None:
-        return _date_error(request, agreement, value, BAD_DATE.format(value=value))
+        return _date_error(request, agreement, value, BAD_DATE.format(value=value), status=200)
     return redirect("clauses:on_date", slug=slug, day=parsed.isoformat())

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..models import Agreement, AgreementEvent, EventKind, Version
+from ..models import Agreement, AgreementEvent, EventKind, Instrument, Version
 from . import inforce
 from .dates import dated, long_date
+from .presumed import PresumedSpan, presumed_on, presumed_spans
 
 __all__ = ["InForceState", "long_date", "state_from", "state_on"]
 
@@ -32,10 +33,27 @@ class InForceState:
     future: bool = False
     first_version: Version | None = None
     last_version: Version | None = None
+    presumed: PresumedSpan | None = None
 
     @property
     def in_lapse(self) -> bool:
         return self.lapse is not None
+
+    @property
+    def headline(self) -> str:
+        """The box's first words: the truth about the day before the version's name."""
+        if self.lapse is not None and self.version is not None and self.retroactive:
+            return (
+                "Lapsed on this day; later covered retroactively by "
+                f"{self.version.instrument.title}"
+            )
+        if self.lapse is not None:
+            return "Lapsed on this day: no text in force"
+        if self.version is None:
+            return "No text in force"
+        if self.presumed is not None:
+            return f"In force (presumed): {self.version.title}"
+        return f"In force: {self.version.title}"
 
     @property
     def explanations(self) -> tuple[str, ...]:
@@ -81,6 +99,13 @@ class InForceState:
                 f"On {day} the version in force was “{self.version.title}”, in force from "
                 f"{dated(self.version, 'in_force_from')}{self._until(self.version)}"
             )
+        if self.presumed is not None and self.version is not None:
+            lines.append(
+                f"Presumed, not established: the term of “{self.version.title}” ran until "
+                f"{long_date(self.presumed.start)}; the text is taken to have stayed in force "
+                f"until {long_date(self.presumed.end)} because the extensions that would cover "
+                f"{day} were not found ({self.presumed.missing_text})."
+            )
         if self.version is None and not lines:
             lines.append("No version of this agreement has been recorded yet.")
         return tuple(lines)
@@ -98,8 +123,12 @@ def state_from(
     events: Iterable[AgreementEvent],
     *,
     today: dt.date | None = None,
+    instruments: Iterable[Instrument] = (),
 ) -> InForceState:
     """The state on ``day`` from already-loaded versions (with instruments) and events.
+
+    ``instruments`` are the agreement's instruments; with them, a day the version is only
+    presumed to cover says so (``clauses.record.presumed``).
 
     The version is ``clauses.record.inforce.version_in_force``'s answer; this adds the reasons.
     Pages that already hold every version call this directly, so a page costs no extra query.
@@ -137,6 +166,7 @@ def state_from(
         future=today is not None and day > today,
         first_version=first,
         last_version=last,
+        presumed=presumed_on(day, version, presumed_spans(ordered, instruments)),
     )
 
 

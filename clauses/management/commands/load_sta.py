@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clauses.models import system_user
+from clauses.models import Version, system_user
 from clauses.record.reference import STA_DATA_DIR, ReferenceDataError, sta_load
 
 REASON = "Loaded the STA reference data (clauses/data/sta)"
@@ -30,8 +30,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reason", default=REASON, help="Recorded in the history of every changed row."
         )
+        parser.add_argument(
+            "--unless-loaded",
+            action="store_true",
+            help="Do nothing when the STA already has versions (the demo's quick start).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["unless_loaded"] and Version.objects.filter(agreement__slug="sta").exists():
+            self.stdout.write("The STA is already loaded; nothing read (run load_sta to update).")
+            return
         try:
             report = sta_load(
                 acting_user=system_user(), reason=options["reason"], data_dir=options["data_dir"]

@@ -61,21 +61,37 @@ def test_the_view_and_filter_are_carried_over(reader: Client) -> None:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("", "Choose two versions to compare."),
         ("?from=2001", "Choose two versions to compare."),
         ("?from=2001&to=1999", "The Pact has no version “1999”. Choose one below."),
         ("?from=2001&to=2011&view=wide", "“view=wide” is not a view"),
     ],
 )
-def test_a_missing_or_unknown_choice_gets_a_clear_error(
+def test_a_missing_or_unknown_choice_shows_the_form_with_a_clear_error(
     reader: Client, query: str, message: str
 ) -> None:
+    """The form shown again answers 200, with the error and the valid half kept."""
     response = reader.get(PICK + query)
-    assert response.status_code == 400
+    assert response.status_code == 200
     html = response.content.decode()
     assert f'<p class="error" role="alert">{message}' in html
     assert selected(html, "from") == ["2001"]
     assert selected(html, "to") == ["2011"]
+
+
+def test_the_picker_without_parameters_is_the_form(reader: Client) -> None:
+    """No choice yet: the first version against the latest, and no error."""
+    response = reader.get(PICK)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<form class="compare-picker" method="get" action="/agreements/pact/compare/">' in html
+    assert 'role="alert"' not in html
+    assert selected(html, "from") == ["2001"]
+    assert selected(html, "to") == ["2011"]
+
+
+def test_a_bad_option_in_a_comparison_address_is_still_a_400(reader: Client) -> None:
+    """Only the picker's form is shown again; a bad address stays a bad request."""
+    assert reader.get("/agreements/pact/compare/2001...2011/?view=wide").status_code == 400
 
 
 def test_a_valid_half_of_a_bad_choice_stays_chosen(reader: Client) -> None:

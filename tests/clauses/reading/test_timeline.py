@@ -40,7 +40,9 @@ def test_the_overview_spans_whole_years_and_bars_follow_their_dates() -> None:
         start=start,
         end=end,
     )
-    assert [r.label for r in tl.rows] == ["1979", "1984", "2018", "2023", "2024-03", "2024"]
+    labels = [r.url.rstrip("/").rsplit("/", 1)[1] for r in tl.rows]
+    assert labels == ["1979", "1984", "2018", "2023", "2024-03", "2024"]
+    assert all(r.url.startswith("/agreements/sta/versions/") for r in tl.rows)
     xs = [r.bar_x for r in tl.rows]
     assert xs == sorted(xs)
     assert LEFT <= xs[0] < xs[-1] <= WIDTH - RIGHT_MARGIN
@@ -66,7 +68,7 @@ def test_retroactive_versions_get_a_bracket_from_signing_back_to_effect() -> Non
         start=dt.date(2022, 7, 1),
         end=dt.date(2026, 1, 1),
     )
-    brackets = {r.label: r.bracket for r in tl.rows if r.bracket}
+    brackets = {r.url.rstrip("/").rsplit("/", 1)[1]: r.bracket for r in tl.rows if r.bracket}
     assert set(brackets) == {"2024-03", "2024"}
     protocol = brackets["2024"]
     assert protocol.x_effective < protocol.x_signed
@@ -141,7 +143,8 @@ def test_assumed_and_partial_dates_are_said_as_recorded_on_the_timeline() -> Non
         start=dt.date(1978, 1, 1),
         end=dt.date(2030, 1, 1),
     )
-    rows = {r.label: r for r in tl.rows}
+    rows = {r.url.rstrip("/").rsplit("/", 1)[1]: r for r in tl.rows}
+    assert [r.label for r in tl.rows][:3] == ["1979 agreement", "1984 extension", "2006 protocol"]
     extension = rows["2024-extension"]
     assert extension.signed is not None
     assert extension.signed.assumed
@@ -157,7 +160,9 @@ def test_assumed_and_partial_dates_are_said_as_recorded_on_the_timeline() -> Non
         "As extended in 1984: in force from 31 January 1984 (assumed: the end of the first "
         "five-year term) until 18 April 2006 (assumed: the date of signature of the 2006 protocol)"
     )
-    assumed_rows = [r.label for r in tl.rows if r.css.endswith(" tl-assumed")]
+    assumed_rows = [
+        r.url.rstrip("/").rsplit("/", 1)[1] for r in tl.rows if r.css.endswith(" tl-assumed")
+    ]
     assert assumed_rows == ["1979", "1984-extension", "2006-protocol", "2011-extension",
                             "2018-amended"]  # fmt: skip
     assert rows["2024-protocol"].css == "tl-text"

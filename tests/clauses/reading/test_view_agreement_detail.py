@@ -76,7 +76,8 @@ def test_it_shows_the_instruments_with_their_facts_and_sources(page: str) -> Non
 
 def test_the_timeline_is_an_inline_svg_with_lapse_and_retroactive_marks(page: str) -> None:
     assert page.count('<svg viewBox="0 0 1100') == 2  # the overview and the close-up
-    assert 'role="img" aria-labelledby="timeline-overview-title timeline-overview-desc"' in page
+    # Why a group, not an image: its bars are links to their versions.
+    assert 'role="group" aria-labelledby="timeline-overview-title timeline-overview-desc"' in page
     assert "<title>The 2024 lapse: 27 August 2024 to 13 December 2024</title>" in page
     assert "Retroactive: signed 13 December 2024, effective from 27 August 2024" in page
     assert 'class="tl-tick-label tl-tick-major">1980</text>' in page
@@ -198,3 +199,20 @@ def test_the_2024_protocol_cites_the_commentary_on_the_joint_commission(sta_page
         "U.S.-China Relations&quot;, commentary by former officials, 18 January 2025 (no address "
         "kept)</li>" in card
     )
+
+
+def test_the_agreement_page_has_a_section_navigation_with_working_anchors(
+    client: Client, dana: Any
+) -> None:
+    """Every link of the in-page contents points at an element of the page."""
+    build_sta()
+    client.force_login(dana)
+    html = client.get("/agreements/sta/").content.decode()
+    nav = html.split('<nav class="on-this-page section-nav" aria-label="On this page">', 1)[1]
+    nav = nav.split("</nav>", 1)[0]
+    targets = re.findall(r'<a href="#([\w-]+)">', nav)
+    assert targets[:3] == ["today", "timeline", "versions"]
+    assert "instruments" in targets
+    assert any(t.startswith("instrument-") for t in targets)
+    for target in targets:
+        assert f'id="{target}"' in html, target

@@ -102,7 +102,10 @@ def test_it_says_when_the_text_shown_is_illustrative(client: Client, sta: Any, d
     client.force_login(dana)
     html = client.get("/agreements/sta/clauses/art_1/").content.decode()
     assert '<p class="notice notice-illustrative" role="note">' in html
-    assert "versions 1979, 1984, 2018, 2023, 2024-03, 2024" in html
+    assert (
+        "the wording shown for Version 1979; Version 1984; Version 2018; Version 2023; "
+        "Version 2024-03; Version 2024 was written" in html
+    )
 
 
 def test_corrections_name_who_when_and_why(client: Client, sta: Any, erin: Any, dana: Any) -> None:
@@ -117,7 +120,7 @@ def test_corrections_name_who_when_and_why(client: Client, sta: Any, erin: Any, 
     client.force_login(dana)
     html = client.get("/agreements/sta/clauses/art_3/").content.decode()
     table = html[html.index('<table class="history">') : html.index("</table>")]
-    assert "<td>2024</td><td>erin</td><td>Matches the signed copy</td><td>text" in table
+    assert "<td>Version 2024</td><td>erin</td><td>Matches the signed copy</td><td>text" in table
     assert "Each party bears its own costs of participation." in table  # the text before
     assert table.count("<tr>") == 2  # header and the one correction, not the publications
     assert "No corrections." not in html

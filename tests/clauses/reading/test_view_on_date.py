@@ -50,7 +50,11 @@ def test_a_day_in_the_lapse_says_lapsed_and_retroactive_and_shows_the_text(reade
     response = reader.get("/agreements/sta/on/2024-10-01/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<h2 id="pit-heading">In force: Version 2024</h2>' in html
+    assert (
+        '<h2 id="pit-heading">Lapsed on this day; later covered retroactively by Instrument '
+        "2024-instrument</h2>" in html
+    )
+    assert "In force:" not in html
     assert "On 1 October 2024 the agreement had lapsed (The 2024 lapse)" in html
     assert (
         "This day is covered only retroactively: Instrument 2024-instrument was signed on "
@@ -108,12 +112,26 @@ def test_the_picker_redirects_to_the_dated_page(reader: Client) -> None:
         ("soon", "“soon” is not"),
     ],
 )
-def test_the_picker_refuses_bad_dates_with_a_message(
+def test_the_picker_shows_its_form_again_for_bad_dates_with_a_message(
     reader: Client, value: str, message: str
 ) -> None:
+    """A bad date is the form shown again (200) with the error tied to the field."""
     response = reader.get("/agreements/sta/on/", {"date": value})
-    assert response.status_code == 400
-    assert message in response.content.decode()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert 'aria-invalid="true" aria-describedby="on-date-error"' in html
+    assert '<form class="date-picker" method="get" action="/agreements/sta/on/">' in html
+
+
+def test_the_picker_without_a_date_offers_the_form(reader: Client) -> None:
+    """Called with no parameter, the page is the form, without an error."""
+    response = reader.get("/agreements/sta/on/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<form class="date-picker" method="get" action="/agreements/sta/on/">' in html
+    assert 'role="alert"' not in html
+    assert "aria-invalid" not in html
 
 
 def test_the_box_says_an_assumed_signing_date_is_assumed(client: Client, dana: Any) -> None:

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 # the effects of instruments on the provision). The version and on-date pages add the text
 # tokens of the version shown, and on the first render its clauses.
 BOUND = 6
-BOUNDS: dict[str, int] = {}
+# The text on a date also reads the instruments never found (one query, whatever their number),
+# which make a day's text presumed.
+BOUNDS: dict[str, int] = {"on date": BOUND + 1}
 PAGES = {
     "list": "/agreements/",
     "agreement": "/agreements/{slug}/",
@@ -30,6 +32,9 @@ PAGES = {
     "clause": "/agreements/{slug}/clauses/art_1/",
     "on date": "/agreements/{slug}/on/{day}/",
     "picker": "/agreements/{slug}/on/?date={day}",
+    "picker form": "/agreements/{slug}/on/",
+    "picker, bad date": "/agreements/{slug}/on/?date=soon",
+    "compare picker form": "/agreements/{slug}/compare/",
     "search form": "/search/",
 }
 
