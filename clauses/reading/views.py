@@ -244,9 +244,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "instrument_rows": instrument_rows,
         "event_rows": event_rows,
         "lapses": [e for e in events if e.kind == EventKind.LAPSE],
-        "today_state": state_from(
-            today, versions, events, today=today, instruments=instruments
-        ),
+        "today_state": state_from(today, versions, events, today=today, instruments=instruments),
         "picker_min": versions[0].in_force_from.isoformat() if versions else "",
         "has_unofficial": any(v.text_status != TextStatus.OFFICIAL for v in versions),
         "compare_picker": compare_picker(

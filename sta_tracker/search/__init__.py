@@ -1,4 +1,5 @@
-"""Search over both apps (kept in the project package, which may depend on both): the agreements' provisions (clauses) and the proposals (reviews).
+"""Search over both apps: the agreements' provisions (clauses) and the proposals (reviews).
 
-It depends on both; neither depends on it, and ``clauses`` imports nothing of ``reviews``.
+It depends on both and lives in the project package; neither app depends on it, and ``clauses``
+imports nothing of ``reviews``.
 """

@@ -11,8 +11,8 @@ from django.db import connection
 
 from clauses.importing.structure import ParsedClause
 from clauses.models import Agreement, TextStatus, Version
-from sta_tracker.search.query import SearchQueryError, search, versions_in_force
 from sta_tracker.roles import Role
+from sta_tracker.search.query import SearchQueryError, search, versions_in_force
 from tests.factories import article, make_agreement, make_user, make_version
 from tests.reviews.factories import proposal_in
 

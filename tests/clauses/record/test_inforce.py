@@ -17,8 +17,8 @@ from clauses.models import Agreement, Clause, EventKind, Version, VersionText, s
 from clauses.record.inforce import version_in_force
 from reviews.services.proposals import clauses_in_force
 from reviews.services.screening import _scope_hits
-from sta_tracker.search.query import search
 from sta_tracker.history import save_with_history
+from sta_tracker.search.query import search
 from tests.factories import article, make_agreement, make_event, make_version
 
 pytestmark = pytest.mark.django_db
