@@ -106,7 +106,7 @@ def _run(postgresql, sqlite):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clauses", "0013_import_job_attempts"),
+        ("clauses", "0014_import_preview_in_worker"),
     ]
 
     operations = [
