@@ -61,3 +61,38 @@ def test_a_large_upload_is_read_in_the_background_and_its_page_turns_into_the_pr
     expect(page.get_by_text("Parsing your file…")).to_have_count(0)
     # Why the window only: the preview lists some 1,100 clauses, too long a page to capture.
     page.screenshot(path=str(SCREENSHOTS / "import-large-preview.png"))
+
+
+def test_a_large_upload_the_reader_refuses_ends_on_a_page_saying_which_limit(
+    page: Any, transactional_db: Any, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    settings.STA_IMPORT_PARSE_INLINE_MAX_BYTES = 1000
+    settings.STA_IMPORT_MAX_LINE_CHARS = 200
+    make_user("erin", Role.ADMINISTRATOR, is_staff=True)
+    make_agreement()
+    queued: list[int] = []
+    monkeypatch.setattr("clauses.importing.services.enqueue_parse_job", queued.append)
+    source = tmp_path / "agreement.txt"
+    source.write_text("Agreement\n\nArticle 1\n" + "The Parties cooperate. " * 100, "utf-8")
+
+    log_in(page, "erin", PASSWORD)
+    page.goto("/import/")
+    page.get_by_label("File").set_input_files(str(source))
+    page.get_by_label("Official text", exact=True).check()
+    page.get_by_label("Label").fill("2030")
+    page.get_by_label("Kind").select_option("agreement")
+    page.get_by_label("Signed on").fill("2030-01-01")
+    page.get_by_label("Effective from").fill("2030-01-01")
+    page.get_by_label("Reason").fill("Text received")
+    page.get_by_role("button", name="Read the file and preview").click()
+    expect(page.get_by_role("status").first).to_contain_text("Parsing your file…")
+
+    assert tasks.parse_import_job.run(queued[0]) == ImportStatus.FAILED
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Nothing was kept: The file could not be read", timeout=15_000)
+    expect(alert).to_contain_text("more than the limit of 200 (STA_IMPORT_MAX_LINE_CHARS)")
+    expect(page.get_by_text("Parsing your file…")).to_have_count(0)
+    screenshot(page, "import-large-failed")

@@ -176,6 +176,7 @@ def test_a_file_past_a_limit_fails_the_job_naming_the_limit_on_its_page_and_in_t
     page = client.get(response["Location"]).content.decode()
     assert f"Nothing was kept: {message}" in page
     assert "refresh" not in page
+    assert "<progress" not in page  # nothing was under way
     admin = client.get(f"/admin/clauses/importjob/{job.pk}/change/").content.decode()
     assert "11 more than the limit of 60 (STA_IMPORT_MAX_LINE_CHARS)" in admin
     assert Version.objects.count() == 0
