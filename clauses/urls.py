@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from .comparison import dates as comparison_dates
 from .comparison import views as comparison_views
 from .importing import views as importing_views
 from .reading import views as reading_views
@@ -32,6 +33,12 @@ urlpatterns = [
     path("agreements/<slug:slug>/on/<str:day>/", reading_views.on_date, name="on_date"),
     # compare
     path("agreements/<slug:slug>/compare/", comparison_views.compare_pick, name="compare_pick"),
+    # the analyst's desk: compare by dates, drafts, across agreements
+    path(
+        "agreements/<slug:slug>/compare/dates/",
+        comparison_dates.compare_dates,
+        name="compare_dates",
+    ),
     path(
         "agreements/<slug:slug>/compare/<slug:older>...<slug:newer>/",
         comparison_views.compare,

@@ -91,6 +91,9 @@ ACCESS: dict[str, Row] = {
     "clauses:compare_pick": read(ANY_ROLE),
     "clauses:compare": read(ANY_ROLE),
     "clauses:search": read(ANY_ROLE),
+    # The analyst's desk (issue 15): compare by dates, drafts (the views scope each draft to
+    # its owner and those it is shared with; 404 for anyone else), across agreements.
+    "clauses:compare_dates": read(ANY_ROLE),
     "clauses:import_upload": form(ADMINISTRATORS),
     "clauses:import_preview": read(ADMINISTRATORS),
     "clauses:import_publish": form(ADMINISTRATORS),
