@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
+from .comparison import across as comparison_across
 from .comparison import dates as comparison_dates
+from .comparison import draft_views
 from .comparison import views as comparison_views
 from .importing import views as importing_views
 from .reading import views as reading_views
@@ -39,6 +41,15 @@ urlpatterns = [
         comparison_dates.compare_dates,
         name="compare_dates",
     ),
+    path(
+        "agreements/<slug:slug>/compare/across/",
+        comparison_across.compare_across,
+        name="compare_across",
+    ),
+    path("drafts/", draft_views.draft_list, name="draft_list"),
+    path("drafts/<int:pk>/", draft_views.draft_compare, name="draft_compare"),
+    path("drafts/<int:pk>/share/", draft_views.draft_share, name="draft_share"),
+    path("drafts/<int:pk>/delete/", draft_views.draft_delete, name="draft_delete"),
     path(
         "agreements/<slug:slug>/compare/<slug:older>...<slug:newer>/",
         comparison_views.compare,

@@ -63,10 +63,8 @@ def test_two_dates_show_the_redline_of_the_versions_in_force_on_them(reader: Cli
 def test_a_day_in_the_2024_lapse_says_it_lapsed_and_was_covered_later(reader: Client) -> None:
     html = page(reader, "?a=2024-09-01&b=2018-07-01")
     words = text(html)
-    assert (
-        "Lapsed on this day; later covered retroactively by" in words
-        and "the text is “As amended and extended by the 2024 protocol”." in words
-    )
+    assert "Lapsed on this day; later covered retroactively by" in words
+    assert "the text is “As amended and extended by the 2024 protocol”." in words
     assert "had lapsed" in words
     assert "pit-lapse" in html
 
@@ -90,7 +88,8 @@ def test_both_dates_in_one_version_say_nothing_changed(reader: Client) -> None:
 def test_bad_dates_are_refused_on_the_form(reader: Client, query: str, message: str) -> None:
     html = page(reader, query)
     assert message in text(html)
-    assert 'role="alert"' in html and 'aria-invalid="true"' in html
+    assert 'role="alert"' in html
+    assert 'aria-invalid="true"' in html
     assert "What was in force on each date" not in html
 
 
