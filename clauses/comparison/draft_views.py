@@ -23,7 +23,12 @@ from ..permissions import ONLY_DESK_USERS, can_manage_draft, can_use_desk
 from ..reading.views import agreement_and_versions
 from ..record.pointintime import state_from
 from .display import compare_rows, summary_counts, unofficial_notice, version_facts
-from .draft_services import compare_draft_create, compare_draft_delete, compare_draft_share
+from .draft_services import (
+    ONLY_THE_OWNER,
+    compare_draft_create,
+    compare_draft_delete,
+    compare_draft_share,
+)
 from .drafts import CompareDraft
 from .forms import DraftShareForm, DraftUploadForm
 from .views import CompareOptions
@@ -143,7 +148,8 @@ def draft_share(request: HttpRequest, pk: int) -> HttpResponse:
     _require_desk(request)
     draft = _visible(request, pk)
     if not can_manage_draft(request.user, draft.owner_id):
-        raise Http404("No such draft.")
+        # Why not 404: the draft was shared with them, so they know it exists.
+        raise PermissionDenied(ONLY_THE_OWNER)
     form = DraftShareForm(request.POST, owner_id=draft.owner_id)
     if not form.is_valid():
         messages.error(request, "Choose people from the list to share the draft with.")
@@ -163,7 +169,8 @@ def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_desk(request)
     draft = _visible(request, pk)
     if not can_manage_draft(request.user, draft.owner_id):
-        raise Http404("No such draft.")
+        # Why not 404: the draft was shared with them, so they know it exists.
+        raise PermissionDenied(ONLY_THE_OWNER)
     title = draft.title
     compare_draft_delete(draft=draft, acting_user=request.user)
     messages.success(request, f"Draft “{title}” deleted.")

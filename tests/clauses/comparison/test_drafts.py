@@ -156,7 +156,8 @@ def test_another_analysts_draft_is_not_found_until_it_is_shared(
     assert other.get(f"/drafts/{draft.pk}/").status_code == 200
     assert "Our counter-proposal" in other.get("/drafts/").content.decode()
     # Shared is not owned: she may read it, not delete or reshare it.
-    assert other.post(f"/drafts/{draft.pk}/delete/").status_code == 404
+    assert other.post(f"/drafts/{draft.pk}/delete/").status_code == 403
+    assert other.post(f"/drafts/{draft.pk}/share/", {"everyone": "on"}).status_code == 403
     assert "Delete this draft" not in other.get(f"/drafts/{draft.pk}/").content.decode()
     assert CompareDraft.objects.filter(pk=draft.pk).exists()
 

@@ -1,0 +1,87 @@
+"""An analyst compares two dates and uploads a draft to see its redline, in a real browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from clauses.models import Clause, CompareDraft, Version
+from sta_tracker.roles import Role
+from tests.factories import PASSWORD, make_user
+
+from .conftest import log_in, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DRAFT = (
+    "Article 1\n\nThe Contracting Parties shall cooperate in basic research in science and "
+    "technology on the basis of equality, reciprocity and mutual benefit.\n\n"
+    "Article 2\n\nThe Contracting Parties shall exchange scientists and scholars.\n"
+)
+
+
+@pytest.fixture
+def sta_loaded(transactional_db: Any) -> None:
+    call_command("load_sta", verbosity=0)
+    make_user("dana", Role.ANALYST)
+
+
+def page_width(tab: Any) -> int:
+    return int(tab.evaluate("document.documentElement.scrollWidth"))
+
+
+def test_an_analyst_compares_two_dates_and_a_draft(
+    page: Any, sta_loaded: None, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    log_in(page, "dana", PASSWORD)
+    page.goto("/agreements/sta/on/2024-09-01/")
+    page.get_by_role("link", name="Compare the text on 1 September 2024").click()
+    form = page.locator("form.compare-dates-form")
+    expect(form.get_by_label("Text in force on (A)")).to_have_value("2024-09-01")
+    form.get_by_label("against the text in force on (B)").fill("2000-01-01")
+    form.get_by_role("button", name="Compare dates").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "on 1 September 2024 against 1 January 2000"
+    )
+    expect(page.locator(".pit-lead").first).to_contain_text(
+        "Lapsed on this day; later covered retroactively by"
+    )
+    expect(page.locator(".cmp-row").first).to_be_visible()
+    screenshot(page, "compare-dates-2024-2000")
+
+    page.goto("/agreements/sta/compare/dates/?a=1978-05-01&b=2000-01-01")
+    expect(page.get_by_role("alert")).to_contain_text("choose a date from then on")
+    screenshot(page, "compare-dates-refused")
+
+    records = (Version.objects.count(), Clause.objects.count(), Clause.history.count())
+    draft = tmp_path / "our-draft.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    page.goto("/drafts/?agreement=sta")
+    page.locator("#id_file").set_input_files(str(draft))
+    page.locator("#id_title").fill("Counter-draft of Articles 1 and 2")
+    page.get_by_role("button", name="Upload and compare").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Counter-draft of Articles 1 and 2 against"
+    )
+    expect(page.locator("ins").first).to_be_visible()
+    screenshot(page, "draft-redline")
+    assert CompareDraft.objects.count() == 1
+    assert (Version.objects.count(), Clause.objects.count(), Clause.history.count()) == records
+
+    page.set_viewport_size({"width": 400, "height": 800})
+    for url in (
+        "/agreements/sta/compare/dates/?a=2024-09-01&b=2000-01-01",
+        CompareDraft.objects.get().get_absolute_url(),
+        "/drafts/",
+        "/agreements/sta/compare/across/",
+    ):
+        page.goto(url)
+        assert page_width(page) <= 400, url
+    screenshot(page, "across-400px")
+    page.goto(CompareDraft.objects.get().get_absolute_url())
+    screenshot(page, "draft-redline-400px")
