@@ -9,18 +9,13 @@ import pytest
 from django.core.management import call_command
 
 from clauses.models import Clause, CompareDraft, Version
+from clauses.reading.download import version_akn
 from sta_tracker.roles import Role
 from tests.factories import PASSWORD, make_user
 
 from .conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-DRAFT = (
-    "Article 1\n\nThe Contracting Parties shall cooperate in basic research in science and "
-    "technology on the basis of equality, reciprocity and mutual benefit.\n\n"
-    "Article 2\n\nThe Contracting Parties shall exchange scientists and scholars.\n"
-)
 
 
 @pytest.fixture
@@ -59,8 +54,12 @@ def test_an_analyst_compares_two_dates_and_a_draft(
     screenshot(page, "compare-dates-refused")
 
     records = (Version.objects.count(), Clause.objects.count(), Clause.history.count())
-    draft = tmp_path / "our-draft.txt"
-    draft.write_text(DRAFT, encoding="utf-8")
+    # The text in force, exported as Akoma Ntoso, with one provision reworded: a real draft.
+    in_force = Version.objects.get(agreement__slug="sta", label="2024-protocol")
+    data, _ = version_akn(in_force, "en")
+    assert data.count(b"basic research") > 1
+    draft = tmp_path / "our-draft.xml"
+    draft.write_bytes(data.replace(b"basic research", b"fundamental research", 1))
     page.goto("/drafts/?agreement=sta")
     page.locator("#id_file").set_input_files(str(draft))
     page.locator("#id_title").fill("Counter-draft of Articles 1 and 2")
@@ -68,7 +67,8 @@ def test_an_analyst_compares_two_dates_and_a_draft(
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Counter-draft of Articles 1 and 2 against"
     )
-    expect(page.locator("ins").first).to_be_visible()
+    expect(page.locator(".count-amended")).to_have_text("1 amended")
+    expect(page.locator(".cmp-rows ins").first).to_have_text("fundamental")
     screenshot(page, "draft-redline")
     assert CompareDraft.objects.count() == 1
     assert (Version.objects.count(), Clause.objects.count(), Clause.history.count()) == records

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from clauses.comparison.draft_services import compare_drafts_expire
 from clauses.models import Clause, CompareDraft, Instrument, Version
+from clauses.reading.download import version_akn
 from clauses.tasks import delete_expired_compare_drafts
 from sta_tracker.roles import Role
 from tests.factories import article, make_agreement, make_user, make_version
@@ -227,3 +230,27 @@ def test_the_draft_pages_cost_a_fixed_number_of_queries(
         assert analyst.get("/drafts/").status_code == 200
     with django_assert_max_num_queries(12):
         assert analyst.get(f"/drafts/{pk}/").status_code == 200
+
+
+def test_the_record_exported_and_reworded_is_one_amended_clause(client: Client, dana: Any) -> None:
+    """A real draft: the STA in force, as Akoma Ntoso, with two words changed."""
+    call_command("load_sta", stdout=StringIO())
+    client.force_login(dana)
+    in_force = Version.objects.get(agreement__slug="sta", label="2024-protocol")
+    data, _ = version_akn(in_force, "en")
+    before = record_counts()
+    response = client.post(
+        "/drafts/",
+        {
+            "file": SimpleUploadedFile(
+                "sta.xml", data.replace(b"basic research", b"basic study", 1)
+            ),
+            "agreement": "sta",
+        },
+    )
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert '<li class="count count-amended"><strong>1</strong> amended</li>' in html
+    assert "<del>research</del>" in html
+    assert "<ins>study</ins>" in html
+    assert record_counts() == before
