@@ -104,6 +104,8 @@ def compare_across(request: HttpRequest, slug: str) -> HttpResponse:
     }
     other = next((a for a in others if a.slug == params["with"]), None)
     if not params["with"]:
+        lapses = list(agreement.events.filter(kind=EventKind.LAPSE))
+        context["ours"] = _pick(versions, params["ours"], lapses)
         return render(request, "clauses/comparison/compare_across.html", context)
     if other is None:
         context["errors"].append(

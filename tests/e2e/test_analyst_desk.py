@@ -13,7 +13,7 @@ from clauses.reading.download import version_akn
 from sta_tracker.roles import Role
 from tests.factories import PASSWORD, make_user
 
-from .conftest import log_in, screenshot
+from .conftest import SCREENSHOTS, log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,6 +82,31 @@ def test_an_analyst_compares_two_dates_and_a_draft(
     ):
         page.goto(url)
         assert page_width(page) <= 400, url
-    screenshot(page, "across-400px")
-    page.goto(CompareDraft.objects.get().get_absolute_url())
-    screenshot(page, "draft-redline-400px")
+        # What a reader on a narrow screen sees first, for a person to look at.
+        name = url.strip("/").split("?")[0].replace("/", "-")
+        page.screenshot(path=str(SCREENSHOTS / f"desk-400px-{name}.png"))
+
+
+def test_an_analyst_compares_the_ip_annex_with_another_agreements(
+    page: Any, sta_loaded: None, real_corpus_dir: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    from tests.clauses.comparison.test_compare_across import import_real
+
+    import_real(real_corpus_dir, "nl-us")
+    log_in(page, "dana", PASSWORD)
+    page.goto("/agreements/sta/compare/1979...2024-protocol/")
+    page.get_by_role("link", name="another agreement").click()
+    expect(page.get_by_label("Version").first).to_have_value("2024-protocol")
+    page.get_by_role("button", name="Compare").click()
+    page.locator("#across-our-part").select_option("annex_1")
+    page.locator("#across-their-part").select_option("annex_1")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Annex 1")
+    expect(page.locator(".across-pair h3").filter(has_text="88% alike")).to_have_count(1)
+    screenshot(page, "across-ip-annex")
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.reload()
+    assert page_width(page) <= 400
+    page.screenshot(path=str(SCREENSHOTS / "desk-400px-across-ip-annex.png"))
