@@ -573,6 +573,7 @@ class ImportJob(models.Model):
 
 # Why: the record's further models live in their own module; imported here so that Django
 # finds them with the app's models.
+from .comparison.drafts import CompareDraft as CompareDraft  # noqa: E402
 from .record.effects import (  # noqa: E402
     DocumentClause as DocumentClause,
 )

@@ -52,3 +52,18 @@ def can_publish_import(user: User, uploader_id: int | None, editors: Collection[
 
 def can_correct_clauses(user: User) -> bool:
     return has_role(user, Role.ADMINISTRATOR)
+
+
+# The analyst's desk (issue 15): who compares drafts and texts across agreements.
+DESK_ROLES = (Role.ANALYST, Role.REVIEWER, Role.SECURITY_REVIEWER, Role.ADMINISTRATOR)
+ONLY_DESK_USERS = "Analysts, reviewers and administrators compare drafts and other agreements."
+
+
+def can_use_desk(user: User) -> bool:
+    """Compare drafts and other agreements: the people who read texts for a living."""
+    return any(has_role(user, role) for role in DESK_ROLES)
+
+
+def can_manage_draft(user: User, owner_id: int | None) -> bool:
+    """Share or delete a draft: its owner only."""
+    return can_use_desk(user) and getattr(user, "pk", None) == owner_id

@@ -81,3 +81,15 @@ def precompute_version_diff(version_id: int) -> bool:
 def sweep_stalled_imports() -> int:
     """Queue again the uploads whose publishing never started or never finished."""
     return import_jobs_sweep()
+
+
+@reliable_task(
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def delete_expired_compare_drafts() -> int:
+    """Delete the drafts kept for comparison past STA_DRAFT_KEEP_DAYS."""
+    from .comparison.draft_services import compare_drafts_expire
+
+    return compare_drafts_expire()

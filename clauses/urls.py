@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
+from .comparison import across as comparison_across
+from .comparison import dates as comparison_dates
+from .comparison import draft_views
 from .comparison import views as comparison_views
 from .importing import views as importing_views
 from .reading import views as reading_views
@@ -31,6 +34,21 @@ urlpatterns = [
     path("agreements/<slug:slug>/on/<str:day>/", reading_views.on_date, name="on_date"),
     # compare
     path("agreements/<slug:slug>/compare/", comparison_views.compare_pick, name="compare_pick"),
+    # the analyst's desk: compare by dates, drafts, across agreements
+    path(
+        "agreements/<slug:slug>/compare/dates/",
+        comparison_dates.compare_dates,
+        name="compare_dates",
+    ),
+    path(
+        "agreements/<slug:slug>/compare/across/",
+        comparison_across.compare_across,
+        name="compare_across",
+    ),
+    path("drafts/", draft_views.draft_list, name="draft_list"),
+    path("drafts/<int:pk>/", draft_views.draft_compare, name="draft_compare"),
+    path("drafts/<int:pk>/share/", draft_views.draft_share, name="draft_share"),
+    path("drafts/<int:pk>/delete/", draft_views.draft_delete, name="draft_delete"),
     path(
         "agreements/<slug:slug>/compare/<slug:older>...<slug:newer>/",
         comparison_views.compare,

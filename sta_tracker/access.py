@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.urls import reverse
 from rest_framework import exceptions
 
-from clauses.permissions import ONLY_ADMINS_IMPORT
+from clauses.permissions import ONLY_ADMINS_IMPORT, ONLY_DESK_USERS
 from reviews import permissions as rules
 from reviews.models import Proposal, ScreeningHit
 from reviews.pages import refused
@@ -56,6 +56,8 @@ REVIEW_STAFF = REVIEWERS | SECURITY_REVIEWERS | ADMINISTRATORS
 # Submitters see only their own proposals: the views answer 404 for anyone else's.
 PROPOSAL_READERS = REVIEW_STAFF | SUBMITTERS
 DASHBOARD_READERS = REVIEW_STAFF | {Role.ANALYST}
+# The analyst's desk: drafts and comparisons across agreements.
+DESK = REVIEW_STAFF | {Role.ANALYST}
 
 
 def read(who: frozenset[Who]) -> Row:
@@ -90,6 +92,14 @@ ACCESS: dict[str, Row] = {
     "clauses:on_date": read(ANY_ROLE),
     "clauses:compare_pick": read(ANY_ROLE),
     "clauses:compare": read(ANY_ROLE),
+    # The analyst's desk (issue 15): compare by dates, drafts (the views scope each draft to
+    # its owner and those it is shared with; 404 for anyone else), across agreements.
+    "clauses:compare_dates": read(ANY_ROLE),
+    "clauses:compare_across": read(DESK),
+    "clauses:draft_list": form(DESK),
+    "clauses:draft_compare": read(DESK),
+    "clauses:draft_share": post(DESK),
+    "clauses:draft_delete": post(DESK),
     "clauses:import_upload": form(ADMINISTRATORS),
     "clauses:import_preview": read(ADMINISTRATORS),
     "clauses:import_publish": form(ADMINISTRATORS),
@@ -287,6 +297,16 @@ SCOPED: dict[str, Callable[[Any, int], QuerySet[Any]]] = {
 ROLE_NEEDED = "Only people with a role in the STA Tracker can use this."
 NOT_YOUR_ROLE = "Your roles do not allow this."
 REFUSALS: dict[str | tuple[str, str], str] = {
+    **dict.fromkeys(
+        (
+            "clauses:compare_across",
+            "clauses:draft_list",
+            "clauses:draft_compare",
+            "clauses:draft_share",
+            "clauses:draft_delete",
+        ),
+        ONLY_DESK_USERS,
+    ),
     "clauses:import_upload": ONLY_ADMINS_IMPORT,
     "clauses:import_preview": ONLY_ADMINS_IMPORT,
     "clauses:import_publish": ONLY_ADMINS_IMPORT,

@@ -415,6 +415,8 @@ STA_SLA_SCREENING_DAYS = env_days("STA_SLA_SCREENING_DAYS", 3)
 STA_SLA_RISK_BENEFIT_DAYS = env_days("STA_SLA_RISK_BENEFIT_DAYS", 10)
 STA_SLA_SECURITY_DAYS = env_days("STA_SLA_SECURITY_DAYS", 10)
 STA_SLA_DECISION_DAYS = env_days("STA_SLA_DECISION_DAYS", 5)
+# The days a draft uploaded for comparison is kept for its owner; then the sweep deletes it.
+STA_DRAFT_KEEP_DAYS = env_days("STA_DRAFT_KEEP_DAYS", 30)
 # The address people reach the site at, for the links in mail (no trailing slash).
 STA_SITE_URL = os.environ.get("STA_SITE_URL", "http://localhost:8000").strip().rstrip("/")
 if not STA_SITE_URL.startswith(("http://", "https://")):
@@ -438,6 +440,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stalled-imports": {
         "task": "clauses.tasks.sweep_stalled_imports",
         "schedule": 60 * 10,
+    },
+    "delete-expired-compare-drafts": {
+        "task": "clauses.tasks.delete_expired_compare_drafts",
+        "schedule": 60 * 60,
     },
     # The head it logs is worth copying somewhere else: see docs/security.md.
     "check-audit-chain": {

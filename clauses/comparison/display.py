@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..diffing import ClauseDiff, DiffStats, Op, Status, VersionDiff, diff_texts
+from ..diffing import ClauseDiff, ClauseText, DiffStats, Op, Status, VersionDiff, diff_texts
 from ..models import Agreement, ChangeKind, Clause, TextStatus, Version
 from ..names import clause_name, key_name
 from ..reading.read_models import HEADING_KINDS, ClauseInVersion, text_notice
@@ -211,6 +211,14 @@ def _places(diff: VersionDiff) -> tuple[_Places, _Places]:
         if c.new_key is not None:
             new.add(c.new_key, c.kind, c.new_number, c.new_heading, c.new_parent)
     return old, new
+
+
+def clause_places(clauses: Iterable[ClauseText]) -> _Places:
+    """The places (``Annex I, Section II, C``) of one text's clauses, by key."""
+    places = _Places()
+    for c in clauses:
+        places.add(c.key, c.kind, c.number, c.heading, c.parent)
+    return places
 
 
 def _note(c: ClauseDiff, old: _Places, new: _Places) -> str:

@@ -6,12 +6,14 @@ Build the input from clause rows with ``clause_texts_from_rows``.
 
 from __future__ import annotations
 
-from .align import diff_versions, unchanged_clause
+from .align import ACROSS_THRESHOLD, align_by_similarity, diff_versions, unchanged_clause
 from .results import (
+    AlignedPair,
     ClauseDiff,
     ClauseText,
     DiffStats,
     Op,
+    SimilarityAlignment,
     Status,
     TextDiff,
     VersionDiff,
@@ -22,13 +24,17 @@ from .results import (
 from .words import diff_split, diff_texts, tokenize
 
 __all__ = [
+    "ACROSS_THRESHOLD",
+    "AlignedPair",
     "ClauseDiff",
     "ClauseText",
     "DiffStats",
     "Op",
+    "SimilarityAlignment",
     "Status",
     "TextDiff",
     "VersionDiff",
+    "align_by_similarity",
     "clause_texts_from_rows",
     "diff_split",
     "diff_texts",

@@ -19,15 +19,17 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .containers import container_pairs
 from .order import heaviest_increasing
 from .results import (
+    AlignedPair,
     AlignmentWork,
     ClauseDiff,
     ClauseText,
     DiffStats,
+    SimilarityAlignment,
     Status,
     TextDiff,
     VersionDiff,
@@ -116,7 +118,13 @@ def _pair_order(score: float, old_key: str, new_key: str) -> tuple[float, str, s
 
 
 class _Aligner:
-    def __init__(self, old: list[ClauseText], new: list[ClauseText], ignore: bool) -> None:
+    def __init__(
+        self,
+        old: list[ClauseText],
+        new: list[ClauseText],
+        ignore: bool,
+        threshold: float = MOVED_THRESHOLD,
+    ) -> None:
         self.old = old
         self.new = new
         self.ignore = ignore
@@ -128,6 +136,7 @@ class _Aligner:
         self._word_ids: dict[str, int] = {}
         self._indexes: dict[bool, dict[int, list[int]]] = {}
         self.candidate_pairs = 0
+        self.threshold = threshold
 
     def text_diff(self, i: int, j: int) -> TextDiff:
         found = self._diffs.get((i, j))
@@ -163,13 +172,7 @@ class _Aligner:
             i = old_index.get(clause.key)
             if i is not None and clause.text.strip() and self.old[i].text == clause.text:
                 self.pair(i, j)
-        old_texts = Counter(self.old[i].text for i in self.unpaired(False))
-        new_texts = Counter(self.new[j].text for j in self.unpaired(True))
-        by_text = {self.old[i].text: i for i in self.unpaired(False)}
-        for j in self.unpaired(True):
-            text = self.new[j].text
-            if text.strip() and old_texts[text] == 1 and new_texts[text] == 1:
-                self.pair(by_text[text], j)
+        self.pair_unique_texts()
         # The same key with a related text.
         for j in self.unpaired(True):
             same = old_index.get(self.new[j].key)
@@ -183,6 +186,23 @@ class _Aligner:
                 self.pair(same, j)
         self.pair_leftovers()
         self.find_groups()
+        self.pair_containers()
+
+    def pair_unique_texts(self) -> None:
+        """Pair the texts found exactly once among each side's unpaired clauses."""
+        old_texts = Counter(self.old[i].text for i in self.unpaired(False))
+        new_texts = Counter(self.new[j].text for j in self.unpaired(True))
+        by_text = {self.old[i].text: i for i in self.unpaired(False)}
+        for j in self.unpaired(True):
+            text = self.new[j].text
+            if text.strip() and old_texts[text] == 1 and new_texts[text] == 1:
+                self.pair(by_text[text], j)
+
+    def align_by_text(self) -> None:
+        """The passes that read only the words: identical texts, then similar ones, then the
+        containers of what was paired."""
+        self.pair_unique_texts()
+        self.pair_leftovers()
         self.pair_containers()
 
     def pair_containers(self) -> None:
@@ -276,7 +296,7 @@ class _Aligner:
         confirmed = []
         for i, j in chosen:
             similarity = self.text_diff(i, j).similarity
-            if similarity >= MOVED_THRESHOLD:
+            if similarity >= self.threshold:
                 confirmed.append((_pair_order(similarity, self.old[i].key, self.new[j].key), i, j))
         for _, i, j in sorted(confirmed):
             if i not in self.new_of and j not in self.old_of:
@@ -608,3 +628,54 @@ def alignment_work(old: Iterable[ClauseText], new: Iterable[ClauseText]) -> Alig
 def unchanged_clause(clause: ClauseText) -> ClauseDiff:
     """A clause compared with itself, for pages that show one version without a diff."""
     return _row(Status.UNCHANGED, clause, clause, unchanged(clause.text), unchanged(clause.heading))
+
+
+# Two agreements drafted apart share no keys and reword what they share: a pair needs a third
+# of its words in common, in order, to be shown as the same provision.
+ACROSS_THRESHOLD = 0.3
+
+
+def _side(clauses: Iterable[ClauseText], prefix: str) -> list[ClauseText]:
+    # Why prefixed keys: the same key on both sides ("art_5") is no evidence across agreements,
+    # and the container pass would otherwise fall back to it.
+    return [
+        replace(
+            c,
+            key=prefix + c.key,
+            parent=prefix + c.parent if c.parent is not None else None,
+        )
+        for c in clauses
+    ]
+
+
+def align_by_similarity(
+    left: Iterable[ClauseText],
+    right: Iterable[ClauseText],
+    *,
+    threshold: float = ACROSS_THRESHOLD,
+) -> SimilarityAlignment:
+    """Align the clauses of two texts by their words alone, never by key or number.
+
+    The same passes as ``diff_versions`` uses for the clauses its keys leave over: texts found
+    once on each side, then candidates by rare shared word pairs confirmed by the word diff's
+    similarity (at least ``threshold``), then the containers of what was paired. Every clause
+    of either side is in exactly one place of the result.
+    """
+    left_in, right_in = _in_force(left, "left"), _in_force(right, "right")
+    aligner = _Aligner(_side(left_in, "l:"), _side(right_in, "r:"), False, threshold)
+    with _collector_paused():
+        aligner.align_by_text()
+    pairs = tuple(
+        AlignedPair(
+            left_in[i],
+            right_in[j],
+            aligner.text_diff(i, j) if left_in[i].text or right_in[j].text else unchanged(""),
+            _diff_or_side(left_in[i].heading, right_in[j].heading, False),
+        )
+        for i, j in sorted(aligner.new_of.items())
+    )
+    return SimilarityAlignment(
+        pairs,
+        tuple(left_in[i] for i in aligner.unpaired(False)),
+        tuple(right_in[j] for j in aligner.unpaired(True)),
+    )

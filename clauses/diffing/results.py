@@ -234,3 +234,26 @@ class AlignmentWork:
     clauses: int
     candidate_pairs: int
     text_diffs: int
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """Two provisions of different texts found alike by their words, and their diff."""
+
+    left: ClauseText
+    right: ClauseText
+    text: TextDiff
+    heading: TextDiff
+
+    @property
+    def similarity(self) -> float:
+        return self.text.similarity if self.left.text or self.right.text else 1.0
+
+
+@dataclass(frozen=True)
+class SimilarityAlignment:
+    """Every clause of two texts once: in a pair, or on its side alone, in reading order."""
+
+    pairs: tuple[AlignedPair, ...]
+    left_only: tuple[ClauseText, ...]
+    right_only: tuple[ClauseText, ...]

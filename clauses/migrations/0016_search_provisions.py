@@ -106,7 +106,7 @@ def _run(postgresql, sqlite):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clauses", "0014_import_preview_in_worker"),
+        ("clauses", "0015_compare_drafts"),
     ]
 
     operations = [

@@ -22,6 +22,7 @@ from django.test import Client, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from clauses.comparison.draft_services import compare_draft_create
 from clauses.importing.services import import_job_create
 from clauses.models import system_user
 from reviews import services
@@ -229,6 +230,17 @@ def _build() -> World:
         "franks_draft": proposal_in("draft", submitter=users["frank"], version=sta),
         "trip": trip,
         "incident": incident,
+        # The analyst's desk: each person who compares drafts has one of their own.
+        "compare_drafts": {
+            name: compare_draft_create(
+                agreement=sta.agreement,
+                filename="draft.txt",
+                content=IMPORT_TEXT.encode(),
+                title=f"{name}'s draft",
+                acting_user=users[name],
+            )
+            for name in ("bob", "charlie", "dana", "erin")
+        },
     }
     assert all(objects.values())
     return World(users=users, sessions=sessions, objects=objects)
@@ -293,6 +305,12 @@ ARGS: dict[str, Args] = {
     "clauses:on_date": _corpus(day="2025-01-01"),
     "clauses:compare_pick": _corpus(),
     "clauses:compare": _corpus(older="1979", newer="2024"),
+    "clauses:compare_dates": _corpus(),
+    "clauses:compare_across": _corpus(),
+    **dict.fromkeys(
+        ("clauses:draft_compare", "clauses:draft_share", "clauses:draft_delete"),
+        lambda o, p: {"pk": o["compare_drafts"].get(p, o["compare_drafts"]["dana"]).pk},
+    ),
     "clauses:import_preview": lambda o, p: {"pk": o["job"].pk},
     "clauses:import_publish": lambda o, p: {"pk": o["job"].pk},
     "clauses:import_discard": lambda o, p: {"pk": o["job"].pk},
@@ -381,6 +399,8 @@ QUERIES = {
     "clauses:on_date_pick": "?date=2025-01-01",
     "clauses:compare_pick": "?from=1979&to=2024",
     "search:search": "?q=research",
+    "clauses:compare_dates": "?a=1990-01-01&b=2025-01-01",
+    "clauses:compare_across": "?with=sta",
     "api-diff": "?old=1979&new=2024",
     "api-search": "?q=research",
 }
