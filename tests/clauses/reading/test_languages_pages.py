@@ -143,9 +143,13 @@ def test_the_compare_page_compares_within_the_chosen_language(
     html = client.get(url + "?lang=zh").content.decode()
     assert '<a href="' + url + '?lang=zh" lang="zh" aria-current="true">中文</a>' in html
     assert "Compared in the Chinese text" in html
-    # Why: the first row of an illustrative text's CSV is its notice, a comment.
-    english = client.get(url + "?format=csv").content.decode().splitlines()[1:]
-    chinese = client.get(url + "?lang=zh&format=csv").content.decode().splitlines()[2:]
+    # Why: the CSV opens with comment rows (agreement, versions, notice), then its header row.
+    def rows(query: str) -> list[str]:
+        lines = client.get(url + query).content.decode("utf-8-sig").splitlines()
+        return [line for line in lines if not line.lstrip('"').startswith("#")]
+
+    english = rows("?format=csv")
+    chinese = rows("?lang=zh&format=csv")[1:]
     assert english[0].endswith(",language")
     assert all(line.endswith(",zh") for line in chinese)
     assert chinese != []
