@@ -72,6 +72,8 @@ def test_the_demo_has_proposals_in_every_state_a_proposal_rests_in(seeded: Strin
         "assess_security",
         "approve_with_conditions",
         "acknowledge_conditions",
+        # The demo's researcher-safety incident (issue 16).
+        "report_incident",
     ]
     decision = Decision.objects.get(proposal=approved)
     assert (decision.decided_by, decision.conditions != "") == (user("decider"), True)
