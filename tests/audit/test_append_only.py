@@ -14,10 +14,25 @@ from django.db import DatabaseError, connection, models, transaction
 
 from clauses.importing.services import import_job_create, import_job_publish
 from clauses.models import Version
-from reviews.models import AuditLink, Decision, ProposalEvent
-from reviews.services import assignment_set, attachment_add
+from reviews.models import (
+    AuditLink,
+    Decision,
+    Dispute,
+    DisputeStep,
+    LedgerAttachment,
+    LedgerEntry,
+    ProjectGround,
+    ProposalEvent,
+)
+from reviews.services import (
+    assignment_set,
+    attachment_add,
+    dispute_step_take,
+    ledger_attachment_add,
+)
 from sta_tracker.roles import Role
-from tests.factories import make_event, make_user
+from tests.factories import make_event, make_user, the_decider
+from tests.reviews.after_factories import open_dispute
 from tests.reviews.factories import flag_cited_clause, proposal_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -35,6 +50,12 @@ def audit_tables() -> list[str]:
         Decision,
         Decision.cited_clauses.through,
         AuditLink,
+        LedgerEntry,
+        LedgerAttachment,
+        Dispute.cited_clauses.through,
+        Dispute.evidence_entries.through,
+        DisputeStep,
+        ProjectGround,
     ]
     return sorted(history + [m._meta.db_table for m in others])
 
@@ -74,6 +95,17 @@ def workflow(
         proposal=screening, step="risk_benefit", assignee=bob, acting_user=bob, reason="Claimed"
     )
     flag_cited_clause(proposal_in("approved_with_conditions", **people), sta)
+    # A ledger entry with its evidence, and a dispute that ceased cooperation (a ground).
+    running = proposal_in("approved", **people)
+    dispute = open_dispute(running, bob)
+    ledger_attachment_add(
+        entry=dispute.evidence_entries.get(),
+        upload=SimpleUploadedFile("refusal.pdf", b"%PDF-1.7\n"),
+        acting_user=bob,
+        reason="The refusal letter",
+    )
+    for action, who in (("hold_consultation", bob), ("cease", the_decider())):
+        dispute_step_take(dispute=dispute, action=action, notes="Recorded", acting_user=who)
     # An amending instrument imported through the page: its job, effects and own document.
     job = import_job_create(
         agreement=sta.agreement,
@@ -113,7 +145,9 @@ def refused(sql: str) -> str:
 
 def test_the_list_covers_every_history_model() -> None:
     tables = audit_tables()
-    assert len(tables) == 33
+    assert len(tables) == 42
+    assert "reviews_historicalledgerentry" in tables
+    assert "reviews_disputestep" in tables
     assert "reviews_historicalconditionitem" in tables
     assert "reviews_historicalassignment" in tables
     assert "reviews_historicalagency" in tables
