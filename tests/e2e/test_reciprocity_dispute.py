@@ -46,7 +46,7 @@ def test_a_refused_request_leads_to_a_dispute_and_cessation(
     page.goto(f"/reviews/proposals/{running.pk}/")
     page.get_by_role("link", name="Record a data exchange").first.click()
     page.get_by_label("Request to the partner").check()
-    page.get_by_label("What", exact=True).select_option("dataset")
+    page.get_by_label("What (required)", exact=True).select_option("dataset")
     page.get_by_label("What exactly was asked for").fill("Ice-core isotope series 2019–2023")
     page.get_by_label("Requested on").fill(days_ago(40).isoformat())
     page.get_by_label("Channel").fill("Letter to the partner's data office")

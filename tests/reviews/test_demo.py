@@ -72,6 +72,9 @@ def test_the_demo_has_proposals_in_every_state_a_proposal_rests_in(seeded: Strin
         "assess_security",
         "approve_with_conditions",
         "acknowledge_conditions",
+        # Its ledger shows a reciprocity concern, under an open dispute.
+        *["record_exchange"] * 4,
+        "open_dispute",
     ]
     assert actions[: len(review)] == review
     # After approval (issue 16): the demo's ledger, dispute and researcher-safety incident.
@@ -108,7 +111,7 @@ def test_each_demo_user_has_something_to_look_at(seeded: StringIO) -> None:
     assert "Alpine flora" in text(security.get("/reviews/queue/assessments/"))
     admin = as_user(user("admin"))
     assert "demo-screening-list.csv" in text(admin.get("/reviews/screening-lists/"))
-    assert "12 proposals in all" in text(as_user(user("analyst")).get("/reviews/dashboard/"))
+    assert "13 proposals in all" in text(as_user(user("analyst")).get("/reviews/dashboard/"))
 
 
 def test_running_it_again_adds_nothing(seeded: StringIO) -> None:
