@@ -21,6 +21,7 @@ from clauses.models import system_user
 from sta_tracker.demo import DEMO_ACCOUNTS
 
 from . import services
+from .demo_after import demo_after_approval
 from .models import (
     Adjudication,
     Agency,
@@ -216,6 +217,15 @@ DEMO_PROPOSALS: tuple[DemoProposal, ...] = (
         agency="National Oceanic and Atmospheric Administration",
         institutions=(WUHAN,),
         people=(_person("Xu Qing", "Acoustician", WUHAN.name),),
+    ),
+    DemoProposal(
+        title="Qinghai Lake bar-headed goose tracking",
+        state=ProposalState.APPROVED,
+        summary="Satellite tags follow bar-headed geese over the Himalaya to study high flight.",
+        discipline="Ornithology",
+        agency="U.S. Geological Survey",
+        institutions=(_partner("Qinghai Lake Bird Observatory", "Xining"),),
+        people=(_person("Li Na", "Ornithologist", "Qinghai Lake Bird Observatory"),),
     ),
     DemoProposal(
         title="Tibetan Plateau permafrost boreholes",
@@ -485,7 +495,7 @@ def _walk_to(spec: DemoProposal, walk: _Walk) -> None:
     walk.risk_benefit()
     walk.security()
     walk.decide(DecisionOutcome.APPROVE, "Basic research with reciprocal data sharing.")
-    if target in (ProposalState.SUSPENDED, ProposalState.TERMINATED):
+    if target == ProposalState.TERMINATED:
         services.proposal_suspend(
             proposal=walk.proposal,
             acting_user=people.reviewer,
@@ -533,6 +543,8 @@ def demo_reviews_ensure(
         )
         walk = _Walk(people, proposal)
         _walk_to(spec, walk)
+        # The suspended project is suspended by a dispute that ceased cooperation.
+        demo_after_approval(walk.refresh(), people=people)
         made.append(walk.refresh())
         log(f"proposal   {spec.state.label:<24} {spec.title}")
     return made

@@ -18,7 +18,7 @@ def nav_labels(html: str) -> list[str]:
 def test_an_analyst_sees_the_reading_navigation(client: Client, dana: Any) -> None:
     client.force_login(dana)
     html = client.get("/agreements/").content.decode()
-    assert nav_labels(html) == ["Agreements", "Search", "Dashboard"]
+    assert nav_labels(html) == ["Agreements", "Search", "Dashboard", "Programme report"]
 
 
 def test_an_administrator_also_sees_import_and_administration(client: Client, erin: Any) -> None:
@@ -28,7 +28,9 @@ def test_an_administrator_also_sees_import_and_administration(client: Client, er
         "Agreements",
         "Search",
         "Proposals",
+        "Reciprocity concerns",
         "Dashboard",
+        "Programme report",
         "Screening data",
         "Import a text",
         "Administration",

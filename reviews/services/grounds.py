@@ -43,7 +43,8 @@ class Ground:
             named = f"changed clause {self.clause_flag.new_clause.number or ''}".rstrip()
         else:
             named = GroundKind(self.kind).label.lower()
-        return f"Ground: {named}" + (f" — {self.detail}" if self.detail else "") + "."
+        detail = self.detail.rstrip(".")
+        return f"Ground: {named}" + (f" — {detail}" if detail else "") + "."
 
 
 def clean_ground(proposal: Proposal, ground: GroundInput | None) -> Ground:

@@ -14,18 +14,32 @@ from django.db import DatabaseError, connection, models, transaction
 
 from clauses.importing.services import import_job_create, import_job_publish
 from clauses.models import Version
-from reviews.models import AuditLink, Decision, Incident, IncidentFollowUp, ProposalEvent
+from reviews.models import (
+    AuditLink,
+    Decision,
+    Dispute,
+    DisputeStep,
+    Incident,
+    IncidentFollowUp,
+    LedgerAttachment,
+    LedgerEntry,
+    ProjectGround,
+    ProposalEvent,
+)
 from reviews.services import (
     IncidentInput,
     TripInput,
     assignment_set,
     attachment_add,
+    dispute_step_take,
     incident_report,
     incident_suspend,
+    ledger_attachment_add,
     travel_plan_record,
 )
 from sta_tracker.roles import Role
-from tests.factories import make_event, make_user
+from tests.factories import make_event, make_user, the_decider
+from tests.reviews.after_factories import open_dispute
 from tests.reviews.factories import flag_cited_clause, proposal_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -43,6 +57,12 @@ def audit_tables() -> list[str]:
         Decision,
         Decision.cited_clauses.through,
         AuditLink,
+        LedgerEntry,
+        LedgerAttachment,
+        Dispute.cited_clauses.through,
+        Dispute.evidence_entries.through,
+        DisputeStep,
+        ProjectGround,
         # Researcher safety (issue 16): incident reports and what they led to.
         Incident,
         IncidentFollowUp,
@@ -111,6 +131,17 @@ def workflow(
         reason="Reported",
     )
     incident_suspend(incident=incident, acting_user=bob, reason="Unsafe")
+    # A ledger entry with its evidence, and a dispute that ceased cooperation (a ground).
+    running = proposal_in("approved", **people)
+    dispute = open_dispute(running, bob)
+    ledger_attachment_add(
+        entry=dispute.evidence_entries.get(),
+        upload=SimpleUploadedFile("refusal.pdf", b"%PDF-1.7\n"),
+        acting_user=bob,
+        reason="The refusal letter",
+    )
+    for action, who in (("hold_consultation", bob), ("cease", the_decider())):
+        dispute_step_take(dispute=dispute, action=action, notes="Recorded", acting_user=who)
     # An amending instrument imported through the page: its job, effects and own document.
     job = import_job_create(
         agreement=sta.agreement,
@@ -150,7 +181,9 @@ def refused(sql: str) -> str:
 
 def test_the_list_covers_every_history_model() -> None:
     tables = audit_tables()
-    assert len(tables) == 40
+    assert len(tables) == 46
+    assert "reviews_historicalledgerentry" in tables
+    assert "reviews_disputestep" in tables
     assert "reviews_historicaltravelplan" in tables
     assert "reviews_incident" in tables
     assert "reviews_historicalconditionitem" in tables

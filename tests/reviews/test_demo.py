@@ -64,7 +64,7 @@ def test_the_demo_has_proposals_in_every_state_a_proposal_rests_in(seeded: Strin
     assert not Proposal.objects.exclude(submitter=submitter).exists()
     approved = Proposal.objects.get(state=ProposalState.APPROVED_WITH_CONDITIONS)
     actions = list(approved.events.order_by("pk").values_list("action", flat=True))
-    assert actions == [
+    review = [
         "submit",
         "screen_clear" if not approved.screening_runs.get().hits.exists() else "screen",
         *(["adjudicate_last"] if approved.screening_runs.get().hits.exists() else []),
@@ -72,7 +72,13 @@ def test_the_demo_has_proposals_in_every_state_a_proposal_rests_in(seeded: Strin
         "assess_security",
         "approve_with_conditions",
         "acknowledge_conditions",
+        # Its ledger shows a reciprocity concern, under an open dispute.
+        *["record_exchange"] * 4,
+        "open_dispute",
     ]
+    assert actions[: len(review)] == review
+    # After approval (issue 16): the demo's ledger, dispute and researcher-safety incident.
+    assert "report_incident" in actions[len(review) :]
     decision = Decision.objects.get(proposal=approved)
     assert (decision.decided_by, decision.conditions != "") == (user("decider"), True)
     assert [
@@ -105,7 +111,7 @@ def test_each_demo_user_has_something_to_look_at(seeded: StringIO) -> None:
     assert "Alpine flora" in text(security.get("/reviews/queue/assessments/"))
     admin = as_user(user("admin"))
     assert "demo-screening-list.csv" in text(admin.get("/reviews/screening-lists/"))
-    assert "12 proposals in all" in text(as_user(user("analyst")).get("/reviews/dashboard/"))
+    assert "13 proposals in all" in text(as_user(user("analyst")).get("/reviews/dashboard/"))
 
 
 def test_running_it_again_adds_nothing(seeded: StringIO) -> None:

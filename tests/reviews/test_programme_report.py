@@ -329,3 +329,17 @@ def test_each_table_downloads_as_csv_and_the_report_as_docx(demo: None) -> None:
     assert Incident.objects.get().proposal.title not in "\n".join(
         cell.text for table in doc.tables for row in table.rows for cell in row.cells
     )
+
+
+def test_the_demo_trip_without_a_briefing_is_in_the_security_queue_and_seeding_again_adds_none(
+    demo: None,
+) -> None:
+    from reviews.demo import UNBRIEFED_TRAVELLER, demo_people, demo_safety_ensure
+
+    before = (TravelPlan.objects.count(), Incident.objects.count(), ProposalEvent.objects.count())
+    demo_safety_ensure(people=demo_people())
+    after = (TravelPlan.objects.count(), Incident.objects.count(), ProposalEvent.objects.count())
+    assert after == before
+    queue = client_for("security").get(reverse("reviews:queue_tab", args=["trips"]))
+    assert UNBRIEFED_TRAVELLER in text(queue)
+    assert Incident.objects.get().occurred_on < TODAY - dt.timedelta(days=60)

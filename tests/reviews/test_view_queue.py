@@ -56,6 +56,7 @@ def test_a_security_reviewer_has_assessment_hit_and_work_tabs(people: Any, charl
     assert tabs(response) == [
         ("Awaiting my assessment", "0"),
         ("Screening hits to adjudicate", "0"),
+        ("Trips without a briefing", "0"),
         ("All open work", "0"),
     ]
     assert as_user(charlie).get("/reviews/queue/decisions/").status_code == 404

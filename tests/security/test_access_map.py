@@ -40,6 +40,7 @@ from sta_tracker.access import (
 from sta_tracker.roles import Role
 from sta_tracker.tokens import token_create
 from tests.factories import article, make_user, make_version
+from tests.reviews.after_factories import open_dispute
 from tests.reviews.factories import load_lists, make_sta, proposal_in
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +206,15 @@ def _build() -> World:
         acting_user=users["alice"],
         reason="Reported",
     )
+    # After approval (issue 16): a disputed ledger entry with its evidence.
+    dispute = open_dispute(approved, users["bob"])
+    entry = dispute.evidence_entries.get()
+    evidence = services.ledger_attachment_add(
+        entry=entry,
+        upload=SimpleUploadedFile("refusal.pdf", PDF),
+        acting_user=users["alice"],
+        reason="The refusal letter",
+    )
     made = {name: token_create(user=user) for name, user in users.items()}
     sessions = {}
     for name, user in users.items():
@@ -230,6 +240,9 @@ def _build() -> World:
         "franks_draft": proposal_in("draft", submitter=users["frank"], version=sta),
         "trip": trip,
         "incident": incident,
+        "dispute": dispute,
+        "entry": entry,
+        "evidence": evidence,
         # The analyst's desk: each person who compares drafts has one of their own.
         "compare_drafts": {
             name: compare_draft_create(
@@ -357,6 +370,30 @@ ARGS: dict[str, Args] = {
         for view in ("detail", "suspend", "dispute")
     },
     "reviews:report_csv": lambda o, p: {"section": "incidents"},
+    # After approval (issue 16)
+    "reviews:ledger": _proposal("approved"),
+    "reviews:ledger_record": _proposal("approved"),
+    "reviews:ledger_entry": lambda o, p: {"pk": o["approved"].pk, "entry_pk": o["entry"].pk},
+    "reviews:ledger_entry_correct": lambda o, p: {
+        "pk": o["approved"].pk,
+        "entry_pk": o["entry"].pk,
+    },
+    "reviews:ledger_attachment_add": lambda o, p: {
+        "pk": o["approved"].pk,
+        "entry_pk": o["entry"].pk,
+    },
+    "reviews:ledger_attachment_download": lambda o, p: {
+        "pk": o["approved"].pk,
+        "entry_pk": o["entry"].pk,
+        "attachment_pk": o["evidence"].pk,
+    },
+    "reviews:dispute_open": _proposal("approved"),
+    "reviews:dispute_detail": lambda o, p: {"pk": o["approved"].pk, "dispute_pk": o["dispute"].pk},
+    "reviews:dispute_step": lambda o, p: {
+        "pk": o["approved"].pk,
+        "dispute_pk": o["dispute"].pk,
+        "action": "hold_consultation",
+    },
     "reviews:queue_tab": lambda o, p: {"tab": "assessments"},
     "reviews:cet_edition": lambda o, p: {"pk": o["edition"].pk},
     "reviews:cet_edition_put_in_force": lambda o, p: {"pk": o["edition"].pk},
