@@ -28,6 +28,7 @@ def test_an_administrator_also_sees_import_and_administration(client: Client, er
         "Agreements",
         "Search",
         "Proposals",
+        "Reciprocity concerns",
         "Dashboard",
         "Screening data",
         "Import a text",
