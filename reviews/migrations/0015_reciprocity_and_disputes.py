@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
             name='LedgerEntry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('to_partner', 'To the partner'), ('from_partner', 'From the partner')], max_length=16)),
+                ('direction', models.CharField(choices=[('to_partner', 'Request to the partner'), ('from_partner', 'Request from the partner')], max_length=16)),
                 ('item', models.CharField(choices=[('dataset', 'Dataset'), ('samples', 'Samples'), ('results', 'Results'), ('publications', 'Publications'), ('facility_access', 'Access to a facility')], max_length=32, verbose_name='what')),
                 ('description', models.TextField(help_text='What exactly was asked for.')),
                 ('requested_on', models.DateField()),
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
             name='HistoricalLedgerEntry',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('to_partner', 'To the partner'), ('from_partner', 'From the partner')], max_length=16)),
+                ('direction', models.CharField(choices=[('to_partner', 'Request to the partner'), ('from_partner', 'Request from the partner')], max_length=16)),
                 ('item', models.CharField(choices=[('dataset', 'Dataset'), ('samples', 'Samples'), ('results', 'Results'), ('publications', 'Publications'), ('facility_access', 'Access to a facility')], max_length=32, verbose_name='what')),
                 ('description', models.TextField(help_text='What exactly was asked for.')),
                 ('requested_on', models.DateField()),
