@@ -32,11 +32,16 @@ from .models import (
     ClauseChangeFlag,
     ConditionItem,
     Decision,
+    Dispute,
+    DisputeStep,
     Incident,
     IncidentFollowUp,
+    LedgerAttachment,
+    LedgerEntry,
     NotificationOutbox,
     PartnerInstitution,
     PartnerPerson,
+    ProjectGround,
     Proposal,
     ProposalAttachment,
     ProposalEvent,
@@ -295,6 +300,42 @@ class AgencyAdmin(EntryAdmin):
 @admin.register(ScientificField)
 class ScientificFieldAdmin(EntryAdmin):
     pass
+
+
+# --- After approval: reciprocity ledger, disputes and grounds (issue 16) ---------------------
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["proposal", "direction", "item", "requested_on", "provided_on", "refused_on"]
+    list_filter = ["direction", "item"]
+    list_select_related = ["proposal"]
+
+
+@admin.register(LedgerAttachment)
+class LedgerAttachmentAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["entry", "name", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["entry", "uploaded_by"]
+
+
+@admin.register(Dispute)
+class DisputeAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["proposal", "ground", "status", "due_on", "opened_by", "opened_at"]
+    list_filter = ["ground", "status"]
+    list_select_related = ["proposal", "opened_by"]
+
+
+@admin.register(DisputeStep)
+class DisputeStepAdmin(ReadOnlyAdmin):
+    list_display = ["dispute", "action", "from_status", "to_status", "actor", "created_at"]
+    list_select_related = ["dispute", "actor"]
+
+
+@admin.register(ProjectGround)
+class ProjectGroundAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "kind", "dispute", "recorded_by", "recorded_at"]
+    list_filter = ["kind"]
+    list_select_related = ["proposal", "dispute", "recorded_by"]
 
 
 # --- Researcher safety (issue 16) -------------------------------------------------------------
