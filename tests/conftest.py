@@ -266,3 +266,30 @@ def start_celery_worker(
 def celery_worker_process(start_celery_worker: Callable[..., CeleryWorker]) -> Any:
     """A real solo Celery worker on the configured broker and the test database."""
     return start_celery_worker().process
+
+
+@pytest.fixture
+def long_statements() -> Iterator[None]:
+    """Statements as long as a command's, as ``manage.py migrate`` has them.
+
+    Tests that run migrations in the test process would otherwise have each statement (a
+    migration's COMMIT included) held to the web requests' few seconds.
+    """
+    from django.db import connection
+
+    from sta_tracker import database
+
+    before = database._deadline["statement"]
+    database._deadline["statement"] = settings.STA_DB_LONG_STATEMENT_TIMEOUT_MS / 1000
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SET statement_timeout = %s", [settings.STA_DB_LONG_STATEMENT_TIMEOUT_MS]
+            )
+    try:
+        yield
+    finally:
+        database._deadline["statement"] = before
+        if connection.vendor == "postgresql" and connection.connection is not None:
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = %s", [settings.STA_DB_STATEMENT_TIMEOUT_MS])

@@ -78,7 +78,8 @@ def test_an_administrator_uses_the_admin_without_a_policy_violation(
     from playwright.sync_api import expect
 
     log_in(page, "erin", PASSWORD)
-    page.wait_for_url("**/agreements/")
+    # An administrator lands on the imports awaiting publication.
+    page.wait_for_url("**/import/")
     page.goto("/admin/auth/user/")
     # The select-all box and its counter are driven by the admin's own script files.
     page.locator("#action-toggle").check()

@@ -55,7 +55,7 @@ def test_every_task_records_its_failures() -> None:
         for task in vars(module).values()
         if isinstance(task, Task)
     ]
-    assert len(tasks) == 12
+    assert len(tasks) == 13
     for task in tasks:
         assert isinstance(task, ReliableTask), task.name
         assert task.max_retries is not None, task.name

@@ -29,6 +29,7 @@ def test_every_task_is_acknowledged_late_and_given_back_if_its_worker_dies() -> 
         if isinstance(task, Task)
     }
     assert sorted(found) == [
+        "clauses.tasks.delete_expired_compare_drafts",
         "clauses.tasks.parse_import_job",
         "clauses.tasks.precompute_version_diff",
         "clauses.tasks.publish_import_job",

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("long_statements")]
 
 BEFORE = [("reviews", "0006_append_only_everywhere")]
 AFTER = [("reviews", "0007_condition_items")]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("long_statements")]
 
 BEFORE = [("reviews", "0011_condition_and_assignment_choices")]
 AFTER = [("reviews", "0012_agency_and_field_lists")]
