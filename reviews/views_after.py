@@ -20,7 +20,7 @@ from .forms_after import (
     ExchangeForm,
     LedgerAttachmentForm,
 )
-from .models import Dispute, DisputeStep, LedgerAttachment, LedgerEntry, Proposal
+from .models import Dispute, DisputeStep, LedgerAttachment, LedgerEntry, ProjectGround, Proposal
 from .pages import call_service, guard, is_review_staff, refused, visible_proposal
 from .services.reciprocity import indicators_for, project_indicators
 from .workflow import LIVE_STATES, DisputeAction, ProposalAction, ProposalState, dispute_actions
@@ -47,13 +47,18 @@ def _current(entries: list[LedgerEntry]) -> list[LedgerEntry]:
 
 
 def after_approval_context(user: Any, proposal: Proposal) -> dict[str, Any]:
-    """What the project page shows of the ledger and disputes, once it was approved (two
-    queries)."""
+    """What the project page shows of the ledger, disputes and the grounds of its suspensions,
+    resumptions and terminations, once it was approved (three queries)."""
     if proposal.state not in AFTER_APPROVAL_STATES:
         return {}
     return {
         "reciprocity": project_indicators(proposal),
         "open_dispute": Dispute.objects.open().filter(proposal=proposal).first(),
+        "grounds": list(
+            ProjectGround.objects.filter(proposal=proposal)
+            .select_related("event", "dispute", "recorded_by")
+            .order_by("recorded_at", "pk")
+        ),
         "can_record_exchange": permissions.can_record_exchange(user, proposal),
     }
 

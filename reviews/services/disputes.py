@@ -85,9 +85,32 @@ def dispute_open(
     least one) and, for reciprocity and data access, the ledger entries that show the failure.
     One dispute at a time per project.
     """
+    with transaction.atomic(durable=True):
+        return open_dispute_in_transaction(
+            proposal=proposal,
+            ground=ground,
+            statement=statement,
+            cited_clause_ids=cited_clause_ids,
+            evidence_entry_ids=evidence_entry_ids,
+            acting_user=acting_user,
+        )
+
+
+def open_dispute_in_transaction(
+    *,
+    proposal: Proposal,
+    ground: str,
+    statement: str,
+    cited_clause_ids: Sequence[int],
+    evidence_entry_ids: Sequence[int] = (),
+    acting_user: Any,
+) -> Dispute:
+    """``dispute_open`` inside the caller's transaction, for a service that writes more in the
+    same unit (an incident's link to the dispute it opened): the caller owns the commit, so a
+    later failure leaves no dispute, event, step or notice behind."""
     statement = clean_reason(statement, field="statement")
     today = timezone.localdate()
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         locked = lock(proposal)
         require_action(
             locked,

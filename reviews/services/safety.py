@@ -32,7 +32,7 @@ from ..models import (
 from ..workflow import ProposalAction
 from .core import clean_reason, lock, move, require_action, staff_for
 from .decisions import after_approval_move
-from .disputes import dispute_open
+from .disputes import open_dispute_in_transaction
 from .grounds import GroundInput
 from .notifications import notify
 
@@ -328,21 +328,17 @@ def incident_dispute_open(
     acting_user: Any,
 ) -> Dispute:
     """A reviewer opens a dispute on researcher safety grounded in the incident, through the
-    dispute service (its checks, event, chain link and notices), then records the link.
-
-    The dispute service commits on its own; the link follows in the next transaction, and a
-    dispute already linked is not linked twice.
+    dispute service (its checks, event, chain link and notices), and records the link, in one
+    transaction: if the link cannot be written, neither is the dispute.
     """
     statement = clean_reason(statement, field="statement")
-    dispute = dispute_open(
-        proposal=incident.proposal,
-        ground=DisputeGround.RESEARCHER_SAFETY,
-        statement=f"{incident_words(incident)}.\n{statement}",
-        cited_clause_ids=cited_clause_ids,
-        acting_user=acting_user,
-    )
     with transaction.atomic(durable=True):
-        IncidentFollowUp.objects.get_or_create(
-            dispute=dispute, defaults={"incident": incident, "recorded_by": acting_user}
+        dispute = open_dispute_in_transaction(
+            proposal=incident.proposal,
+            ground=DisputeGround.RESEARCHER_SAFETY,
+            statement=f"{incident_words(incident)}.\n{statement}",
+            cited_clause_ids=cited_clause_ids,
+            acting_user=acting_user,
         )
+        IncidentFollowUp.objects.create(dispute=dispute, incident=incident, recorded_by=acting_user)
     return dispute

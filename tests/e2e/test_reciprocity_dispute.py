@@ -1,6 +1,7 @@
 """After approval in a real browser: the submitter records a refused data request, a reviewer
 sees the concern and opens a dispute citing a clause, holds the consultation, and a second
-reviewer ceases cooperation, which suspends the project with the dispute as its ground."""
+reviewer ceases cooperation, which suspends the project with the dispute as its ground; the
+programme report then shows the dispute and the cessation."""
 
 from __future__ import annotations
 
@@ -98,6 +99,24 @@ def test_a_refused_request_leads_to_a_dispute_and_cessation(
     page.goto(f"/reviews/proposals/{running.pk}/")
     expect(page.locator("#timeline")).to_contain_text(f"Ground: dispute {dispute.pk}")
     shots(page, "project-suspended-on-dispute")
+
+    # The programme report for the default period shows the dispute, its cessation, the
+    # suspension on the dispute's ground and, for a reviewer, the project it concerns.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programme report").click()
+    expect(page.locator("h1")).to_have_text("Programme report")
+    disputes = page.locator("section", has=page.locator("#t-disputes"))
+    expect(page.locator("#t-disputes")).to_contain_text("Disputes opened in the period (1)")
+    expect(disputes).to_contain_text("Cooperation ceased")
+    grounds = page.locator("section", has=page.locator("#t-dispute-grounds"))
+    expect(grounds).to_contain_text("Reciprocity")
+    suspensions = page.locator("section", has=page.locator("#t-suspensions"))
+    on_dispute = suspensions.locator("tbody tr", has_text="A dispute").locator("td")
+    expect(on_dispute).to_have_text(["1", "0", "0"])
+    detail = page.locator("section", has=page.locator("#t-detail-disputes"))
+    expect(detail).to_contain_text(running.title)
+    expect(detail).to_contain_text("Cooperation ceased")
+    page.locator("#t-disputes").scroll_into_view_if_needed()
+    shots(page, "report-after-cessation")
 
     assert Proposal.objects.get(pk=running.pk).state == "suspended"
     ground = ProjectGround.objects.get(proposal=running)

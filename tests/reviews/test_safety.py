@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import DatabaseError
 from django.utils import timezone
 
 from clauses.models import Version
@@ -15,6 +16,7 @@ from reviews.errors import InvalidInput, PermissionRefused, TransitionNotAllowed
 from reviews.models import (
     AppendOnlyError,
     Dispute,
+    DisputeStep,
     GroundKind,
     Incident,
     IncidentFollowUp,
@@ -387,3 +389,28 @@ def test_an_incident_opens_a_dispute_on_researcher_safety_citing_a_clause(
     with pytest.raises(InvalidInput):
         incident_dispute_open(incident=row, statement=" ", cited_clause_ids=cited, acting_user=bob)
     assert Dispute.objects.count() == 1
+
+
+def test_a_failed_link_leaves_no_dispute_event_or_notice(
+    approved: Proposal, alice: Any, bob: Any, sta: Version, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = incident_report(proposal=approved, incident=incident(), acting_user=alice, reason="R")
+    before = written()
+    steps = DisputeStep.objects.count()
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise DatabaseError("the link cannot be written")
+
+    monkeypatch.setattr(IncidentFollowUp.objects, "create", refuse)
+    cited = [sta.clauses.order_by("order").first().pk]
+    with pytest.raises(DatabaseError):
+        incident_dispute_open(
+            incident=row, statement="Explain the seizure.", cited_clause_ids=cited, acting_user=bob
+        )
+    assert written() == before
+    assert Dispute.objects.count() == Dispute.history.count() == 0
+    assert DisputeStep.objects.count() == steps
+    assert IncidentFollowUp.objects.count() == 0
+    approved.refresh_from_db()
+    assert approved.state == "approved"
+    assert verify_chain().intact

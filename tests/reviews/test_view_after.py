@@ -207,3 +207,54 @@ def test_suspending_by_page_needs_a_ground(project: Proposal, bob: Any) -> None:
     ground = ProjectGround.objects.get()
     assert (ground.kind, ground.detail) == ("other", "Two quarters")
     assert ground.event.reason.startswith("Ground: other — Two quarters.")
+
+
+@pytest.mark.parametrize("rounds", [1, 4])
+def test_the_project_page_lists_the_grounds_at_a_bounded_cost(
+    rounds: int, project: Proposal, alice: Any, bob: Any, django_assert_max_num_queries: Any
+) -> None:
+    from reviews.services import GroundInput, proposal_resume, proposal_suspend
+
+    for n in range(rounds):
+        proposal_suspend(
+            proposal=project,
+            acting_user=bob,
+            reason=f"Pause {n}",
+            ground=GroundInput(kind="other", detail=f"Field station closed, round {n}"),
+        )
+        proposal_resume(
+            proposal=project,
+            acting_user=bob,
+            reason=f"Reopened {n}",
+            ground=GroundInput(kind="other", detail=f"Field station reopened, round {n}"),
+        )
+    url = f"/reviews/proposals/{project.pk}/"
+    client = as_user(alice)
+    client.get(url)
+    with django_assert_max_num_queries(34):
+        response = client.get(url)
+    html = response.content.decode()
+    grounds = html[html.index('<section id="grounds"') :]
+    grounds = grounds[: grounds.index("</section>")]
+    assert grounds.count("Field station") == 2 * rounds
+    assert grounds.index("closed, round 0") < grounds.index(f"reopened, round {rounds - 1}")
+    assert grounds.count("<td>Other</td>") == 2 * rounds
+    assert "Suspend" in grounds
+    assert "Resume" in grounds
+    assert ProjectGround.objects.filter(proposal=project).count() == 2 * rounds
+
+
+def test_a_ground_naming_a_dispute_links_to_it_and_an_unsuspended_project_has_none(
+    project: Proposal, bob: Any, judy: Any
+) -> None:
+    from reviews.services import dispute_step_take
+
+    url = f"/reviews/proposals/{project.pk}/"
+    assert 'id="grounds"' not in as_user(bob).get(url).content.decode()
+    dispute = open_dispute(project, bob)
+    dispute_step_take(dispute=dispute, action="hold_consultation", notes="Met", acting_user=bob)
+    dispute_step_take(dispute=dispute, action="cease", notes="No data", acting_user=judy)
+    html = as_user(bob).get(url).content.decode()
+    assert 'id="grounds"' in html
+    assert f'href="/reviews/proposals/{project.pk}/disputes/{dispute.pk}/"' in html
+    assert "A dispute" in text(as_user(bob).get(url))
