@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import json
 import math
 import re
@@ -30,8 +31,20 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Max, Q, QuerySet, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
 from django.db.models.expressions import CombinedExpression, Expression, RawSQL
 from django.db.models.functions import Cast, Concat, Length, Lower, Replace
 from django.urls import NoReverseMatch, reverse
@@ -67,6 +80,8 @@ PATH_SEPARATOR = " › "
 # PostgreSQL (pg_trgm's own threshold, 0.3, offers "are" for "art"), difflib's ratio on SQLite.
 MIN_SIMILARITY = 0.45
 MIN_RATIO = 0.75
+# How long a nearest word found is kept (the key also changes when the vocabulary grows).
+NEAREST_CACHE_SECONDS = 3600
 
 # Han ideographs, kana and hangul: scripts written without spaces between words.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -599,12 +614,14 @@ def _provision_hits(
     wanted = Q()
     for agreement_id, key, _ in groups:
         wanted |= Q(version_id__in=versions_of[agreement_id], key=key)
+    # Why an EXISTS per row: which of them match comes with them, in the same query.
     rows = list(
         Clause.objects.filter(wanted)
         .exclude(change=ChangeKind.REPEALED)
-        .values_list("pk", "version_id", "key", "language", "change")
+        .annotate(hit=Exists(matches.filter(pk=OuterRef("pk"))))
+        .values_list("pk", "version_id", "key", "language", "change", "hit")
     )
-    matched = set(matches.filter(pk__in=[r[0] for r in rows]).values_list("pk", flat=True))
+    matched = {r[0] for r in rows if r[5]}
     # The latest matching clause of each provision: of the version in force last.
     latest: dict[tuple[int, str], Any] = {}
     for row in rows:
@@ -622,6 +639,15 @@ def _provision_hits(
         [row[0] for row in latest.values()]
     )
     spans = _fts_spans(list(shown), terms.words) if terms.words and not on_postgresql() else {}
+    # Why kept: a page names each version many times; reversing its address once is enough.
+    urls: dict[tuple[int, str], str] = {}
+
+    def url_of(version: Version, language: str) -> str:
+        where = (version.pk, language)
+        if where not in urls:
+            urls[where] = _version_url(version, language)
+        return urls[where]
+
     hits = []
     for agreement_id, key, score in groups:
         found = latest.get((agreement_id, key))
@@ -635,7 +661,7 @@ def _provision_hits(
             VersionMention(
                 label=by_id[r[1]].label,
                 title=by_id[r[1]].title,
-                url=_version_url(by_id[r[1]], clause.language) + f"#{clause.anchor}",
+                url=url_of(by_id[r[1]], clause.language) + f"#{clause.anchor}",
                 changed=r[4] in (ChangeKind.ADDED, ChangeKind.AMENDED, ChangeKind.RENUMBERED),
                 matched=r[0] in matched,
             )
@@ -663,7 +689,7 @@ def _provision_hits(
                 number=clause.number,
                 heading=clause.heading,
                 snippet_html=_snippet(clause.text, text_spans),
-                url=_version_url(version, clause.language) + f"#{clause.anchor}",
+                url=url_of(version, clause.language) + f"#{clause.anchor}",
                 history_url=reverse("clauses:clause_detail", args=[agreement.slug, key])
                 + (f"?lang={clause.language}" if clause.language != DEFAULT_LANGUAGE else ""),
                 rank=round(float(score or 0.0), 6),
@@ -762,6 +788,9 @@ def _proposal_hits(
     Why substrings on every database: proposals are few, and their text is short.
     """
     proposals = Proposal.objects.visible_to(user)
+    # Why: a reader who may see no proposal costs no query (and no building of one).
+    if proposals.query.is_empty():
+        return 0, ()
     if filters.agreement is not None:
         proposals = proposals.filter(cited_clauses__version__agreement=filters.agreement)
     if filters.version is not None:
@@ -770,9 +799,11 @@ def _proposal_hits(
         proposals = proposals.distinct()
     matched, rank = _ranked_by_occurrences(proposals, PROPOSAL_FIELDS, terms.all)
     matched = matched.annotate(rank=rank).order_by("-rank", "-updated_at", "-pk")
-    total = matched.count()
+    # Why one more than shown: counting is then needed only when there are more.
+    found = list(matched.select_related("scientific_field", "us_agency")[: limit + 1])
+    total = len(found) if len(found) <= limit else matched.count()
     hits = []
-    for proposal in matched.select_related("scientific_field", "us_agency")[:limit]:
+    for proposal in found[:limit]:
         body = next(
             (
                 _proposal_text(proposal, f)
@@ -904,7 +935,9 @@ def _search(
     # instruments' texts are matched as typed, so their words start with the terms.
     patterns = _Patterns.build(lexemes if postgresql else terms.words, terms.fragments)
     clauses, rank = _clause_queryset(terms, filters)
-    clause_total, estimated, share = _count(clauses, bounded=postgresql and bool(terms.words))
+    clause_total, estimated, share, newest = _count(
+        clauses, bounded=postgresql and bool(terms.words)
+    )
     ranked_among = 0
     candidates = clauses
     if share >= COMMON_SHARE:
@@ -912,7 +945,6 @@ def _search(
         # walking the primary key backwards through a window expected to hold twice as many as
         # needed, which stops early. The ids are fetched first: as a subquery, the planner
         # joined it to every match.
-        newest = Clause.objects.aggregate(newest=Max("pk"))["newest"] or 0
         window = math.ceil(2 * RANKED_CANDIDATES / share)
         latest = clauses.filter(pk__gt=newest - window).order_by("-pk")
         ids = list(latest.values_list("pk", flat=True)[:RANKED_CANDIDATES])
@@ -999,7 +1031,7 @@ def _language_message(terms: Terms, filters: Filters, *, found: bool) -> str:
 def suggest(words: Sequence[str]) -> tuple[str, ...]:
     """``words`` with each word the index does not hold replaced by its nearest held word;
     () when every word is held or one has no near word."""
-    held = _held_words(words)
+    held, generation = _held_words(words)
     if all(word in held for word in words):
         return ()
     out = []
@@ -1007,26 +1039,52 @@ def suggest(words: Sequence[str]) -> tuple[str, ...]:
         if word in held:
             out.append(word)
             continue
-        nearest = _nearest_word(word)
+        nearest = _cached_nearest_word(word, generation)
         if not nearest:
             return ()
         out.append(nearest)
     return tuple(out)
 
 
-def _held_words(words: Sequence[str]) -> set[str]:
+def _cached_nearest_word(word: str, generation: str) -> str:
+    """``_nearest_word``, kept in the cache for the vocabulary it was found in.
+
+    Why the generation in the key: PostgreSQL's word table only grows, so its size and last
+    word change whenever a word is added; a suggestion found before is then looked up again.
+    SQLite's vocabulary has no such cheap mark, so there it is not kept (``generation`` "").
+    """
+    if not generation:
+        return _nearest_word(word)
+    digest = hashlib.sha256(word.encode()).hexdigest()[:32]
+    key = f"sta:search:nearest:{connection.settings_dict['NAME']}:{generation}:{digest}"
+    found = cache.get(key)
+    if isinstance(found, str):
+        return found
+    nearest = _nearest_word(word)
+    cache.set(key, nearest, NEAREST_CACHE_SECONDS)
+    return nearest
+
+
+def _held_words(words: Sequence[str]) -> tuple[set[str], str]:
+    """Which of ``words`` the index holds, and a mark of the vocabulary's state ("" on
+    SQLite), in one query."""
     with connection.cursor() as cursor:
         if on_postgresql():
             cursor.execute(
-                "SELECT word FROM clauses_search_word WHERE word = ANY(%s)", [list(words)]
+                "SELECT array(SELECT word FROM clauses_search_word WHERE word = ANY(%s)), "
+                "(SELECT count(*) FROM clauses_search_word), "
+                "(SELECT max(word) FROM clauses_search_word)",
+                [list(words)],
             )
+            held, size, last = cursor.fetchone()
+            return set(held), f"{size}:{hashlib.sha256((last or '').encode()).hexdigest()[:16]}"
         else:
             cursor.execute(
                 "SELECT term FROM clauses_clause_vocab "
                 "WHERE term IN (SELECT value FROM json_each(%s))",
                 [json.dumps(list(words))],
             )
-        return {row[0] for row in cursor.fetchall()}
+        return {row[0] for row in cursor.fetchall()}, ""
 
 
 def _nearest_word(word: str) -> str:
@@ -1061,28 +1119,34 @@ def _nearest_word(word: str) -> str:
     return close[0] if close else ""
 
 
-def _count(clauses: QuerySet[Clause], *, bounded: bool) -> tuple[int, bool, float]:
-    """The number of matches, whether it is an estimate, and the estimated share of all clauses
-    the matches are (0 when the count is exact).
+def _count(clauses: QuerySet[Clause], *, bounded: bool) -> tuple[int, bool, float, int]:
+    """The number of matches, whether it is an estimate, the estimated share of all clauses
+    the matches are (0 when the count is exact), and the newest clause's id (0 unless the
+    share is given).
 
     Bounded, the matches are counted only up to ``EXACT_COUNT_LIMIT``; past that the count is
     PostgreSQL's estimate for the query (from the index's statistics), to three figures.
     """
     if not bounded:
-        return clauses.count(), False, 0.0
+        return clauses.count(), False, 0.0, 0
     unordered = clauses.order_by().values("pk")
     found = unordered[: EXACT_COUNT_LIMIT + 1].count()
     if found <= EXACT_COUNT_LIMIT:
-        return found, False, 0.0
+        return found, False, 0.0, 0
     estimate = _estimated_rows(unordered)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'clauses_clause'::regclass")
-        rows = float(cursor.fetchone()[0])
+        # Why together: the newest id bounds the window the ranked candidates are taken from.
+        cursor.execute(
+            "SELECT reltuples, (SELECT max(id) FROM clauses_clause) FROM pg_class "
+            "WHERE oid = 'clauses_clause'::regclass"
+        )
+        reltuples, newest = cursor.fetchone()
+        rows = float(reltuples)
     # Why: a table never analysed has no row count (-1); its estimates are not to be trusted.
     if rows <= 0:
-        return clauses.count(), False, 0.0
+        return clauses.count(), False, 0.0, 0
     figures = max(len(str(estimate)) - 3, 0)
-    return max(round(estimate, -figures), found), True, min(estimate / rows, 1.0)
+    return max(round(estimate, -figures), found), True, min(estimate / rows, 1.0), newest or 0
 
 
 def _estimated_rows(queryset: QuerySet[Any]) -> int:
