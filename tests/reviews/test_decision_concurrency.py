@@ -18,7 +18,7 @@ ATTEMPTS = 50
 
 
 def test_fifty_concurrent_decisions_on_one_proposal_record_exactly_one(
-    alice: Any, bob: Any, charlie: Any, grace: Any, sta: Version, lists: Any
+    alice: Any, bob: Any, charlie: Any, grace: Any, judy: Any, sta: Version, lists: Any
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip(
@@ -31,7 +31,9 @@ def test_fifty_concurrent_decisions_on_one_proposal_record_exactly_one(
         charlie,
     )
     cited = [c.pk for c in proposal.cited_clauses.all()]
-    deciders = [bob, grace]
+    # Why two deciders who played no other part: an assessor deciding is refused for who they
+    # are (separation of duties), which would race with the state check this test is about.
+    deciders = [judy, grace]
     barrier = threading.Barrier(ATTEMPTS)
     outcomes: list[str] = []
     refusals: list[str] = []
