@@ -411,7 +411,6 @@ def test_the_request_of_a_13_mb_upload_reads_nothing(
     monkeypatch: pytest.MonkeyPatch,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    import time
 
     from clauses.importing import services
 
@@ -425,13 +424,11 @@ def test_the_request_of_a_13_mb_upload_reads_nothing(
         return real_read(content, name, limits)
 
     monkeypatch.setattr(services, "read_document", counted)
-    start = time.process_time()
     with django_capture_on_commit_callbacks(execute=True):
         response = logged_in(client, erin).post("/import/", upload(content=text.encode()))
-    seconds = time.process_time() - start
     job = ImportJob.objects.get()
+    # Why no clock: the request that never calls the reader cannot spend the reading's time.
     assert (response.status_code, reads, queued) == (302, [], [job.pk])
-    assert seconds < 2
 
     assert tasks.parse_import_job.run(job.pk) == ImportStatus.PREVIEW
     assert reads == ["protocol.txt"]

@@ -16,7 +16,7 @@ from clauses.importing.markdown import markdown_line, strip_links
 from clauses.importing.parse import parse_text
 
 # Why: a linear scan of 100 KB takes about a millisecond; a backtracking pattern takes minutes.
-BOUND = 0.1
+BOUND = 1.0
 SIZE = 100_000
 
 ADVERSARIAL = {
@@ -113,4 +113,4 @@ def test_the_whole_parse_is_linear_on_an_adversarial_line(name: str, markdown: b
 def test_the_whole_parse_is_linear_on_100_kb_of_short_lines(line: str) -> None:
     text = "Article 1\n" + "\n".join([line] * (SIZE // max(1, len(line) + 1)))
     # Why: tens of thousands of lines take about a second; quadratic work would take minutes.
-    assert cpu_seconds(_parse, text, False) < 50 * BOUND
+    assert cpu_seconds(_parse, text, False) < 10 * BOUND

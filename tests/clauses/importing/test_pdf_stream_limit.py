@@ -70,7 +70,7 @@ def test_a_page_stream_that_inflates_past_the_limit_is_refused_naming_it_and_by_
         "more than the 1.0 MB limit (STA_IMPORT_MAX_PDF_ONE_STREAM_BYTES)."
     )
     # Why these bounds: the stream is counted as it inflates, never held whole (8 MB).
-    assert seconds < 1
+    assert seconds < 5
     assert peak < 1_000_000
 
 
@@ -85,7 +85,7 @@ def test_a_stream_compressed_twice_is_stopped_by_pypdfs_caps_lowered_to_the_limi
         "A stream of the PDF (a font, an image or a drawing the text refers to) inflates to "
         "more than the 1.0 MB limit (STA_IMPORT_MAX_PDF_ONE_STREAM_BYTES)."
     )
-    assert seconds < 1
+    assert seconds < 5
 
 
 def test_the_same_stream_is_read_under_the_default_limit(settings: Any) -> None:
