@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 
 from ..diffing import VersionDiff
 from ..models import DEFAULT_LANGUAGE, language_name
-from .display import summary_counts
 from .sides import ComparedTexts
 from .wordprint import unchanged_note
 
@@ -73,7 +72,7 @@ def print_html(
             "newer": {"version": {"short_name": texts.newer.title}},
             "sides": (texts.older, texts.newer),
             "stats": diff.stats,
-            "counts": summary_counts(diff.stats),
+            "counts": texts.clause_counts(diff),
             "change_count": len(diff.changes),
             "rows": rows,
             "options": {"side": False, "changed_only": changed_only},

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..diffing import VersionDiff
 from ..models import Agreement, Version
 from ..record.dates import dated
-from .display import CompareRow, compare_rows, export_filename
+from .display import CompareRow, compare_rows, export_filename, summary_counts
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,15 @@ class ComparedTexts:
     notes: tuple[str, ...] = ()
     # Renames a row's change for comparisons whose "added" and "removed" mean something else.
     relabel: Callable[[CompareRow], CompareRow] | None = None
+    # The clause counts in words, where "added" and "removed" would mislead.
+    counts: tuple[tuple[str, int], ...] = ()
 
     def rows(self, diff: VersionDiff, *, changed_only: bool = False) -> tuple[CompareRow, ...]:
         rows = compare_rows(diff, changed_only=changed_only)
         return tuple(map(self.relabel, rows)) if self.relabel is not None else rows
+
+    def clause_counts(self, diff: VersionDiff) -> tuple[tuple[str, int], ...]:
+        return self.counts or summary_counts(diff.stats)
 
 
 def printed_version(side: str, version: Version) -> PrintedText:

@@ -21,7 +21,7 @@ from docx.shared import Pt
 
 from ..diffing import Op, VersionDiff
 from ..models import DEFAULT_LANGUAGE, language_name
-from .display import CompareRow, gapped_runs, needs_gap, summary_counts
+from .display import CompareRow, gapped_runs, needs_gap
 from .sides import ComparedTexts
 
 AUTHOR = "STA Tracker"
@@ -219,7 +219,7 @@ def comparative_print(
     for note in texts.notes:
         doc.add_paragraph(note)
     doc.add_paragraph(f"Compared in the {language_name(language)} text ({language}).")
-    counts = ", ".join(f"{n} {name}" for name, n in summary_counts(diff.stats))
+    counts = ", ".join(f"{n} {name}" for name, n in texts.clause_counts(diff))
     doc.add_paragraph(
         f"Clauses: {counts}. Words: {diff.stats.words_inserted} inserted, "
         f"{diff.stats.words_deleted} deleted."
