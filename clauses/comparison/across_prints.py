@@ -93,7 +93,9 @@ def across_texts(result: AcrossComparison) -> ComparedTexts:
         raise ValueError("Only an aligned comparison is printed.")
     agreement = result.agreement
     left_name, right_name = agreement.short_title, other.short_title
-    left_part, right_part = result.our_part_name, result.their_part_name
+    left_part = result.our_part_name if result.params["our_part"] else "the whole text"
+    right_part = result.their_part_name if result.params["their_part"] else "the whole text"
+    title = f"{left_part} of the {left_name} compared with {right_part} of the {right_name}"
 
     def relabel(row: CompareRow) -> CompareRow:
         c = row.diff
@@ -117,7 +119,7 @@ def across_texts(result: AcrossComparison) -> ComparedTexts:
         agreement=f"{agreement.title} and {other.title}",
         older=printed_version(left_name, ours),
         newer=printed_version(right_name, theirs),
-        title=f"{left_part} of the {left_name} and {right_part} of the {right_name}",
+        title=title[0].upper() + title[1:],
         header=(
             f"{agreement.title} ({ours.title}) compared with {other.title} ({theirs.title}), "
             "provisions aligned by their wording"
