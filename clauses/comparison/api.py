@@ -272,7 +272,7 @@ class AcrossDiffView(APIView):
         result = across_compared(agreement, versions, raw)
         alignment = result.alignment
         if result.errors or alignment is None:
-            raise ValidationError({"detail": result.errors})
+            raise ValidationError(result.errors)
         if result.ours is None or result.theirs is None or result.other is None:
             raise ValueError("An alignment is made only of two chosen texts.")
         left, right = result.left_places, result.right_places
