@@ -32,7 +32,7 @@ from .reading.download import version_akn
 from .reading.read_models import text_notice
 from .reading.views import parse_day
 from .record.languages import LANGUAGE_CODE
-from .record.pointintime import state_from
+from .record.pointintime import InForceState, state_from
 from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
@@ -343,7 +343,11 @@ class TextInForce(APIView):
             )
         versions = list(_versions_query().filter(agreement=agreement))
         lapses = list(agreement.events.filter(kind=EventKind.LAPSE))
-        state = state_from(parsed, versions, lapses, today=timezone.localdate())
+        # Why: instruments never found (no dates) make a day's text presumed, as on the page.
+        missing = list(agreement.instruments.filter(signed_on=None, effective_from=None))
+        state = state_from(
+            parsed, versions, lapses, today=timezone.localdate(), instruments=missing
+        )
         clauses: list[Clause] = []
         if state.version is not None:
             clauses = list(
@@ -358,6 +362,9 @@ class TextInForce(APIView):
         data = {
             "agreement": agreement.slug,
             "day": parsed,
+            "status": state.status,
+            "headline": state.headline,
+            "presumed": presumed_data(state),
             "explanations": list(state.explanations),
             "in_lapse": state.in_lapse,
             "retroactive": state.retroactive,
@@ -372,6 +379,18 @@ class TextInForce(APIView):
             "clauses": clauses,
         }
         return Response(InForceSerializer(data, context={"keys_by_id": keys}).data)
+
+
+def presumed_data(state: InForceState) -> dict[str, Any] | None:
+    """The span a day's version is only presumed to cover, and the extensions not found."""
+    span = state.presumed
+    if span is None:
+        return None
+    return {
+        "from": span.start,
+        "until": span.end,
+        "missing": [instrument.title for instrument in span.missing],
+    }
 
 
 class VersionDiffView(APIView):

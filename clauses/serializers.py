@@ -22,6 +22,7 @@ from .models import (
     Version,
 )
 from .reading.read_models import text_notice
+from .record.pointintime import STATUSES
 
 TEXT_NOTICE_HELP = (
     "Empty for official text; otherwise a plain warning, e.g. that the text is illustrative."
@@ -294,11 +295,33 @@ class ClauseThroughVersionsSerializer(serializers.Serializer):
     history = HistoryRecordSerializer(many=True)
 
 
+class PresumedSerializer(serializers.Serializer):
+    """The days a version is only presumed to cover: its term ran out, extensions not found."""
+
+    until = serializers.DateField(help_text="The first day no longer presumed.")
+    missing = serializers.ListField(
+        child=serializers.CharField(), help_text="The extensions that were not found."
+    )
+
+    def get_fields(self) -> dict[str, Any]:
+        # Why here: "from" is a Python keyword, so it cannot be declared as a class attribute.
+        fields = super().get_fields()
+        return {"from": serializers.DateField(help_text="The first day presumed."), **fields}
+
+
 class InForceSerializer(serializers.Serializer):
     """The text in force on a day, and why (lapse, retroactive effect, gap)."""
 
     agreement = serializers.CharField()
     day = serializers.DateField()
+    status = serializers.ChoiceField(
+        choices=list(STATUSES),
+        help_text="; ".join(f"``{name}``: {meaning}" for name, meaning in STATUSES.items()),
+    )
+    headline = serializers.CharField(
+        help_text="What the text-on-a-date page says first: “In force (presumed): …”."
+    )
+    presumed = PresumedSerializer(allow_null=True)
     explanations = serializers.ListField(child=serializers.CharField())
     in_lapse = serializers.BooleanField()
     retroactive = serializers.BooleanField()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clauses.diffing import diff_texts
 from clauses.models import Clause
 from sta_tracker.roles import Role, has_role
+from sta_tracker.views import landing_for
 
 from . import permissions, services
 from .compliance import compliance_summary
@@ -75,15 +76,10 @@ PROPOSAL_SORTS = {
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each person to the page they most likely came for."""
-    user = request.user
-    if has_role(user, Role.REVIEWER) or has_role(user, Role.SECURITY_REVIEWER):
-        return redirect("reviews:queue")
-    if has_role(user, Role.SUBMITTER):
-        return redirect("reviews:my_proposals")
-    if has_role(user, Role.ADMINISTRATOR) or has_role(user, Role.ANALYST):
-        return redirect("reviews:dashboard")
-    return refused(request, permissions.NO_REVIEW_ROLE, status=403)
+    """Send each person to their work, as the site's home does (``sta_tracker.views``)."""
+    if not any(has_role(request.user, role) for role in Role):
+        return refused(request, permissions.NO_REVIEW_ROLE, status=403)
+    return redirect(landing_for(request.user))
 
 
 def _filtered(request: HttpRequest, proposals: QuerySet[Proposal]) -> tuple[Any, Any]:

@@ -12,6 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from clauses import api as corpus
 from clauses.api_conventions import NotFoundView
+from clauses.comparison import api as desk
 from reviews import api as reviews
 from sta_tracker.search import api as search
 
@@ -51,6 +52,18 @@ endpoints = [
         name="api-text-in-force",
     ),
     path("agreements/<slug:slug>/diff/", corpus.VersionDiffView.as_view(), name="api-diff"),
+    # The analyst's desk: compare by dates, across agreements, a draft.
+    path(
+        "agreements/<slug:slug>/diff/dates/",
+        desk.DatesDiffView.as_view(),
+        name="api-diff-dates",
+    ),
+    path(
+        "agreements/<slug:slug>/diff/across/",
+        desk.AcrossDiffView.as_view(),
+        name="api-diff-across",
+    ),
+    path("drafts/<int:pk>/diff/", desk.DraftDiffView.as_view(), name="api-draft-diff"),
     path("versions/", corpus.VersionList.as_view(), name="api-version-list"),
     path("clauses/", corpus.ClauseList.as_view(), name="api-clause-list"),
     path("clauses/<int:pk>/", corpus.ClauseDetail.as_view(), name="api-clause-detail"),

@@ -52,6 +52,48 @@ def test_an_administrator_who_also_reviews_lands_on_the_imports(client: Client) 
     assert client.get("/")["Location"] == "/import/"
 
 
+@pytest.mark.parametrize(("username", "roles", "landing"), LANDINGS)
+def test_the_reviews_address_sends_each_role_to_the_same_work(
+    client: Client, username: str, roles: tuple[Role, ...], landing: str
+) -> None:
+    """/reviews/ no longer sends administrators and analysts to the dashboard."""
+    client.force_login(make_user(username, *roles))
+    response = client.get("/reviews/")
+    assert response.status_code == 302
+    assert response["Location"] == landing
+
+
+@pytest.mark.parametrize(
+    ("roles", "landing"),
+    [
+        ((Role.ADMINISTRATOR, Role.ANALYST), "/import/"),
+        ((Role.SECURITY_REVIEWER, Role.SUBMITTER), "/reviews/queue/"),
+        ((Role.SUBMITTER, Role.ANALYST), "/reviews/mine/"),
+        ((Role.ANALYST, Role.REVIEWER), "/reviews/queue/"),
+    ],
+)
+def test_a_person_with_several_roles_lands_on_the_most_specific_work(
+    client: Client, roles: tuple[Role, ...], landing: str
+) -> None:
+    """Administrator, then reviewer or security reviewer, then submitter, then analyst."""
+    client.force_login(make_user("multi", *roles))
+    assert client.get("/")["Location"] == landing
+    assert client.get("/reviews/")["Location"] == landing
+
+
+def test_the_reviews_address_refuses_an_account_without_a_role(
+    client: Client, nobody: Any
+) -> None:
+    client.force_login(nobody)
+    assert client.get("/reviews/").status_code == 403
+
+
+def test_an_administrator_lands_on_the_imports_awaiting_publication(client: Client) -> None:
+    client.force_login(make_user("erin", Role.ADMINISTRATOR))
+    page = client.get("/", follow=True).content.decode()
+    assert '<h2 id="queue-heading">Awaiting publication</h2>' in page
+
+
 def test_a_reviewer_who_also_submits_lands_on_the_queue(client: Client) -> None:
     client.force_login(make_user("bob", Role.REVIEWER, Role.SUBMITTER))
     assert client.get("/")["Location"] == "/reviews/queue/"

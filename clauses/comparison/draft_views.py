@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..diffing import clause_texts_from_rows, diff_versions
 from ..importing.errors import TextImportError
 from ..importing.limits import over_size
 from ..importing.readers import FORMAT_LABELS
 from ..importing.services import import_limits
-from ..models import DEFAULT_LANGUAGE, Clause, EventKind
 from ..permissions import ONLY_DESK_USERS, can_manage_draft, can_use_desk
 from ..reading.views import agreement_and_versions
-from ..record.pointintime import state_from
 from .display import compare_rows, summary_counts, unofficial_notice, version_facts
+from .draft_compare import draft_compared, draft_texts
 from .draft_services import (
     ONLY_THE_OWNER,
     compare_draft_create,
@@ -31,7 +29,8 @@ from .draft_services import (
 )
 from .drafts import CompareDraft
 from .forms import DraftShareForm, DraftUploadForm
-from .views import CompareOptions
+from .print_requests import export_or_refusal, print_request
+from .views import BadOptions, CompareOptions
 
 
 def _require_desk(request: HttpRequest) -> None:
@@ -95,35 +94,43 @@ def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
     _require_desk(request)
     draft = _visible(request, pk)
     agreement, versions = agreement_and_versions(draft.agreement.slug)
-    chosen_label = request.GET.get("against", "").strip()
-    by_label = {v.label: v for v in versions}
-    today = timezone.localdate()
-    if chosen_label:
-        version = by_label.get(chosen_label)
-        if version is None:
-            raise Http404("No such version.")
-        in_force = False
-    else:
-        lapses = list(agreement.events.filter(kind=EventKind.LAPSE))
-        version = state_from(today, versions, lapses).version or (
-            versions[-1] if versions else None
+    chosen_label = request.GET.get("against", "").strip()[:100]
+    try:
+        export = print_request(request.GET)
+    except BadOptions as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    result = draft_compared(draft, versions, chosen_label)
+    if result is None:
+        raise Http404("No such version.")
+    url = draft.get_absolute_url()
+    query = f"?{urlencode({'against': chosen_label})}" if chosen_label else ""
+    api_url = reverse("api-draft-diff", args=[draft.pk]) + query
+    if export.format == "json":
+        return redirect(api_url)
+    if export.format and result.diff is not None:
+        return export_or_refusal(
+            request,
+            export,
+            texts=draft_texts(agreement, draft, result),
+            diff=result.diff,
+            page_url=request.build_absolute_uri(url + query),
+            back=url + query,
         )
-        in_force = version is not None
+    version = result.version
     context: dict[str, Any] = {
         "draft": draft,
         "agreement": agreement,
         "nav": "agreements",
         "versions": versions,
         "version": version,
-        "in_force": in_force,
-        "today": today,
+        "in_force": result.in_force,
+        "today": result.today,
         "can_manage": can_manage_draft(request.user, draft.owner_id),
         "options": CompareOptions(),
         "format_label": FORMAT_LABELS.get(draft.source_format, draft.source_format),
     }
-    if version is not None:
-        rows = Clause.objects.filter(version=version, language=DEFAULT_LANGUAGE).order_by("order")
-        diff = diff_versions(clause_texts_from_rows(rows), draft.clause_texts())
+    if version is not None and result.diff is not None:
+        diff = result.diff
         context.update(
             older=version_facts(
                 version, reverse("clauses:version_detail", args=[agreement.slug, version.label])
@@ -134,6 +141,11 @@ def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
             counts=summary_counts(diff.stats),
             change_count=len(diff.changes),
             notice=unofficial_notice([version]),
+            export_form={
+                "action": url,
+                "keep": [("against", chosen_label)] if chosen_label else [],
+                "api": api_url,
+            },
         )
     if context["can_manage"]:
         context["share_form"] = DraftShareForm(

@@ -17,12 +17,14 @@ from django.utils import timezone
 
 from ..diffing import ClauseDiff, VersionDiff, new_side, old_side
 from ..models import DEFAULT_LANGUAGE, Agreement, Version
-from ..record.dates import dated
 from .display import export_filename, inline_redline, unofficial_notice
 from .pdfprint import comparative_pdf
+from .sides import ComparedTexts, versions_compared
 from .wordprint import comparative_print
 
 EXPORT_FORMATS = ("json", "csv", "docx", "pdf")
+# The comparative prints: every comparison writes these (JSON is each one's own API).
+PRINT_FORMATS = ("csv", "docx", "pdf")
 JSON_SCHEMA_VERSION = 1
 CSV_HEADER = (
     "key", "old_number", "new_number", "old_heading", "new_heading", "change",
@@ -102,53 +104,41 @@ def spreadsheet_safe(cell: object) -> object:
     return cell
 
 
-def _version_line(side: str, version: Version) -> str:
-    return (
-        f"# {side}: {version.title} ({version.label}), in force from "
-        f"{dated(version, 'in_force_from')}; {version.get_text_status_display().lower()}"
-    )
-
-
 def diff_csv(
     diff: VersionDiff,
     *,
-    agreement: Agreement,
-    older: Version,
-    newer: Version,
-    notice: str = "",
+    texts: ComparedTexts,
     language: str = DEFAULT_LANGUAGE,
     changed_only: bool = False,
 ) -> str:
     """One row per compared clause, with both texts and the redline; a split or merge gives
     one row per part.
 
-    Comment rows (one field starting ``# ``) come first: the agreement, both versions and, when
-    a text is not the official wording, the notice, so they travel with the file into whatever
-    spreadsheet opens it. The text starts with a byte order mark.
+    Comment rows (one field starting ``# ``) come first: the agreement, both texts, the
+    comparison's notes and, when a text is not the official wording, the notice, so they travel
+    with the file into whatever spreadsheet opens it. The text starts with a byte order mark.
     """
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out)
-    preamble = [
-        f"# Agreement: {agreement.title}",
-        _version_line("Older", older),
-        _version_line("Newer", newer),
-    ]
-    if notice:
-        preamble.append(f"# {notice}")
+    preamble = [f"# Agreement: {texts.agreement}", f"# {texts.older.line}", f"# {texts.newer.line}"]
+    preamble += [f"# {note}" for note in texts.notes]
+    if texts.notice:
+        preamble.append(f"# {texts.notice}")
     if changed_only:
         preamble.append(f"# Unchanged clauses left out: {diff.stats.unchanged}.")
     for line in preamble:
         writer.writerow((spreadsheet_safe(line),))
     writer.writerow(CSV_HEADER)
-    for c in diff.changes if changed_only else diff.clauses:
+    for row in texts.rows(diff, changed_only=changed_only):
+        c = row.diff
         cells = (
             c.key,
             c.old_number,
             c.new_number,
             c.old_heading,
             c.new_heading,
-            str(c.status),
+            row.status,
             old_side(c.ops),
             new_side(c.ops),
             inline_redline(c.ops),
@@ -177,11 +167,8 @@ def export_response(
 
     Raises ``TooLargeForPdf`` for a PDF past its bound.
     """
-    extension = "tracked.docx" if export == "docx" and tracked else export
-    filename = export_filename(agreement, older, newer, extension)
-    notice = unofficial_notice([older, newer])
     if export == "json":
-        body: str | bytes = diff_json(
+        body = diff_json(
             agreement=agreement,
             older=older,
             newer=newer,
@@ -190,25 +177,48 @@ def export_response(
             page_url=page_url,
             language=language,
         )
-        content_type = "application/json; charset=utf-8"
-    elif export == "csv":
-        body = diff_csv(
-            diff,
-            agreement=agreement,
-            older=older,
-            newer=newer,
-            notice=notice,
-            language=language,
-            changed_only=changed_only,
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        # Why inline: JSON is for programs and reads fine in a browser tab.
+        filename = export_filename(agreement, older, newer, "json")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+    texts = versions_compared(agreement, older, newer, notice=unofficial_notice([older, newer]))
+    return print_response(
+        export,
+        texts=texts,
+        diff=diff,
+        changed_only=changed_only,
+        page_url=page_url,
+        language=language,
+        tracked=tracked,
+        now=now,
+    )
+
+
+def print_response(
+    export: str,
+    *,
+    texts: ComparedTexts,
+    diff: VersionDiff,
+    changed_only: bool,
+    page_url: str,
+    language: str = DEFAULT_LANGUAGE,
+    tracked: bool = False,
+    now: dt.datetime | None = None,
+) -> HttpResponse:
+    """The CSV, Word print or PDF print (``export``) of any comparison, as a file to keep.
+
+    Raises ``TooLargeForPdf`` for a PDF past its bound.
+    """
+    if export == "csv":
+        body: str | bytes = diff_csv(
+            diff, texts=texts, language=language, changed_only=changed_only
         )
         content_type = "text/csv; charset=utf-8"
     elif export == "docx":
         body = comparative_print(
-            agreement=agreement,
-            older=older,
-            newer=newer,
+            texts=texts,
             diff=diff,
-            notice=notice,
             now=now or timezone.now(),
             language=language,
             changed_only=changed_only,
@@ -217,11 +227,8 @@ def export_response(
         content_type = DOCX_TYPE
     elif export == "pdf":
         body = comparative_pdf(
-            agreement=agreement,
-            older=older,
-            newer=newer,
+            texts=texts,
             diff=diff,
-            notice=notice,
             page_url=page_url,
             language=language,
             changed_only=changed_only,
@@ -229,8 +236,7 @@ def export_response(
         content_type = PDF_TYPE
     else:
         raise ValueError(f"Unknown export format {export!r}")
+    extension = "tracked.docx" if export == "docx" and tracked else export
     response = HttpResponse(body, content_type=content_type)
-    # Why: JSON is for programs and reads fine in a browser tab; the others are files to keep.
-    disposition = "inline" if export == "json" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{texts.filename}.{extension}"'
     return response

@@ -14,9 +14,9 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from ..diffing import VersionDiff
-from ..models import DEFAULT_LANGUAGE, Agreement, Version, language_name
-from .display import compare_rows, summary_counts, version_facts
-from .wordprint import print_title, running_header, unchanged_note
+from ..models import DEFAULT_LANGUAGE, language_name
+from .sides import ComparedTexts
+from .wordprint import unchanged_note
 
 # Why this figure: 450 rows (24 pages) printed in 16.5 s, 23 MB, on the shared test machine under
 # heavy load (docs/diff-export.md); 600 stays inside gunicorn's 30 s worker timeout.
@@ -48,35 +48,31 @@ def _stylesheets() -> list[Any]:
 
 def print_html(
     *,
-    agreement: Agreement,
-    older: Version,
-    newer: Version,
+    texts: ComparedTexts,
     diff: VersionDiff,
-    notice: str,
     page_url: str,
     language: str = DEFAULT_LANGUAGE,
     changed_only: bool = False,
 ) -> str:
-    """The HTML that WeasyPrint lays out: the page's summary and rows, and the running header."""
-    rows = compare_rows(diff, changed_only=changed_only)
+    """The HTML that WeasyPrint lays out: the page's summary and rows, and the running header.
+
+    Raises ``TooLargeForPdf`` past ``MAX_PDF_ROWS``, before anything is laid out.
+    """
+    rows = texts.rows(diff, changed_only=changed_only)
     if len(rows) > MAX_PDF_ROWS:
-        raise TooLargeForPdf(
-            f"This comparison has {len(rows)} clauses; a PDF print holds at most "
-            f"{MAX_PDF_ROWS}. Leave out the unchanged clauses, or download the Word print or "
-            "the CSV, which hold any number."
-        )
+        raise TooLargeForPdf(too_large_message(len(rows)))
     return render_to_string(
         "clauses/comparison/print.html",
         {
-            "agreement": agreement,
-            "title": print_title(agreement, older, newer),
-            "header": running_header(agreement, older, newer),
-            "notice": notice,
-            "older": version_facts(older, ""),
-            "newer": version_facts(newer, ""),
-            "sides": (("Older", older), ("Newer", newer)),
+            "title": texts.title,
+            "header": texts.header,
+            "notice": texts.notice,
+            "notes": texts.notes,
+            "older": {"version": {"short_name": texts.older.title}},
+            "newer": {"version": {"short_name": texts.newer.title}},
+            "sides": (texts.older, texts.newer),
             "stats": diff.stats,
-            "counts": summary_counts(diff.stats),
+            "counts": texts.clause_counts(diff),
             "change_count": len(diff.changes),
             "rows": rows,
             "options": {"side": False, "changed_only": changed_only},
@@ -85,6 +81,14 @@ def print_html(
             "language_name": language_name(language),
             "page_url": page_url,
         },
+    )
+
+
+def too_large_message(count: int) -> str:
+    return (
+        f"This comparison has {count} clauses; a PDF print holds at most {MAX_PDF_ROWS}. "
+        "Leave out the unchanged clauses, or download the Word print or the CSV, which hold "
+        "any number."
     )
 
 

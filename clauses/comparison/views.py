@@ -31,6 +31,7 @@ from .display import (
 )
 from .exports import EXPORT_FORMATS, export_response
 from .pdfprint import TooLargeForPdf
+from .print_requests import too_large_page
 
 VIEWS = ("inline", "side")
 FLAGS = {"": False, "0": False, "1": True}
@@ -169,7 +170,8 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
                 tracked=options.tracked,
             )
         except TooLargeForPdf as exc:
-            return _error(request, agreement, versions, str(exc), (old.label, new.label))
+            back = url + options.query(export="pdf")
+            return too_large_page(request, str(exc), back=back)
     links = {
         "inline": url + options.query(side=False),
         "side": url + options.query(side=True),

@@ -20,9 +20,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ..diffing import Op, VersionDiff
-from ..models import DEFAULT_LANGUAGE, Agreement, Version, language_name
-from ..record.dates import dated
-from .display import CompareRow, compare_rows, gapped_runs, needs_gap, summary_counts
+from ..models import DEFAULT_LANGUAGE, language_name
+from .display import CompareRow, gapped_runs, needs_gap
+from .sides import ComparedTexts
 
 AUTHOR = "STA Tracker"
 # Why: Word's "Heading 1" to "Heading 9" are the levels its navigation pane and contents know.
@@ -31,18 +31,6 @@ DEEPEST_HEADING = 9
 # would survive both accepting and rejecting), so the gap is drawn as extra spacing after the
 # first run's last character: 4 pt, in twentieths of a point.
 GAP_TWIPS = "80"
-
-
-def print_title(agreement: Agreement, older: Version, newer: Version) -> str:
-    return f"{agreement.short_title}: {older.title} compared with {newer.title}"
-
-
-def running_header(agreement: Agreement, older: Version, newer: Version) -> str:
-    """The line at the top of every page: the agreement and both versions with their labels."""
-    return (
-        f"{agreement.title} — {older.title} ({older.label}) compared with "
-        f"{newer.title} ({newer.label})"
-    )
 
 
 def row_title(row: CompareRow) -> str:
@@ -184,11 +172,8 @@ def _track_revisions(doc: Any) -> None:
 
 def comparative_print(
     *,
-    agreement: Agreement,
-    older: Version,
-    newer: Version,
+    texts: ComparedTexts,
     diff: VersionDiff,
-    notice: str,
     now: dt.datetime,
     language: str = DEFAULT_LANGUAGE,
     changed_only: bool = False,
@@ -201,13 +186,10 @@ def comparative_print(
     """
     doc = Document()
     doc.styles["Normal"].font.size = Pt(11)
-    title = print_title(agreement, older, newer)
+    notice = texts.notice
     properties = doc.core_properties
-    properties.title = _property(title)
-    properties.subject = _property(
-        f"Comparative print of the {agreement.short_title}: {older.title} ({older.label}) and "
-        f"{newer.title} ({newer.label})"
-    )
+    properties.title = _property(texts.title)
+    properties.subject = _property(texts.subject)
     properties.author = AUTHOR
     properties.last_modified_by = AUTHOR
     properties.comments = _property(notice)
@@ -215,8 +197,8 @@ def comparative_print(
     properties.category = "Comparative print"
     properties.created = properties.modified = now.replace(tzinfo=None)
     properties.revision = 1
-    _header_and_footer(doc, running_header(agreement, older, newer), notice)
-    doc.add_heading(title, level=0)
+    _header_and_footer(doc, texts.header, notice)
+    doc.add_heading(texts.title, level=0)
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     for cell, text in zip(
@@ -225,18 +207,19 @@ def comparative_print(
         strict=True,
     ):
         cell.text = text
-    for side, version in (("Older", older), ("Newer", newer)):
-        instrument = version.instrument
+    for side in (texts.older, texts.newer):
         cells = table.add_row().cells
-        cells[0].text = side
-        cells[1].text = f"{version.title} ({version.label})"
-        cells[2].text = f"{instrument.title} ({instrument.get_kind_display().lower()})"
-        cells[3].text = dated(version, "in_force_from")
-        cells[4].text = version.get_text_status_display()
+        cells[0].text = side.side
+        cells[1].text = f"{side.title} ({side.label})"
+        cells[2].text = side.made_by
+        cells[3].text = side.in_force_from
+        cells[4].text = side.status
     if notice:
         doc.add_paragraph().add_run(notice).bold = True
+    for note in texts.notes:
+        doc.add_paragraph(note)
     doc.add_paragraph(f"Compared in the {language_name(language)} text ({language}).")
-    counts = ", ".join(f"{n} {name}" for name, n in summary_counts(diff.stats))
+    counts = ", ".join(f"{n} {name}" for name, n in texts.clause_counts(diff))
     doc.add_paragraph(
         f"Clauses: {counts}. Words: {diff.stats.words_inserted} inserted, "
         f"{diff.stats.words_deleted} deleted."
@@ -247,13 +230,13 @@ def comparative_print(
         _track_revisions(doc)
         doc.add_paragraph(
             f"The changes are Word tracked changes by “{AUTHOR}”: accepting them all gives "
-            f"{newer.title}, rejecting them all gives {older.title}."
+            f"{texts.newer.title}, rejecting them all gives {texts.older.title}."
         )
     else:
         legend = doc.add_paragraph("Insertions are ")
         _formatted(legend, (Op("insert", "underlined"), Op("equal", "; deletions are ")))
         _formatted(legend, (Op("delete", "struck through"), Op("equal", ".")))
-    rows = compare_rows(diff, changed_only=changed_only)
+    rows = texts.rows(diff, changed_only=changed_only)
     if not diff.changes:
         doc.add_paragraph("No changes.")
     for row in rows:

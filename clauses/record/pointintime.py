@@ -11,7 +11,21 @@ from . import inforce
 from .dates import dated, long_date
 from .presumed import PresumedSpan, presumed_on, presumed_spans
 
-__all__ = ["InForceState", "long_date", "state_from", "state_on"]
+__all__ = ["STATUSES", "InForceState", "long_date", "state_from", "state_on"]
+
+# What the API's ``status`` of a day means; the page's headline says the same in words.
+STATUSES = {
+    "in_force": "A version was in force on the day.",
+    "presumed": (
+        "A version is presumed in force: its term had run out and the extensions that would "
+        "cover the day were not found."
+    ),
+    "lapsed": (
+        "The agreement had lapsed on the day; a version may cover it retroactively "
+        "(see retroactive)."
+    ),
+    "not_in_force": "No version was in force: before the first, after the last, or in a gap.",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,15 @@ class InForceState:
     @property
     def in_lapse(self) -> bool:
         return self.lapse is not None
+
+    @property
+    def status(self) -> str:
+        """One word for the day, as the box's headline leads: ``STATUSES`` says each."""
+        if self.lapse is not None:
+            return "lapsed"
+        if self.version is None:
+            return "not_in_force"
+        return "presumed" if self.presumed is not None else "in_force"
 
     @property
     def headline(self) -> str:

@@ -136,8 +136,8 @@ def test_list_pages_cost_the_same_queries_for_few_or_many_proposals(
         ("alice", "/reviews/mine/"),
         ("bob", "/reviews/queue/"),
         ("charlie", "/reviews/queue/"),
-        ("dana", "/reviews/dashboard/"),
-        ("erin", "/reviews/dashboard/"),
+        ("dana", "/agreements/"),
+        ("erin", "/import/"),
     ],
 )
 def test_the_reviews_address_leads_each_role_to_its_page(

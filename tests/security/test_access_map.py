@@ -406,6 +406,12 @@ ARGS: dict[str, Args] = {
     "api-text-in-force": _corpus(day="2025-01-01"),
     "api-diff": _corpus(),
     "api-clause-detail": lambda o, p: {"pk": o["clause"].pk},
+    # desk: the analyst's desk in the API; each person asks for their own draft.
+    "api-diff-dates": _corpus(),
+    "api-diff-across": _corpus(),
+    "api-draft-diff": lambda o, p: {
+        "pk": o["compare_drafts"].get(p, o["compare_drafts"]["dana"]).pk
+    },
     # Each person revokes their own token (the anonymous caller, Alice's).
     "api-token-detail": lambda o, p: {"pk": o["tokens"].get(p, o["tokens"]["alice"]).pk},
     "account_token_revoke": lambda o, p: {"pk": o["tokens"].get(p, o["tokens"]["alice"]).pk},
@@ -439,6 +445,9 @@ QUERIES = {
     "clauses:compare_dates": "?a=1990-01-01&b=2025-01-01",
     "clauses:compare_across": "?with=sta",
     "api-diff": "?old=1979&new=2024",
+    # desk
+    "api-diff-dates": "?a=1990-01-01&b=2025-01-01",
+    "api-diff-across": "?with=sta",
     "api-search": "?q=research",
 }
 

@@ -52,12 +52,21 @@ def test_two_dates_show_the_redline_of_the_versions_in_force_on_them(reader: Cli
     html = page(reader, "?a=2000-01-01&b=2020-01-01")
     words = text(html)
     assert "A: 1 January 2000" in words
-    assert "In force: “As extended in 1984”." in words
+    # Why presumed: the extensions of 1989, 1996 and 2001 that would cover 2000 were not found.
+    assert "In force (presumed): “As extended in 1984”: the extensions were not found." in words
+    assert "Presumed, not established" in words
+    assert "pit-presumed" in html
     assert "In force: “As extended and amended in 2018”." in words
     assert "From As extended in 1984 (A) to As extended and amended in 2018 (B)." in words
     assert 'href="/agreements/sta/compare/1984-extension...2018-amended/"' in html
     assert html.count('<section class="cmp-row') > 20
     assert "<ins>" in html or 'class="ins' in html
+
+
+def test_a_day_inside_the_term_of_the_1984_extension_is_simply_in_force(reader: Client) -> None:
+    words = text(page(reader, "?a=1986-06-01&b=2020-01-01"))
+    assert "In force: “As extended in 1984”." in words
+    assert "In force (presumed)" not in words
 
 
 def test_a_day_in_the_2024_lapse_says_it_lapsed_and_was_covered_later(reader: Client) -> None:

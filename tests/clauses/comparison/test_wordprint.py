@@ -20,6 +20,7 @@ from lxml import etree
 
 from clauses.comparison.cache import version_diff
 from clauses.comparison.display import unofficial_notice
+from clauses.comparison.sides import versions_compared
 from clauses.comparison.wordprint import comparative_print
 from clauses.diffing import new_side, old_side
 from clauses.models import Agreement, TextStatus, Version
@@ -82,11 +83,10 @@ def nested(agreement: Agreement) -> tuple[Version, Version]:
 
 def print_of(older: Version, newer: Version, **options: Any) -> bytes:
     return comparative_print(
-        agreement=older.agreement,
-        older=older,
-        newer=newer,
+        texts=versions_compared(
+            older.agreement, older, newer, notice=unofficial_notice([older, newer])
+        ),
         diff=version_diff(older=older, newer=newer),
-        notice=unofficial_notice([older, newer]),
         now=NOW,
         **options,
     )
