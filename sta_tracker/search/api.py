@@ -116,6 +116,11 @@ class SearchResultsSerializer(serializers.Serializer):
     language_message = serializers.CharField(
         help_text="Set when the language asked for, or written in, has no text to search."
     )
+    ignored = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Single letters or digits left out of the query (not after a word they label).",
+    )
+    ignored_message = serializers.CharField(help_text="Why they were left out, or empty.")
     notices = serializers.ListField(
         child=serializers.CharField(), help_text="The text notices of the results, once each."
     )

@@ -16,7 +16,7 @@ from clauses.importing.document import read_document
 from clauses.models import Agreement, Clause, TextStatus, Version, system_user
 from clauses.record.languages import version_text_add
 from clauses.record.reference import sta_load
-from sta_tracker.search.query import SearchQueryError, search, suggest
+from sta_tracker.search.query import SearchQueryError, query_terms, search, suggest
 from tests.clauses.languages_data import load_sta_english_only
 
 pytestmark = pytest.mark.django_db
@@ -306,3 +306,63 @@ def test_a_new_language_text_is_searchable_at_once(
     assert results.total > 0
     assert {h.version_label for h in results.provisions} == {"1979"}
     assert results.language_message == ""
+
+
+def test_a_letter_after_the_word_it_labels_is_searched_for(sta: Agreement, dana: Any) -> None:
+    terms = query_terms("Annex C article 5 item b")
+    assert terms.labels == ("annex c", "article 5", "item b")
+    assert terms.ignored == ()
+    # Why: "a" after an ordinary word is English's article; a tag's letter is noise too.
+    noise = query_terms("a cooperation a <b>data</b>")
+    assert (noise.words, noise.labels, noise.ignored) == (("cooperation", "data"), (), ("a", "b"))
+
+
+def test_a_lone_letter_is_left_out_and_the_page_says_so(sta: Agreement, dana: Any) -> None:
+    results = search(query="a intellectual", user=dana)
+    assert results.ignored == ("a",)
+    assert "“a” was left out" in results.ignored_message
+    assert results.total == search(query="intellectual", user=dana).total
+    html = client_of(dana).get("/search/", {"q": "a intellectual"}).content.decode()
+    assert "was left out. A single letter or digit is searched for only after" in html
+    body = client_of(dana).get("/api/search/", {"q": "a intellectual"}).json()
+    assert body["ignored"] == ["a"]
+
+
+def test_a_single_letter_alone_is_refused_plainly(sta: Agreement, dana: Any) -> None:
+    with pytest.raises(SearchQueryError, match="as in “Annex C”"):
+        search(query="C", user=dana)
+    response = client_of(dana).get("/search/", {"q": "C"})
+    assert response.status_code == 400
+
+
+def test_a_label_finds_only_clauses_naming_it(sta: Agreement, dana: Any) -> None:
+    import re
+
+    every = search(query="article", user=dana, limit=200)
+    labelled = search(query="Article 5", user=dana, limit=200)
+    assert labelled.terms == ("article", "article 5")
+    assert 0 < labelled.total < every.total
+    named = re.compile(r"\barticles?\s+5\b", re.IGNORECASE)
+    for hit in labelled.provisions:
+        clause = Clause.objects.get(pk=hit.clause_id)
+        assert named.search(clause.heading + " " + clause.text), hit.title
+        assert "<mark>" in hit.snippet_html + hit.title_html
+
+
+def test_a_search_page_costs_at_most_six_queries(sta: Agreement, dana: Any, settings: Any) -> None:
+    """A signed-in reader: the user, the search and the form's agreement list (SQLite one more,
+    for FTS5's highlights)."""
+    from django.test.utils import CaptureQueriesContext
+
+    # As deployed with Redis: the session is read from the cache (one query more without).
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client = client_of(dana)
+    for q in ("cooperation", "reciprocity", "合作", "zzqxjw"):
+        client.get("/search/", {"q": q})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/search/", {"q": q})
+        assert response.status_code == 200
+        assert len(queries) <= (6 if connection.vendor == "postgresql" else 7), (
+            q,
+            [x["sql"][:80] for x in queries.captured_queries],
+        )
