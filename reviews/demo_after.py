@@ -204,7 +204,7 @@ def _answerer(
 ) -> Callable[[], None]:
     def take() -> None:
         day = timezone.localdate()
-        answer = (
+        answer: dict[str, Any] = (
             {"provided_on": day}
             if request.provided is not None
             else {"refused_on": day, "refusal_reason": request.why}

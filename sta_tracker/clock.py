@@ -19,6 +19,9 @@ from typing import Any
 
 from django.utils import timezone as django_timezone
 
+# Why Any: the clock replaces the module's own ``datetime`` name, which it does not export.
+_TIMEZONE_MODULE: Any = django_timezone
+
 _REAL = dt.datetime
 
 
@@ -62,7 +65,7 @@ class SetClock:
         self._moment = moment
 
     def __enter__(self) -> SetClock:
-        if self._saved is not None or isinstance(django_timezone.datetime, _ClockedType):
+        if self._saved is not None or isinstance(_TIMEZONE_MODULE.datetime, _ClockedType):
             raise RuntimeError("The clock is already set.")
         clock = self
 
@@ -76,8 +79,8 @@ class SetClock:
                     else moment.astimezone().replace(tzinfo=None)
                 )
 
-        self._saved = django_timezone.datetime
-        django_timezone.datetime = ClockedDatetime  # type: ignore[misc]
+        self._saved = _TIMEZONE_MODULE.datetime
+        _TIMEZONE_MODULE.datetime = ClockedDatetime
         return self
 
     def __exit__(
@@ -86,5 +89,5 @@ class SetClock:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        django_timezone.datetime = self._saved  # type: ignore[misc]
+        _TIMEZONE_MODULE.datetime = self._saved
         self._saved = None

@@ -202,7 +202,7 @@ def _validate(
                     label = part.name.replace("_", " ")
                     add(field, f"“{value[:40]}…”: the {label} has at most {limit} characters.")
         if field == "institutions":
-            for item in items:
+            for item in content.institutions:
                 code = item.country.strip().upper()
                 if code and code not in COUNTRY_NAMES:
                     add(field, f"“{code[:8]}” is not an ISO 3166 two-letter country code.")
