@@ -96,7 +96,9 @@ def test_a_period_before_anything_happened_counts_nothing(demo: None) -> None:
     assert long_ago.disputes["opened"] == 0
 
 
-def test_the_groupings_count_the_submitted_proposals_by_agency_field_and_country(demo: None) -> None:
+def test_the_groupings_count_the_submitted_proposals_by_agency_field_and_country(
+    demo: None,
+) -> None:
     report = programme_report(*YEAR)
     submitted_ids = set(
         ProposalEvent.objects.filter(action__in=["submit", "resubmit"]).values_list(
