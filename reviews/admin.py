@@ -103,7 +103,8 @@ class ProposalAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(PartnerInstitution)
 class PartnerInstitutionAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["name", "name_local", "city", "proposal"]
+    list_display = ["name", "name_local", "city", "country", "proposal"]
+    list_filter = ["country"]
     search_fields = ["name", "name_local", "city"]
     list_select_related = ["proposal"]
 

@@ -1,19 +1,24 @@
-"""Demo data after approval: reciprocity ledgers dated over the past months, and disputes.
+"""Demo data after approval: reciprocity ledgers and disputes, dated over the past months.
 
 One project with a healthy ledger, one with a reciprocity concern and an open dispute, one whose
-cooperation ceased under a dispute (suspended), and one ceased and then resumed. Made through
-the services, so events, history, the audit chain and notifications are real.
+cooperation ceased under a dispute (suspended), and one ceased and then resumed. Each request is
+recorded on the day it was made and its answer, as a correction, on the day it came; the
+disputes' steps follow on their own days. Made through the services, so events, history, the
+audit chain and notifications are real.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 from . import services
-from .models import Proposal
+from .demo_timeline import Story, days_ago
+from .models import LedgerEntry, Proposal
 from .services import ExchangeInput
 from .workflow import DisputeAction
 
@@ -26,8 +31,22 @@ RESUMED = "Qinghai Lake bar-headed goose tracking"
 RECIPROCITY_KEYS = ("art_12__para_2", "art_13__para_2", "annex_2__sec_III__para_B")
 
 
-def _day(days_ago: int) -> dt.date:
-    return timezone.localdate() - dt.timedelta(days=days_ago)
+@dataclass(frozen=True)
+class Request:
+    """A request made ``asked`` days ago, provided or refused so many days ago (or open)."""
+
+    direction: str
+    item: str
+    description: str
+    asked: int
+    provided: int | None = None
+    refused: int | None = None
+    why: str = ""
+    channel: str = "E-mail between the project leads"
+
+    @property
+    def answered(self) -> int | None:
+        return self.provided if self.provided is not None else self.refused
 
 
 def _entry(
@@ -39,22 +58,11 @@ def _entry(
     provided: int | None = None,
     refused: int | None = None,
     why: str = "",
-    channel: str = "E-mail between the project leads",
-) -> ExchangeInput:
-    """A request ``asked`` days ago, provided or refused so many days ago."""
-    return ExchangeInput(
-        direction=direction,
-        item=item,
-        description=description,
-        requested_on=_day(asked),
-        channel=channel,
-        provided_on=_day(provided) if provided is not None else None,
-        refused_on=_day(refused) if refused is not None else None,
-        refusal_reason=why,
-    )
+) -> Request:
+    return Request(direction, item, description, asked, provided, refused, why)
 
 
-LEDGERS: dict[str, tuple[ExchangeInput, ...]] = {
+LEDGERS: dict[str, tuple[Request, ...]] = {
     HEALTHY: (
         _entry(
             "to_partner", "samples", "Faecal samples from the Wolong reserve", 170, provided=150
@@ -108,6 +116,18 @@ LEDGERS: dict[str, tuple[ExchangeInput, ...]] = {
 }
 
 
+# When each dispute was opened and its steps taken, in days ago; who took each step and why.
+DISPUTE_DAYS: dict[str, tuple[int, ...]] = {
+    CONCERN: (20,),
+    CEASED: (110, 85, 70),
+    RESUMED: (140, 120, 100, 55),
+}
+STATEMENT = (
+    "The partner refused or left unanswered the data it undertook to share under the project's "
+    "data plan, while U.S. data went to it in full."
+)
+
+
 def _clauses() -> list[int]:
     found = services.clauses_in_force(timezone.localdate()).filter(key__in=RECIPROCITY_KEYS)
     ids = list(found.values_list("pk", flat=True))
@@ -117,33 +137,8 @@ def _clauses() -> list[int]:
     return ids
 
 
-def demo_after_approval(proposal: Proposal, *, people: Any) -> None:
-    """Give a newly made demo project its ledger and dispute story, if it has one."""
-    entries = LEDGERS.get(proposal.title)
-    if entries is None:
-        return
-    recorders = (people.submitter, people.reviewer)
-    made = [
-        services.ledger_entry_record(proposal=proposal, data=data, acting_user=recorders[n % 2])
-        for n, data in enumerate(entries)
-    ]
-    if proposal.title == HEALTHY:
-        return
-    evidence = [e.pk for e in made if e.status != "provided"]
-    dispute = services.dispute_open(
-        proposal=proposal,
-        ground="reciprocity",
-        statement=(
-            "The partner refused or left unanswered the data it undertook to share under the "
-            "project's data plan, while U.S. data went to it in full."
-        ),
-        cited_clause_ids=_clauses(),
-        evidence_entry_ids=evidence,
-        acting_user=people.reviewer,
-    )
-    if proposal.title == CONCERN:
-        return
-    steps: list[tuple[str, Any, str]] = [
+def _steps(people: Any) -> list[tuple[str, Any, str]]:
+    return [
         (
             DisputeAction.HOLD_CONSULTATION,
             people.reviewer,
@@ -155,14 +150,90 @@ def demo_after_approval(proposal: Proposal, *, people: Any) -> None:
             people.decider,
             "No release date after consultation: cooperation ceases until the data arrive.",
         ),
+        (
+            DisputeAction.RESUME,
+            people.decider,
+            "The partner opened the island colony to the team; cooperation resumes.",
+        ),
     ]
-    if proposal.title == RESUMED:
-        steps.append(
-            (
-                DisputeAction.RESUME,
-                people.decider,
-                "The partner opened the island colony to the team; cooperation resumes.",
-            )
+
+
+def after_approval_story(proposal: Proposal, *, people: Any, today: dt.date) -> Story:
+    """A newly approved demo project's ledger and dispute, if it has them, on their days."""
+    requests = LEDGERS.get(proposal.title, ())
+    recorders = (people.submitter, people.reviewer)
+    current: dict[int, LedgerEntry] = {}
+    # (days ago, order, what): a request's answer always comes after it was asked.
+    dated: list[tuple[int, int, Callable[[], None]]] = []
+    for n, request in enumerate(requests):
+        dated.append((request.asked, n, _asker(proposal, request, recorders[n % 2], current, n)))
+        if request.answered is not None:
+            dated.append((request.answered, n, _answerer(request, recorders[n % 2], current, n)))
+    days = DISPUTE_DAYS.get(proposal.title, ())
+    dispute: dict[str, Any] = {}
+    if days:
+        dated.append((days[0], 0, lambda: dispute.update(it=_open(proposal, people, current))))
+    for (action, who, notes), day in zip(_steps(people), days[1:], strict=False):
+        dated.append((day, 0, _stepper(dispute, action, who, notes)))
+    for day, order, take in sorted(dated, key=lambda row: (-row[0], row[1])):
+        yield days_ago(day, today=today, hour=order / 4)
+        take()
+
+
+def _asker(
+    proposal: Proposal, request: Request, who: Any, current: dict[int, LedgerEntry], n: int
+) -> Callable[[], None]:
+    def take() -> None:
+        current[n] = services.ledger_entry_record(
+            proposal=proposal,
+            data=ExchangeInput(
+                direction=request.direction,
+                item=request.item,
+                description=request.description,
+                requested_on=timezone.localdate(),
+                channel=request.channel,
+            ),
+            acting_user=who,
         )
-    for action, who, notes in steps:
-        services.dispute_step_take(dispute=dispute, action=action, notes=notes, acting_user=who)
+
+    return take
+
+
+def _answerer(
+    request: Request, who: Any, current: dict[int, LedgerEntry], n: int
+) -> Callable[[], None]:
+    def take() -> None:
+        day = timezone.localdate()
+        answer: dict[str, Any] = (
+            {"provided_on": day}
+            if request.provided is not None
+            else {"refused_on": day, "refusal_reason": request.why}
+        )
+        current[n] = services.ledger_entry_correct(
+            entry=current[n],
+            data=services.as_input(current[n], **answer),
+            acting_user=who,
+            reason="The partner's answer came.",
+        )
+
+    return take
+
+
+def _open(proposal: Proposal, people: Any, current: dict[int, LedgerEntry]) -> Any:
+    return services.dispute_open(
+        proposal=proposal,
+        ground="reciprocity",
+        statement=STATEMENT,
+        cited_clause_ids=_clauses(),
+        evidence_entry_ids=[e.pk for e in current.values() if e.status != "provided"],
+        acting_user=people.reviewer,
+    )
+
+
+def _stepper(dispute: dict[str, Any], action: str, who: Any, notes: str) -> Callable[[], None]:
+    def take() -> None:
+        services.dispute_step_take(
+            dispute=dispute["it"], action=action, notes=notes, acting_user=who
+        )
+
+    return take

@@ -14,7 +14,9 @@ from django.db.models import Q
 from clauses.models import Clause
 
 from .attachments import ALLOWED_EXTENSIONS
+from .countries import COUNTRIES
 from .models import (
+    INSTITUTION_FIELDS,
     LISTED_FIELDS,
     PROPOSAL_FIELDS,
     Adjudication,
@@ -189,6 +191,7 @@ class InstitutionForm(forms.Form):
     name = forms.CharField(label="Name in English", max_length=300, required=False)
     name_local = forms.CharField(label="Name in Chinese", max_length=300, required=False)
     city = forms.CharField(max_length=120, required=False)
+    country = forms.ChoiceField(choices=[("", "Not given"), *COUNTRIES], required=False)
 
 
 class PersonForm(forms.Form):
@@ -229,7 +232,7 @@ def proposal_content(
     return ProposalContent(
         **{name: data[name] for name in PROPOSAL_FIELDS},
         institutions=tuple(
-            InstitutionInput(name=i["name"], name_local=i["name_local"], city=i["city"])
+            InstitutionInput(**{name: i[name] for name in INSTITUTION_FIELDS})
             for i in _filled(institutions)
         ),
         people=tuple(

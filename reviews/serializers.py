@@ -13,7 +13,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import permissions
+from .countries import COUNTRIES, COUNTRY_NAMES
 from .models import (
+    INSTITUTION_FIELDS,
     LISTED_FIELDS,
     PROPOSAL_FIELDS,
     Adjudication,
@@ -49,9 +51,16 @@ class UsernameField(serializers.CharField):
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
+    country_name = serializers.SerializerMethodField(
+        help_text="The country's name, or an empty string when no country is given."
+    )
+
     class Meta:
         model = PartnerInstitution
-        fields = ["name", "name_local", "city"]
+        fields = [*INSTITUTION_FIELDS, "country_name"]
+
+    def get_country_name(self, institution: PartnerInstitution) -> str:
+        return COUNTRY_NAMES.get(institution.country, "")
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -410,6 +419,13 @@ class InstitutionInputSerializer(serializers.Serializer):
         help_text="In Chinese, when known.",
     )
     city = serializers.CharField(allow_blank=True, required=False, default="", max_length=120)
+    country = serializers.ChoiceField(
+        choices=COUNTRIES,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="ISO 3166 two-letter code of the country the institution is in.",
+    )
 
 
 class PersonInputSerializer(serializers.Serializer):

@@ -36,6 +36,7 @@ from .forms import (
     proposal_content,
 )
 from .models import (
+    INSTITUTION_FIELDS,
     PROPOSAL_FIELDS,
     ClauseChangeFlag,
     ConditionItem,
@@ -384,8 +385,7 @@ def _clauses_in_force() -> list[Clause]:
 
 def _partners_initial(proposal: Proposal) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     institutions = [
-        {"name": i.name, "name_local": i.name_local, "city": i.city}
-        for i in proposal.institutions.all()
+        {name: getattr(i, name) for name in INSTITUTION_FIELDS} for i in proposal.institutions.all()
     ]
     people = [
         {

@@ -25,6 +25,7 @@ from .disputes import (
 from .flags import ClauseChangeFlag
 from .notifications import NotificationKind, NotificationOutbox
 from .proposals import (
+    INSTITUTION_FIELDS,
     LISTED_FIELDS,
     PROPOSAL_FIELDS,
     Agency,
@@ -70,6 +71,7 @@ from .screening import (
 )
 
 __all__ = [
+    "INSTITUTION_FIELDS",
     "LISTED_FIELDS",
     "PROPOSAL_FIELDS",
     "TRAVEL_STATES",

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from sta_tracker.history import HistoriedQuerySet
 from sta_tracker.roles import Role, has_role
 
+from ..countries import COUNTRIES, country_label
 from ..screening import completeness
 from ..workflow import ProposalAction, ProposalState
 
@@ -377,6 +378,11 @@ LISTED_FIELDS: dict[str, type[ReferenceEntry]] = {
 }
 
 
+# What a partner institution is described by, in this order: the form, the API, the service's
+# input and the pages follow this list.
+INSTITUTION_FIELDS: tuple[str, ...] = ("name", "name_local", "city", "country")
+
+
 class PartnerInstitution(models.Model):
     """A PRC institution taking part in the project."""
 
@@ -389,6 +395,13 @@ class PartnerInstitution(models.Model):
     )
     name_local = models.CharField("name in Chinese", max_length=300, blank=True)
     city = models.CharField(max_length=120, blank=True)
+    # Why blank: rows made before the field have no country on record; none is guessed.
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        choices=COUNTRIES,
+        help_text="The country the institution is in (ISO 3166 two-letter code).",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -399,6 +412,11 @@ class PartnerInstitution(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.name_local
+
+    @property
+    def country_label(self) -> str:
+        """``China (CN)``, or "" when no country is given."""
+        return country_label(self.country) if self.country else ""
 
     @property
     def has_english_name(self) -> bool:

@@ -22,6 +22,7 @@ from clauses.models import AgreementEvent, EventKind, TextStatus, Version
 from clauses.record import inforce
 
 from ..after_figures import dispute_figures, reciprocity_figures
+from ..countries import country_label
 from ..models import (
     ConditionItem,
     ConditionStatus,
@@ -45,6 +46,8 @@ from ..workflow import DisputeStatus, ProposalAction, ProposalState
 
 PENDING = "pending"
 NO_ENTRY = "(none given)"
+# Partners recorded before countries were asked for have none; none is guessed for them.
+NO_COUNTRY = "Country not given"
 # What the period's decisions, returns and submissions are counted from.
 SUBMISSIONS = (ProposalAction.SUBMIT, ProposalAction.RESUBMIT)
 SUSPENSION_ACTIONS = {
@@ -225,7 +228,8 @@ def decisions_of(period: Period) -> dict[str, int]:
 
 def _groupings(period: Period) -> tuple[Grouping, ...]:
     """Submissions, approvals (with or without conditions), returns and rejections of the
-    period by U.S. agency, scientific field and partner institution's city."""
+    period by U.S. agency, scientific field and partner institution's country (a proposal with
+    partners in two countries counts under each)."""
     submitted = set(
         ProposalEvent.objects.filter(period.moments("created_at"), action__in=SUBMISSIONS)
         .values_list("proposal_id", flat=True)
@@ -249,11 +253,11 @@ def _groupings(period: Period) -> tuple[Grouping, ...]:
             "pk", "us_agency__name", "scientific_field__name"
         )
     }
-    cities: dict[int, set[str]] = {}
-    for proposal_id, city in PartnerInstitution.objects.filter(
+    countries: dict[int, set[str]] = {}
+    for proposal_id, code in PartnerInstitution.objects.filter(
         proposal_id__in=involved
-    ).values_list("proposal_id", "city"):
-        cities.setdefault(proposal_id, set()).add(city.strip() or NO_ENTRY)
+    ).values_list("proposal_id", "country"):
+        countries.setdefault(proposal_id, set()).add(country_label(code) if code else NO_COUNTRY)
 
     def tally(values_of: Any) -> tuple[dict[str, Any], ...]:
         table: dict[str, dict[str, Any]] = {}
@@ -286,9 +290,9 @@ def _groupings(period: Period) -> tuple[Grouping, ...]:
             tally(lambda pk: [facts[pk]["scientific_field__name"] or NO_ENTRY]),
         ),
         Grouping(
-            "partner_city",
-            "partner's city (every partner is in the People's Republic of China)",
-            tally(lambda pk: sorted(cities.get(pk, {NO_ENTRY}))),
+            "partner_country",
+            "partner's country",
+            tally(lambda pk: sorted(countries.get(pk, {NO_COUNTRY}))),
         ),
     )
 

@@ -19,6 +19,7 @@ from sta_tracker.transactions import after_commit
 
 from .. import permissions
 from ..attachments import attachment_problem, content_type_for
+from ..countries import COUNTRY_NAMES
 from ..errors import InvalidInput, NotReady, TransitionNotAllowed
 from ..models import (
     LISTED_FIELDS,
@@ -60,6 +61,8 @@ class InstitutionInput:
     name: str
     name_local: str = ""
     city: str = ""
+    # ISO 3166 two-letter code, or "" when not given.
+    country: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,11 @@ def _validate(
                 if limit and len(value) > limit:
                     label = part.name.replace("_", " ")
                     add(field, f"“{value[:40]}…”: the {label} has at most {limit} characters.")
+        if field == "institutions":
+            for item in content.institutions:
+                code = item.country.strip().upper()
+                if code and code not in COUNTRY_NAMES:
+                    add(field, f"“{code[:8]}” is not an ISO 3166 two-letter country code.")
 
     values: dict[str, Any] = {}
     for name in PROPOSAL_FIELDS:
@@ -286,6 +294,7 @@ def _write(
             name=item.name.strip(),
             name_local=item.name_local.strip(),
             city=item.city.strip(),
+            country=item.country.strip().upper(),
             order=order,
         )
         save_with_history(institution, acting_user=acting_user, reason=reason)

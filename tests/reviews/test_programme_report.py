@@ -96,7 +96,9 @@ def test_a_period_before_anything_happened_counts_nothing(demo: None) -> None:
     assert long_ago.disputes["opened"] == 0
 
 
-def test_the_groupings_count_the_submitted_proposals_by_agency_field_and_city(demo: None) -> None:
+def test_the_groupings_count_the_submitted_proposals_by_agency_field_and_country(
+    demo: None,
+) -> None:
     report = programme_report(*YEAR)
     submitted_ids = set(
         ProposalEvent.objects.filter(action__in=["submit", "resubmit"]).values_list(
@@ -124,11 +126,24 @@ def test_the_groupings_count_the_submitted_proposals_by_agency_field_and_city(de
     assert {r["name"]: r["submitted"] for r in report.groupings[1].rows if r["submitted"]} == (
         dict(fields)
     )
-    cities: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
     for proposal in Proposal.objects.filter(pk__in=submitted_ids).prefetch_related("institutions"):
-        for city in {i.city or "(none given)" for i in proposal.institutions.all()}:
-            cities[city] += 1
-    assert {r["name"]: r["submitted"] for r in report.groupings[2].rows} == dict(cities)
+        for code in {i.country for i in proposal.institutions.all()}:
+            countries[code] += 1
+    # Every demo partner is in the PRC.
+    assert dict(countries) == {"CN": len(submitted_ids)}
+    assert report.groupings[2].key == "partner_country"
+    assert {r["name"]: r["submitted"] for r in report.groupings[2].rows} == {
+        "China (CN)": countries["CN"]
+    }
+
+
+def test_partners_with_no_country_are_reported_as_not_given(demo: None) -> None:
+    from tests.reviews.factories import proposal_in
+
+    proposal_in("submitted", submitter=user("submitter"))
+    rows = {r["name"]: r["submitted"] for r in programme_report(*YEAR).groupings[2].rows}
+    assert rows["Country not given"] == 1
 
 
 def test_screening_conditions_and_suspensions_match_the_rows(demo: None) -> None:
