@@ -1243,7 +1243,7 @@ def _first_look(clauses: QuerySet[Clause], rank: Any, words: Sequence[str]) -> _
         extra_params = [" ".join(words)]
     # The SQL is the ORM's own and constant text; the user's words travel as parameters.
     sql = (  # nosec B608
-        f"WITH m(key, score, version_id) AS ({inner}) "  # noqa: S608
+        f"WITH m(key, score, version_id) AS ({inner}) "  # noqa: S608  # nosec B608
         f"SELECT t.*, g.agreement_id, g.key, g.best, g.newest "
         f"FROM (SELECT (SELECT count(*) FROM m){extra}) AS t "
         "LEFT JOIN (SELECT v.agreement_id, m.key, max(m.score) AS best, "
