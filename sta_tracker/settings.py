@@ -509,6 +509,7 @@ SPECTACULAR_SETTINGS = {
         "ProposalAction": "reviews.workflow.ProposalAction",
         "DecisionOutcome": "reviews.models.DecisionOutcome",
         "HitKind": "reviews.models.HitKind",
+        "DayStatus": "clauses.record.pointintime.STATUSES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
