@@ -62,3 +62,35 @@ def allow_truncate(schema_editor: Any, tables: Iterable[str]) -> None:
         return
     for table in tables:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};")
+
+
+def refuse_changes(schema_editor: Any, function: str, tables: Iterable[str]) -> None:
+    """Make every table refuse UPDATE, DELETE and TRUNCATE: the install step of most migrations."""
+    tables = tuple(tables)
+    refuse_row_changes(schema_editor, function, tables)
+    refuse_truncate(schema_editor, function, tables)
+
+
+def allow_changes(schema_editor: Any, tables: Iterable[str]) -> None:
+    """Undo refuse_changes, in the reverse order, for a migration run backwards."""
+    tables = tuple(tables)
+    allow_truncate(schema_editor, tables)
+    allow_row_changes(schema_editor, tables)
+
+
+def operation(function: str, tables: Iterable[str]) -> Any:
+    """A RunPython that installs refuse_changes on the tables and removes it when reversed.
+
+    Why here: five migrations wrote the same install/remove pair; the SQL they emit is unchanged.
+    """
+    from django.db import migrations
+
+    tables = tuple(tables)
+
+    def install(apps: Any, schema_editor: Any) -> None:
+        refuse_changes(schema_editor, function, tables)
+
+    def remove(apps: Any, schema_editor: Any) -> None:
+        allow_changes(schema_editor, tables)
+
+    return migrations.RunPython(install, remove)

@@ -64,15 +64,6 @@ def items_from_text(apps: Any, schema_editor: Any) -> None:
             )
 
 
-def install(apps: Any, schema_editor: Any) -> None:
-    append_only.refuse_row_changes(schema_editor, FUNCTION, HISTORY_TABLES)
-    append_only.refuse_truncate(schema_editor, FUNCTION, HISTORY_TABLES)
-
-
-def remove(apps: Any, schema_editor: Any) -> None:
-    append_only.allow_truncate(schema_editor, HISTORY_TABLES)
-    append_only.allow_row_changes(schema_editor, HISTORY_TABLES)
-
 
 class Migration(migrations.Migration):
 
@@ -148,5 +139,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(items_from_text, migrations.RunPython.noop),
-        migrations.RunPython(install, remove),
+        append_only.operation(FUNCTION, HISTORY_TABLES),
     ]

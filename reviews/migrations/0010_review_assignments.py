@@ -4,7 +4,6 @@ and a kind of mail.
 On PostgreSQL the new history table refuses UPDATE, DELETE and TRUNCATE like the others (0006).
 """
 
-from typing import Any
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -17,15 +16,6 @@ from sta_tracker import append_only
 FUNCTION = "reviews_refuse_change"
 HISTORY_TABLES = ("reviews_historicalassignment",)
 
-
-def install(apps: Any, schema_editor: Any) -> None:
-    append_only.refuse_row_changes(schema_editor, FUNCTION, HISTORY_TABLES)
-    append_only.refuse_truncate(schema_editor, FUNCTION, HISTORY_TABLES)
-
-
-def remove(apps: Any, schema_editor: Any) -> None:
-    append_only.allow_truncate(schema_editor, HISTORY_TABLES)
-    append_only.allow_row_changes(schema_editor, HISTORY_TABLES)
 
 
 class Migration(migrations.Migration):
@@ -87,5 +77,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('proposal', 'step'), name='assignment_one_per_step'), models.CheckConstraint(condition=models.Q(('step__in', ['risk_benefit', 'security'])), name='assignment_step_valid')],
             },
         ),
-        migrations.RunPython(install, remove),
+        append_only.operation(FUNCTION, HISTORY_TABLES),
     ]

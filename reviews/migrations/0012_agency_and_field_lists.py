@@ -90,15 +90,6 @@ def free_text_from_entries(apps: Any, schema_editor: Any) -> None:
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
-def install(apps: Any, schema_editor: Any) -> None:
-    append_only.refuse_row_changes(schema_editor, FUNCTION, HISTORY_TABLES)
-    append_only.refuse_truncate(schema_editor, FUNCTION, HISTORY_TABLES)
-
-
-def remove(apps: Any, schema_editor: Any) -> None:
-    append_only.allow_truncate(schema_editor, HISTORY_TABLES)
-    append_only.allow_row_changes(schema_editor, HISTORY_TABLES)
-
 
 def _entry_fields() -> list[tuple[str, Any]]:
     return [
@@ -201,7 +192,7 @@ class Migration(migrations.Migration):
             options=_history_options("scientific field", "scientific fields"),
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.RunPython(install, remove),
+        append_only.operation(FUNCTION, HISTORY_TABLES),
         # The free text moves aside, on proposals for now and on their history for good.
         migrations.RenameField("proposal", "us_agency", "us_agency_text"),
         migrations.RenameField("proposal", "scientific_field", "scientific_field_text"),

@@ -5,7 +5,6 @@ import django.utils.timezone
 import reviews.models.reciprocity
 import simple_history.models
 from django.conf import settings
-from typing import Any
 
 from django.db import migrations, models
 
@@ -26,15 +25,6 @@ APPEND_ONLY = (
     "reviews_historicaldispute",
 )
 
-
-def install(apps: Any, schema_editor: Any) -> None:
-    append_only.refuse_row_changes(schema_editor, FUNCTION, APPEND_ONLY)
-    append_only.refuse_truncate(schema_editor, FUNCTION, APPEND_ONLY)
-
-
-def remove(apps: Any, schema_editor: Any) -> None:
-    append_only.allow_truncate(schema_editor, APPEND_ONLY)
-    append_only.allow_row_changes(schema_editor, APPEND_ONLY)
 
 
 class Migration(migrations.Migration):
@@ -308,5 +298,5 @@ class Migration(migrations.Migration):
             model_name='projectground',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'other'), _negated=True), models.Q(('detail', ''), _negated=True), _connector='OR'), name='ground_other_has_reason'),
         ),
-        migrations.RunPython(install, remove),
+        append_only.operation(FUNCTION, APPEND_ONLY),
     ]

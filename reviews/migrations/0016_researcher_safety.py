@@ -7,7 +7,6 @@ change of choices alone rebuilds no table, so no trigger of reviews/0006 or 0014
 SQLite.
 """
 
-from typing import Any
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -25,15 +24,6 @@ APPEND_ONLY_TABLES = (
     "reviews_incidentfollowup",
 )
 
-
-def install(apps: Any, schema_editor: Any) -> None:
-    append_only.refuse_row_changes(schema_editor, FUNCTION, APPEND_ONLY_TABLES)
-    append_only.refuse_truncate(schema_editor, FUNCTION, APPEND_ONLY_TABLES)
-
-
-def remove(apps: Any, schema_editor: Any) -> None:
-    append_only.allow_truncate(schema_editor, APPEND_ONLY_TABLES)
-    append_only.allow_row_changes(schema_editor, APPEND_ONLY_TABLES)
 
 
 class Migration(migrations.Migration):
@@ -193,5 +183,5 @@ class Migration(migrations.Migration):
             model_name='incident',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('description', ''), _negated=True), models.Q(('place', ''), _negated=True)), name='incident_says_what_and_where'),
         ),
-        migrations.RunPython(install, remove),
+        append_only.operation(FUNCTION, APPEND_ONLY_TABLES),
     ]

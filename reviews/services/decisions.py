@@ -373,24 +373,60 @@ def resume_action(proposal: Proposal) -> ProposalAction:
     return ProposalAction.RESUME_WITH_CONDITIONS if conditional else ProposalAction.RESUME
 
 
+# Why one table: the proposal pages and the dispute steps (cease, resume, terminate) make the
+# same three moves; each row is the action (resume depends on the approval had), the
+# notification, the verb the submitter reads and the permission refusal.
+AFTER_APPROVAL_MOVES: dict[str, tuple[Any, NotificationKind, str, Any]] = {
+    "suspend": (
+        lambda proposal: ProposalAction.SUSPEND,
+        NotificationKind.SUSPENDED,
+        "suspended",
+        permissions.refusal_suspend,
+    ),
+    "resume": (resume_action, NotificationKind.RESUMED, "resumed", permissions.refusal_resume),
+    "terminate": (
+        lambda proposal: ProposalAction.TERMINATE,
+        NotificationKind.TERMINATED,
+        "terminated",
+        permissions.refusal_terminate,
+    ),
+}
+
+
+def after_approval_named_move(
+    name: str, proposal: Proposal, *, acting_user: Any, reason: str, ground: GroundInput | None
+) -> ProposalEvent:
+    """Make the move ``name`` of AFTER_APPROVAL_MOVES on the locked ``proposal``."""
+    action_of, kind, verb, refusal_of = AFTER_APPROVAL_MOVES[name]
+    return after_approval_move(
+        proposal,
+        action_of(proposal),
+        kind,
+        verb,
+        refusal=refusal_of(acting_user, proposal),
+        acting_user=acting_user,
+        reason=reason,
+        ground=ground,
+    )
+
+
+def _locked_move(
+    name: str, proposal: Proposal, acting_user: Any, reason: str, ground: GroundInput | None
+) -> ProposalEvent:
+    reason = clean_reason(reason)
+    with transaction.atomic(durable=True):
+        locked = lock(proposal)
+        return after_approval_named_move(
+            name, locked, acting_user=acting_user, reason=reason, ground=ground
+        )
+
+
 def proposal_suspend(
     *, proposal: Proposal, acting_user: Any, reason: str, ground: GroundInput | None
 ) -> ProposalEvent:
     """Pause an approved project on a named ground (a dispute, an incident, a changed clause,
     or another reason spelt out), for instance when the partner does not reciprocate."""
-    reason = clean_reason(reason)
-    with transaction.atomic(durable=True):
-        locked = lock(proposal)
-        return after_approval_move(
-            locked,
-            ProposalAction.SUSPEND,
-            NotificationKind.SUSPENDED,
-            "suspended",
-            refusal=permissions.refusal_suspend(acting_user, locked),
-            acting_user=acting_user,
-            reason=reason,
-            ground=ground,
-        )
+    return _locked_move("suspend", proposal, acting_user, reason, ground)
 
 
 def proposal_resume(
@@ -398,35 +434,11 @@ def proposal_resume(
 ) -> ProposalEvent:
     """Lift a suspension on a named ground; the project returns to approved, with its
     conditions if it had any."""
-    reason = clean_reason(reason)
-    with transaction.atomic(durable=True):
-        locked = lock(proposal)
-        return after_approval_move(
-            locked,
-            resume_action(locked),
-            NotificationKind.RESUMED,
-            "resumed",
-            refusal=permissions.refusal_resume(acting_user, locked),
-            acting_user=acting_user,
-            reason=reason,
-            ground=ground,
-        )
+    return _locked_move("resume", proposal, acting_user, reason, ground)
 
 
 def proposal_terminate(
     *, proposal: Proposal, acting_user: Any, reason: str, ground: GroundInput | None
 ) -> ProposalEvent:
     """End an approved or suspended project for good, on a named ground."""
-    reason = clean_reason(reason)
-    with transaction.atomic(durable=True):
-        locked = lock(proposal)
-        return after_approval_move(
-            locked,
-            ProposalAction.TERMINATE,
-            NotificationKind.TERMINATED,
-            "terminated",
-            refusal=permissions.refusal_terminate(acting_user, locked),
-            acting_user=acting_user,
-            reason=reason,
-            ground=ground,
-        )
+    return _locked_move("terminate", proposal, acting_user, reason, ground)

@@ -40,7 +40,7 @@ from ..workflow import (
     next_dispute_status,
 )
 from .core import clean_reason, lock, move, require, require_action, staff_for
-from .decisions import after_approval_move, resume_action
+from .decisions import after_approval_named_move
 from .grounds import GroundInput
 from .notifications import notify
 from .proposals import clauses_in_force
@@ -223,42 +223,22 @@ def dispute_step_take(
     return step
 
 
+# The dispute steps that move the project, by their name in decisions.AFTER_APPROVAL_MOVES.
+_AFTER_APPROVAL = {
+    DisputeAction.CEASE: "suspend",
+    DisputeAction.RESUME: "resume",
+    DisputeAction.TERMINATE: "terminate",
+}
+
+
 def _project_move(
     proposal: Proposal, dispute: Dispute, action: DisputeAction, *, acting_user: Any, notes: str
 ) -> ProposalEvent:
     ground = GroundInput(kind=GroundKind.DISPUTE, dispute_id=dispute.pk)
-    if action == DisputeAction.CEASE:
-        return after_approval_move(
-            proposal,
-            ProposalAction.SUSPEND,
-            NotificationKind.SUSPENDED,
-            "suspended",
-            refusal=permissions.refusal_suspend(acting_user, proposal),
-            acting_user=acting_user,
-            reason=notes,
-            ground=ground,
-        )
-    if action == DisputeAction.RESUME:
-        return after_approval_move(
-            proposal,
-            resume_action(proposal),
-            NotificationKind.RESUMED,
-            "resumed",
-            refusal=permissions.refusal_resume(acting_user, proposal),
-            acting_user=acting_user,
-            reason=notes,
-            ground=ground,
-        )
-    if action == DisputeAction.TERMINATE:
-        return after_approval_move(
-            proposal,
-            ProposalAction.TERMINATE,
-            NotificationKind.TERMINATED,
-            "terminated",
-            refusal=permissions.refusal_terminate(acting_user, proposal),
-            acting_user=acting_user,
-            reason=notes,
-            ground=ground,
+    named = _AFTER_APPROVAL.get(action)
+    if named is not None:
+        return after_approval_named_move(
+            named, proposal, acting_user=acting_user, reason=notes, ground=ground
         )
     proposal_action = DISPUTE_PROPOSAL_ACTIONS[action]
     require_action(proposal, proposal_action, None)
