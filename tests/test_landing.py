@@ -81,9 +81,7 @@ def test_a_person_with_several_roles_lands_on_the_most_specific_work(
     assert client.get("/reviews/")["Location"] == landing
 
 
-def test_the_reviews_address_refuses_an_account_without_a_role(
-    client: Client, nobody: Any
-) -> None:
+def test_the_reviews_address_refuses_an_account_without_a_role(client: Client, nobody: Any) -> None:
     client.force_login(nobody)
     assert client.get("/reviews/").status_code == 403
 

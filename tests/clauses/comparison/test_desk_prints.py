@@ -92,8 +92,7 @@ def test_the_csv_of_two_dates_says_what_was_in_force_on_each(sta_reader: Client)
     assert comments[2].startswith("# B, 1 January 2020: As extended and amended in 2018")
     assert (
         "# A, 1 January 2000: In force (presumed): “As extended in 1984”: the extensions were "
-        "not found."
-        in comments
+        "not found." in comments
     )
     assert "# B, 1 January 2020: In force: “As extended and amended in 2018”." in comments
     header = rows.index(next(r for r in rows if r and r[0] == "key"))
@@ -107,8 +106,7 @@ def test_the_word_print_of_two_dates_names_them_in_its_running_header(sta_reader
     header = header_text(response.content)
     assert (
         "the text in force on 1 January 2000 (As extended in 1984) compared with the text in "
-        "force on 1 January 2020"
-        in header
+        "force on 1 January 2020" in header
     )
     assert "<w:ins " in document_xml(response.content)
 
@@ -221,8 +219,7 @@ def test_every_page_of_a_drafts_word_print_says_not_published(
     header = header_text(response.content)
     assert (
         "Pact on Cooperation — draft “Our counter-proposal” (not published) compared with "
-        "Version 2001 (2001)"
-        in header
+        "Version 2001 (2001)" in header
     )
     assert "A draft, not published" in header
     doc = Document(io.BytesIO(response.content))
