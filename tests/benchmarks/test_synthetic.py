@@ -53,3 +53,27 @@ def test_rekeyed_paragraphs_are_all_found_again_by_their_text() -> None:
     assert all(
         r.new_key == f"{r.old_key}_renumbered" for r in result.clauses if r.old_parent is not None
     )
+
+
+def test_each_rate_is_applied_exactly_at_every_size() -> None:
+    """The share of paragraphs added, removed, moved, edited or re-keyed is the rate, rounded."""
+    for clauses in (125, 1000):
+        base = synthetic_agreement(clauses=clauses, words=clauses * 20, seed=clauses)
+        old = {c.key: c for c in base if c.parent is not None}
+        count = len(old)
+        kept = Rates(edit=0.1, move=0.02, renumber=0, add=0.02, remove=0.02)
+        revision = synthetic_revision(base, seed=clauses + 1, rates=kept)
+        new = {c.key: c for c in revision if c.parent is not None}
+
+        assert len([k for k in new if k.startswith("new_")]) == round(0.02 * count)
+        assert len([k for k in old if k not in new]) == round(0.02 * count)
+        assert len([k for k in old if k in new and new[k].text != old[k].text]) == round(
+            0.1 * count
+        )
+        assert len([k for k in old if k in new and new[k].parent != old[k].parent]) == round(
+            0.02 * count
+        )
+
+        rekeying = Rates(edit=0, move=0, renumber=0.05, add=0, remove=0)
+        rekeyed = synthetic_revision(base, seed=clauses + 1, rates=rekeying)
+        assert len([c for c in rekeyed if c.key.endswith("_renumbered")]) == round(0.05 * count)
