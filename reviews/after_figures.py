@@ -34,22 +34,41 @@ def _as_of(entry: LedgerEntry, end: dt.date) -> LedgerEntry:
     return entry
 
 
+def _requests_of(start: dt.date, end: dt.date) -> list[LedgerEntry]:
+    """The requests made in the period (entries in force), as they stood at its end."""
+    return [
+        _as_of(entry, end)
+        for entry in LedgerEntry.objects.current()
+        .filter(requested_on__gte=start, requested_on__lte=end)
+        .order_by("pk")
+    ]
+
+
+def _by_project(entries: list[LedgerEntry]) -> dict[int, list[LedgerEntry]]:
+    by_project: dict[int, list[LedgerEntry]] = {}
+    for entry in entries:
+        by_project.setdefault(entry.proposal_id, []).append(entry)
+    return by_project
+
+
+def concerns_of_period(start: dt.date, end: dt.date) -> dict[int, tuple[str, ...]]:
+    """The projects whose requests of the period were a concern at its end, each with why."""
+    found = {
+        pk: indicators_for(rows, today=end).concerns
+        for pk, rows in _by_project(_requests_of(start, end)).items()
+    }
+    return {pk: why for pk, why in sorted(found.items()) if why}
+
+
 def reciprocity_figures(start: dt.date, end: dt.date) -> dict[str, Any]:
     """Requests made in the period, each way: how many, met, refused, still open at its end and
     open longer than the threshold; the share met; the projects that were a concern at its end.
 
     ``share_met`` is provided ÷ (provided + refused + overdue), None when nothing was due.
     """
-    entries = [
-        _as_of(entry, end)
-        for entry in LedgerEntry.objects.current()
-        .filter(requested_on__gte=start, requested_on__lte=end)
-        .order_by("pk")
-    ]
+    entries = _requests_of(start, end)
     overall = indicators_for(entries, today=end)
-    by_project: dict[int, list[LedgerEntry]] = {}
-    for entry in entries:
-        by_project.setdefault(entry.proposal_id, []).append(entry)
+    by_project = _by_project(entries)
     concerns = sorted(
         pk for pk, rows in by_project.items() if indicators_for(rows, today=end).is_concern
     )

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET
 from . import permissions
 from .forms_safety import PeriodForm
 from .pages import refused
-from .reporting import programme_report
+from .reporting import ProgrammeReport, programme_report
 from .reporting.document import report_docx as build_docx
 from .reporting.document import text_notice
-from .reporting.tables import Table, all_csv, report_tables, table_csv
+from .reporting.tables import EMPTY, all_csv, report_tables, table_csv
 
 # Without a period asked for, the report covers the year up to today.
 DEFAULT_DAYS = 365
@@ -41,10 +41,10 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
     return refused(request, reason, status=403) if reason else None
 
 
-def _tables(request: HttpRequest, period: tuple[dt.date, dt.date]) -> tuple[Any, list[Table]]:
+def _report(request: HttpRequest, period: tuple[dt.date, dt.date]) -> tuple[ProgrammeReport, bool]:
+    """The period's report with the detail the reader may see, and whether they may see it."""
     detail = permissions.can_see_report_detail(request.user)
-    report = programme_report(*period, with_detail=detail)
-    return report, report_tables(report, with_detail=detail)
+    return programme_report(*period, with_detail=detail), detail
 
 
 @require_GET
@@ -58,15 +58,27 @@ def report(request: HttpRequest) -> HttpResponse:
     if period is None:
         status = 400
     else:
-        result, tables = _tables(request, period)
+        result, detail = _report(request, period)
         context.update(
             report=result,
-            tables=tables,
+            tables=report_tables(result, with_detail=detail),
+            empty=EMPTY,
             notice=text_notice(result),
-            detailed=permissions.can_see_report_detail(request.user),
+            detailed=detail,
             query=f"start={period[0].isoformat()}&end={period[1].isoformat()}",
         )
     return render(request, "reviews/report/report.html", context, status=status)
+
+
+def _file_period(request: HttpRequest) -> HttpResponse | tuple[dt.date, dt.date]:
+    """The period a download is asked for, or the response refusing it."""
+    refusal = _refusal(request)
+    if refusal is not None:
+        return refusal
+    form, period = _period(request)
+    if period is None:
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    return period
 
 
 def _file(body: str | bytes, content_type: str, name: str) -> HttpResponse:
@@ -75,37 +87,33 @@ def _file(body: str | bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
+def _stem(period: tuple[dt.date, dt.date]) -> str:
+    return f"programme-report-{period[0].isoformat()}-{period[1].isoformat()}"
+
+
 @require_GET
 def report_csv(request: HttpRequest, section: str) -> HttpResponse:
-    refusal = _refusal(request)
-    if refusal is not None:
-        return refusal
-    form, period = _period(request)
-    if period is None:
-        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    _, tables = _tables(request, period)
-    stem = f"programme-report-{period[0].isoformat()}-{period[1].isoformat()}"
+    period = _file_period(request)
+    if isinstance(period, HttpResponse):
+        return period
+    result, detail = _report(request, period)
+    tables = report_tables(result, with_detail=detail)
     if section == "all":
-        return _file(all_csv(tables), "text/csv; charset=utf-8", f"{stem}.csv")
+        return _file(all_csv(tables), "text/csv; charset=utf-8", f"{_stem(period)}.csv")
     chosen = next((t for t in tables if t.slug == section), None)
     if chosen is None:
         raise Http404("The report has no such table.")
-    return _file(table_csv(chosen), "text/csv; charset=utf-8", f"{stem}-{section}.csv")
+    return _file(table_csv(chosen), "text/csv; charset=utf-8", f"{_stem(period)}-{section}.csv")
 
 
 @require_GET
 def report_docx(request: HttpRequest) -> HttpResponse:
-    refusal = _refusal(request)
-    if refusal is not None:
-        return refusal
-    form, period = _period(request)
-    if period is None:
-        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    detail = permissions.can_see_report_detail(request.user)
-    result = programme_report(*period, with_detail=detail)
-    body = build_docx(result, with_detail=detail)
+    period = _file_period(request)
+    if isinstance(period, HttpResponse):
+        return period
+    result, detail = _report(request, period)
     return _file(
-        body,
+        build_docx(result, with_detail=detail),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        f"programme-report-{period[0].isoformat()}-{period[1].isoformat()}.docx",
+        f"{_stem(period)}.docx",
     )

@@ -11,7 +11,7 @@ from docx.shared import Pt
 from clauses.models import TextStatus
 
 from .figures import ProgrammeReport
-from .tables import Table, report_tables
+from .tables import EMPTY, Table, report_tables
 
 
 def text_notice(report: ProgrammeReport) -> str:
@@ -68,7 +68,7 @@ def report_docx(report: ProgrammeReport, *, with_detail: bool = False) -> bytes:
         if table.rows:
             _add_table(doc, table)
         else:
-            doc.add_paragraph("None.")
+            doc.add_paragraph(EMPTY)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

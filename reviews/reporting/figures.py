@@ -21,7 +21,7 @@ from django.utils import timezone
 from clauses.models import AgreementEvent, EventKind, TextStatus, Version
 from clauses.record import inforce
 
-from ..after_figures import dispute_figures, reciprocity_figures
+from ..after_figures import concerns_of_period, dispute_figures, reciprocity_figures
 from ..countries import country_label
 from ..models import (
     ConditionItem,
@@ -50,6 +50,10 @@ NO_ENTRY = "(none given)"
 NO_COUNTRY = "Country not given"
 # What the period's decisions, returns and submissions are counted from.
 SUBMISSIONS = (ProposalAction.SUBMIT, ProposalAction.RESUBMIT)
+# The kinds of step a project's suspension, resumption or termination is counted as.
+SUSPENSION_KINDS = ("suspended", "resumed", "terminated")
+# A step that named no ground (those recorded before grounds were asked for).
+UNSTATED = "unstated"
 SUSPENSION_ACTIONS = {
     ProposalAction.SUSPEND: "suspended",
     ProposalAction.RESUME: "resumed",
@@ -95,10 +99,9 @@ class Period:
 
 @dataclass(frozen=True)
 class Grouping:
-    """Proposals of the period by one property: per value, submissions and decisions."""
+    """Proposals of the period by one property (``key``): per value, submissions and decisions."""
 
     key: str
-    label: str
     rows: tuple[dict[str, Any], ...]
 
 
@@ -116,6 +119,17 @@ class InForce:
     @property
     def illustrative(self) -> bool:
         return self.text_status == TextStatus.ILLUSTRATIVE
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "agreement": self.agreement,
+            "version": self.label,
+            "title": self.version,
+            "instrument": self.instrument,
+            "in_force_from": self.in_force_from.isoformat(),
+            "in_force_until": self.in_force_until.isoformat() if self.in_force_until else None,
+            "text_status": self.text_status,
+        }
 
 
 @dataclass(frozen=True)
@@ -142,40 +156,17 @@ class ProgrammeReport:
         """Whether any text in force in the period is an illustrative one."""
         return any(row.illustrative for row in self.in_force)
 
-    def as_json(self, *, with_detail: bool = False) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
-            "proposals": self.proposals,
-            "flow": self.flow,
-            "decisions": self.decisions,
-            "by": {g.key: list(g.rows) for g in self.groupings},
-            "screening": self.screening,
-            "disputes": self.disputes,
-            "suspensions": self.suspensions,
-            "conditions": self.conditions,
-            "incidents": self.incidents,
-            "trips": self.trips,
-            "reciprocity": self.reciprocity,
-            "in_force": [
-                {
-                    "agreement": row.agreement,
-                    "version": row.label,
-                    "title": row.version,
-                    "instrument": row.instrument,
-                    "in_force_from": row.in_force_from.isoformat(),
-                    "in_force_until": row.in_force_until.isoformat()
-                    if row.in_force_until
-                    else None,
-                    "text_status": row.text_status,
-                }
-                for row in self.in_force
-            ],
-            "lapses": list(self.lapses),
-            "illustrative_texts": self.illustrative,
-        }
-        if with_detail:
-            data["detail"] = self.detail
-        return data
+    @property
+    def by(self) -> dict[str, list[dict[str, Any]]]:
+        """The groupings' rows by the grouping's key."""
+        return {g.key: list(g.rows) for g in self.groupings}
+
+    def figure(self, name: str) -> Any:
+        """The figure ``name`` (a field of the report, or ``by``) as JSON-ready data."""
+        if name == "in_force":
+            return [row.as_json() for row in self.in_force]
+        value = getattr(self, name)
+        return list(value) if isinstance(value, tuple) else value
 
 
 def _zeros(values: Iterable[str]) -> dict[str, int]:
@@ -281,19 +272,9 @@ def _groupings(period: Period) -> tuple[Grouping, ...]:
         return tuple(sorted(table.values(), key=lambda r: (-r["submitted"], r["name"])))
 
     return (
-        Grouping(
-            "agency", "U.S. agency", tally(lambda pk: [facts[pk]["us_agency__name"] or NO_ENTRY])
-        ),
-        Grouping(
-            "field",
-            "scientific field",
-            tally(lambda pk: [facts[pk]["scientific_field__name"] or NO_ENTRY]),
-        ),
-        Grouping(
-            "partner_country",
-            "partner's country",
-            tally(lambda pk: sorted(countries.get(pk, {NO_COUNTRY}))),
-        ),
+        Grouping("agency", tally(lambda pk: [facts[pk]["us_agency__name"] or NO_ENTRY])),
+        Grouping("field", tally(lambda pk: [facts[pk]["scientific_field__name"] or NO_ENTRY])),
+        Grouping("partner_country", tally(lambda pk: sorted(countries.get(pk, {NO_COUNTRY})))),
     )
 
 
@@ -330,15 +311,15 @@ def suspensions_of(period: Period) -> dict[str, Any]:
     events = ProposalEvent.objects.filter(
         period.moments("created_at"), action__in=list(SUSPENSION_ACTIONS)
     )
-    counts = _zeros(["suspended", "resumed", "terminated"])
+    counts = _zeros(SUSPENSION_KINDS)
     for action in events.values_list("action", flat=True):
         counts[SUSPENSION_ACTIONS[ProposalAction(action)]] += 1
     grounds: dict[str, dict[str, int]] = {
-        what: _zeros([*GroundKind.values, "unstated"]) for what in counts
+        what: _zeros([*GroundKind.values, UNSTATED]) for what in counts
     }
     named = dict(ProjectGround.objects.filter(event__in=events).values_list("event_id", "kind"))
     for pk, action in events.values_list("pk", "action"):
-        grounds[SUSPENSION_ACTIONS[ProposalAction(action)]][named.get(pk, "unstated")] += 1
+        grounds[SUSPENSION_ACTIONS[ProposalAction(action)]][named.get(pk, UNSTATED)] += 1
     return {**counts, "grounds": grounds}
 
 
@@ -464,7 +445,7 @@ def _detail(period: Period) -> dict[str, list[dict[str, Any]]]:
                 "proposal": event.proposal.title,
                 "what": SUSPENSION_ACTIONS[ProposalAction(event.action)],
                 "on": timezone.localtime(event.created_at).date().isoformat(),
-                "ground": GroundKind(ground.kind).label if ground else "unstated",
+                "ground": GroundKind(ground.kind).label if ground else UNSTATED,
                 "reason": event.reason,
             }
         )
@@ -495,7 +476,24 @@ def _detail(period: Period) -> dict[str, list[dict[str, Any]]]:
         .select_related("proposal")
         .order_by("starts_on", "pk")
     ]
-    return {"incidents": incidents, "suspensions": steps, "disputes": disputes, "trips": trips}
+    concerns = concerns_of_period(period.start, period.end)
+    titles = dict(Proposal.objects.filter(pk__in=concerns).values_list("pk", "title"))
+    reciprocity = [
+        {"proposal_id": pk, "proposal": titles[pk], "concerns": " ".join(why)}
+        for pk, why in concerns.items()
+    ]
+    return {
+        "incidents": incidents,
+        "suspensions": steps,
+        "disputes": disputes,
+        "trips": trips,
+        "reciprocity_concerns": reciprocity,
+    }
+
+
+def _without_projects(figures: dict[str, Any]) -> dict[str, Any]:
+    """The reciprocity figures with no project named: which projects are of concern is detail."""
+    return {key: value for key, value in figures.items() if key != "concern_project_ids"}
 
 
 def programme_report(start: dt.date, end: dt.date, *, with_detail: bool = False) -> ProgrammeReport:
@@ -522,7 +520,7 @@ def programme_report(start: dt.date, end: dt.date, *, with_detail: bool = False)
         conditions=conditions_of(period),
         incidents=incidents_of(period),
         trips=trips_of(period),
-        reciprocity=reciprocity_figures(start, end),
+        reciprocity=_without_projects(reciprocity_figures(start, end)),
         in_force=in_force,
         lapses=lapses,
         detail=_detail(period) if with_detail else {},

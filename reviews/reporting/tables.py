@@ -1,5 +1,5 @@
-"""The report's figures as labelled tables: one source for the page's tables and charts, the CSV
-files and the DOCX report, so they cannot disagree."""
+"""The report's sections (``spec.SECTIONS``) made into tables for the page, the CSV files and the
+DOCX, and into the command's JSON, so no writer keeps a list of its own."""
 
 from __future__ import annotations
 
@@ -9,318 +9,81 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..charts import BarChart, bar_chart
-from ..models import DecisionOutcome, DisputeGround, GroundKind, HitKind, IncidentKind
-from ..models.screening import Adjudication
-from ..workflow import DisputeStatus, ProposalState
 from .figures import ProgrammeReport
+from .spec import Audience, Section, sections_for
 
-LEDGER_WAYS = {"to_partner": "To the partner", "from_partner": "From the partner"}
-GROUND_LABELS = {**dict(GroundKind.choices), "unstated": "No ground recorded"}
+# What a table without rows says, on the page and in the DOCX.
+EMPTY = "None in the period."
 
 
 @dataclass(frozen=True)
 class Table:
-    """One table of the report: a slug (its CSV file), a title, the header, the rows; with a
-    chart when its rows are counts of one thing."""
+    """One section as the writers show it: a slug (its CSV file), a title, the header, the rows,
+    the chart with the headings of the chart's own table, and whether it is per-project."""
 
     slug: str
     title: str
     header: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     chart: BarChart | None = None
+    chart_heading: str = ""
+    chart_value_heading: str = ""
     detail: bool = False
-
-    @property
-    def charted_whole(self) -> bool:
-        """Whether the chart's own table says all this table does (label and one count)."""
-        return self.chart is not None and len(self.header) == 2
+    # The chart's own table already says all this table does (label and one count).
+    charted_whole: bool = False
 
 
-def _labelled(counts: dict[str, int], labels: dict[str, str]) -> list[tuple[str, int]]:
-    return [(labels.get(key, key), value) for key, value in counts.items()]
-
-
-def _count_table(
-    slug: str, title: str, heading: str, counts: dict[str, int], labels: dict[str, str]
-) -> Table:
-    rows = _labelled(counts, labels)
+def _table(section: Section, report: ProgrammeReport) -> Table:
+    header = tuple(column.heading for column in section.columns)
+    rows = tuple(section.rows(report, section.columns))
+    title = section.heading(report)
+    detail = section.audience is Audience.PER_PROJECT
+    spec = section.chart
+    if spec is None:
+        return Table(section.key, title, header, rows, detail=detail)
+    if spec.rows is None:
+        index = header.index(spec.column) if spec.column else 1
+        bars = [(row[0], row[index]) for row in rows]
+    else:
+        bars = spec.rows(report)
     return Table(
-        slug=slug,
+        slug=section.key,
         title=title,
-        header=(heading, "Number"),
-        rows=tuple(rows),
-        chart=bar_chart(title, rows),
+        header=header,
+        rows=rows,
+        chart=bar_chart(spec.title or title, bars, unit=spec.unit),
+        chart_heading=spec.heading or header[0],
+        chart_value_heading=spec.value_heading,
+        detail=detail,
+        charted_whole=spec.rows is None and len(header) == 2,
     )
-
-
-def _share(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)} %"
 
 
 def report_tables(report: ProgrammeReport, *, with_detail: bool = False) -> list[Table]:
-    """Every table of the report, in the order the page and the DOCX show them."""
-    tables = [
-        _count_table(
-            "proposals",
-            "Proposals by state at the end of the period",
-            "State",
-            report.proposals,
-            dict(ProposalState.choices),
-        ),
-        Table(
-            slug="flow",
-            title="Submissions and returns in the period",
-            header=("What", "Number"),
-            rows=(
-                ("First submissions", report.flow["submitted"]),
-                ("Resubmissions", report.flow["resubmitted"]),
-                ("Returned for changes", report.flow["returned"]),
-                ("Withdrawn", report.flow["withdrawn"]),
-            ),
-        ),
-        _count_table(
-            "decisions",
-            "Decisions recorded in the period",
-            "Outcome",
-            report.decisions,
-            dict(DecisionOutcome.choices),
-        ),
-    ]
-    for grouping in report.groupings:
-        tables.append(
-            Table(
-                slug=f"by-{grouping.key.replace('_', '-')}",
-                title=f"By {grouping.label}",
-                header=(
-                    grouping.label.split(" (")[0].capitalize(),
-                    "Submitted",
-                    "Approved",
-                    "Approved with conditions",
-                    "Returned",
-                    "Rejected",
-                ),
-                rows=tuple(
-                    (
-                        row["name"],
-                        row["submitted"],
-                        row["approve"],
-                        row["approve_with_conditions"],
-                        row["return"],
-                        row["reject"],
-                    )
-                    for row in grouping.rows
-                ),
-                chart=bar_chart(
-                    f"Submitted in the period, by {grouping.label.split(' (')[0]}",
-                    [(row["name"], row["submitted"]) for row in grouping.rows],
-                ),
-            )
-        )
-    screening = report.screening
-    tables.append(
-        _count_table(
-            "screening-hits",
-            "New screening hits found in the period",
-            "Kind",
-            screening["found"],
-            dict(HitKind.choices),
-        )
-    )
-    tables.append(
-        Table(
-            slug="screening-rulings",
-            title="Rulings on screening hits in the period",
-            header=("Ruling", "Number"),
-            rows=(
-                *_labelled(screening["rulings"], dict(Adjudication.choices)),
-                ("New hits not ruled on by the end", screening["unruled_at_end"]["pending"]),
-            ),
-        )
-    )
-    disputes = report.disputes
-    tables.append(
-        Table(
-            slug="disputes",
-            title=f"Disputes opened in the period ({disputes['opened']}), where each stood at "
-            "its end",
-            header=("Status", "Number"),
-            rows=tuple(_labelled(disputes["outcomes"], dict(DisputeStatus.choices))),
-            chart=bar_chart(
-                "Disputes opened in the period, by status at its end",
-                _labelled(disputes["outcomes"], dict(DisputeStatus.choices)),
-            ),
-        )
-    )
-    tables.append(
-        Table(
-            slug="dispute-grounds",
-            title="Disputes opened in the period, by ground",
-            header=("Ground", "Number"),
-            rows=tuple(_labelled(disputes["by_ground"], dict(DisputeGround.choices))),
-        )
-    )
-    tables.append(
-        Table(
-            slug="dispute-outcomes",
-            title="Outcomes of disputes recorded in the period, whenever opened",
-            header=("Outcome", "Number"),
-            rows=tuple(_labelled(disputes["ended_in_period"], dict(DisputeStatus.choices))),
-        )
-    )
-    suspensions = report.suspensions
-    kinds = list(GROUND_LABELS)
-    tables.append(
-        Table(
-            slug="suspensions",
-            title="Suspensions, resumptions and terminations in the period, by ground",
-            header=("Ground", "Suspended", "Resumed", "Terminated"),
-            rows=(
-                *(
-                    (
-                        GROUND_LABELS[kind],
-                        suspensions["grounds"]["suspended"][kind],
-                        suspensions["grounds"]["resumed"][kind],
-                        suspensions["grounds"]["terminated"][kind],
-                    )
-                    for kind in kinds
-                ),
-                (
-                    "All",
-                    suspensions["suspended"],
-                    suspensions["resumed"],
-                    suspensions["terminated"],
-                ),
-            ),
-        )
-    )
-    conditions = report.conditions
-    tables.append(
-        Table(
-            slug="conditions",
-            title="Conditions of approvals",
-            header=("What", "Number"),
-            rows=(
-                ("Set by the period's decisions", conditions["set"]),
-                ("Met in the period", conditions["met"]),
-                ("Waived in the period", conditions["waived"]),
-                ("Open at the end of the period", conditions["open_at_end"]),
-            ),
-        )
-    )
-    tables.append(
-        _count_table(
-            "incidents",
-            "Researcher-safety incidents in the period, by kind",
-            "Kind",
-            report.incidents,
-            dict(IncidentKind.choices),
-        )
-    )
-    tables.append(
-        Table(
-            slug="trips",
-            title="Travel under approved projects",
-            header=("What", "Number"),
-            rows=(
-                ("Trips starting in the period", report.trips["starting"]),
-                ("…of which not briefed before they started", report.trips["unbriefed_at_start"]),
-                ("Trips recorded in the period", report.trips["recorded"]),
-            ),
-        )
-    )
-    rec = report.reciprocity
-    ways = rec["directions"]
-    share_rows = [(LEDGER_WAYS[way], (rec["share_met"][way] or 0) * 100) for way in LEDGER_WAYS]
-    tables.append(
-        Table(
-            slug="reciprocity",
-            title="Data reciprocity: requests made in the period, as they stood at its end",
-            header=("Indicator", "Value"),
-            rows=(
-                ("Requests to the partner still open", rec["open_requests_to_partner"]),
-                (
-                    f"…open longer than {rec['open_days_threshold']} days",
-                    rec["overdue_requests_to_partner"],
-                ),
-                *(
-                    (
-                        f"Requests met, {LEDGER_WAYS[way].lower()}",
-                        f"{ways[way]['provided']} of {ways[way]['requests']} "
-                        f"({_share(rec['share_met'][way])})",
-                    )
-                    for way in LEDGER_WAYS
-                ),
-                ("Projects of concern at the end", rec["projects_of_concern"]),
-                ("Last exchange", rec["last_exchange_on"] or "none recorded"),
-            ),
-            chart=bar_chart("Share of requests met, each way", share_rows, unit="%"),
-        )
-    )
-    tables.append(
-        Table(
-            slug="in-force",
-            title="Instruments and versions of the agreement in force in the period",
-            header=("Agreement", "Version", "Instrument", "In force from", "Until", "Text"),
-            rows=tuple(
-                (
-                    row.agreement,
-                    row.version,
-                    row.instrument,
-                    row.in_force_from.isoformat(),
-                    row.in_force_until.isoformat() if row.in_force_until else "",
-                    row.text_status_label,
-                )
-                for row in report.in_force
-            ),
-        )
-    )
-    if report.lapses:
-        tables.append(
-            Table(
-                slug="lapses",
-                title="Lapses overlapping the period",
-                header=("Agreement", "Event", "From", "Until"),
-                rows=tuple(
-                    (lapse["agreement"], lapse["title"], lapse["starts_on"], lapse["ends_on"] or "")
-                    for lapse in report.lapses
-                ),
-            )
-        )
-    if with_detail:
-        tables.extend(_detail_tables(report))
+    """Every table of the report the reader may see, in the order the page and the DOCX show
+    them; per-project ones only ``with_detail``."""
+    tables = []
+    for section in sections_for(with_detail=with_detail):
+        table = _table(section, report)
+        if table.rows or not section.omit_when_empty:
+            tables.append(table)
     return tables
 
 
-def _detail_tables(report: ProgrammeReport) -> list[Table]:
-    detail = report.detail
-    specs = (
-        (
-            "incidents",
-            "Incidents, project by project",
-            ("proposal", "kind", "occurred_on", "place"),
-        ),
-        (
-            "suspensions",
-            "Suspensions, resumptions and terminations, project by project",
-            ("proposal", "what", "on", "ground", "reason"),
-        ),
-        ("disputes", "Disputes, project by project", ("proposal", "ground", "opened_on", "status")),
-        (
-            "trips",
-            "Trips starting in the period",
-            ("proposal", "traveller", "destination", "starts_on", "briefed"),
-        ),
-    )
-    return [
-        Table(
-            slug=f"detail-{key}",
-            title=title,
-            header=tuple(name.replace("_", " ").capitalize() for name in columns),
-            rows=tuple(tuple(row[name] for name in columns) for row in detail.get(key, [])),
-            detail=True,
-        )
-        for key, title, columns in specs
-    ]
+def report_json(report: ProgrammeReport, *, with_detail: bool = False) -> dict[str, Any]:
+    """The figures the sections read, under their names, in the sections' order: aggregate
+    ones, whether a text in force is illustrative, then (``with_detail``) per-project ones."""
+    data: dict[str, Any] = {
+        "period": {"from": report.start.isoformat(), "to": report.end.isoformat()}
+    }
+    sections = sections_for(with_detail=with_detail)
+    for audience in Audience:
+        if audience is Audience.PER_PROJECT:
+            data["illustrative_texts"] = report.illustrative
+        for section in sections:
+            if section.audience is audience and section.figure not in data:
+                data[section.figure] = report.figure(section.figure)
+    return data
 
 
 def table_csv(table: Table) -> str:

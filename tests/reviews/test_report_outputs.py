@@ -90,8 +90,6 @@ def _titled(data: Any, titles: dict[int, str]) -> Any:
         for key, value in data.items():
             if key == "proposal_id":
                 out[key] = titles[value]
-            elif key == "concern_project_ids":
-                out[key] = sorted(titles[pk] for pk in value)
             else:
                 out[key] = _titled(value, titles)
         return out

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from reviews.reporting import programme_report
 from reviews.reporting.document import report_docx
 from reviews.reporting.figures import PeriodError
-from reviews.reporting.tables import all_csv, report_tables
+from reviews.reporting.tables import all_csv, report_json, report_tables
 
 FORMATS = ("json", "csv", "docx")
 
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from None
         body: str | bytes
         if fmt == "json":
-            body = json.dumps(report.as_json(with_detail=detail), indent=2, ensure_ascii=False)
+            body = json.dumps(report_json(report, with_detail=detail), indent=2, ensure_ascii=False)
             body += "\n"
         elif fmt == "csv":
             body = all_csv(report_tables(report, with_detail=detail))
