@@ -1,5 +1,6 @@
-"""The dependency rule: ``clauses`` never imports ``reviews``; ``reviews`` hears of a published
-version through the hook it registers."""
+"""The dependency rules: ``clauses`` never imports ``reviews``; ``reviews`` hears of a published
+version through the hook it registers; the modules of the search package import each other in
+one direction only."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import ast
 from pathlib import Path
 
 import clauses
+import sta_tracker.search
 
 CLAUSES_DIR = Path(clauses.__file__).parent
+SEARCH_DIR = Path(sta_tracker.search.__file__).parent
 
 
 def _imported_modules(path: Path) -> list[tuple[int, str]]:
@@ -57,3 +60,62 @@ def test_the_check_finds_an_import_of_reviews(tmp_path: Path) -> None:
         "clauses/b.py:2 reviews.tasks",
         "clauses/c.py:2 reviews.api",
     ]
+
+
+def sibling_imports(folder: Path, package: str) -> dict[str, set[str]]:
+    """For each module of ``folder`` (the package ``package``), the modules of it it imports."""
+    modules = {path.stem for path in folder.glob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        wanted: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                if node.level == 1:
+                    names = [node.module] if node.module else [a.name for a in node.names]
+                elif node.module == package:
+                    names = [a.name for a in node.names]
+                elif node.module and node.module.startswith(package + "."):
+                    names = [node.module.removeprefix(package + ".").split(".")[0]]
+                else:
+                    continue
+                wanted |= {name for name in names if name in modules}
+        graph[path.stem] = wanted - {path.stem}
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every cycle of ``graph`` found by a depth-first walk, each as the modules along it."""
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+
+    def walk(module: str, path: list[str]) -> None:
+        if module in path:
+            cycles.append([*path[path.index(module) :], module])
+            return
+        if module in done:
+            return
+        for imported in sorted(graph.get(module, ())):
+            walk(imported, [*path, module])
+        done.add(module)
+
+    for module in sorted(graph):
+        walk(module, [])
+    return cycles
+
+
+def test_the_search_modules_import_each_other_without_a_cycle() -> None:
+    graph = sibling_imports(SEARCH_DIR, "sta_tracker.search")
+    assert {"query", "terms", "candidates", "ranking"} <= set(graph)
+    assert "terms" in graph["candidates"]
+    assert import_cycles(graph) == []
+
+
+def test_the_cycle_check_finds_a_cycle(tmp_path: Path) -> None:
+    """Relative and absolute imports both count, through a third module too."""
+    (tmp_path / "a.py").write_text("from .b import x\n")
+    (tmp_path / "b.py").write_text("def f():\n    from pkg.c import y\n")
+    (tmp_path / "c.py").write_text("from pkg import a\nfrom . import other\n")
+    graph = sibling_imports(tmp_path, "pkg")
+    assert graph == {"a": {"b"}, "b": {"c"}, "c": {"a"}}
+    assert import_cycles(graph) == [["a", "b", "c", "a"]]

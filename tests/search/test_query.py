@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from clauses.importing.structure import ParsedClause
 from clauses.models import Agreement, TextStatus, Version
@@ -233,7 +234,7 @@ def test_a_word_is_not_found_inside_longer_words_but_in_its_other_forms(
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="the indexes exist only on PostgreSQL")
 def test_on_postgresql_the_search_indexes_serve_the_queries(corpus: Any) -> None:
-    from sta_tracker.search.query import PG_BIGRAMS, PG_DOCUMENT, PG_VECTOR
+    from sta_tracker.search.candidates import PG_BIGRAMS, PG_DOCUMENT, PG_VECTOR
 
     plans = {}
     queries = {
@@ -328,10 +329,10 @@ def test_a_search_costs_a_fixed_number_of_queries(
 def test_a_common_word_ranked_among_candidates_costs_a_fixed_number_of_queries(
     corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries: Any
 ) -> None:
-    from sta_tracker.search import query
+    from sta_tracker.search import ranking
 
-    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
-    monkeypatch.setattr(query, "RANKED_CANDIDATES", 2)
+    monkeypatch.setattr(ranking, "EXACT_COUNT_LIMIT", 2)
+    monkeypatch.setattr(ranking, "RANKED_CANDIDATES", 2)
     connection.cursor().execute("ANALYZE clauses_clause")
     # Three more than a rarer word: the planner's estimate, the ids of the newest matches and
     # their grouping (the first query's count found too many to group them all).
@@ -365,10 +366,10 @@ def test_a_search_finding_nothing_keeps_the_nearest_word_it_looked_up(
 def test_on_postgresql_a_very_common_word_gets_an_estimated_count_and_the_latest_matches(
     corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sta_tracker.search import query
+    from sta_tracker.search import ranking
 
-    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
-    monkeypatch.setattr(query, "RANKED_CANDIDATES", 2)
+    monkeypatch.setattr(ranking, "EXACT_COUNT_LIMIT", 2)
+    monkeypatch.setattr(ranking, "RANKED_CANDIDATES", 2)
     connection.cursor().execute("ANALYZE clauses_clause")
 
     results = search(query="reciprocity", user=dana, limit=20)
@@ -387,34 +388,49 @@ def test_on_postgresql_a_very_common_word_gets_an_estimated_count_and_the_latest
 def test_a_count_under_the_limit_is_exact(
     corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sta_tracker.search import query
+    from sta_tracker.search import ranking
 
-    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 4)
-    results = search(query="reciprocity", user=dana, limit=20)
+    # Why a first search: what it caches is not counted against the searches compared below.
+    search(query="reciprocity", user=dana, limit=20)
+    monkeypatch.setattr(ranking, "EXACT_COUNT_LIMIT", 4)
+    with CaptureQueriesContext(connection) as at_the_limit:
+        results = search(query="reciprocity", user=dana, limit=20)
     assert (results.total, results.total_estimated, results.ranked_among) == (4, False, 0)
     assert len(results.provisions) == 4
+    # One match past the limit, the first query no longer groups them: the limit is read.
+    monkeypatch.setattr(ranking, "EXACT_COUNT_LIMIT", 3)
+    with CaptureQueriesContext(connection) as past_the_limit:
+        search(query="reciprocity", user=dana, limit=20)
+    assert len(past_the_limit.captured_queries) > len(at_the_limit.captured_queries)
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="SQLite counts every match: it has no estimate")
 def test_on_sqlite_the_count_is_always_exact(
     corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sta_tracker.search import query
+    from sta_tracker.search import ranking
 
-    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
-    results = search(query="reciprocity", user=dana, limit=20)
+    within = search(query="reciprocity", user=dana, limit=20)
+    with CaptureQueriesContext(connection) as within_the_limit:
+        search(query="reciprocity", user=dana, limit=20)
+    monkeypatch.setattr(ranking, "EXACT_COUNT_LIMIT", 2)
+    with CaptureQueriesContext(connection) as past_the_limit:
+        results = search(query="reciprocity", user=dana, limit=20)
     assert (results.total, results.total_estimated) == (4, False)
+    assert results.clause_total == within.clause_total
+    # Past the limit the matches are counted, and grouped, by queries of their own.
+    assert len(past_the_limit.captured_queries) > len(within_the_limit.captured_queries)
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="the count is bounded only on PostgreSQL")
 def test_on_postgresql_a_less_common_word_past_the_limit_is_ranked_among_all_its_matches(
     corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sta_tracker.search import query
+    from sta_tracker.search import ranking
 
-    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 2)
+    monkeypatch.setattr(ranking, "EXACT_COUNT_LIMIT", 2)
     # No word is "common": every match is ranked, only the count is estimated.
-    monkeypatch.setattr(query, "COMMON_SHARE", 2.0)
+    monkeypatch.setattr(ranking, "COMMON_SHARE", 2.0)
     connection.cursor().execute("ANALYZE clauses_clause")
 
     results = search(query="reciprocity", user=dana, limit=20)

@@ -175,7 +175,7 @@ def test_the_page_costs_a_fixed_number_of_queries(
 def test_an_estimated_count_is_said_so_and_pages_stop_at_the_ranked_matches(
     dana: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sta_tracker.search import query
+    from sta_tracker.search import ranking
 
     agreement = make_agreement("big")
     make_version(
@@ -184,8 +184,8 @@ def test_an_estimated_count_is_said_so_and_pages_stop_at_the_ranked_matches(
         [article(n, f"Clause {n} mentions reciprocity.") for n in range(1, 46)],
         in_force_from=dt.date(2000, 1, 1),
     )
-    monkeypatch.setattr(query, "EXACT_COUNT_LIMIT", 10)
-    monkeypatch.setattr(query, "RANKED_CANDIDATES", 25)
+    monkeypatch.setattr(ranking, "EXACT_COUNT_LIMIT", 10)
+    monkeypatch.setattr(ranking, "RANKED_CANDIDATES", 25)
     # Why: the estimate comes from the table's statistics, which autovacuum may not have made.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE clauses_clause")
