@@ -29,7 +29,6 @@ PG_DOCUMENT = '("clauses_clause"."heading" || \' \' || "clauses_clause"."text")'
 PG_VECTOR = '"clauses_clause"."search_vector"'
 PG_BIGRAMS = f"sta_cjk_bigrams({PG_DOCUMENT})"
 # SQLite's FTS5 tables (migration ``0016_search_provisions``).
-FTS = "clauses_clause_fts"
 FTS_MATCH_SQL = (
     '"clauses_clause"."id" IN '
     "(SELECT rowid FROM clauses_clause_fts WHERE clauses_clause_fts MATCH %s)"
