@@ -58,7 +58,7 @@ from .pages import (
     submit_form,
     visible_proposal,
 )
-from .queues import filter_choices, queue_filter, queue_rows
+from .queues import filter_choices, named_filters_as_ids, queue_filter, queue_rows
 from .services import ConditionInput
 from .views_assign import assignable_people
 from .workflow import OPEN_STATES, ProposalAction, ProposalState
@@ -164,6 +164,8 @@ def queue(request: HttpRequest, tab: str = "") -> HttpResponse:
     refusal = _refuse_non_reviewers(request)
     if refusal is not None:
         return refusal
+    if (by_id := named_filters_as_ids(request.GET)) is not None:
+        return redirect(f"{request.path}?{by_id}")
     user = request.user
     tabs = _tabs(user)
     keys = [t["key"] for t in tabs]
