@@ -517,17 +517,29 @@ class FlagClearForm(forms.Form):
 # --- Lists and filters ----------------------------------------------------------------------
 
 
+class ListEntryFilter(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A filter by one entry of the admin's lists (a U.S. agency, a scientific field), given
+    by its id; an id that is not an entry offered is reported on the form."""
+
+    def __init__(self, *, label: str, queryset: Any, empty_label: str) -> None:
+        kind = queryset.model._meta.verbose_name
+        super().__init__(
+            queryset=queryset,
+            label=label,
+            required=False,
+            empty_label=empty_label,
+            error_messages={
+                "invalid_choice": f"Choose a {kind} from the list; “%(value)s” is not on it."
+            },
+        )
+
+
 class ProposalFilterForm(forms.Form):
     q = forms.CharField(label="Title contains", required=False, max_length=200)
     state = forms.ChoiceField(required=False, choices=[("", "Any state"), *ProposalState.choices])
-    agency = forms.ModelChoiceField(
-        label="U.S. agency", required=False, queryset=Agency.objects.all(), empty_label="Any"
-    )
-    field = forms.ModelChoiceField(
-        label="Scientific field",
-        required=False,
-        queryset=ScientificField.objects.all(),
-        empty_label="Any",
+    agency = ListEntryFilter(label="U.S. agency", queryset=Agency.objects.all(), empty_label="Any")
+    field = ListEntryFilter(
+        label="Scientific field", queryset=ScientificField.objects.all(), empty_label="Any"
     )
     flagged = forms.BooleanField(label="Flagged only", required=False)
     sort = forms.ChoiceField(
@@ -559,8 +571,12 @@ class QueueSortForm(forms.Form):
 class QueueFilterForm(forms.Form):
     """The queue's filters and sorting; the work list adds the state and decision filters."""
 
-    agency = forms.ChoiceField(label="U.S. agency", required=False)
-    field = forms.ChoiceField(label="Scientific field", required=False)
+    agency = ListEntryFilter(
+        label="U.S. agency", queryset=Agency.objects.none(), empty_label="Any agency"
+    )
+    field = ListEntryFilter(
+        label="Scientific field", queryset=ScientificField.objects.none(), empty_label="Any field"
+    )
     city = forms.ChoiceField(label="Partner city", required=False)
     assignee = forms.ChoiceField(
         label="Assigned",
@@ -581,13 +597,10 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, choices: Choices, work_list: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        for name, anything, values in (
-            ("agency", "Any agency", choices.agencies),
-            ("field", "Any field", choices.fields),
-            ("city", "Any city", choices.cities),
-        ):
-            chooser = cast(forms.ChoiceField, self.fields[name])
-            chooser.choices = [("", anything), *((v, v) for v in values)]
+        cast(ListEntryFilter, self.fields["agency"]).queryset = choices.agencies
+        cast(ListEntryFilter, self.fields["field"]).queryset = choices.fields
+        city = cast(forms.ChoiceField, self.fields["city"])
+        city.choices = [("", "Any city"), *((c, c) for c in choices.cities)]
         if work_list:
             self.fields["state"] = forms.ChoiceField(
                 label="State",

@@ -1,5 +1,6 @@
 """What every review page shares: fetching a proposal the person may see, turning the services'
-refusals into answers (403 not allowed, 409 wrong state, 400 bad input), and paging lists."""
+refusals into answers (403 not allowed, 409 wrong state, 400 bad input), handling a posted
+form, and paging lists."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -117,6 +119,39 @@ def call_service(
     except (TransitionNotAllowed, NotReady, PolicyRefused, AppendOnlyError) as exc:
         form.add_error(None, str(exc))
         return Outcome(status=409)
+
+
+def form_problems(form: forms.BaseForm) -> str:
+    """Every error of the form, as one sentence for a refusal page."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def submit_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[], T],
+    *,
+    done: str | Callable[[T], str],
+    then: Callable[[T], HttpResponse],
+    proposal: Proposal | None = None,
+    place: Callable[[str, str], None] | None = None,
+) -> HttpResponse | int:
+    """A posted form: validate it, run ``action`` through ``call_service``; on success say
+    ``done`` and answer ``then(result)`` (a redirect).
+
+    Otherwise the answer is the 403 refusal page, or the status to show the form again with its
+    errors: 400 when the form or the service finds the input wrong (``action`` is not run on an
+    invalid form), 409 when the service refuses for the state or the rules.
+    """
+    if not form.is_valid():
+        return 400
+    outcome = call_service(request, form, action, proposal=proposal, place=place)
+    if outcome.response is not None:
+        return outcome.response
+    if not outcome.ok:
+        return outcome.status
+    messages.success(request, done(outcome.result) if callable(done) else done)
+    return then(outcome.result)
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page[Any]:

@@ -10,13 +10,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
-from .models import Assignment, Decision, PartnerInstitution, Proposal, ProposalQuerySet
+from .models import (
+    Agency,
+    Assignment,
+    Decision,
+    PartnerInstitution,
+    Proposal,
+    ProposalQuerySet,
+    ScientificField,
+)
 from .workflow import OPEN_STATES
+
+# The proposal list's queryset or the queue's: filtering keeps the type it was given.
+Listed = TypeVar("Listed", bound=QuerySet[Proposal])
 
 # The work list's state filter value for every state; without a state it shows open ones.
 ANY_STATE = "any"
@@ -32,39 +44,56 @@ SORTS = {
 class Choices:
     """The values the filters offer, as found on the proposals."""
 
-    agencies: list[str]
-    fields: list[str]
+    agencies: QuerySet[Agency]
+    fields: QuerySet[ScientificField]
     cities: list[str]
 
 
 def filter_choices() -> Choices:
-    """Every U.S. agency, scientific field and partner city some proposal names."""
-
-    def distinct(queryset: Any, name: str) -> list[str]:
-        return list(
-            queryset.exclude(**{f"{name}__isnull": True})
-            .exclude(**{name: ""})
-            .order_by(name)
-            .values_list(name, flat=True)
-            .distinct()
-        )
-
+    """Every U.S. agency and scientific field some proposal names (queried when the form is
+    shown or checked), and every partner city."""
+    cities = (
+        PartnerInstitution.objects.exclude(city__isnull=True)
+        .exclude(city="")
+        .order_by("city")
+        .values_list("city", flat=True)
+        .distinct()
+    )
     return Choices(
-        agencies=distinct(Proposal.objects.all(), "us_agency__name"),
-        fields=distinct(Proposal.objects.all(), "scientific_field__name"),
-        cities=distinct(PartnerInstitution.objects.all(), "city"),
+        agencies=Agency.objects.filter(
+            Exists(Proposal.objects.filter(us_agency=OuterRef("pk")))
+        ).order_by("name"),
+        fields=ScientificField.objects.filter(
+            Exists(Proposal.objects.filter(scientific_field=OuterRef("pk")))
+        ).order_by("name"),
+        cities=list(cities),
     )
 
 
-def by_agency_and_field(proposals: ProposalQuerySet, agency: str, field: str) -> ProposalQuerySet:
-    """The one place that knows how agency and field are stored (the ``agency`` and ``field``
-    parameters of the queue and of the dashboard's links): an entry of the admin's lists, given
-    by its name or its id."""
-    for name, value in (("us_agency", agency), ("scientific_field", field)):
-        if value:
-            lookup = f"{name}_id" if value.isdigit() else f"{name}__name"
-            proposals = proposals.filter(**{lookup: value})
+def by_agency_and_field(
+    proposals: Listed, agency: Agency | None, field: ScientificField | None
+) -> Listed:
+    """The proposals naming the agency and the field chosen (the ``agency`` and ``field``
+    parameters of the queue and of the proposal list, which take an entry's id)."""
+    if agency is not None:
+        proposals = proposals.filter(us_agency=agency)
+    if field is not None:
+        proposals = proposals.filter(scientific_field=field)
     return proposals
+
+
+def named_filters_as_ids(params: QueryDict) -> str | None:
+    """The query string with an ``agency`` or ``field`` given by its entry's name, as the
+    queue's links did before they took ids, given by the id instead; None when there is none
+    (an unknown name is left for the form to report)."""
+    query, changed = params.copy(), False
+    for param, model in (("agency", Agency), ("field", ScientificField)):
+        value = params.get(param, "")
+        if value and not (value.isascii() and value.isdigit()):
+            entry = model.objects.filter(name=value).first()
+            if entry is not None:
+                query[param], changed = str(entry.pk), True
+    return query.urlencode() if changed else None
 
 
 def queue_filter(
@@ -77,7 +106,7 @@ def queue_filter(
     """Apply the cleaned filters of ``QueueFilterForm``; without a state, open proposals only
     where the form offers the state (the work list)."""
     now = now or timezone.now()
-    proposals = by_agency_and_field(proposals, data.get("agency", ""), data.get("field", ""))
+    proposals = by_agency_and_field(proposals, data.get("agency"), data.get("field"))
     if data.get("city"):
         proposals = proposals.filter(
             Exists(PartnerInstitution.objects.filter(proposal=OuterRef("pk"), city=data["city"]))

@@ -58,6 +58,7 @@ from .pages import (
     refused,
     visible_proposal,
 )
+from .queues import by_agency_and_field
 from .rubric import BENEFITS, RISKS
 from .views_after import after_approval_context
 from .views_assign import step_rows
@@ -85,20 +86,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _filtered(request: HttpRequest, proposals: QuerySet[Proposal]) -> tuple[Any, Any]:
     form = ProposalFilterForm(request.GET or None)
-    sort = "-updated"
-    if form.is_valid():
+    data: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()
+        # Why: a filter with an unknown value is reported on the form; the others still apply.
         data = form.cleaned_data
-        if data["q"]:
-            proposals = proposals.filter(title__icontains=data["q"])
-        if data["state"]:
-            proposals = proposals.filter(state=data["state"])
-        if data["agency"]:
-            proposals = proposals.filter(us_agency=data["agency"])
-        if data["field"]:
-            proposals = proposals.filter(scientific_field=data["field"])
-        if data["flagged"]:
-            proposals = proposals.flagged()  # type: ignore[attr-defined]
-        sort = data["sort"] or sort
+    if data.get("q"):
+        proposals = proposals.filter(title__icontains=data["q"])
+    if data.get("state"):
+        proposals = proposals.filter(state=data["state"])
+    proposals = by_agency_and_field(proposals, data.get("agency"), data.get("field"))
+    if data.get("flagged"):
+        proposals = proposals.flagged()  # type: ignore[attr-defined]
+    sort = data.get("sort") or "-updated"
     return form, proposals.order_by(*PROPOSAL_SORTS[sort])
 
 

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +23,15 @@ from .forms import (
     ReturnForm,
 )
 from .forms_after import GroundedReasonForm
-from .models import ClauseChangeFlag, ConditionItem, Proposal
-from .pages import call_service, guard, is_review_staff, refused, visible_proposal
+from .models import ClauseChangeFlag, ConditionItem, Proposal, ScreeningRun
+from .pages import (
+    form_problems,
+    guard,
+    is_review_staff,
+    refused,
+    submit_form,
+    visible_proposal,
+)
 from .workflow import ProposalAction
 
 
@@ -131,26 +137,22 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         refusal = guard(request, proposal, spec.actions, spec.refusal(request.user, proposal))
         if refusal is not None:
             return refusal
-        status = 400
-        if form.is_valid():
-            grounds = {"ground": form.ground()} if isinstance(form, GroundedReasonForm) else {}
-            outcome = call_service(
-                request,
-                form,
-                lambda: spec.service(
-                    proposal=proposal,
-                    acting_user=request.user,
-                    reason=form.cleaned_data["reason"],
-                    **grounds,
-                ),
+        answer = submit_form(
+            request,
+            form,
+            lambda: spec.service(
                 proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(request, spec.done)
-                return redirect("reviews:proposal_detail", proposal.pk)
-            status = outcome.status
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+                **({"ground": form.ground()} if isinstance(form, GroundedReasonForm) else {}),
+            ),
+            proposal=proposal,
+            done=spec.done,
+            then=lambda _: redirect("reviews:proposal_detail", proposal.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     else:
         refusal = guard(request, proposal, spec.actions, spec.refusal(request.user, proposal))
         if refusal is not None:
@@ -173,26 +175,22 @@ def proposal_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST or None, initial={"reason": "Changes needed before review"})
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.proposal_return(
-                    proposal=proposal,
-                    questions=data["questions"],
-                    acting_user=request.user,
-                    reason=data["reason"],
-                ),
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.proposal_return(
                 proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(request, "Returned to the submitter with your questions.")
-                return redirect("reviews:proposal_detail", proposal.pk)
-            status = outcome.status
+                questions=form.cleaned_data["questions"],
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+            proposal=proposal,
+            done="Returned to the submitter with your questions.",
+            then=lambda _: redirect("reviews:proposal_detail", proposal.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     else:
         refusal = guard(
             request,
@@ -214,28 +212,26 @@ def proposal_screen(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give a reason for screening again.")
         return redirect("reviews:proposal_detail", proposal.pk)
-    outcome = call_service(
+    answer = submit_form(
         request,
         form,
         lambda: services.screening_run(
             proposal=proposal, acting_user=request.user, reason=form.cleaned_data["reason"]
         ),
         proposal=proposal,
+        done=_screened,
+        then=lambda _: redirect("reviews:proposal_detail", proposal.pk),
     )
-    if outcome.response is not None:
-        return outcome.response
-    if not outcome.ok:
-        return refused(
-            request, " ".join(str(e) for e in form.non_field_errors()), status=outcome.status
-        )
-    pending = outcome.result.hits.filter(adjudication="").count()
-    messages.success(
-        request,
-        f"Screened again: {pending} hit{'s' if pending != 1 else ''} to adjudicate."
-        if pending
-        else "Screened again: nothing to adjudicate.",
-    )
-    return redirect("reviews:proposal_detail", proposal.pk)
+    if isinstance(answer, HttpResponse):
+        return answer
+    return refused(request, " ".join(str(e) for e in form.non_field_errors()), status=answer)
+
+
+def _screened(run: ScreeningRun) -> str:
+    pending = run.hits.filter(adjudication="").count()
+    if pending:
+        return f"Screened again: {pending} hit{'s' if pending != 1 else ''} to adjudicate."
+    return "Screened again: nothing to adjudicate."
 
 
 @require_POST
@@ -244,22 +240,21 @@ def flag_clear(request: HttpRequest, pk: int, flag_pk: int) -> HttpResponse:
     flag = get_object_or_404(ClauseChangeFlag, pk=flag_pk, proposal=proposal)
     form = FlagClearForm(request.POST)
     if form.is_valid():
-        outcome = call_service(
+        answer = submit_form(
             request,
             form,
             lambda: services.flag_clear(
                 flag=flag, acting_user=request.user, reason=form.cleaned_data["reason"]
             ),
             proposal=proposal,
+            done="The flag is cleared; your reason is on record.",
+            then=lambda _: redirect(
+                reverse("reviews:proposal_detail", args=[proposal.pk]) + "#flags"
+            ),
         )
-        if outcome.response is not None:
-            return outcome.response
-        if outcome.ok:
-            messages.success(request, "The flag is cleared; your reason is on record.")
-            return redirect(reverse("reviews:proposal_detail", args=[proposal.pk]) + "#flags")
-        return refused(
-            request, " ".join(str(e) for e in form.non_field_errors()), status=outcome.status
-        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        return refused(request, " ".join(str(e) for e in form.non_field_errors()), status=answer)
     refusal = permissions.refusal_clear_flag(request.user, proposal)
     if refusal:
         return refused(request, refusal, status=403, proposal=proposal)
@@ -271,10 +266,6 @@ def flag_clear(request: HttpRequest, pk: int, flag_pk: int) -> HttpResponse:
     )
 
 
-def _form_problems(form: forms.Form) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
-
-
 @require_POST
 def conditions_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     """The submitter acknowledges the conditions of the approval, once."""
@@ -284,21 +275,20 @@ def conditions_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         refusal = permissions.refusal_acknowledge_conditions(request.user, proposal)
         if refusal:
             return refused(request, refusal, status=403, proposal=proposal)
-        return refused(request, _form_problems(form), status=400, proposal=proposal)
-    outcome = call_service(
+        return refused(request, form_problems(form), status=400, proposal=proposal)
+    answer = submit_form(
         request,
         form,
         lambda: services.conditions_acknowledge(
             proposal=proposal, acting_user=request.user, reason=form.cleaned_data["reason"]
         ),
         proposal=proposal,
+        done="You have acknowledged the conditions; the reviewers can see it.",
+        then=lambda _: _to_conditions(proposal),
     )
-    if outcome.response is not None:
-        return outcome.response
-    if not outcome.ok:
-        return refused(request, _form_problems(form), status=outcome.status, proposal=proposal)
-    messages.success(request, "You have acknowledged the conditions; the reviewers can see it.")
-    return redirect(reverse("reviews:proposal_detail", args=[proposal.pk]) + "#conditions")
+    if isinstance(answer, HttpResponse):
+        return answer
+    return refused(request, form_problems(form), status=answer, proposal=proposal)
 
 
 @require_POST
@@ -313,12 +303,12 @@ def condition_resolve(request: HttpRequest, pk: int, condition_pk: int) -> HttpR
             return refused(request, refusal, status=403, proposal=proposal)
         return refused(
             request,
-            f"Condition {condition.number} was not ruled on: {_form_problems(form)}",
+            f"Condition {condition.number} was not ruled on: {form_problems(form)}",
             status=400,
             proposal=proposal,
         )
     data = form.cleaned_data
-    outcome = call_service(
+    answer = submit_form(
         request,
         form,
         lambda: services.condition_resolve(
@@ -329,16 +319,18 @@ def condition_resolve(request: HttpRequest, pk: int, condition_pk: int) -> HttpR
             acting_user=request.user,
         ),
         proposal=proposal,
+        done=lambda resolved: (
+            f"Condition {condition.number} is marked {resolved.get_status_display().lower()}; "
+            "the submitter has been told."
+        ),
+        then=lambda _: _to_conditions(proposal),
     )
-    if outcome.response is not None:
-        return outcome.response
-    if not outcome.ok:
-        return refused(request, _form_problems(form), status=outcome.status, proposal=proposal)
-    messages.success(
-        request,
-        f"Condition {condition.number} is marked {outcome.result.get_status_display().lower()}; "
-        "the submitter has been told.",
-    )
+    if isinstance(answer, HttpResponse):
+        return answer
+    return refused(request, form_problems(form), status=answer, proposal=proposal)
+
+
+def _to_conditions(proposal: Proposal) -> HttpResponse:
     return redirect(reverse("reviews:proposal_detail", args=[proposal.pk]) + "#conditions")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,14 @@ from .forms_after import (
     LedgerAttachmentForm,
 )
 from .models import Dispute, DisputeStep, LedgerAttachment, LedgerEntry, ProjectGround, Proposal
-from .pages import call_service, guard, is_review_staff, refused, visible_proposal
+from .pages import (
+    form_problems,
+    guard,
+    is_review_staff,
+    refused,
+    submit_form,
+    visible_proposal,
+)
 from .services.reciprocity import indicators_for, project_indicators
 from .workflow import LIVE_STATES, DisputeAction, ProposalAction, ProposalState, dispute_actions
 
@@ -104,22 +110,19 @@ def ledger_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExchangeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.ledger_entry_record(
-                    proposal=proposal, data=form.exchange(), acting_user=request.user
-                ),
-                proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(request, "Recorded in the ledger.")
-                return redirect("reviews:ledger", proposal.pk)
-            status = outcome.status
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.ledger_entry_record(
+                proposal=proposal, data=form.exchange(), acting_user=request.user
+            ),
+            proposal=proposal,
+            done="Recorded in the ledger.",
+            then=lambda _: redirect("reviews:ledger", proposal.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     else:
         refusal = guard(
             request,
@@ -176,25 +179,22 @@ def ledger_entry_correct(request: HttpRequest, pk: int, entry_pk: int) -> HttpRe
     form = CorrectionForm(request.POST or None, initial=CorrectionForm.initial_from(entry))
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.ledger_entry_correct(
-                    entry=entry,
-                    data=form.exchange(),
-                    acting_user=request.user,
-                    reason=form.cleaned_data["reason"],
-                ),
-                proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(request, "Corrected; the earlier entry is kept in the ledger.")
-                return redirect("reviews:ledger_entry", proposal.pk, outcome.result.pk)
-            status = outcome.status
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.ledger_entry_correct(
+                entry=entry,
+                data=form.exchange(),
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+            proposal=proposal,
+            done="Corrected; the earlier entry is kept in the ledger.",
+            then=lambda correction: redirect("reviews:ledger_entry", proposal.pk, correction.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     else:
         refusal = guard(
             request,
@@ -224,9 +224,8 @@ def ledger_attachment_add(request: HttpRequest, pk: int, entry_pk: int) -> HttpR
         refusal = permissions.refusal_record_exchange(request.user, proposal)
         if refusal:
             return refused(request, refusal, status=403, proposal=proposal)
-        problems = " ".join(str(m) for errors in form.errors.values() for m in errors)
-        return refused(request, problems, status=400, proposal=proposal)
-    outcome = call_service(
+        return refused(request, form_problems(form), status=400, proposal=proposal)
+    answer = submit_form(
         request,
         form,
         lambda: services.ledger_attachment_add(
@@ -236,14 +235,12 @@ def ledger_attachment_add(request: HttpRequest, pk: int, entry_pk: int) -> HttpR
             reason=form.cleaned_data["reason"],
         ),
         proposal=proposal,
+        done="The file is kept as evidence of the entry.",
+        then=lambda _: redirect("reviews:ledger_entry", proposal.pk, entry.pk),
     )
-    if outcome.response is not None:
-        return outcome.response
-    if not outcome.ok:
-        problems = " ".join(str(m) for errors in form.errors.values() for m in errors)
-        return refused(request, problems, status=outcome.status, proposal=proposal)
-    messages.success(request, "The file is kept as evidence of the entry.")
-    return redirect("reviews:ledger_entry", proposal.pk, entry.pk)
+    if isinstance(answer, HttpResponse):
+        return answer
+    return refused(request, form_problems(form), status=answer, proposal=proposal)
 
 
 @require_GET
@@ -298,30 +295,24 @@ def dispute_open(request: HttpRequest, pk: int) -> HttpResponse:
     form = _dispute_open_form(request, proposal)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.dispute_open(
-                    proposal=proposal,
-                    ground=data["ground"],
-                    statement=data["statement"],
-                    cited_clause_ids=data["cited_clause_ids"],
-                    evidence_entry_ids=data["evidence_entry_ids"],
-                    acting_user=request.user,
-                ),
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.dispute_open(
                 proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(
-                    request, "The dispute is open and consultation is requested; people are told."
-                )
-                return redirect("reviews:dispute_detail", proposal.pk, outcome.result.pk)
-            status = outcome.status
+                ground=form.cleaned_data["ground"],
+                statement=form.cleaned_data["statement"],
+                cited_clause_ids=form.cleaned_data["cited_clause_ids"],
+                evidence_entry_ids=form.cleaned_data["evidence_entry_ids"],
+                acting_user=request.user,
+            ),
+            proposal=proposal,
+            done="The dispute is open and consultation is requested; people are told.",
+            then=lambda dispute: redirect("reviews:dispute_detail", proposal.pk, dispute.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     else:
         refusal = guard(
             request,
@@ -412,25 +403,22 @@ def dispute_step(request: HttpRequest, pk: int, dispute_pk: int, action: str) ->
         )
     refusal = permissions.refusal_dispute_step(request.user, proposal, dispute.opened_by_id, action)
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.dispute_step_take(
-                    dispute=dispute,
-                    action=action,
-                    notes=form.cleaned_data["notes"],
-                    acting_user=request.user,
-                ),
-                proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(request, f"{words['title']}: recorded; people are told.")
-                return redirect("reviews:dispute_detail", proposal.pk, dispute.pk)
-            status = outcome.status
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.dispute_step_take(
+                dispute=dispute,
+                action=action,
+                notes=form.cleaned_data["notes"],
+                acting_user=request.user,
+            ),
+            proposal=proposal,
+            done=f"{words['title']}: recorded; people are told.",
+            then=lambda _: redirect("reviews:dispute_detail", proposal.pk, dispute.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     elif refusal:
         return refused(request, refusal, status=403, proposal=proposal)
     context = {

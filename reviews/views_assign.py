@@ -23,7 +23,7 @@ from . import permissions, services
 from .deadlines import assessment_due
 from .forms import AssignForm, BatchAssignForm
 from .models import Assignment, Proposal, ReviewStep
-from .pages import call_service, refused, visible_proposal
+from .pages import refused, submit_form, visible_proposal
 from .services.assignments import MADE_BY
 
 
@@ -110,29 +110,23 @@ def proposal_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST or None, people=people)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.assignment_set(
-                    proposal=proposal,
-                    step=data["step"],
-                    assignee=data["assignee"],
-                    acting_user=user,
-                    reason=data["reason"],
-                ),
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.assignment_set(
                 proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                assignment = outcome.result
-                who = "you" if assignment.assignee_id == user.pk else str(assignment.assignee)
-                messages.success(request, f"{assignment.get_step_display()} assigned to {who}.")
-                return redirect("reviews:proposal_assign", proposal.pk)
-            status = outcome.status
+                step=form.cleaned_data["step"],
+                assignee=form.cleaned_data["assignee"],
+                acting_user=user,
+                reason=form.cleaned_data["reason"],
+            ),
+            proposal=proposal,
+            done=lambda assignment: _assigned(assignment, user),
+            then=lambda _: redirect("reviews:proposal_assign", proposal.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     history = (
         Assignment.history.filter(proposal_id=proposal.pk)
         .select_related("assignee", "history_user")
@@ -146,6 +140,11 @@ def proposal_assign(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "queue",
     }
     return render(request, "reviews/proposal_assign.html", context, status=status)
+
+
+def _assigned(assignment: Assignment, user: Any) -> str:
+    who = "you" if assignment.assignee_id == user.pk else str(assignment.assignee)
+    return f"{assignment.get_step_display()} assigned to {who}."
 
 
 def _back(request: HttpRequest, target: str) -> str:

@@ -36,6 +36,7 @@ from .models import (
     ClauseChangeFlag,
     ConditionItem,
     ConditionQuerySet,
+    Decision,
     DecisionOutcome,
     HitKind,
     Proposal,
@@ -54,9 +55,10 @@ from .pages import (
     paginate,
     query_without_page,
     refused,
+    submit_form,
     visible_proposal,
 )
-from .queues import filter_choices, queue_filter, queue_rows
+from .queues import filter_choices, named_filters_as_ids, queue_filter, queue_rows
 from .services import ConditionInput
 from .views_assign import assignable_people
 from .workflow import OPEN_STATES, ProposalAction, ProposalState
@@ -162,6 +164,8 @@ def queue(request: HttpRequest, tab: str = "") -> HttpResponse:
     refusal = _refuse_non_reviewers(request)
     if refusal is not None:
         return refusal
+    if (by_id := named_filters_as_ids(request.GET)) is not None:
+        return redirect(f"{request.path}?{by_id}")
     user = request.user
     tabs = _tabs(user)
     keys = [t["key"] for t in tabs]
@@ -319,37 +323,33 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             proposal=proposal,
         )
     form = AdjudicationForm(request.POST or None)
+
+    def next_hit(_: ScreeningHit) -> HttpResponse:
+        following = (
+            ScreeningHit.objects.pending().filter(run__proposal=proposal).order_by("pk").first()
+        )
+        if following is not None:
+            return redirect("reviews:hit_detail", following.pk)
+        return redirect("reviews:proposal_detail", proposal.pk)
+
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.hit_adjudicate(
-                    hit=hit,
-                    adjudication=form.cleaned_data["adjudication"],
-                    acting_user=request.user,
-                    reason=form.cleaned_data["reason"],
-                ),
-                proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(
-                    request, f"Ruled a {outcome.result.get_adjudication_display().lower()}."
-                )
-                following = (
-                    ScreeningHit.objects.pending()
-                    .filter(run__proposal=proposal)
-                    .order_by("pk")
-                    .first()
-                )
-                if following is not None:
-                    return redirect("reviews:hit_detail", following.pk)
-                return redirect("reviews:proposal_detail", proposal.pk)
-            status = outcome.status
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.hit_adjudicate(
+                hit=hit,
+                adjudication=form.cleaned_data["adjudication"],
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+            proposal=proposal,
+            done=lambda ruled: f"Ruled a {ruled.get_adjudication_display().lower()}.",
+            then=next_hit,
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     pending = ScreeningHit.objects.pending().filter(run__proposal=proposal).count()
     context = {
         **_party_evidence(hit),
@@ -396,29 +396,25 @@ def assess_risk_benefit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RiskBenefitForm(request.POST or None, initial=_rb_initial(existing))
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.risk_benefit_assess(
-                    proposal=proposal,
-                    scores=form.scores(),
-                    recommendation=data["recommendation"],
-                    summary=data["summary"],
-                    acting_user=request.user,
-                    reason=data["reason"],
-                ),
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.risk_benefit_assess(
                 proposal=proposal,
-                place=form.add_service_error,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(request, "Your risk–benefit assessment is recorded.")
-                return redirect("reviews:proposal_detail", proposal.pk)
-            status = outcome.status
+                scores=form.scores(),
+                recommendation=form.cleaned_data["recommendation"],
+                summary=form.cleaned_data["summary"],
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+            proposal=proposal,
+            place=form.add_service_error,
+            done="Your risk–benefit assessment is recorded.",
+            then=lambda _: redirect("reviews:proposal_detail", proposal.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     else:
         refusal = guard(
             request,
@@ -457,30 +453,26 @@ def assess_security(request: HttpRequest, pk: int) -> HttpResponse:
     form = SecurityForm(request.POST or None, initial=initial, true_matches=true_matches)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.security_assess(
-                    proposal=proposal,
-                    cet_involvement=data["cet_involvement"],
-                    finding=data["finding"],
-                    mitigations=data["mitigations"],
-                    rationale=data["rationale"],
-                    cleared_hit_ids=data["cleared_hit_ids"],
-                    acting_user=request.user,
-                    reason=data["reason"],
-                ),
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.security_assess(
                 proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(request, "Your national-security assessment is recorded.")
-                return redirect("reviews:proposal_detail", proposal.pk)
-            status = outcome.status
+                cet_involvement=form.cleaned_data["cet_involvement"],
+                finding=form.cleaned_data["finding"],
+                mitigations=form.cleaned_data["mitigations"],
+                rationale=form.cleaned_data["rationale"],
+                cleared_hit_ids=form.cleaned_data["cleared_hit_ids"],
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+            proposal=proposal,
+            done="Your national-security assessment is recorded.",
+            then=lambda _: redirect("reviews:proposal_detail", proposal.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     else:
         refusal = guard(
             request,
@@ -648,35 +640,35 @@ def decide_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     # missing, not an unbound one.
     bound = request.POST if request.method == "POST" else None
     form = DecisionConfirmForm(bound, true_matches=true_matches)
+
+    def recorded(_: Decision) -> HttpResponse:
+        del request.session[_draft_key(proposal)]
+        return redirect("reviews:proposal_detail", proposal.pk)
+
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.decision_record(
-                    proposal=proposal,
-                    acting_user=request.user,
-                    confirmed_match_ids=form.cleaned_data["confirmed_match_ids"],
-                    **{
-                        **draft,
-                        "condition_items": _condition_inputs(draft.get("condition_items", [])),
-                    },
-                ),
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.decision_record(
                 proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                del request.session[_draft_key(proposal)]
-                messages.success(
-                    request,
-                    f"Decision recorded: {outcome.result.get_outcome_display().lower()}. "
-                    "The submitter has been told.",
-                )
-                return redirect("reviews:proposal_detail", proposal.pk)
-            status = outcome.status
+                acting_user=request.user,
+                confirmed_match_ids=form.cleaned_data["confirmed_match_ids"],
+                **{
+                    **draft,
+                    "condition_items": _condition_inputs(draft.get("condition_items", [])),
+                },
+            ),
+            proposal=proposal,
+            done=lambda decision: (
+                f"Decision recorded: {decision.get_outcome_display().lower()}. "
+                "The submitter has been told."
+            ),
+            then=recorded,
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     cited = Clause.objects.filter(pk__in=draft["cited_clause_ids"]).select_related(
         "version__agreement"
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from .forms_safety import (
     TripForm,
 )
 from .models import Dispute, Incident, Proposal, TravelPlan
-from .pages import call_service, guard, is_review_staff, visible_proposal
+from .pages import guard, is_review_staff, submit_form, visible_proposal
 from .workflow import ProposalAction
 
 
@@ -56,27 +55,22 @@ def trip_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = TripForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.travel_plan_record(
-                    proposal=proposal,
-                    trip=form.trip(),
-                    acting_user=request.user,
-                    reason=form.cleaned_data["reason"],
-                ),
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.travel_plan_record(
                 proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(
-                    request, "Trip recorded. The security reviewers are asked to brief it."
-                )
-                return redirect("reviews:safety", proposal.pk)
-            status = outcome.status
+                trip=form.trip(),
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+            proposal=proposal,
+            done="Trip recorded. The security reviewers are asked to brief it.",
+            then=lambda _: redirect("reviews:safety", proposal.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     else:
         refusal = guard(
             request,
@@ -103,28 +97,24 @@ def trip_briefing(request: HttpRequest, pk: int, trip_pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.travel_briefing_record(
-                    travel_plan=trip,
-                    given_by=data["given_by"],
-                    given_on=data["given_on"],
-                    device_guidance_given=data["device_guidance_given"],
-                    acting_user=request.user,
-                    reason=data["reason"],
-                ),
-                proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(request, "Briefing recorded; the trip leaves the queue.")
-                return redirect("reviews:safety", proposal.pk)
-            status = outcome.status
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.travel_briefing_record(
+                travel_plan=trip,
+                given_by=form.cleaned_data["given_by"],
+                given_on=form.cleaned_data["given_on"],
+                device_guidance_given=form.cleaned_data["device_guidance_given"],
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+            proposal=proposal,
+            done="Briefing recorded; the trip leaves the queue.",
+            then=lambda _: redirect("reviews:safety", proposal.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     else:
         refusal = guard(
             request,
@@ -145,25 +135,22 @@ def incident_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = IncidentForm(request.POST or None, trips=trips)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            outcome = call_service(
-                request,
-                form,
-                lambda: services.incident_report(
-                    proposal=proposal,
-                    incident=form.incident(),
-                    acting_user=request.user,
-                    reason=form.cleaned_data["reason"],
-                ),
+        answer = submit_form(
+            request,
+            form,
+            lambda: services.incident_report(
                 proposal=proposal,
-            )
-            if outcome.response is not None:
-                return outcome.response
-            if outcome.ok:
-                messages.success(request, "Incident reported; the security reviewers are told.")
-                return redirect("reviews:incident_detail", proposal.pk, outcome.result.pk)
-            status = outcome.status
+                incident=form.incident(),
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+            proposal=proposal,
+            done="Incident reported; the security reviewers are told.",
+            then=lambda incident: redirect("reviews:incident_detail", proposal.pk, incident.pk),
+        )
+        if isinstance(answer, HttpResponse):
+            return answer
+        status = answer
     else:
         refusal = guard(
             request,
@@ -236,23 +223,19 @@ def incident_suspend(request: HttpRequest, pk: int, incident_pk: int) -> HttpRes
     proposal = visible_proposal(request, pk)
     incident = _incident(proposal, incident_pk)
     form = IncidentSuspendForm(request.POST)
-    status = 400
-    if form.is_valid():
-        outcome = call_service(
-            request,
-            form,
-            lambda: services.incident_suspend(
-                incident=incident, acting_user=request.user, reason=form.cleaned_data["reason"]
-            ),
-            proposal=proposal,
-        )
-        if outcome.response is not None:
-            return outcome.response
-        if outcome.ok:
-            messages.success(request, "The project is suspended on the ground of this incident.")
-            return redirect("reviews:incident_detail", proposal.pk, incident.pk)
-        status = outcome.status
-    return _incident_page(request, proposal, incident, suspend_form=form, status=status)
+    answer = submit_form(
+        request,
+        form,
+        lambda: services.incident_suspend(
+            incident=incident, acting_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        proposal=proposal,
+        done="The project is suspended on the ground of this incident.",
+        then=lambda _: redirect("reviews:incident_detail", proposal.pk, incident.pk),
+    )
+    if isinstance(answer, HttpResponse):
+        return answer
+    return _incident_page(request, proposal, incident, suspend_form=form, status=answer)
 
 
 @require_POST
@@ -260,23 +243,19 @@ def incident_dispute(request: HttpRequest, pk: int, incident_pk: int) -> HttpRes
     proposal = visible_proposal(request, pk)
     incident = _incident(proposal, incident_pk)
     form = IncidentDisputeForm(request.POST, clauses=_clauses_today())
-    status = 400
-    if form.is_valid():
-        outcome = call_service(
-            request,
-            form,
-            lambda: services.incident_dispute_open(
-                incident=incident,
-                statement=form.cleaned_data["statement"],
-                cited_clause_ids=list(form.cleaned_data["cited_clause_ids"]),
-                acting_user=request.user,
-            ),
-            proposal=proposal,
-        )
-        if outcome.response is not None:
-            return outcome.response
-        if outcome.ok:
-            messages.success(request, "Dispute opened on this incident; consultation requested.")
-            return redirect("reviews:incident_detail", proposal.pk, incident.pk)
-        status = outcome.status
-    return _incident_page(request, proposal, incident, dispute_form=form, status=status)
+    answer = submit_form(
+        request,
+        form,
+        lambda: services.incident_dispute_open(
+            incident=incident,
+            statement=form.cleaned_data["statement"],
+            cited_clause_ids=list(form.cleaned_data["cited_clause_ids"]),
+            acting_user=request.user,
+        ),
+        proposal=proposal,
+        done="Dispute opened on this incident; consultation requested.",
+        then=lambda _: redirect("reviews:incident_detail", proposal.pk, incident.pk),
+    )
+    if isinstance(answer, HttpResponse):
+        return answer
+    return _incident_page(request, proposal, incident, dispute_form=form, status=answer)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from clauses.models import Version
-from reviews.models import Proposal
+from reviews.models import Agency, Proposal, ScientificField
 from reviews.pages import PAGE_SIZE
 from tests.reviews.factories import flag_cited_clause, proposal_in
 
 from .view_helpers import as_user, text
 
 pytestmark = pytest.mark.django_db
+
+
+def titles(response: Any) -> list[str]:
+    """The proposals the list shows, in order."""
+    return re.findall(r'<a href="/reviews/proposals/\d+/">([^<]+)</a>', response.content.decode())
 
 
 def test_a_submitter_sees_only_their_own_proposals(
@@ -114,6 +120,38 @@ def test_the_flagged_filter_shows_only_flagged_proposals(
     page = text(as_user(bob).get("/reviews/proposals/", {"flagged": "on"}))
     assert "Flagged one" in page
     assert "Quiet one" not in page
+
+
+def test_the_list_filters_by_agency_and_field_ids(
+    alice: Any, bob: Any, sta: Version, lists: Any
+) -> None:
+    proposal_in("draft", submitter=alice, version=sta, title="NASA ecology", us_agency="NASA")
+    proposal_in("draft", submitter=alice, version=sta, title="USGS geology")
+    proposal_in(
+        "draft", submitter=alice, version=sta, title="USGS botany", scientific_field="Botany"
+    )
+    nasa = Agency.objects.get(name="NASA")
+    botany = ScientificField.objects.get(name="Botany")
+    client = as_user(bob)
+    assert titles(client.get("/reviews/proposals/", {"agency": nasa.pk})) == ["NASA ecology"]
+    assert titles(client.get("/reviews/proposals/", {"field": botany.pk})) == ["USGS botany"]
+    page = client.get("/reviews/proposals/", {"agency": nasa.pk}).content.decode()
+    assert f'<option value="{nasa.pk}" selected>NASA</option>' in page
+
+
+@pytest.mark.parametrize("value", ["999999", "NASA", "abc", "²", "9" * 30])
+def test_an_unknown_or_malformed_id_is_reported_and_the_other_filters_still_apply(
+    value: str, alice: Any, bob: Any, sta: Version, lists: Any
+) -> None:
+    proposal_in("draft", submitter=alice, version=sta, title="Dust storms", us_agency="NASA")
+    proposal_in("draft", submitter=alice, version=sta, title="Rivers", us_agency="NASA")
+    response = as_user(bob).get("/reviews/proposals/", {"agency": value, "q": "dust"})
+    assert response.status_code == 200
+    assert f"Choose a U.S. agency from the list; “{value}” is not on it." in text(response)
+    assert titles(response) == ["Dust storms"]
+    response = as_user(bob).get("/reviews/proposals/", {"field": value})
+    assert f"Choose a scientific field from the list; “{value}” is not on it." in text(response)
+    assert sorted(titles(response)) == ["Dust storms", "Rivers"]
 
 
 @pytest.mark.parametrize("count", [2, 40])

@@ -11,11 +11,18 @@ from django.test import Client
 from django.utils import timezone
 
 from clauses.models import Version
-from reviews.models import Assignment, NotificationOutbox, Proposal, ProposalEvent
+from reviews.models import (
+    Agency,
+    Assignment,
+    NotificationOutbox,
+    Proposal,
+    ProposalEvent,
+    ScientificField,
+)
 from reviews.services import InstitutionInput, assignment_set
 from sta_tracker.roles import Role
 from tests.factories import make_user
-from tests.reviews.factories import proposal_in, risk_benefit_done
+from tests.reviews.factories import listed, proposal_in, risk_benefit_done
 
 from .view_helpers import as_user, text, waited
 
@@ -117,29 +124,84 @@ def test_filters_by_agency_field_partner_city_and_assignee(people: Any, bob: Any
         **people,
     )
     assignment_set(proposal=usgs, step="risk_benefit", assignee=bob, acting_user=bob, reason="Me")
+    nsf_id = Agency.objects.get(name="National Science Foundation").pk
+    geology_id = ScientificField.objects.get(name="Geology").pk
     client = as_user(bob)
-    nsf = {"agency": "National Science Foundation"}
+    nsf = {"agency": nsf_id}
     assert sorted(titles(client.get(WORK, nsf))) == ["NSF glaciers", "NSF rivers"]
-    assert titles(client.get(WORK, {**nsf, "field": "Geology"})) == ["NSF rivers"]
+    assert titles(client.get(WORK, {**nsf, "field": geology_id})) == ["NSF rivers"]
     assert sorted(titles(client.get(WORK, {"city": "Beijing"}))) == ["NSF rivers", "USGS sediments"]
     assert titles(client.get(WORK, {"assignee": "me"})) == ["USGS sediments"]
     assert sorted(titles(client.get(WORK, {"assignee": "none"}))) == ["NSF glaciers", "NSF rivers"]
-    page = client.get(WORK)
-    assert '<option value="U.S. Geological Survey">' in page.content.decode()
-    assert '<option value="Lanzhou">' in page.content.decode()
+    page = client.get(WORK).content.decode()
+    usgs_id = Agency.objects.get(name="U.S. Geological Survey").pk
+    assert f'<option value="{usgs_id}">U.S. Geological Survey</option>' in page
+    assert f'<option value="{geology_id}">Geology</option>' in page
+    assert '<option value="Lanzhou">' in page
 
 
-def test_an_unknown_filter_value_is_reported_and_the_other_filters_still_apply(
-    people: Any, bob: Any
+def test_the_filters_offer_only_the_entries_some_proposal_names(people: Any, bob: Any) -> None:
+    proposal_in("in_review", title="NASA one", us_agency="NASA", **people)
+    listed(us_agency="Bureau of Unused Things")
+    unused = Agency.objects.get(name="Bureau of Unused Things")
+    page = as_user(bob).get(WORK).content.decode()
+    assert ">NASA</option>" in page
+    assert unused.name not in page
+    response = as_user(bob).get(WORK, {"agency": unused.pk})
+    assert response.status_code == 200
+    assert f"Choose a U.S. agency from the list; “{unused.pk}” is not on it." in text(response)
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "12abc", "-1", "1.5", "²", "9" * 30])
+def test_an_unknown_or_malformed_id_is_reported_and_the_other_filters_still_apply(
+    value: str, people: Any, bob: Any
 ) -> None:
     proposal_in("in_review", title="Geology one", scientific_field="Geology", **people)
     proposal_in("in_review", title="Glaciology one", scientific_field="Glaciology", **people)
-    response = as_user(bob).get(WORK, {"agency": "Ministry of Magic", "field": "Geology"})
+    geology_id = ScientificField.objects.get(name="Geology").pk
+    response = as_user(bob).get(WORK, {"agency": value, "field": geology_id})
     assert response.status_code == 200
-    assert "Select a valid choice. Ministry of Magic is not one of the available choices." in (
-        text(response)
-    )
+    assert f"Choose a U.S. agency from the list; “{value}” is not on it." in text(response)
     assert titles(response) == ["Geology one"]
+
+
+def test_an_unknown_field_id_is_reported_in_the_fields_words(people: Any, bob: Any) -> None:
+    proposal_in("in_review", title="Geology one", scientific_field="Geology", **people)
+    response = as_user(bob).get(WORK, {"field": "999999"})
+    assert response.status_code == 200
+    assert "Choose a scientific field from the list; “999999” is not on it." in text(response)
+    assert titles(response) == ["Geology one"]
+
+
+def test_a_link_written_with_names_before_ids_leads_to_the_same_filters_by_id(
+    people: Any, bob: Any
+) -> None:
+    proposal_in(
+        "in_review",
+        title="NSF one",
+        us_agency="National Science Foundation",
+        scientific_field="Glaciology",
+        **people,
+    )
+    proposal_in(
+        "in_review", title="NASA one", us_agency="NASA", scientific_field="Geology", **people
+    )
+    nsf_id = Agency.objects.get(name="National Science Foundation").pk
+    geology_id = ScientificField.objects.get(name="Geology").pk
+    client = as_user(bob)
+    response = client.get(WORK, {"agency": "National Science Foundation", "sort": "title"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{WORK}?agency={nsf_id}&sort=title"
+    page = client.get(response["Location"])
+    assert titles(page) == ["NSF one"]
+    assert f'<option value="{nsf_id}" selected>' in page.content.decode()
+    response = client.get(WORK, {"field": "Geology"})
+    assert response["Location"] == f"{WORK}?field={geology_id}"
+    # A name on no list is not translated: the form says so.
+    response = client.get(WORK, {"agency": "Ministry of Magic"})
+    assert response.status_code == 200
+    assert "Choose a U.S. agency from the list; “Ministry of Magic” is not on it." in text(response)
+    assert sorted(titles(response)) == ["NASA one", "NSF one"]
 
 
 def test_the_work_list_sorts_by_due_date_waiting_time_or_title(
