@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from clauses.api_conventions import query
 from clauses.models import Agreement, Clause, Version
+from sta_tracker.roles import Role, has_role
 
 from . import permissions, services
 from .errors import (
@@ -37,8 +38,13 @@ from .errors import (
 )
 from .models import (
     AppendOnlyError,
+    Assignment,
     ConditionItem,
     Decision,
+    Dispute,
+    DisputeStep,
+    LedgerEntry,
+    ProjectGround,
     Proposal,
     ProposalEvent,
     RiskBenefitAssessment,
@@ -50,6 +56,8 @@ from .pages import is_review_staff
 from .serializers import (
     AdjudicateSerializer,
     AssessmentsSerializer,
+    AssignmentInputSerializer,
+    AssignmentsSerializer,
     ConditionResolveSerializer,
     DecisionInputSerializer,
     DecisionSerializer,
@@ -65,6 +73,7 @@ from .serializers import (
     ScreeningRunSerializer,
     SecurityInputSerializer,
 )
+from .views_assign import assignable_people, step_rows
 
 
 class Conflict(APIException):
@@ -125,7 +134,33 @@ def _detail_queryset(user: Any) -> QuerySet[Proposal]:
         Prefetch("cited_clauses", queryset=Clause.objects.select_related("version__agreement")),
         Prefetch("events", queryset=_events()),
         Prefetch("conditions", queryset=_conditions()),
+        Prefetch("disputes", queryset=_disputes()),
+        Prefetch("grounds", queryset=_grounds()),
     )
+
+
+def _disputes() -> QuerySet[Dispute]:
+    # Why four parents: the clause's label names the provisions it sits in, up to four deep.
+    clauses = Clause.objects.select_related(
+        "version__agreement", "parent__parent__parent__parent"
+    ).order_by("version__agreement", "order", "pk")
+    steps = DisputeStep.objects.select_related("actor").order_by("created_at", "pk")
+    evidence: QuerySet[LedgerEntry] = LedgerEntry.objects.order_by("pk")
+    return (
+        Dispute.objects.select_related("opened_by", "incident_follow_up")
+        .prefetch_related(
+            Prefetch("cited_clauses", queryset=clauses),
+            Prefetch("evidence_entries", queryset=evidence),
+            Prefetch("steps", queryset=steps),
+        )
+        .order_by("opened_at", "pk")
+    )
+
+
+def _grounds() -> QuerySet[ProjectGround]:
+    return ProjectGround.objects.select_related(
+        "event", "recorded_by", "incident_follow_up"
+    ).order_by("recorded_at", "pk")
 
 
 def _conditions() -> QuerySet[ConditionItem]:
@@ -135,7 +170,9 @@ def _conditions() -> QuerySet[ConditionItem]:
 
 
 def _events() -> QuerySet[ProposalEvent]:
-    return ProposalEvent.objects.select_related("actor").order_by("created_at", "pk")
+    return ProposalEvent.objects.select_related(
+        "actor", "ground__recorded_by", "ground__incident_follow_up"
+    ).order_by("created_at", "pk")
 
 
 def _detail(request: Request, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
@@ -502,3 +539,62 @@ class HitAdjudicate(APIView):
                 reason=data["reason"],
             )
         return _detail(request, pk)
+
+
+class ProposalAssignments(APIView):
+    """Who makes each assessment of a proposal: assign a colleague holding its role, or claim
+    it (reviewers and security reviewers, as on the assignment page)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="proposals_assignments_list", responses=AssignmentsSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        proposal = _proposal(request, pk)
+        _require_queue_holder(request.user)
+        return Response(_assignments(request, proposal))
+
+    @extend_schema(
+        operation_id="proposals_assignments_create",
+        request=AssignmentInputSerializer,
+        responses={201: AssignmentsSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        proposal = _proposal(request, pk)
+        _require_queue_holder(request.user)
+        data = _body(AssignmentInputSerializer, request).validated_data
+        assignee = assignable_people().filter(username=data["assignee"]).first()
+        if assignee is None:
+            raise ValidationError(
+                {
+                    "assignee": [
+                        f"No active reviewer or security reviewer has the username "
+                        f"“{data['assignee']}”."
+                    ]
+                }
+            )
+        with service_errors():
+            services.assignment_set(
+                proposal=proposal,
+                step=data["step"],
+                assignee=assignee,
+                acting_user=request.user,
+                reason=data["reason"],
+            )
+        proposal.refresh_from_db()
+        return Response(_assignments(request, proposal), status=status.HTTP_201_CREATED)
+
+
+def _require_queue_holder(user: Any) -> None:
+    # The assignment page's rule: only those who make assessments assign them.
+    if not (has_role(user, Role.REVIEWER) or has_role(user, Role.SECURITY_REVIEWER)):
+        raise PermissionDenied(permissions.ONLY_QUEUE_HOLDERS_ASSIGN)
+
+
+def _assignments(request: Request, proposal: Proposal) -> Any:
+    history = (
+        Assignment.history.filter(proposal_id=proposal.pk)
+        .select_related("assignee", "history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    data = {"steps": step_rows(request.user, proposal), "history": history}
+    return AssignmentsSerializer(data).data

@@ -12,6 +12,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from clauses.models import Clause
+
 from . import permissions
 from .countries import COUNTRIES, COUNTRY_NAMES
 from .models import (
@@ -25,11 +27,17 @@ from .models import (
     ConditionStatus,
     Decision,
     DecisionOutcome,
+    Dispute,
+    DisputeStep,
     GroundKind,
+    LedgerEntry,
+    LedgerStatus,
     PartnerInstitution,
     PartnerPerson,
+    ProjectGround,
     Proposal,
     ProposalEvent,
+    ReviewStep,
     RiskBenefitAssessment,
     RubricScore,
     ScreeningHit,
@@ -40,7 +48,8 @@ from .models import (
 from .rubric import MAX_SCORE, MIN_SCORE, Criterion
 from .services import InstitutionInput, PersonInput, ProposalContent
 from .services.proposals import MAX_CITED_CLAUSES, MAX_INSTITUTIONS, MAX_PEOPLE
-from .workflow import ProposalState
+from .templatetags.reviews_tags import clause_name
+from .workflow import DisputeAction, DisputeStatus, ProposalAction, ProposalState, dispute_actions
 
 MAX_ID = 2**63 - 1
 
@@ -84,9 +93,66 @@ class CitedClauseSerializer(serializers.Serializer):
         return f"{obj.version.get_absolute_url()}#{obj.anchor}"
 
 
+def _incident_id(obj: Any) -> int | None:
+    # Why getattr: a missing reverse one-to-one raises; loaded with select_related, it costs no
+    # query either way.
+    follow_up = getattr(obj, "incident_follow_up", None)
+    return follow_up.incident_id if follow_up is not None else None
+
+
+class GroundSerializer(serializers.ModelSerializer):
+    """Why a project was suspended, resumed or terminated, as recorded with that transition."""
+
+    kind_label = serializers.CharField(source="get_kind_display")
+    dispute = serializers.IntegerField(
+        source="dispute_id", allow_null=True, help_text="The dispute named, for a dispute."
+    )
+    incident = serializers.SerializerMethodField(
+        help_text="The incident named, when the ground is an incident recorded in the safety "
+        "log; null otherwise (an older incident ground says which in its detail)."
+    )
+    clause_flag = serializers.IntegerField(
+        source="clause_flag_id",
+        allow_null=True,
+        help_text="The changed-clause flag named, for a changed clause.",
+    )
+    recorded_by = UsernameField()
+
+    class Meta:
+        model = ProjectGround
+        fields = [
+            "kind",
+            "kind_label",
+            "dispute",
+            "incident",
+            "clause_flag",
+            "detail",
+            "recorded_by",
+            "recorded_at",
+        ]
+
+    def get_incident(self, obj: ProjectGround) -> int | None:
+        return _incident_id(obj)
+
+
+class ProjectGroundSerializer(GroundSerializer):
+    """A ground with the transition it was given for."""
+
+    action = serializers.ChoiceField(source="event.action", choices=ProposalAction.choices)
+    action_label = serializers.CharField(source="event.get_action_display")
+    round = serializers.IntegerField(source="event.round")
+
+    class Meta(GroundSerializer.Meta):
+        fields = ["action", "action_label", "round", *GroundSerializer.Meta.fields]
+
+
 class ProposalEventSerializer(serializers.ModelSerializer):
     actor = UsernameField()
     action_label = serializers.CharField(source="get_action_display")
+    ground = GroundSerializer(
+        allow_null=True,
+        help_text="For a suspension, resumption or termination: its ground; null otherwise.",
+    )
 
     class Meta:
         model = ProposalEvent
@@ -99,6 +165,7 @@ class ProposalEventSerializer(serializers.ModelSerializer):
             "actor",
             "reason",
             "created_at",
+            "ground",
         ]
 
 
@@ -212,6 +279,119 @@ class EntriesByName(serializers.ModelSerializer):
         }
 
 
+class DisputeClauseSerializer(CitedClauseSerializer):
+    label = serializers.SerializerMethodField(
+        help_text="The clause named with the provisions it sits in, as the pages name it."
+    )
+
+    def get_label(self, obj: Clause) -> str:
+        return clause_name(obj)
+
+
+class EvidenceEntrySerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="__str__")
+    status = serializers.ChoiceField(
+        choices=LedgerStatus.choices, help_text="Whether the request was met, refused or is open."
+    )
+    url = serializers.SerializerMethodField(help_text="The ledger entry's page.")
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["id", "label", "status", "url"]
+
+    def get_url(self, obj: LedgerEntry) -> str:
+        return reverse("reviews:ledger_entry", args=[obj.proposal_id, obj.pk])
+
+
+class DisputeStepSerializer(serializers.ModelSerializer):
+    action_label = serializers.CharField(source="get_action_display")
+    actor = UsernameField()
+
+    class Meta:
+        model = DisputeStep
+        fields = [
+            "action",
+            "action_label",
+            "from_status",
+            "to_status",
+            "notes",
+            "due_on",
+            "actor",
+            "created_at",
+        ]
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    """One dispute of the project: its ground, the step it has reached, what it relies on."""
+
+    ground_label = serializers.CharField(source="get_ground_display")
+    status_label = serializers.CharField(source="get_status_display")
+    is_open = serializers.BooleanField()
+    overdue = serializers.SerializerMethodField(help_text="Open and past the next step's date.")
+    next_steps = serializers.SerializerMethodField(
+        help_text="The steps its status allows next; who may take them is the reviewers' rule."
+    )
+    outcome = serializers.SerializerMethodField(
+        help_text="How it ended (resolved, cooperation resumed, project terminated); null while "
+        "it is open."
+    )
+    opened_by = UsernameField()
+    cited_clauses = DisputeClauseSerializer(
+        many=True, help_text="The clauses of the version in force that it relies on."
+    )
+    evidence_entries = EvidenceEntrySerializer(
+        many=True, help_text="The ledger entries cited as evidence."
+    )
+    incident = serializers.SerializerMethodField(
+        help_text="The incident it was opened from, if any."
+    )
+    steps = DisputeStepSerializer(many=True, help_text="Every step taken, the opening first.")
+    url = serializers.SerializerMethodField(help_text="The dispute's page.")
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "id",
+            "ground",
+            "ground_label",
+            "statement",
+            "status",
+            "status_label",
+            "is_open",
+            "due_on",
+            "overdue",
+            "next_steps",
+            "outcome",
+            "opened_by",
+            "opened_at",
+            "closed_at",
+            "cited_clauses",
+            "evidence_entries",
+            "incident",
+            "steps",
+            "url",
+        ]
+
+    def get_overdue(self, obj: Dispute) -> bool:
+        return obj.is_overdue()
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=DisputeAction.choices))
+    )
+    def get_next_steps(self, obj: Dispute) -> list[str]:
+        return [str(action) for action in dispute_actions(obj.status)]
+
+    @extend_schema_field(serializers.ChoiceField(choices=DisputeStatus.choices, allow_null=True))
+    def get_outcome(self, obj: Dispute) -> str | None:
+        return None if obj.is_open else obj.status
+
+    def get_incident(self, obj: Dispute) -> int | None:
+        return _incident_id(obj)
+
+    def get_url(self, obj: Dispute) -> str:
+        return reverse("reviews:dispute_detail", args=[obj.proposal_id, obj.pk])
+
+
 class ProposalDetailSerializer(EntriesByName, ProposalSerializer):
     institutions = InstitutionSerializer(many=True)
     people = PersonSerializer(many=True)
@@ -219,6 +399,13 @@ class ProposalDetailSerializer(EntriesByName, ProposalSerializer):
     events = ProposalEventSerializer(many=True)
     conditions = ConditionItemSerializer(
         many=True, help_text="The conditions of its approval, each with its state."
+    )
+    disputes = DisputeSerializer(
+        many=True, help_text="Its disputes under the 2024 mechanism, the oldest first."
+    )
+    grounds = ProjectGroundSerializer(
+        many=True,
+        help_text="The ground of each suspension, resumption and termination, the oldest first.",
     )
     actions = serializers.SerializerMethodField(
         help_text="The actions you may take on this proposal now."
@@ -234,6 +421,8 @@ class ProposalDetailSerializer(EntriesByName, ProposalSerializer):
             "cited_clauses",
             "events",
             "conditions",
+            "disputes",
+            "grounds",
             "actions",
         ]
 
@@ -425,6 +614,12 @@ class InstitutionInputSerializer(serializers.Serializer):
         required=False,
         default="",
         help_text="ISO 3166 two-letter code of the country the institution is in.",
+        # Why: the nested error reaches the caller under "institutions"; it names the country.
+        error_messages={
+            "invalid_choice": "The country “{input}” is not an ISO 3166 two-letter country "
+            "code in capitals, such as “CN”.",
+            "null": "Give the country as an ISO 3166 two-letter code, or leave it out.",
+        },
     )
 
 
@@ -595,3 +790,57 @@ class ConditionResolveSerializer(ReasonSerializer):
         choices=[(ConditionStatus.MET, "Met"), (ConditionStatus.WAIVED, "Waived")]
     )
     evidence = _text(help_text="What shows the condition is met, and where it is kept.")
+
+
+# Assigning assessments ---------------------------------------------------------------------
+
+
+def _person(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
+
+
+class AssignmentStepSerializer(serializers.Serializer):
+    """One assessment of the proposal's round: who has it, whether it is made, when it is due."""
+
+    step = serializers.ChoiceField(choices=ReviewStep.choices)
+    step_label = serializers.CharField(source="step.label")
+    assignee = serializers.CharField(
+        source="assignment.assignee.username", allow_null=True, help_text="Username, or null."
+    )
+    assignee_name = serializers.SerializerMethodField()
+    assigned_by = serializers.CharField(source="assignment.assigned_by.username", allow_null=True)
+    reason = serializers.CharField(source="assignment.reason", allow_null=True)
+    assigned_at = serializers.DateTimeField(source="assignment.assigned_at", allow_null=True)
+    made = serializers.BooleanField(help_text="This round's assessment is made.")
+    due = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.BooleanField()
+    can_assign = serializers.BooleanField(help_text="You may assign it now.")
+    can_claim = serializers.BooleanField(help_text="You may assign it to yourself now.")
+
+    def get_assignee_name(self, row: Any) -> str | None:
+        return _person(row.assignment.assignee) if row.assignment is not None else None
+
+
+class AssignmentHistorySerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=ReviewStep.choices)
+    step_label = serializers.CharField(source="get_step_display")
+    assignee = serializers.CharField(source="assignee.username")
+    assigned_by = serializers.CharField(source="history_user.username", allow_null=True)
+    reason = serializers.CharField(source="history_change_reason", allow_null=True)
+    recorded_at = serializers.DateTimeField(source="history_date")
+
+
+class AssignmentsSerializer(serializers.Serializer):
+    steps = AssignmentStepSerializer(many=True)
+    history = AssignmentHistorySerializer(
+        many=True, help_text="Every assignment and reassignment, the newest first."
+    )
+
+
+class AssignmentInputSerializer(ReasonSerializer):
+    step = serializers.ChoiceField(choices=ReviewStep.choices)
+    assignee = serializers.CharField(
+        max_length=150,
+        help_text="The username of an active reviewer (risk–benefit) or security reviewer "
+        "(security); your own to claim the assessment.",
+    )

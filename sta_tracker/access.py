@@ -209,6 +209,9 @@ ACCESS: dict[str, Row] = {
     "api-hit-adjudicate": post(SECURITY_REVIEWERS),
     "api-proposal-conditions-acknowledge": post(SUBMITTERS),
     "api-condition-resolve": post(REVIEWERS),
+    # afterapi (issue 16): assigning assessments through the API, as on the assignment page;
+    # its row in SCOPED and REFUSALS below carries the same comment.
+    "api-proposal-assignments": form(QUEUE_HOLDERS),
 }
 
 # Every route of the Django admin not in ACCESS: staff accounts only (the admin site's own test),
@@ -289,6 +292,8 @@ SCOPED: dict[str, Callable[[Any, int], QuerySet[Any]]] = {
             "reviews:dispute_open",
             "reviews:dispute_detail",
             "reviews:dispute_step",
+            # afterapi (issue 16)
+            "api-proposal-assignments",
         ),
         _proposals,
     ),
@@ -380,6 +385,8 @@ REFUSALS: dict[str | tuple[str, str], str] = {
     "api-hit-adjudicate": rules.only_the_role_for("adjudicate"),
     "api-proposal-conditions-acknowledge": rules.ONLY_SUBMITTER_ACKNOWLEDGES,
     "api-condition-resolve": rules.only_the_role_for("resolve_condition"),
+    # afterapi (issue 16)
+    "api-proposal-assignments": rules.ONLY_QUEUE_HOLDERS_ASSIGN,
     **{
         f"api-proposal-{route}": rules.only_the_role_for(action)
         for route, action in (

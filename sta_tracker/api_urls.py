@@ -118,6 +118,12 @@ endpoints = [
         reviews.ConditionResolve.as_view(),
         name="api-condition-resolve",
     ),
+    # afterapi: assigning assessments, as on the assignment page.
+    path(
+        "proposals/<int:pk>/assignments/",
+        reviews.ProposalAssignments.as_view(),
+        name="api-proposal-assignments",
+    ),
     path(
         "proposals/<int:pk>/hits/<int:hit_pk>/adjudicate/",
         reviews.HitAdjudicate.as_view(),

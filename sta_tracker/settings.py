@@ -510,6 +510,13 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcome": "reviews.models.DecisionOutcome",
         "HitKind": "reviews.models.HitKind",
         "DayStatus": "clauses.record.pointintime.STATUSES",
+        # afterapi (issue 16): disputes, grounds and assignments in the proposal API.
+        "DisputeStatus": "reviews.workflow.DisputeStatus",
+        "DisputeAction": "reviews.workflow.DisputeAction",
+        "DisputeGround": "reviews.models.DisputeGround",
+        "GroundKind": "reviews.models.GroundKind",
+        "LedgerStatus": "reviews.models.LedgerStatus",
+        "ReviewStep": "reviews.models.ReviewStep",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
