@@ -1,18 +1,23 @@
 """Pages against the framework's ceiling, in one run.
 
-Starts the product and a bare Django view (``benchmarks/bare_wsgi.py``) under the same gunicorn
-settings on 127.0.0.1, signs in as the demo accounts, and drives each page and the bare view in
-turn with the same bounded load generator: short interleaved slices, so that both see the same
-machine. Each page's requests per second is printed as a ratio to the bare view's, with the load
-average before and after.
+Starts three servers under the same gunicorn settings on 127.0.0.1: the product as deployed, the
+product with nothing kept (``benchmarks/uncached_settings.py``: no page, fragment, diff or
+session in any cache, so every request is a first render) and a bare Django view
+(``benchmarks/bare_wsgi.py``). It signs in as the demo accounts and drives each page in turn on
+the first two and the bare view with the same bounded load generator: short interleaved slices,
+so that all three see the same machine. Each page's requests per second is printed as a ratio to
+the bare view's, warm and cached (after a few requests, so the page is kept) and uncached, with
+the share of answers the page cache replayed and the load average before and after.
 
-    .venv/bin/python -m benchmarks.pages
+    REDIS_URL=redis://127.0.0.1:6379/1 .venv/bin/python -m benchmarks.pages
     .venv/bin/python -m benchmarks.pages --workers 3 --concurrency 4 --seconds 2 --rounds 3
 
-The load generator is Python threads opening one connection per request (gunicorn's sync workers
-close each connection), so on a small machine it takes CPU from the servers; both sides pay that
-the same way, which keeps the ratio fair and makes the absolute figures low. The database is a
-fresh SQLite file with the STA and the demo data unless ``DATABASE_URL`` names another.
+Without ``REDIS_URL`` the page cache is off and the cache is per worker. The load generator is
+Python threads opening one connection per request (gunicorn's sync workers close each
+connection), so on a small machine it takes CPU from the servers; every side pays that the same
+way, which keeps the ratio fair and makes the absolute figures low. The database is a fresh
+SQLite file with the STA and the demo data unless ``DATABASE_URL`` names another (``--prepared``:
+it already holds them).
 """
 
 from __future__ import annotations
@@ -134,10 +139,20 @@ def _server(app: str, port: int, workers: int, env: dict[str, str]) -> Iterator[
         yield
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _get(port: int, path: str, cookies: dict[str, str]) -> tuple[int, bytes, list[str]]:
+    status, body, set_cookie, _ = _fetch(port, path, cookies)
+    return status, body, set_cookie
+
+
+def _fetch(port: int, path: str, cookies: dict[str, str]) -> tuple[int, bytes, list[str], bool]:
+    """Status, body, cookies set, and whether the page cache replayed the answer."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         headers = {"Host": "127.0.0.1"}
@@ -146,7 +161,12 @@ def _get(port: int, path: str, cookies: dict[str, str]) -> tuple[int, bytes, lis
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         body = response.read()
-        return response.status, body, response.headers.get_all("Set-Cookie") or []
+        return (
+            response.status,
+            body,
+            response.headers.get_all("Set-Cookie") or [],
+            response.headers.get("X-Page-Cache") == "hit",
+        )
     finally:
         connection.close()
 
@@ -193,21 +213,24 @@ def _sign_in(port: int, username: str) -> dict[str, str]:
 
 def _slice(
     port: int, path: str, cookies: dict[str, str], concurrency: int, seconds: float
-) -> tuple[float, int]:
-    """Requests per second answered 200 over ``seconds``, and how many were not 200."""
+) -> tuple[float, int, int, int]:
+    """Requests per second answered 200 over ``seconds``, how many were not 200, how many of
+    those answered were replayed by the page cache, and how many were answered."""
     done = [0] * concurrency
     failed = [0] * concurrency
+    hits = [0] * concurrency
     stop = time.monotonic() + seconds
 
     def run(slot: int) -> None:
         while time.monotonic() < stop:
             try:
-                status, _, _ = _get(port, path, cookies)
+                status, _, _, hit = _fetch(port, path, cookies)
             except OSError:
                 failed[slot] += 1
                 continue
             if status == 200:
                 done[slot] += 1
+                hits[slot] += hit
             else:
                 failed[slot] += 1
 
@@ -217,7 +240,7 @@ def _slice(
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(done) / (time.monotonic() - started), sum(failed)
+    return sum(done) / (time.monotonic() - started), sum(failed), sum(hits), sum(done)
 
 
 @dataclass(frozen=True)
@@ -225,51 +248,93 @@ class Result:
     page: Page
     first_ms: float
     page_rps: float
+    uncached_rps: float
     bare_rps: float
+    hits: float
     failed: int
 
     @property
     def ratio(self) -> float:
         return self.page_rps / self.bare_rps if self.bare_rps else 0.0
 
+    @property
+    def uncached_ratio(self) -> float:
+        return self.uncached_rps / self.bare_rps if self.bare_rps else 0.0
 
-def run(workers: int, concurrency: int, seconds: float, rounds: int) -> dict[str, object]:
+
+def _measure(
+    page: Page,
+    cookies: dict[str, str],
+    ports: tuple[int, int, int],
+    concurrency: int,
+    seconds: float,
+    rounds: int,
+) -> Result:
+    app_port, uncached_port, bare_port = ports
+    started = time.perf_counter()
+    status, _, _ = _get(app_port, page.path, cookies)
+    first_ms = (time.perf_counter() - started) * 1000
+    if status != 200:
+        raise SystemExit(f"{page.path} answered {status}.")
+    # Why a few more: "warm and cached" is the page after its session was renewed and the
+    # page kept, which the first request (the one that renews) does not do.
+    for _ in range(3):
+        _get(app_port, page.path, cookies)
+    rates: dict[str, list[float]] = {"page": [], "uncached": [], "bare": []}
+    answered = hit = failed = 0
+    for _ in range(rounds):
+        # Why interleaved: the three sides see the same machine, slice by slice.
+        for side, port, path, jar in (
+            ("bare", bare_port, "/", {}),
+            ("page", app_port, page.path, cookies),
+            ("uncached", uncached_port, page.path, cookies),
+        ):
+            rate, bad, hits, done = _slice(port, path, jar, concurrency, seconds)
+            rates[side].append(rate)
+            failed += bad
+            if side == "page":
+                answered += done
+                hit += hits
+    return Result(
+        page,
+        first_ms,
+        statistics.median(rates["page"]),
+        statistics.median(rates["uncached"]),
+        statistics.median(rates["bare"]),
+        hit / answered if answered else 0.0,
+        failed,
+    )
+
+
+def run(
+    workers: int, concurrency: int, seconds: float, rounds: int, prepared: bool = False
+) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="sta-pages-") as folder:
         database = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
         env = _environment(database)
-        _prepare(env)
-        app_port, bare_port = _free_port(), _free_port()
+        if not prepared:
+            _prepare(env)
+        # Why its own settings: nothing kept anywhere, so every request is a first render.
+        uncached_env = dict(env, DJANGO_SETTINGS_MODULE="benchmarks.uncached_settings")
+        ports = (_free_port(), _free_port(), _free_port())
         load_before = os.getloadavg()
-        results = []
         with (
-            _server("sta_tracker.wsgi:application", app_port, workers, env),
-            _server("benchmarks.bare_wsgi:application", bare_port, workers, env),
+            _server("sta_tracker.wsgi:application", ports[0], workers, env),
+            _server("sta_tracker.wsgi:application", ports[1], workers, uncached_env),
+            _server("benchmarks.bare_wsgi:application", ports[2], workers, env),
         ):
-            jars = {user: _sign_in(app_port, user) for user in {p.user for p in PAGES if p.user}}
-            for page in PAGES:
-                cookies = jars[page.user] if page.user else {}
-                started = time.perf_counter()
-                status, _, _ = _get(app_port, page.path, cookies)
-                first_ms = (time.perf_counter() - started) * 1000
-                if status != 200:
-                    raise SystemExit(f"{page.path} answered {status}.")
-                page_rates, bare_rates, failed = [], [], 0
-                for _ in range(rounds):
-                    rate, bad = _slice(bare_port, "/", {}, concurrency, seconds)
-                    bare_rates.append(rate)
-                    failed += bad
-                    rate, bad = _slice(app_port, page.path, cookies, concurrency, seconds)
-                    page_rates.append(rate)
-                    failed += bad
-                results.append(
-                    Result(
-                        page,
-                        first_ms,
-                        statistics.median(page_rates),
-                        statistics.median(bare_rates),
-                        failed,
-                    )
+            jars = {user: _sign_in(ports[0], user) for user in {p.user for p in PAGES if p.user}}
+            results = [
+                _measure(
+                    page,
+                    jars[page.user] if page.user else {},
+                    ports,
+                    concurrency,
+                    seconds,
+                    rounds,
                 )
+                for page in PAGES
+            ]
         load_after = os.getloadavg()
     return {
         "settings": {
@@ -278,6 +343,7 @@ def run(workers: int, concurrency: int, seconds: float, rounds: int) -> dict[str
             "seconds_per_slice": seconds,
             "rounds": rounds,
             "database": database.split(":", 1)[0],
+            "redis": bool(os.environ.get("REDIS_URL")),
             "cpus": os.cpu_count(),
         },
         "load_average_before": [round(x, 2) for x in load_before],
@@ -288,8 +354,11 @@ def run(workers: int, concurrency: int, seconds: float, rounds: int) -> dict[str
                 "path": r.page.path,
                 "first_request_ms": round(r.first_ms, 1),
                 "page_rps": round(r.page_rps, 1),
+                "uncached_rps": round(r.uncached_rps, 1),
                 "bare_rps": round(r.bare_rps, 1),
                 "ratio": round(r.ratio, 3),
+                "uncached_ratio": round(r.uncached_ratio, 3),
+                "page_cache_hits": round(r.hits, 3),
                 "failed": r.failed,
             }
             for r in results
@@ -302,12 +371,16 @@ def _print(report: dict[str, object]) -> None:
     print(
         f"load average before {report['load_average_before']}, after {report['load_average_after']}"
     )
-    print(f"{'page':34} {'first ms':>9} {'page r/s':>9} {'bare r/s':>9} {'ratio':>7} {'failed':>6}")
+    print(
+        f"{'page':30} {'first ms':>8} {'bare r/s':>8} {'page r/s':>8} {'ratio':>6} "
+        f"{'hits':>5} {'uncached':>8} {'ratio':>6} {'failed':>6}"
+    )
     pages = report["pages"]
     for row in pages if isinstance(pages, list) else []:
         print(
-            f"{row['page']:34} {row['first_request_ms']:>9} {row['page_rps']:>9} "
-            f"{row['bare_rps']:>9} {row['ratio']:>7.1%} {row['failed']:>6}"
+            f"{row['page'][:30]:30} {row['first_request_ms']:>8} {row['bare_rps']:>8} "
+            f"{row['page_rps']:>8} {row['ratio']:>6.1%} {row['page_cache_hits']:>5.0%} "
+            f"{row['uncached_rps']:>8} {row['uncached_ratio']:>6.1%} {row['failed']:>6}"
         )
 
 
@@ -318,8 +391,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=2.0, help="length of one slice")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved slices per side")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--prepared",
+        action="store_true",
+        help="DATABASE_URL already holds the STA and the demo data (seed_demo with this password)",
+    )
     args = parser.parse_args(argv)
-    report = run(args.workers, args.concurrency, args.seconds, args.rounds)
+    report = run(args.workers, args.concurrency, args.seconds, args.rounds, args.prepared)
     if args.json:
         print(json.dumps(report, indent=2))
     else:

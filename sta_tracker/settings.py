@@ -96,6 +96,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Why first: a page kept for this session is replayed before any other middleware runs;
+    # it was kept as it left the whole chain, headers included (sta_tracker/pagecache.py).
+    "sta_tracker.pagecache.PageCacheMiddleware",
+    # Why second: a plain visit to the login page is answered as the chain would answer it.
+    "sta_tracker.login.PlainLoginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Why early: a NUL in an address is refused before any lookup or session read sees it.
     "sta_tracker.text.RefuseNulMiddleware",
@@ -274,6 +279,14 @@ CACHES = {
 # Why a switch: the rendered text of a version and a comparison's rows are kept in the cache
 # (clauses/fragments.py); off, every page renders them in full, as the tests compare.
 STA_FRAGMENT_CACHE = env_bool("STA_FRAGMENT_CACHE", default=True)
+
+# Whole pages kept per signed-in session (sta_tracker/pagecache.py, docs/deploy.md). Why only
+# with Redis: every process must see the same generation, which moves on after each write.
+STA_PAGE_CACHE = env_bool("STA_PAGE_CACHE", default=bool(os.environ.get("REDIS_URL")))
+if STA_PAGE_CACHE and not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured("STA_PAGE_CACHE needs REDIS_URL: the kept pages must be shared.")
+STA_PAGE_CACHE_SECONDS = env_int("STA_PAGE_CACHE_SECONDS", 300)
+STA_PAGE_CACHE_MAX_BYTES = env_int("STA_PAGE_CACHE_MAX_BYTES", 2_000_000)
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None

@@ -124,3 +124,69 @@ def test_the_blank_page_costs_no_query_and_no_session(
     with django_assert_num_queries(0):
         response = client.get(LOGIN)
     assert "sessionid" not in response.cookies
+
+
+def _view_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the login view ran")
+
+    monkeypatch.setattr(login.LoginPage, "get", refuse)
+
+
+def test_a_plain_visit_is_answered_before_the_chain_with_the_same_headers(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = client.get(LOGIN)
+    _view_not_run(monkeypatch)
+    kept = client.get(LOGIN)
+    assert kept.status_code == 200
+    assert without_token(kept.content.decode()) == without_token(first.content.decode())
+    for header in (
+        "Content-Type",
+        "Content-Length",
+        "Cache-Control",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Vary",
+        "Referrer-Policy",
+    ):
+        assert kept[header] == first[header]
+    assert kept.cookies["csrftoken"].value == client.cookies["csrftoken"].value
+    assert kept.cookies["csrftoken"]["httponly"]
+
+
+def test_a_first_visit_without_a_cookie_gets_a_new_csrf_cookie(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.get(LOGIN)
+    _view_not_run(monkeypatch)
+    stranger = Client()
+    stranger.handler = client.handler  # the same process's kept page
+    response = stranger.get(LOGIN)
+    assert response.status_code == 200
+    assert len(response.cookies["csrftoken"].value) == 32
+    assert response.cookies["csrftoken"].value != client.cookies["csrftoken"].value
+
+
+def test_a_host_not_allowed_is_refused_on_the_kept_way_too(client: Client) -> None:
+    client.get(LOGIN)
+    assert client.get(LOGIN, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_visitor_with_a_session_cookie_goes_the_whole_way(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.get(LOGIN)
+    _view_not_run(monkeypatch)
+    client.cookies["sessionid"] = "x" * 32
+    with pytest.raises(AssertionError, match="the login view ran"):
+        client.get(LOGIN)
+
+
+def test_an_insecure_visit_is_still_sent_to_https(client: Client, settings: Any) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(LOGIN, secure=True).status_code == 200
+    assert client.get(LOGIN, secure=True).status_code == 200
+    response = client.get(LOGIN)
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")

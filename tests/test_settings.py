@@ -171,3 +171,32 @@ def test_the_service_levels_have_safe_defaults_and_follow_the_environment() -> N
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == expected
+
+
+def test_the_page_cache_without_redis_stops_start_up_by_name() -> None:
+    result = start(STA_DEBUG="true", STA_PAGE_CACHE="true", REDIS_URL="")
+    assert result.returncode != 0
+    assert "STA_PAGE_CACHE needs REDIS_URL" in result.stderr
+
+
+def test_the_page_cache_is_on_with_redis_and_off_without() -> None:
+    script = "import django; django.setup(); from django.conf import settings; "
+    script += "print(settings.STA_PAGE_CACHE, settings.MIDDLEWARE[0])"
+    for redis_url, shown in (("redis://127.0.0.1:6379/1", "True"), ("", "False")):
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("STA_")}
+        clean.pop("DATABASE_URL", None)
+        result = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={
+                **clean,
+                "STA_DEBUG": "true",
+                "REDIS_URL": redis_url,
+                "DJANGO_SETTINGS_MODULE": "sta_tracker.settings",
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.stdout.split() == [shown, "sta_tracker.pagecache.PageCacheMiddleware"]
