@@ -7,6 +7,7 @@ addresses and the API; pages show a clause's number with its place and a version
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Protocol
 
 # A number that starts with a word ("Article 5", "Annex 1") names itself; a bare one ("2.",
@@ -83,3 +84,39 @@ def clause_place(clause: Named) -> str:
         )
         current = current.parent
     return ", ".join(reversed(names))
+
+
+class Keyed(Protocol):
+    """A clause whose parent is named by its key (a parse, a plan, a version's rows)."""
+
+    # Why properties: the clauses of a parse or a plan are frozen dataclasses.
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+    @property
+    def parent(self) -> str | None: ...
+
+
+def places_by_key(clauses: Iterable[Keyed]) -> dict[str, str]:
+    """Each clause's place (``Article 5, paragraph 2``) by its key, as :func:`clause_place`
+    names a clause whose parents are loaded with it."""
+    rows = list(clauses)
+    names = {
+        c.key: clause_name(key=c.key, kind=c.kind, number=c.number, heading=c.heading) for c in rows
+    }
+    parents = {c.key: c.parent for c in rows}
+    places: dict[str, str] = {}
+    for key in names:
+        chain: list[str] = []
+        current: str | None = key
+        # Why the bound: a parse with a parent loop must not hang the page.
+        while current is not None and current in names and len(chain) < 8:
+            chain.append(names[current])
+            current = parents[current]
+        places[key] = ", ".join(reversed(chain))
+    return places

@@ -10,6 +10,7 @@ from django import forms
 from sta_tracker.text import PlainTextForm
 
 from ..models import Agreement, ImportMode, InstrumentKind, TextStatus, Version
+from ..record.dates import long_date
 from .amending import INSERTION, REPEAL, SUBSTITUTION
 from .modes import MODES
 from .readers import ACCEPTED_EXTENSIONS
@@ -53,7 +54,9 @@ LANGUAGE_FIELDS = ("target_version", "language")
 
 class VersionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Version) -> str:
-        return f"{obj.agreement.short_title}: version {obj.label} ({obj.title})"
+        # Why no label: it is the version's address (2024-protocol), not its name.
+        since = long_date(obj.in_force_from)
+        return f"{obj.agreement.short_title}: {obj.title}, in force from {since}"
 
 
 class DateInput(forms.DateInput):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import DEFAULT_LANGUAGE, ChangeKind, ImportJob
-from ..record.languages import LanguagePreview
+from ..models import ImportJob
+from ..names import key_name, places_by_key
+from ..record.languages import LanguagePreview, PreviewRow
 from ..record.versions import previous_clauses
 from .by_hand import KIND_LABELS
 from .review import Consequences
@@ -22,6 +23,11 @@ def _first_words(text: str) -> str:
     return text
 
 
+def _file_name(row: PreviewRow) -> str:
+    """A clause of the language file, by its number as the file prints it."""
+    return row.new_number or key_name(row.new_key)
+
+
 def by_hand_context(
     job: ImportJob,
     consequences: Consequences | None,
@@ -29,18 +35,24 @@ def by_hand_context(
     posted: dict[str, str],
 ) -> dict[str, Any]:
     """The instructions applied by hand, and a form for each one still not applied."""
+    prior = []
+    if consequences is not None and consequences.previous is not None:
+        prior = previous_clauses(consequences.previous)
+    places = places_by_key(prior)
     applied = [
-        {**entry, "index": index, "kind_label": KIND_LABELS.get(entry["kind"], entry["kind"])}
+        {
+            **entry,
+            "index": index,
+            "kind_label": KIND_LABELS.get(entry["kind"], entry["kind"]),
+            "place": places.get(entry["affected_key"]) or key_name(entry["affected_key"]),
+        }
         for index, entry in enumerate(job.manual_effects)
     ]
     context: dict[str, Any] = {"hand_applied": applied, "hand_rows": [], "hand_clauses": []}
     if consequences is None or consequences.previous is None or consequences.plan is None:
         context["hand_error"] = hand_error[1] if hand_error else ""
         return context
-    context["hand_clauses"] = [
-        (c.key, f"{c.number or c.heading or c.key}: {_first_words(c.text)}")
-        for c in previous_clauses(consequences.previous)
-    ]
+    context["hand_clauses"] = [(c.key, f"{places[c.key]}: {_first_words(c.text)}") for c in prior]
     rows = []
     for index, unparsed in enumerate(consequences.plan.unparsed):
         mine = hand_error is not None and hand_error[0] == unparsed.text
@@ -74,22 +86,18 @@ def language_context(
     version = job.target_version
     if preview is None or version is None:
         return context
-    rows = (
-        version.clauses.filter(language=DEFAULT_LANGUAGE)
-        .exclude(change=ChangeKind.REPEALED)
-        .order_by("order")
-        .values_list("key", "number", "heading", "text", "parent__number")
-    )
-    labels = {}
-    for key, number, heading, text, parent_number in rows:
-        own = number or heading or key
-        labels[key] = (f"{parent_number}, {own}" if parent_number else own) + (
-            f": {_first_words(text)}" if text else ""
-        )
+    prior = previous_clauses(version)
+    places = places_by_key(prior)
+    labels = {c.key: places[c.key] + (f": {_first_words(c.text)}" if c.text else "") for c in prior}
     context["existing_choices"] = list(labels.items())
     by_whom = {k: v.get("by", "") for k, v in job.language_pairs.items()}
     context["aligned"] = [
-        {"row": row, "existing": labels.get(row.key, row.key), "by": by_whom.get(row.new_key, "")}
+        {
+            "row": row,
+            "existing": labels.get(row.key) or key_name(row.key),
+            "by": by_whom.get(row.new_key, ""),
+            "name": _file_name(row),
+        }
         for row in preview.pairs
     ]
     shown = [*preview.unaligned_new, *(row for row in preview.pairs if row.by_person)]
@@ -98,11 +106,12 @@ def language_context(
             "row": row,
             "selected": row.key if row.by_person else "",
             "field": f"pair-{row.new_key}",
+            "name": _file_name(row),
         }
         for row in shown
     ]
     context["unaligned_existing"] = [
-        {"key": row.key, "label": labels.get(row.key, row.key)}
+        {"key": row.key, "label": labels.get(row.key) or key_name(row.key)}
         for row in preview.unaligned_existing
     ]
     return context

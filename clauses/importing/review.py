@@ -15,6 +15,7 @@ from typing import Any
 
 from ..hooks import flagged_count
 from ..models import Agreement, ChangeKind, ImportMode, Version
+from ..names import key_name
 from ..record.languages import LanguagePreview
 from ..record.pointintime import long_date
 from ..record.versions import VersionError, previous_clauses
@@ -112,7 +113,9 @@ def word_accounting(document: ParsedDocument) -> Accounting:
         )
     counted = account(document)
     labels = {
-        clause.key: " ".join(p for p in (clause.number, clause.heading) if p) or clause.key
+        clause.key: (
+            " ".join(p for p in (clause.number, clause.heading) if p) or key_name(clause.key)
+        )
         for text in (document, *document.other_texts)
         for clause in text.clauses
     }
@@ -151,7 +154,7 @@ class PeriodChange:
             else "recorded as open-ended"
         )
         return (
-            f"Version {self.version_label} ({self.version_title}) would stop being in force on "
+            f"The version “{self.version_title}” would stop being in force on "
             f"{long_date(self.until_after)} ({recorded})."
         )
 

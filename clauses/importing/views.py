@@ -7,11 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models.fields.json import KT
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..models import ImportJob, ImportMode, ImportStatus, TextStatus, language_name
+from ..names import key_name, places_by_key
 from ..permissions import ONLY_ADMINS_IMPORT, can_import_versions, publish_import_refusal
 from ..record.versions import VersionError
 from .by_hand import import_job_effect_apply, import_job_effect_remove, import_job_pairs_save
@@ -27,7 +29,7 @@ from .hand_context import by_hand_context, language_context
 from .language_jobs import language_job_create
 from .limits import over_size
 from .readers import FORMAT_LABELS
-from .review import ImportRefused
+from .review import Consequences, ImportRefused
 from .services import (
     hand_editors,
     import_job_create,
@@ -35,6 +37,7 @@ from .services import (
     import_job_publish,
     import_job_review,
     import_limits,
+    preview_clauses,
 )
 
 _PREVIEW_WORDS = 12
@@ -101,8 +104,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return _after_upload(job)
-    jobs = ImportJob.objects.select_related("agreement", "version", "created_by").defer(
-        "content", "preview"
+    # Why the title alone: a preview holds every clause of the file.
+    jobs = (
+        ImportJob.objects.select_related("agreement", "version", "created_by")
+        .defer("content", "preview")
+        .annotate(preview_title=KT("preview__title"))
     )
     context = {
         "form": form,
@@ -161,10 +167,12 @@ def _render_preview(
 ) -> HttpResponse:
     """The preview; ``hand_error`` (instruction or "pairs", message) re-shows a refused form."""
     context = _review_context(request, job)
+    places = places_by_key(preview_clauses(job))
     context["rows"] = [
-        {**clause, "first_words": _first_words(clause["text"])}
+        {**clause, "place": places[clause["key"]], "first_words": _first_words(clause["text"])}
         for clause in job.preview.get("clauses", [])
     ]
+    context["changed_rows"] = _changed_rows(context["consequences"])
     context["dropped"] = job.preview.get("dropped", [])
     # Why: only a new version of the whole text or of some clauses takes the further texts.
     takes_other_texts = job.mode in (ImportMode.CONSOLIDATED, ImportMode.PARTIAL)
@@ -177,6 +185,17 @@ def _render_preview(
     if job.mode == ImportMode.AMENDING:
         context.update(by_hand_context(job, context["consequences"], hand_error, posted or {}))
     return render(request, "clauses/importing/preview.html", context, status=status)
+
+
+def _changed_rows(consequences: Consequences | None) -> list[dict[str, Any]]:
+    """The clauses publishing would not carry over unchanged, each named by its place."""
+    if consequences is None or consequences.plan is None:
+        return []
+    places = places_by_key(consequences.plan.clauses)
+    return [
+        {"clause": clause, "place": places.get(clause.key) or key_name(clause.key)}
+        for clause in consequences.changed_clauses
+    ]
 
 
 @require_http_methods(["GET", "POST"])

@@ -31,6 +31,7 @@ from ..models import (
     VersionText,
     language_name,
 )
+from ..names import key_name
 from .tree import write_tree
 from .versions import VersionError
 
@@ -268,9 +269,9 @@ def other_texts_summary(document: ParsedDocument) -> list[dict[str, Any]]:
         try:
             alignment = align_language(first, other.clauses, language=other.language, taken=taken)
         except AlignmentError:
-            unaligned: list[str] = [c.number or c.key for c in other.clauses]
+            unaligned: list[str] = [c.number or key_name(c.key) for c in other.clauses]
         else:
-            numbers = {c.key: c.number or c.key for c in other.clauses}
+            numbers = {c.key: c.number or key_name(c.key) for c in other.clauses}
             unaligned = [numbers[k] for k in alignment.unaligned_new]
         summary.append(
             {

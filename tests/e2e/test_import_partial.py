@@ -70,7 +70,7 @@ def test_a_partial_text_is_uploaded_by_one_administrator_and_published_by_anothe
     expect(summary.locator("div", has_text="Unchanged")).to_contain_text("2")
     expect(summary.locator("div", has_text="Repealed")).to_contain_text("0")
     expect(summary).to_contain_text(
-        "Version 2024 (Version 2024) would stop being in force on 1 December 2026"
+        "The version “Version 2024” would stop being in force on 1 December 2026"
     )
     expect(page.locator(".import-people")).to_contain_text("any administrator other than erin")
     expect(page.get_by_role("link", name="Continue to publish")).to_have_count(0)
@@ -98,7 +98,11 @@ def test_a_partial_text_is_uploaded_by_one_administrator_and_published_by_anothe
     page.get_by_role("button", name=re.compile("^Publish: 0 added, 1 amended")).click()
 
     expect(page).to_have_url(re.compile(r"/import/\d+/status/$"))
-    expect(page.get_by_role("status").first).to_contain_text("Published as version 2026-supplement")
+    status = page.get_by_role("status").first
+    expect(status).to_contain_text("Published as version ")
+    version = Version.objects.get(label="2026-supplement")
+    expect(status).to_contain_text(f"Published as version {version.title} of ")
+    expect(status).not_to_contain_text("2026-supplement")
     expect(page.get_by_text("Uploaded by erin, published by grace.")).to_be_visible()
     screenshot(page, "import-status")
 

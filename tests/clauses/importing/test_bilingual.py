@@ -69,7 +69,7 @@ def test_the_preview_says_the_dutch_text_will_be_added_and_lists_its_unaligned_c
     )
     job = ImportJob.objects.get()
     assert job.preview["other_texts"] == [
-        {"language": "nl", "language_name": "Dutch", "clauses": 3, "unaligned": ["preamble"]}
+        {"language": "nl", "language_name": "Dutch", "clauses": 3, "unaligned": ["Preamble"]}
     ]
     # Why: each language text is accounted against its own part of the print, none is extra.
     accounting = job.preview["accounting"]
@@ -78,7 +78,7 @@ def test_the_preview_says_the_dutch_text_will_be_added_and_lists_its_unaligned_c
     assert (
         "<strong>The file also holds a Dutch text of 3 clauses</strong>; it will be added as "
         "the version's Dutch text (nl). It changes nothing in force. These of its clauses match "
-        "no clause of the first text and keep keys of their own: preamble."
+        "no clause of the first text and keep keys of their own: Preamble."
     ) in html
     assert not VersionText.objects.exists()
 
@@ -163,7 +163,7 @@ def test_the_dry_run_lists_the_further_language_texts(tmp_path: Path) -> None:
     out = StringIO()
     call_command("import_instrument", str(path), "--dry-run", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
-    assert data["other_texts"] == [{"language": "nl", "clauses": 3, "unaligned": ["preamble"]}]
+    assert data["other_texts"] == [{"language": "nl", "clauses": 3, "unaligned": ["Preamble"]}]
     assert [c["key"] for c in data["clauses"]] == ["art_1", "art_2"]
 
 

@@ -325,7 +325,7 @@ def test_the_dry_run_json_carries_the_consequences_against_the_version_in_force(
                 "version": "1979",
                 "in_force_until_before": None,
                 "in_force_until_after": "2026-12-01",
-                "sentence": "Version 1979 (Original agreement of 1979-01-31) would stop being "
+                "sentence": "The version “Original agreement of 1979-01-31” would stop being "
                 "in force on 1 December 2026 (recorded as open-ended).",
             }
         ],
@@ -343,7 +343,7 @@ def test_publishing_a_quarter_repealed_needs_confirm_then_a_period_reason(tmp_pa
         supplementary(tmp_path, SECOND, "--mode", "consolidated")
     with pytest.raises(
         CommandError,
-        match=r"Version 1979 \(Original agreement of 1979-01-31\) would stop being in force on "
+        match=r"The version “Original agreement of 1979-01-31” would stop being in force on "
         r"1 December 2026 .* "
         r"Say why, for the history. \(--period-reason\)",
     ):

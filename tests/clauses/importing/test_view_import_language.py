@@ -102,7 +102,10 @@ def test_the_form_offers_the_language_way_in_with_a_version_and_a_code(
     html = client.get("/import/").content.decode()
     assert 'name="mode" value="language" id="id_mode_language"' in html
     assert "Another authentic language of a version already published" in html
-    assert f'<option value="{v1979.pk}">{v1979.agreement.short_title}: version 1979 (' in html
+    assert (
+        f'<option value="{v1979.pk}">{v1979.agreement.short_title}: 1979 Agreement, '
+        "in force from 31 January 1979</option>"
+    ) in html
     assert 'name="language"' in html
     assert "checked" not in html
 
@@ -137,7 +140,8 @@ def test_the_chinese_text_is_previewed_paired_and_published_by_a_second_administ
     assert "<div><dt>Version's clauses without a counterpart</dt><dd>15</dd></div>" in html
     assert "<caption>14 clauses aligned with the version's</caption>" in html
     assert "<td>第一条</td>" in html
-    assert "<code>art_1</code> Article 1" in html
+    assert '<td>第一条</td>\n    <td lang="zh"></td>\n    <td>Article 1</td>' in html
+    assert "<td>Article 1, paragraph 2: The main objective of this Agreement is to …</td>" in html
     assert "Every clause of the file aligned by its number." in html
     assert "This text is marked partial" in html
     assert "Another administrator publishes it." in html
@@ -159,7 +163,7 @@ def test_the_chinese_text_is_previewed_paired_and_published_by_a_second_administ
     assert snapshot() == before
     assert not ClauseChangeFlag.objects.exists()
     status = client.get(f"/import/{job.pk}/status/").content.decode()
-    assert "Published as the Chinese text (zh) of version <code>1979</code> of U.S." in status
+    assert "Published as the Chinese text (zh) of version “1979 Agreement” of U.S." in status
     assert "Uploaded by erin, published by grace." in status
 
     both = client.get("/agreements/sta/versions/1979/?lang=both").content.decode()
@@ -176,7 +180,8 @@ def test_a_clause_that_did_not_align_is_paired_by_hand_before_publishing(
     html = client.get(f"/import/{job.pk}/").content.decode()
     assert "<div><dt>Clauses it could not align</dt><dd>1</dd></div>" in html
     assert '<select name="pair-art_12" id="id-pair-art_12">' in html
-    assert "Leave unaligned (as art_12_zh)" in html
+    assert '<label for="id-pair-art_12">第十二条</label>' in html
+    assert "Leave unaligned</option>" in html
     assert '<option value="art_6">Article 6' in html
 
     response = client.post(f"/import/{job.pk}/pairs/", {"pair-art_12": "art_6"})

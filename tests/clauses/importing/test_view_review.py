@@ -152,7 +152,7 @@ def test_the_preview_opens_with_the_consequences_in_numbers_and_the_period_in_wo
     for name, number in counts.items():
         assert f"<div><dt>{name}</dt><dd>{number}</dd></div>" in html
     assert (
-        "Version 2024 (Version 2024) would stop being in force on 1 December 2026 (recorded as "
+        "The version “Version 2024” would stop being in force on 1 December 2026 (recorded as "
         "in force until 27 August 2029). Publishing needs a reason for it."
     ) in html
     assert "More than a quarter" not in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import itertools
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -26,12 +27,14 @@ def visible_text(page: str) -> str:
     return ADDRESS.sub(" ", html_lib.unescape(TAGS.sub(" ", HIDDEN.sub(" ", page))))
 
 
-def internal_names() -> re.Pattern[str]:
-    """Every clause key with a part separator and every slug that is not a plain year."""
-    keys = {k for k in Clause.objects.values_list("key", flat=True) if "_" in k}
+def internal_names(keys: Iterable[str] = (), slugs: Iterable[str] = ()) -> re.Pattern[str]:
+    """Every clause key with a part separator and every slug that is not a plain year: those
+    held, and ``keys`` and ``slugs`` not written yet (an import's)."""
+    keys = {k for k in (*Clause.objects.values_list("key", flat=True), *keys) if "_" in k}
     slugs = {
         *Version.objects.values_list("label", flat=True),
         *Instrument.objects.values_list("slug", flat=True),
+        *slugs,
     }
     names = sorted(keys | {s for s in slugs if not s.isdigit()}, key=len, reverse=True)
     return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
