@@ -428,8 +428,8 @@ def test_the_compare_page_offers_a_download_form_that_keeps_the_page_choices(
 ) -> None:
     html = download(reader, "?ignore=1&changed=1&view=side").content.decode()
     form = html[
-        html.index('<form class="export-form"') : html.index(
-            "</form>", html.index('<form class="export-form"')
+        html.index('<form class="export-form') : html.index(
+            "</form>", html.index('<form class="export-form')
         )
     ]
     assert f'action="{URL}"' in form
