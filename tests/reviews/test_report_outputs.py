@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone as django_timezone
 from docx import Document
 
-from reviews.models import Proposal
+from reviews.models import Dispute, Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +74,24 @@ def client_for(name: str) -> Client:
     return client
 
 
+DISPUTE_NAMED = re.compile(rb"([Dd]ispute) ([0-9]+)\b")
+
+
+def _disputes_counted(body: bytes) -> bytes:
+    """The body with each dispute's id (which the database's sequences choose) as its place
+    among the demo's disputes, 1 for the first opened."""
+    place = {
+        pk: str(n).encode()
+        for n, pk in enumerate(Dispute.objects.order_by("pk").values_list("pk", flat=True), 1)
+    }
+    return DISPUTE_NAMED.sub(
+        lambda found: found[1] + b" " + place.get(int(found[2]), found[2]), body
+    )
+
+
 def compare(name: str, produced: str | bytes) -> None:
     kept = KEPT / name
-    body = produced if isinstance(produced, bytes) else produced.encode()
+    body = _disputes_counted(produced if isinstance(produced, bytes) else produced.encode())
     if WRITE:
         KEPT.mkdir(exist_ok=True)
         kept.write_bytes(body)
