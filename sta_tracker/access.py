@@ -209,8 +209,7 @@ ACCESS: dict[str, Row] = {
     "api-hit-adjudicate": post(SECURITY_REVIEWERS),
     "api-proposal-conditions-acknowledge": post(SUBMITTERS),
     "api-condition-resolve": post(REVIEWERS),
-    # afterapi (issue 16): assigning assessments through the API, as on the assignment page;
-    # its row in SCOPED and REFUSALS below carries the same comment.
+    # Assigning assessments through the API, as on the assignment page.
     "api-proposal-assignments": form(QUEUE_HOLDERS),
 }
 
@@ -292,7 +291,6 @@ SCOPED: dict[str, Callable[[Any, int], QuerySet[Any]]] = {
             "reviews:dispute_open",
             "reviews:dispute_detail",
             "reviews:dispute_step",
-            # afterapi (issue 16)
             "api-proposal-assignments",
         ),
         _proposals,
@@ -385,7 +383,6 @@ REFUSALS: dict[str | tuple[str, str], str] = {
     "api-hit-adjudicate": rules.only_the_role_for("adjudicate"),
     "api-proposal-conditions-acknowledge": rules.ONLY_SUBMITTER_ACKNOWLEDGES,
     "api-condition-resolve": rules.only_the_role_for("resolve_condition"),
-    # afterapi (issue 16)
     "api-proposal-assignments": rules.ONLY_QUEUE_HOLDERS_ASSIGN,
     **{
         f"api-proposal-{route}": rules.only_the_role_for(action)

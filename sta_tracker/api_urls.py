@@ -118,7 +118,7 @@ endpoints = [
         reviews.ConditionResolve.as_view(),
         name="api-condition-resolve",
     ),
-    # afterapi: assigning assessments, as on the assignment page.
+    # Assigning assessments, as on the assignment page.
     path(
         "proposals/<int:pk>/assignments/",
         reviews.ProposalAssignments.as_view(),

@@ -523,7 +523,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcome": "reviews.models.DecisionOutcome",
         "HitKind": "reviews.models.HitKind",
         "DayStatus": "clauses.record.pointintime.STATUSES",
-        # afterapi (issue 16): disputes, grounds and assignments in the proposal API.
+        # Disputes, grounds and assignments in the proposal API.
         "DisputeStatus": "reviews.workflow.DisputeStatus",
         "DisputeAction": "reviews.workflow.DisputeAction",
         "DisputeGround": "reviews.models.DisputeGround",

@@ -437,7 +437,7 @@ ARGS: dict[str, Args] = {
         "pk": o["conditional"].pk,
         "condition_pk": o["condition"].pk,
     },
-    # afterapi (issue 16): assigning assessments through the API, as on the assignment page.
+    # Assigning assessments through the API, as on the assignment page.
     "api-proposal-assignments": _proposal("in_review"),
 }
 QUERIES = {
