@@ -48,19 +48,6 @@ def reader(page_cache: None, client: Client, dana: Any) -> Client:
     return client
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
-    class Clock:
-        now = timezone.now()
-
-        def advance(self, seconds: float) -> None:
-            self.now += dt.timedelta(seconds=seconds)
-
-    clock = Clock()
-    monkeypatch.setattr("django.utils.timezone.now", lambda: clock.now)
-    return clock
-
-
 def test_a_kept_page_is_replayed_without_a_query(
     reader: Client, django_assert_num_queries: Any
 ) -> None:

@@ -14,26 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
 URL = "/agreements/"
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """A settable 'now' for the session store; starts at the real time."""
-
-    class Clock:
-        now = timezone.now()
-
-        def advance(self, seconds: float) -> None:
-            self.now += dt.timedelta(seconds=seconds)
-
-    clock = Clock()
-    monkeypatch.setattr("django.utils.timezone.now", lambda: clock.now)
-    return clock
 
 
 def test_the_idle_limit_is_thirty_minutes_renewed_at_most_once_a_minute() -> None:
