@@ -1,13 +1,14 @@
 """Pages against the framework's ceiling, in one run.
 
 Starts three servers under the same gunicorn settings on 127.0.0.1: the product as deployed, the
-product with nothing kept (``benchmarks/uncached_settings.py``: no page, fragment, diff or
-session in any cache, so every request is a first render) and a bare Django view
-(``benchmarks/bare_wsgi.py``). It signs in as the demo accounts and drives each page in turn on
-the first two and the bare view with the same bounded load generator: short interleaved slices,
-so that all three see the same machine. Each page's requests per second is printed as a ratio to
-the bare view's, warm and cached (after a few requests, so the page is kept) and uncached, with
-the share of answers the page cache replayed and the load average before and after.
+product with nothing kept (``benchmarks/uncached_settings.py``: no page, fragment or diff in
+any cache, so every request is a first render; the session is in Redis as deployed) and a bare
+Django view (``benchmarks/bare_wsgi.py``). It signs in as the demo accounts and drives each page
+in turn on the first two and the bare view with the same bounded load generator: short
+interleaved slices, so that all three see the same machine. Each page's requests per second is
+printed as a ratio to the bare view's, warm and cached (after a few requests, so the page is
+kept) and uncached, with the share of answers the page cache replayed and the load average
+before and after.
 
     REDIS_URL=redis://127.0.0.1:6379/1 .venv/bin/python -m benchmarks.pages
     .venv/bin/python -m benchmarks.pages --workers 3 --concurrency 4 --seconds 2 --rounds 3
@@ -16,8 +17,8 @@ Without ``REDIS_URL`` the page cache is off and the cache is per worker. The loa
 Python threads opening one connection per request (gunicorn's sync workers close each
 connection), so on a small machine it takes CPU from the servers; every side pays that the same
 way, which keeps the ratio fair and makes the absolute figures low. The database is a fresh
-SQLite file with the STA and the demo data unless ``DATABASE_URL`` names another (``--prepared``:
-it already holds them).
+SQLite file with the STA and the demo data unless ``DATABASE_URL`` names another (created if it
+is missing; ``--prepared``: it already holds them).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from benchmarks.databases import create_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "benchmark-demo-password"  # noqa: S105 - demo accounts in a throwaway database
@@ -313,8 +316,10 @@ def run(
         database = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
         env = _environment(database)
         if not prepared:
+            if database.startswith(("postgres://", "postgresql://")):
+                create_database(database, fresh=False)
             _prepare(env)
-        # Why its own settings: nothing kept anywhere, so every request is a first render.
+        # Why its own settings: no page, fragment or diff kept, so every request is a first render.
         uncached_env = dict(env, DJANGO_SETTINGS_MODULE="benchmarks.uncached_settings")
         ports = (_free_port(), _free_port(), _free_port())
         load_before = os.getloadavg()

@@ -29,7 +29,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
+
+from benchmarks.databases import create_database
 
 AGREEMENTS = 100
 VERSIONS = 10
@@ -55,29 +56,6 @@ def _configure(url: str) -> None:
     os.environ.setdefault("STA_SECRET_KEY", "benchmark-only-" + "k" * 40 + "-0123456789abcdef")
     os.environ.setdefault("STA_ALLOWED_HOSTS", "localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sta_tracker.settings")
-
-
-def _create_database(url: str, *, fresh: bool) -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        if fresh:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    admin.close()
 
 
 class _Corpus:
@@ -426,7 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("the benchmark needs PostgreSQL")
-    _create_database(args.database_url, fresh=args.reload)
+    create_database(args.database_url, fresh=args.reload)
     _configure(args.database_url)
     import django
 
