@@ -259,6 +259,11 @@ COUNTRIES: tuple[tuple[str, str], ...] = (
 )
 COUNTRY_NAMES: dict[str, str] = dict(COUNTRIES)
 
+# The refusal the form's neighbours give: the API's choice field and the proposal services.
+NOT_A_COUNTRY = (
+    "The country “{input}” is not an ISO 3166 two-letter country code in capitals, such as “CN”."
+)
+
 
 def country_label(code: str) -> str:
     """``China (CN)`` for ``CN``; an unknown code as it is."""

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from clauses.models import Clause
 
 from . import permissions
-from .countries import COUNTRIES, COUNTRY_NAMES
+from .countries import COUNTRIES, COUNTRY_NAMES, NOT_A_COUNTRY
 from .models import (
     INSTITUTION_FIELDS,
     LISTED_FIELDS,
@@ -616,8 +616,7 @@ class InstitutionInputSerializer(serializers.Serializer):
         help_text="ISO 3166 two-letter code of the country the institution is in.",
         # Why: the nested error reaches the caller under "institutions"; it names the country.
         error_messages={
-            "invalid_choice": "The country “{input}” is not an ISO 3166 two-letter country "
-            "code in capitals, such as “CN”.",
+            "invalid_choice": NOT_A_COUNTRY,
             "null": "Give the country as an ISO 3166 two-letter code, or leave it out.",
         },
     )

@@ -1,8 +1,8 @@
 """Indexes for clause search on PostgreSQL: English full text, and trigrams for Chinese text.
 
-The expressions must stay identical to ``PG_VECTOR`` and ``PG_DOCUMENT`` in ``clauses.search.query``,
-or the planner will not use the indexes. SQLite has neither feature and gets no index: search
-there falls back to substring matching.
+The expressions must stay identical to ``PG_VECTOR`` and ``PG_DOCUMENT`` in
+``sta_tracker.search.candidates``, or the planner will not use the indexes. SQLite has neither
+feature and gets no index here: its full-text tables come with migration 0016.
 """
 
 from django.db import migrations

@@ -4,7 +4,7 @@ Ranking needs each matching clause's vector; an expression index only finds the 
 vector was recomputed for every match, which took seconds for common words in a large corpus. A
 column kept by a trigger holds it instead (a trigger, not a generated column, because a generated
 column would forbid later migrations from changing the type of ``heading`` or ``text``). The
-column is not on the Django model: only ``clauses.search.query`` reads it.
+column is not on the Django model: only ``sta_tracker.search`` reads it.
 
 Trigrams cannot serve a two-character Chinese word, the commonest kind, so an index of the
 character bigrams of Chinese, Japanese and Korean runs replaces the trigram index. SQLite has

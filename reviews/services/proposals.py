@@ -19,7 +19,7 @@ from sta_tracker.transactions import after_commit
 
 from .. import permissions
 from ..attachments import attachment_problem, content_type_for
-from ..countries import COUNTRY_NAMES
+from ..countries import COUNTRY_NAMES, NOT_A_COUNTRY
 from ..errors import InvalidInput, NotReady, TransitionNotAllowed
 from ..models import (
     LISTED_FIELDS,
@@ -203,9 +203,9 @@ def _validate(
                     add(field, f"“{value[:40]}…”: the {label} has at most {limit} characters.")
         if field == "institutions":
             for item in content.institutions:
-                code = item.country.strip().upper()
+                code = item.country.strip()
                 if code and code not in COUNTRY_NAMES:
-                    add(field, f"“{code[:8]}” is not an ISO 3166 two-letter country code.")
+                    add(field, NOT_A_COUNTRY.format(input=code[:8]))
 
     values: dict[str, Any] = {}
     for name in PROPOSAL_FIELDS:
@@ -294,7 +294,7 @@ def _write(
             name=item.name.strip(),
             name_local=item.name_local.strip(),
             city=item.city.strip(),
-            country=item.country.strip().upper(),
+            country=item.country.strip(),
             order=order,
         )
         save_with_history(institution, acting_user=acting_user, reason=reason)

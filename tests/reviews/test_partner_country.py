@@ -55,7 +55,7 @@ def test_editing_a_draft_refuses_a_bad_country_and_keeps_the_old_one(
     assert footprint() == before
 
 
-@pytest.mark.parametrize("code", ["XX", "CHN", "1A"])
+@pytest.mark.parametrize("code", ["XX", "CHN", "1A", "cn", "Cn"])
 def test_the_service_refuses_a_code_the_list_does_not_hold(
     code: str, alice: Any, sta: Version
 ) -> None:
@@ -66,19 +66,18 @@ def test_the_service_refuses_a_code_the_list_does_not_hold(
         services.proposal_create(
             content=content(sta, institutions=bad), acting_user=alice, reason="First draft"
         )
-    # A code too long is also told its length; every bad code is told it is not one.
-    assert (
-        f"“{code}” is not an ISO 3166 two-letter country code."
-        in (refused.value.errors["institutions"])
-    )
+    # A code too long is also told its length; every bad code is told it is not one, in the
+    # words the form's neighbour, the API, uses.
+    said = f"The country “{code}” is not an ISO 3166 two-letter country code in capitals, "
+    assert said + "such as “CN”." in refused.value.errors["institutions"]
     assert not Proposal.objects.exists()
     assert footprint() == before
 
 
-def test_the_service_takes_a_code_in_any_case(alice: Any, sta: Version) -> None:
+def test_the_service_takes_a_listed_code_with_spaces_around_it(alice: Any, sta: Version) -> None:
     draft = content(sta)
-    mixed = (replace(draft.institutions[0], country=" cn "), *draft.institutions[1:])
+    spaced = (replace(draft.institutions[0], country=" CN "), *draft.institutions[1:])
     proposal = services.proposal_create(
-        content=content(sta, institutions=mixed), acting_user=alice, reason="First draft"
+        content=content(sta, institutions=spaced), acting_user=alice, reason="First draft"
     )
     assert proposal.institutions.order_by("order").first().country == "CN"
