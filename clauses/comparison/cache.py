@@ -21,6 +21,7 @@ from ..models import DEFAULT_LANGUAGE, Clause, Version
 CACHE_PREFIX = "sta:version-diff:1"
 CACHE_SECONDS = 60 * 60 * 24 * 30
 CLAUSE_FIELDS = ("id", "version_id", "key", "kind", "number", "heading", "text", "parent_id")
+ROW_FIELDS = ("pk", *CLAUSE_FIELDS[1:], "order", "change")
 
 
 def text_tokens(versions: Sequence[Version]) -> dict[int, str]:
@@ -65,10 +66,12 @@ def cache_key(
 
 def _compute(older: Version, newer: Version, ignore: bool, language: str) -> VersionDiff:
     # Why: a comparison works within one language; two texts of one provision are not a change.
+    # Why rows of values: the differ reads ten fields, and building a model instance for each
+    # clause cost a third of loading them.
     rows = list(
         Clause.objects.filter(version_id__in={older.pk, newer.pk}, language=language)
-        .only(*CLAUSE_FIELDS, "order", "change")
         .order_by("version_id", "order")
+        .values_list(*ROW_FIELDS, named=True)
     )
     old = clause_texts_from_rows(r for r in rows if r.version_id == older.pk)
     new = clause_texts_from_rows(r for r in rows if r.version_id == newer.pk)

@@ -180,12 +180,21 @@ class _Places:
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
         self.parents: dict[str, str | None] = {}
+        # Why: a row asks for its place several times (path, note, depth, each side).
+        self._chains: dict[str, list[str]] = {}
 
     def add(self, key: str, kind: str, number: str, heading: str, parent: str | None) -> None:
         self.names[key] = clause_name(key=key, kind=kind, number=number, heading=heading)
         self.parents[key] = parent
+        self._chains.clear()
 
     def chain(self, key: str) -> list[str]:
+        found = self._chains.get(key)
+        if found is None:
+            found = self._chains[key] = self._chain(key)
+        return found
+
+    def _chain(self, key: str) -> list[str]:
         keys: list[str] = []
         seen: set[str] = set()
         current: str | None = key
