@@ -4,7 +4,8 @@ Every filter form and search form renders its inputs and selects through Django'
 templates, one template (and one more per option of a select) per widget, and on the lighter
 pages that is most of the page's time. The widgets the site uses are built here from the same
 context Django passes its templates; any other widget template is rendered as Django renders
-it. tests/test_form_rendering.py compares the two for every form of the site.
+it. tests/test_form_rendering.py compares the two widget by widget, and
+tests/reviews/test_pages_rendered_alike.py the pages with forms.
 """
 
 from __future__ import annotations
@@ -14,18 +15,11 @@ from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
+
+from .template_values import shown
 
 WIDGETS = "django/forms/widgets/"
-
-
-def _show(value: Any) -> str:
-    """``{{ value }}`` in an autoescaped template."""
-    value = localize(template_localtime(value))
-    return str(conditional_escape(value if issubclass(type(value), str) else str(value)))
 
 
 def _as_string(value: Any) -> str:
@@ -34,13 +28,13 @@ def _as_string(value: Any) -> str:
         text = "%s" % (str(value) if isinstance(value, tuple) else value)
     except (ValueError, TypeError):
         text = ""
-    return _show(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308  # nosec B308 B703
+    return shown(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308  # nosec B308 B703
 
 
 def _attrs(attrs: Mapping[str, Any]) -> str:
     """django/forms/widgets/attrs.html."""
     return "".join(
-        f" {_show(name)}" if value is True else f' {_show(name)}="{_as_string(value)}"'
+        f" {shown(name)}" if value is True else f' {shown(name)}="{_as_string(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -48,9 +42,9 @@ def _attrs(attrs: Mapping[str, Any]) -> str:
 
 def _input(widget: Mapping[str, Any]) -> str:
     value = widget["value"]
-    shown = f' value="{_as_string(value)}"' if value != None else ""  # noqa: E711 - the template's test
+    written = f' value="{_as_string(value)}"' if value != None else ""  # noqa: E711 - the template's test
     return (
-        f'<input type="{_show(widget["type"])}" name="{_show(widget["name"])}"{shown}'
+        f'<input type="{shown(widget["type"])}" name="{shown(widget["name"])}"{written}'
         f"{_attrs(widget['attrs'])}>\n"
     )
 
@@ -58,16 +52,16 @@ def _input(widget: Mapping[str, Any]) -> str:
 def _option(option: Mapping[str, Any]) -> str:
     return (
         f'<option value="{_as_string(option["value"])}"{_attrs(option["attrs"])}>'
-        f"{_show(option['label'])}</option>\n"
+        f"{shown(option['label'])}</option>\n"
     )
 
 
 def _select(widget: Mapping[str, Any]) -> str | None:
     groups: Iterable[tuple[Any, list[dict[str, Any]], int]] = widget["optgroups"]
-    parts = [f'<select name="{_show(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{shown(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in groups:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_show(group_name)}">')
+            parts.append(f'\n  <optgroup label="{shown(group_name)}">')
         for option in options:
             if option["template_name"] != WIDGETS + "select_option.html":
                 return None
@@ -80,9 +74,9 @@ def _select(widget: Mapping[str, Any]) -> str | None:
 
 def _textarea(widget: Mapping[str, Any]) -> str:
     value = widget["value"]
-    shown = _show(value) if value else ""
-    name = _show(widget["name"])
-    return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{shown}</textarea>\n'
+    text = shown(value) if value else ""
+    name = shown(widget["name"])
+    return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{text}</textarea>\n'
 
 
 # Django's templates for these are all one include of input.html.
