@@ -7,25 +7,33 @@ tests/reference_templates/, which tests/reviews/test_pages_rendered_alike.py com
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
-from sta_tracker.template_values import shown
+from sta_tracker import template_values
 
 from .charts import Bar, BarChart
+
+Writer = Callable[[Any], str]
 
 
 def chart_html(
     chart: BarChart, chart_id: str, *, row_heading: str = "", value_heading: str = ""
 ) -> SafeString:
     """The chart's figure, its bars linked to their lists where they have an address."""
+    shown = partial(template_values.shown, language=get_language())
     title = shown(chart.title)
     caption = f"chart-{shown(chart_id)}"
     parts = [f'<figure class="chart">\n  <figcaption id="{caption}">{title}</figcaption>\n  ']
     if chart.empty:
         parts.append('<p class="muted">Nothing to show yet.</p>')
     else:
-        parts.append(_svg(chart, caption))
+        parts.append(_svg(chart, caption, shown))
     if value_heading:
         number = shown(value_heading)
     elif chart.unit:
@@ -33,7 +41,8 @@ def chart_html(
     else:
         number = "Number"
     rows = "".join(
-        f'<tr><th scope="row">{_linked(bar)}</th><td class="num">{shown(bar.display)}</td></tr>'
+        f'<tr><th scope="row">{_linked(bar, shown)}</th>'
+        f'<td class="num">{shown(bar.display)}</td></tr>'
         for bar in chart.bars
     )
     parts.append(
@@ -48,7 +57,7 @@ def chart_html(
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 - every value is escaped
 
 
-def _svg(chart: BarChart, caption: str) -> str:
+def _svg(chart: BarChart, caption: str, shown: Writer) -> str:
     top, bottom = shown(chart.axis_top), shown(chart.axis_bottom)
     ticks = "".join(
         f'<line class="chart-gridline" x1="{x}" x2="{x}" y1="{top}" y2="{bottom}"></line>'
@@ -57,7 +66,7 @@ def _svg(chart: BarChart, caption: str) -> str:
         for tick in chart.ticks
         for x in (shown(tick.x),)
     )
-    bars = "".join(_bar(bar) for bar in chart.bars)
+    bars = "".join(_bar(bar, shown) for bar in chart.bars)
     axis = shown(chart.axis_x)
     return (
         f'\n  <svg class="bar-chart" viewBox="0 0 {shown(chart.width)} {shown(chart.height)}" '
@@ -68,7 +77,7 @@ def _svg(chart: BarChart, caption: str) -> str:
     )
 
 
-def _bar(bar: Bar) -> str:
+def _bar(bar: Bar, shown: Writer) -> str:
     label, display, label_y = shown(bar.label), shown(bar.display), shown(bar.label_y)
     tone = f" chart-bar-{shown(bar.tone)}" if bar.tone else ""
     opening = (
@@ -88,6 +97,6 @@ def _bar(bar: Bar) -> str:
     )
 
 
-def _linked(bar: Bar) -> str:
+def _linked(bar: Bar, shown: Writer) -> str:
     label = shown(bar.label)
     return f'<a href="{shown(bar.href)}">{label}</a>' if bar.href else label

@@ -17,14 +17,16 @@ from django.utils.timezone import template_localtime  # type: ignore[attr-define
 from django.utils.translation import get_language
 
 
-def shown(value: Any) -> str:
-    """``{{ value }}``."""
+def shown(value: Any, language: str | None = None) -> str:
+    """``{{ value }}``; ``language``, the active one, is looked up when not given (a caller
+    writing many numbers looks it up once)."""
     kind = type(value)
     if kind is str:
         return str(conditional_escape(value))
     # Why not zero: 0.0 and -0.0 are one key, and are written differently.
     if (kind is int or kind is float) and value != 0:
-        return _number(value, kind is float, get_language(), settings.USE_THOUSAND_SEPARATOR)
+        grouped = settings.USE_THOUSAND_SEPARATOR
+        return _number(value, kind is float, language or get_language(), grouped)
     value = localize(template_localtime(value))
     return str(conditional_escape(value if issubclass(type(value), str) else str(value)))
 
