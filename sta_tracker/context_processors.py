@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf
+from django.urls import reverse as django_reverse
 
 from .roles import Role, has_role
 
@@ -14,6 +17,17 @@ class NavItem:
     key: str
     label: str
     url: str
+
+
+def reverse(name: str) -> str:
+    """The navigation's address for ``name``, reversed once per process and script prefix."""
+    return _reversed(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+# Why keyed so: every page reverses the same dozen names; the result depends on nothing else.
+@lru_cache(maxsize=128)
+def _reversed(name: str, urlconf: Any, prefix: str) -> str:
+    return django_reverse(name, urlconf=urlconf)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

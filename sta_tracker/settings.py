@@ -143,6 +143,10 @@ TEMPLATES = [
     },
 ]
 
+# Why: the common widgets are built in Python, as Django's templates would write them, which
+# is most of a filter page's time otherwise (sta_tracker/form_rendering.py).
+FORM_RENDERER = "sta_tracker.form_rendering.WidgetRenderer"
+
 WSGI_APPLICATION = "sta_tracker.wsgi.application"
 
 DATABASES = {

@@ -7,10 +7,21 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from clauses.models import Clause, ClauseKind, Provision
+from reviews.chart_html import chart_html
+from reviews.charts import BarChart
 
 register = template.Library()
+
+
+@register.simple_tag
+def bar_chart(
+    chart: BarChart, chart_id: str, row_heading: str = "", value_heading: str = ""
+) -> SafeString:
+    """A bar chart with its figures as a table (reviews/chart_html.py)."""
+    return chart_html(chart, chart_id, row_heading=row_heading, value_heading=value_heading)
 
 
 @register.filter
