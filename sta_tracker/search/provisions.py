@@ -199,7 +199,7 @@ def provision_hits(
     # latest matching clause: of the version in force last.
     held: dict[tuple[int, str, str], list[_Row]] = {}
     latest: dict[tuple[int, str], _Row] = {}
-    for row in sorted(rows, key=lambda r: position[r.version_id]):
+    for row in sorted(rows, key=lambda r: (position[r.version_id], r.pk)):
         agreement_id = by_id[row.version_id].agreement_id
         held.setdefault((agreement_id, row.key, row.language), []).append(row)
         if row.hit:
