@@ -69,27 +69,29 @@ def _occurrences(document: Any, term: str) -> Expression:
     return Cast(removed, FloatField()) / Value(float(len(term)))
 
 
-def _substring_match(fields: Sequence[str], term: str) -> Any:
+def _substring_match(fields: Sequence[str], term: str, *, indexed: bool) -> Any:
     if fields == CLAUSE_FIELDS and on_postgresql():
-        return _pg_fragment_match(term)
+        return _pg_fragment_match(term, indexed=indexed)
     match = Q()
     for name in fields:
         match |= Q(**{f"{name}__icontains": term})
     return match
 
 
-def _pg_fragment_match(term: str) -> Any:
+def _pg_fragment_match(term: str, *, indexed: bool) -> Any:
     """A run of Chinese (or Japanese, Korean) characters anywhere in a clause, on PostgreSQL.
 
-    Every character pair of the run must be in the clause (which the bigram index answers), and
-    then the run itself, as a substring.
+    ``indexed``, every character pair of the run must be in the clause (which the bigram index
+    answers), and then the run itself, as a substring. Not ``indexed``, only the run, which is
+    the same test (the run holds its pairs) without computing the clause's pairs: for testing
+    clauses already found.
     """
     pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     pairs = [term[i : i + 2] for i in range(len(term) - 1)]
     sql: str
     params: list[Any]
-    if not pairs:
-        # A single character: no pair to look up, so every clause is read.
+    if not pairs or not indexed:
+        # A single character has no pair to look up, so every clause is read.
         sql, params = f"{PG_DOCUMENT} ILIKE %s", [pattern]
     else:
         sql, params = f"{PG_BIGRAMS} @> %s::text[] AND {PG_DOCUMENT} ILIKE %s", [pairs, pattern]
@@ -107,12 +109,12 @@ def _document(fields: Sequence[str]) -> Concat:
 
 
 def ranked_by_occurrences(
-    queryset: QuerySet[Any], fields: Sequence[str], terms: Iterable[str]
+    queryset: QuerySet[Any], fields: Sequence[str], terms: Iterable[str], *, indexed: bool = True
 ) -> tuple[QuerySet[Any], Any]:
     rank: Any = Value(0.0)
     document = _document(fields)
     for term in terms:
-        queryset = queryset.filter(_substring_match(fields, term))
+        queryset = queryset.filter(_substring_match(fields, term, indexed=indexed))
         rank = CombinedExpression(rank, "+", _occurrences(document, term), FloatField())
     return queryset, rank
 
@@ -122,8 +124,11 @@ def fts_query(words: Sequence[str]) -> str:
     return " ".join('"' + word.replace('"', "") + '"' for word in words)
 
 
-def clause_queryset(terms: Terms, filters: Filters) -> tuple[QuerySet[Clause], Any]:
-    """The matching clauses, and their rank as an expression (higher is better)."""
+def clause_queryset(
+    terms: Terms, filters: Filters
+) -> tuple[QuerySet[Clause], Any, QuerySet[Clause]]:
+    """The matching clauses, their rank as an expression (higher is better), and the same
+    matches as a test of clauses already found (which of a provision's clauses match)."""
     clauses: QuerySet[Clause] = Clause.objects.exclude(change=ChangeKind.REPEALED)
     if filters.agreement is not None:
         clauses = clauses.filter(version__agreement=filters.agreement)
@@ -165,10 +170,12 @@ def clause_queryset(terms: Terms, filters: Filters) -> tuple[QuerySet[Clause], A
         # Why after the words: the full-text match narrows the clauses the expression reads.
         pattern = label_pattern(label, postgresql=on_postgresql())
         clauses = clauses.filter(Q(heading__iregex=pattern) | Q(text__iregex=pattern))
+    tested = clauses
     if terms.fragments:
+        tested, _ = ranked_by_occurrences(clauses, CLAUSE_FIELDS, terms.fragments, indexed=False)
         clauses, occurrences = ranked_by_occurrences(clauses, CLAUSE_FIELDS, terms.fragments)
         # Why: ts_rank is at most about 1; a fragment's count must not drown it.
         rank = CombinedExpression(
             rank, "+", CombinedExpression(occurrences, "/", Value(10.0), FloatField()), FloatField()
         )
-    return clauses, rank
+    return clauses, rank, tested

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -24,23 +24,13 @@ from .terms import Terms, series
 PATH_SEPARATOR = " › "
 
 
-def provision_label(clause: Any) -> str:
+def provision_label(kind: str, number: str, heading: str) -> str:
     """A clause's number and heading, or its kind where it has neither: never its key."""
-    label = " ".join(part for part in (clause.number, clause.heading) if part)
+    label = " ".join(part for part in (number, heading) if part)
     if label:
         return label
     kinds = dict(ClauseKind.choices)
-    return str(kinds.get(clause.kind, "Provision"))
-
-
-def provision_path(clause: Any) -> list[str]:
-    """The labels from the outermost provision down to ``clause`` (parents loaded with it)."""
-    chain = []
-    node = clause
-    while node is not None:
-        chain.append(provision_label(node))
-        node = node.parent if node.parent_id is not None else None
-    return list(reversed(chain))
+    return str(kinds.get(kind, "Provision"))
 
 
 def versions_sentence(mentions: Sequence[VersionMention], positions: Sequence[int]) -> str:
@@ -63,30 +53,90 @@ def versions_sentence(mentions: Sequence[VersionMention], positions: Sequence[in
 
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-_SLUG_MARK, _LABEL_MARK = "agreement-slug-mark", "version-label-mark"
+_SLUG_MARK, _LABEL_MARK, _KEY_MARK = "agreement-slug-mark", "version-label-mark", "clause-key-mark"
 
 
-class _VersionUrls:
-    """Versions' page addresses, reversed once per search and filled in per version.
+class _Addresses:
+    """Versions' and provisions' page addresses, reversed once per search and filled in.
 
     Why: a page of provisions names a hundred and more versions; reversing each address took
     a tenth of a search's time.
     """
 
     def __init__(self) -> None:
-        self.pattern = reverse("clauses:version_detail", args=[_SLUG_MARK, _LABEL_MARK])
+        self.version_pattern = reverse("clauses:version_detail", args=[_SLUG_MARK, _LABEL_MARK])
+        self.history_pattern = reverse("clauses:clause_detail", args=[_SLUG_MARK, _KEY_MARK])
         self.known: dict[tuple[int, str], str] = {}
 
-    def __call__(self, version: Version, language: str) -> str:
+    def version(self, version: Version, language: str) -> str:
         where = (version.pk, language)
         if where not in self.known:
             slug, label = version.agreement.slug, version.label
             if _SLUG.fullmatch(slug) and _SLUG.fullmatch(label):
-                url = self.pattern.replace(_SLUG_MARK, slug).replace(_LABEL_MARK, label)
+                url = self.version_pattern.replace(_SLUG_MARK, slug).replace(_LABEL_MARK, label)
             else:
                 url = version.get_absolute_url()
-            self.known[where] = f"{url}?lang={language}" if language != DEFAULT_LANGUAGE else url
+            self.known[where] = _in_language(url, language)
         return self.known[where]
+
+    def history(self, slug: str, key: str, language: str) -> str:
+        if _SLUG.fullmatch(slug) and _SLUG.fullmatch(key):
+            url = self.history_pattern.replace(_SLUG_MARK, slug).replace(_KEY_MARK, key)
+        else:
+            url = reverse("clauses:clause_detail", args=[slug, key])
+        return _in_language(url, language)
+
+
+def _in_language(url: str, language: str) -> str:
+    return f"{url}?lang={language}" if language != DEFAULT_LANGUAGE else url
+
+
+# How many levels of parents come with each clause, for its path (an annex's section's
+# paragraph's item); a deeper one's further parents are read one by one.
+PATH_LEVELS = 3
+_PARENT_FIELDS = tuple(
+    "parent__" * level + name
+    for level in range(1, PATH_LEVELS + 1)
+    for name in ("kind", "number", "heading")
+)
+
+
+class _Row(NamedTuple):
+    """A provision's clause in one version, as the page's second query reads it."""
+
+    pk: int
+    version_id: int
+    key: str
+    language: str
+    change: str
+    hit: bool
+    kind: str
+    number: str
+    heading: str
+    text: str
+    # The labels' parts of its parents, nearest first, then the last one's parent's id.
+    parents: tuple[Any, ...]
+
+    @property
+    def anchor(self) -> str:
+        return self.key.replace("__", "-")
+
+    def path(self) -> list[str]:
+        """The labels from the outermost provision down to this clause."""
+        chain = [provision_label(self.kind, self.number, self.heading)]
+        parents = self.parents
+        for at in range(0, len(parents) - 1, 3):
+            kind, number, heading = parents[at : at + 3]
+            if kind is None:
+                return list(reversed(chain))
+            chain.append(provision_label(kind, number, heading))
+        parent_id = parents[-1]
+        while parent_id is not None:
+            kind, number, heading, parent_id = Clause.objects.values_list(
+                "kind", "number", "heading", "parent_id"
+            ).get(pk=parent_id)
+            chain.append(provision_label(kind, number, heading))
+        return list(reversed(chain))
 
 
 def provision_hits(
@@ -97,7 +147,7 @@ def provision_hits(
 ) -> tuple[ProvisionHit, ...]:
     """The hits of the page's ``groups`` (agreement id, key, best rank, newest version), in two
     queries: every version of their agreements, then their clauses in every version with their
-    parents (for the path) and which of them match."""
+    parents' labels (for the path) and which of them match."""
     if not groups:
         return ()
     agreement_ids = {a for a, _, _, _ in groups}
@@ -110,66 +160,76 @@ def provision_hits(
     versions_of: dict[int, list[int]] = {}
     for v in every:
         versions_of.setdefault(v.agreement_id, []).append(v.pk)
+    # A version's place among its agreement's versions, which is their order in force.
     position = {v.pk: versions_of[v.agreement_id].index(v.pk) for v in every}
-    # Why the version ids and not the agreement: with ids and a key the unique index of
-    # (version, language, key) finds each clause; by agreement PostgreSQL read every clause of
-    # the page's versions (18,000 rows for 20 provisions, 19 ms). Why one condition per
-    # provision: a key such as art_3 is in every agreement.
-    wanted = Q()
+    keys_of: dict[int, list[str]] = {}
     for agreement_id, key, _, _ in groups:
-        wanted |= Q(version_id__in=versions_of[agreement_id], key=key)
-    rows = list(
-        Clause.objects.filter(wanted)
+        keys_of.setdefault(agreement_id, []).append(key)
+    # Why the version ids and not the agreement: with ids and keys the index finds each
+    # clause; by agreement PostgreSQL read every clause of the page's versions (18,000 rows
+    # for 20 provisions, 19 ms). Why one condition per agreement: a key such as art_3 is in
+    # every agreement.
+    wanted = Q()
+    for agreement_id, keys in keys_of.items():
+        wanted |= Q(version_id__in=versions_of[agreement_id], key__in=keys)
+    # Why values and not model instances: two hundred clauses and their parents took longer
+    # to build than to read; only the latest matching text of each is shown.
+    rows = [
+        _Row._make((*row[:10], row[10:]))
+        for row in Clause.objects.filter(wanted)
         .exclude(change=ChangeKind.REPEALED)
         .order_by()
-        .select_related("parent__parent__parent")
         .annotate(hit=Exists(matches.filter(pk=OuterRef("pk"))))
+        .values_list(
+            "pk",
+            "version_id",
+            "key",
+            "language",
+            "change",
+            "hit",
+            "kind",
+            "number",
+            "heading",
+            "text",
+            *_PARENT_FIELDS,
+            "parent__" * PATH_LEVELS + "parent_id",
+        )
+    ]
+    # Each provision's clauses in one language, in the order of their versions; and its
+    # latest matching clause: of the version in force last.
+    held: dict[tuple[int, str, str], list[_Row]] = {}
+    latest: dict[tuple[int, str], _Row] = {}
+    for row in sorted(rows, key=lambda r: (position[r.version_id], r.pk)):
+        agreement_id = by_id[row.version_id].agreement_id
+        held.setdefault((agreement_id, row.key, row.language), []).append(row)
+        if row.hit:
+            latest[(agreement_id, row.key)] = row
+    spans = (
+        fts_spans([c.pk for c in latest.values()], terms.words)
+        if terms.words and not on_postgresql()
+        else {}
     )
-    for row in rows:
-        # Why: the versions are loaded once, not joined to each of their clauses.
-        row.version = by_id[row.version_id]
-    order = {row.pk: (row.version.in_force_from, row.version_id) for row in rows}
-    # The latest matching clause of each provision: of the version in force last.
-    latest: dict[tuple[int, str], Clause] = {}
-    for row in rows:
-        if not row.hit:
-            continue
-        where = (row.version.agreement_id, row.key)
-        best = latest.get(where)
-        if best is None or order[row.pk] > order[best.pk]:
-            latest[where] = row
-    shown = {clause.pk: clause for clause in latest.values()}
-    spans = fts_spans(list(shown), terms.words) if terms.words and not on_postgresql() else {}
-    url_of = _VersionUrls()
+    addresses = _Addresses()
     hits = []
     for agreement_id, key, score, _ in groups:
         clause = latest.get((agreement_id, key))
         if clause is None:
             continue
-        version = clause.version
+        version = by_id[clause.version_id]
         agreement = version.agreement
         heading_spans, text_spans = _spans_of(clause, patterns, spans.get(clause.pk))
-        held = sorted(
-            (
-                r
-                for r in rows
-                if r.key == key
-                and r.language == clause.language
-                and r.version.agreement_id == agreement_id
-            ),
-            key=lambda r: order[r.pk],
-        )
+        versions = held[(agreement_id, key, clause.language)]
         mentions = tuple(
             VersionMention(
-                label=r.version.label,
-                title=r.version.title,
-                url=url_of(r.version, clause.language) + f"#{clause.anchor}",
+                label=by_id[r.version_id].label,
+                title=by_id[r.version_id].title,
+                url=addresses.version(by_id[r.version_id], clause.language) + f"#{clause.anchor}",
                 changed=r.change in (ChangeKind.ADDED, ChangeKind.AMENDED, ChangeKind.RENUMBERED),
                 matched=bool(r.hit),
             )
-            for r in held
+            for r in versions
         )
-        path = provision_path(clause)
+        path = clause.path()
         title_html = mark_safe(  # noqa: S308  # nosec B308 B703 - every piece is escaped
             PATH_SEPARATOR.join(
                 [escape(p) for p in path[:-1]]
@@ -187,9 +247,8 @@ def provision_hits(
                 number=clause.number,
                 heading=clause.heading,
                 snippet_html=snippet_from_spans(clause.text, text_spans),
-                url=url_of(version, clause.language) + f"#{clause.anchor}",
-                history_url=reverse("clauses:clause_detail", args=[agreement.slug, key])
-                + (f"?lang={clause.language}" if clause.language != DEFAULT_LANGUAGE else ""),
+                url=addresses.version(version, clause.language) + f"#{clause.anchor}",
+                history_url=addresses.history(agreement.slug, key, clause.language),
                 rank=round(float(score or 0.0), 6),
                 clause_id=clause.pk,
                 language=clause.language,
@@ -202,14 +261,16 @@ def provision_hits(
                 text_status=version.text_status,
                 text_notice=text_notice(version.text_status),
                 versions=mentions,
-                versions_text=versions_sentence(mentions, [position[r.version_id] for r in held]),
+                versions_text=versions_sentence(
+                    mentions, [position[r.version_id] for r in versions]
+                ),
             )
         )
     return tuple(hits)
 
 
 def _spans_of(
-    clause: Clause,
+    clause: _Row,
     patterns: Patterns,
     fts: tuple[list[tuple[int, int]], list[tuple[int, int]]] | None,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -234,7 +295,7 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _title_html(clause: Clause, heading_spans: list[tuple[int, int]], plain: str) -> str:
+def _title_html(clause: _Row, heading_spans: list[tuple[int, int]], plain: str) -> str:
     if not clause.heading:
         return plain
     number = escape(clause.number) + " " if clause.number else ""

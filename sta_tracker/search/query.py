@@ -112,7 +112,7 @@ def _search(
     document_limit: int,
 ) -> SearchResults:
     postgresql = on_postgresql()
-    clauses, rank = clause_queryset(terms, filters)
+    clauses, rank, tested = clause_queryset(terms, filters)
     look = first_look(clauses, rank, terms.words if postgresql else ())
     if postgresql and terms.words and not look.lexemes:
         if not terms.fragments:
@@ -122,7 +122,7 @@ def _search(
             )
         # Rare: every word is one English does not index, so the fragments alone are looked for.
         terms = Terms((), terms.fragments, (), terms.ignored)
-        clauses, rank = clause_queryset(terms, filters)
+        clauses, rank, tested = clause_queryset(terms, filters)
         look = first_look(clauses, rank, ())
     # Why the words themselves on SQLite: FTS5 marks the clauses' forms itself; proposals and
     # instruments' texts are matched as typed, so their words start with the terms.
@@ -132,7 +132,7 @@ def _search(
     ranking = ranked_provisions(clauses, rank, look)
     groups = ranking.groups
     page = groups[offset : offset + limit]
-    hits = provision_hits(page, clauses, terms, patterns)
+    hits = provision_hits(page, tested, terms, patterns)
     proposal_total = 0
     proposals: tuple[ProposalHit, ...] = ()
     if proposal_limit > 0:

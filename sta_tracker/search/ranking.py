@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from clauses.models import Clause
 
@@ -58,26 +58,13 @@ class FirstLook:
 def first_look(clauses: QuerySet[Clause], rank: Any, words: Sequence[str]) -> FirstLook:
     """One query: the first ``EXACT_COUNT_LIMIT`` + 1 matches, counted and, when they are all
     the matches, grouped into provisions; on PostgreSQL with the stems of ``words`` and the
-    figures ``_many`` needs.
+    figures ``ranked_provisions`` needs past the limit.
 
     Why one: a search of a word found in fewer clauses than the limit (most words) then costs
     this query, the page's versions and clauses and the instruments' texts, and nothing else.
-    Why the versions are joined only to the matches found: inside the limit, PostgreSQL read
-    every version for each match of a Chinese word (its estimate of one match made that look
-    cheap), 41 ms instead of 15.
     """
-    candidates = (
-        clauses.order_by()
-        .annotate(score=rank)
-        .values_list("key", "score", "version_id")[: EXACT_COUNT_LIMIT + 1]
-    )
-    postgresql = on_postgresql()
-    try:
-        inner, inner_params = candidates.query.sql_with_params()
-    except EmptyResultSet:
-        # A filter no clause can pass (no version in force on the day asked for).
-        return FirstLook(0, [], _lexemes(words) if postgresql else ())
     extra, extra_params = "", []
+    postgresql = on_postgresql()
     if postgresql:
         extra = (
             ", (SELECT array(SELECT lexeme FROM unnest(to_tsvector('english'::regconfig, %s))))"
@@ -85,19 +72,18 @@ def first_look(clauses: QuerySet[Clause], rank: Any, words: Sequence[str]) -> Fi
             ", (SELECT max(id) FROM clauses_clause)"
         )
         extra_params = [" ".join(words)]
-    # The SQL is the ORM's own and constant text; the user's words travel as parameters.
-    sql = (  # nosec B608
-        f"WITH m(key, score, version_id) AS ({inner}) "  # noqa: S608  # nosec B608
-        f"SELECT t.*, g.agreement_id, g.key, g.best, g.newest "
-        f"FROM (SELECT (SELECT count(*) FROM m){extra}) AS t "
-        "LEFT JOIN (SELECT v.agreement_id, m.key, max(m.score) AS best, "
-        "max(m.version_id) AS newest FROM m JOIN clauses_version AS v ON v.id = m.version_id "
-        "GROUP BY v.agreement_id, m.key) AS g ON (SELECT count(*) FROM m) <= %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*inner_params, *extra_params, EXACT_COUNT_LIMIT])
-        rows = cursor.fetchall()
-    head = rows[0]
+    try:
+        head, groups = _counted_and_grouped(
+            clauses.order_by(),
+            rank,
+            limit=EXACT_COUNT_LIMIT + 1,
+            extra=extra,
+            extra_params=extra_params,
+            group_at_most=EXACT_COUNT_LIMIT,
+        )
+    except EmptyResultSet:
+        # A filter no clause can pass (no version in force on the day asked for).
+        return FirstLook(0, [], _lexemes(words) if postgresql else ())
     found = int(head[0])
     lexemes: tuple[str, ...] = ()
     table_rows, newest = 0.0, 0
@@ -106,8 +92,49 @@ def first_look(clauses: QuerySet[Clause], rank: Any, words: Sequence[str]) -> Fi
         table_rows, newest = float(head[2] or 0.0), int(head[3] or 0)
     if found > EXACT_COUNT_LIMIT:
         return FirstLook(found, None, lexemes, table_rows, newest)
-    groups = _ordered(row[-4:] for row in rows if row[-4] is not None)
     return FirstLook(found, groups, lexemes, table_rows, newest)
+
+
+def _counted_and_grouped(
+    matches: QuerySet[Clause],
+    rank: Any,
+    *,
+    limit: int | None = None,
+    extra: str = "",
+    extra_params: Sequence[Any] = (),
+    group_at_most: int | None = None,
+) -> tuple[Sequence[Any], list[tuple[int, str, float, int]]]:
+    """One statement: how many of ``matches`` (their first ``limit``, in their order) there
+    are, the scalar subqueries of ``extra`` after it, and the provisions they are, ranked by
+    ``rank`` (only when they are at most ``group_at_most``; else no provision).
+
+    Why the versions are joined only to the matches taken: inside the limit, PostgreSQL read
+    every version for each match of a Chinese word (its estimate of one match made that look
+    cheap), 41 ms instead of 15. Why the grouping's own condition on the count, not the join's:
+    it is then evaluated once, before grouping, and a word past the limit is neither grouped
+    nor sorted for nothing. Why taken in the statement and not fetched first: the planner
+    cannot join them to every match, and no list of ids travels back and forth.
+    """
+    taken = matches.annotate(score=rank).values_list("key", "score", "version_id")
+    if limit is not None:
+        taken = taken[:limit]
+    inner, inner_params = taken.query.sql_with_params()
+    condition, condition_params = "", []
+    if group_at_most is not None:
+        condition, condition_params = "WHERE (SELECT count(*) FROM m) <= %s ", [group_at_most]
+    # The SQL is the ORM's own and constant text; the user's words travel as parameters.
+    sql = (  # nosec B608
+        f"WITH m(key, score, version_id) AS MATERIALIZED ({inner}) "  # noqa: S608  # nosec B608
+        "SELECT t.*, g.agreement_id, g.key, g.best, g.newest "
+        f"FROM (SELECT (SELECT count(*) FROM m){extra}) AS t "
+        "LEFT JOIN (SELECT v.agreement_id, m.key, max(m.score) AS best, "
+        "max(m.version_id) AS newest FROM m JOIN clauses_version AS v ON v.id = m.version_id "
+        f"{condition}GROUP BY v.agreement_id, m.key) AS g ON 1 = 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, *extra_params, *condition_params])
+        rows = cursor.fetchall()
+    return rows[0][:-4], _ordered(row[-4:] for row in rows if row[-4] is not None)
 
 
 @dataclass(frozen=True)
@@ -127,25 +154,22 @@ def ranked_provisions(clauses: QuerySet[Clause], rank: Any, look: FirstLook) -> 
     all, else grouped here from every match, or from the newest of a common word's."""
     if look.groups is not None:
         return Ranking(look.groups, look.found)
-    clause_total, estimated, share = _many(clauses, look)
-    candidates = clauses
-    ranked_among = 0
-    if share >= COMMON_SHARE:
-        # Why: ranking every match of a common word sorts them all; the newest are found by
-        # walking the primary key backwards through a window expected to hold twice as
-        # many as needed, which stops early. The ids are fetched first: as a subquery, the
-        # planner joined it to every match.
-        window = math.ceil(2 * RANKED_CANDIDATES / share)
-        latest = clauses.filter(pk__gt=look.newest - window).order_by("-pk")
-        ids = list(latest.values_list("pk", flat=True)[:RANKED_CANDIDATES])
-        candidates = clauses.filter(pk__in=ids)
-        ranked_among = len(ids)
-    groups = _ordered(
-        candidates.values_list("version__agreement_id", "key")
-        .annotate(best=Max(rank), newest=Max("version_id"))
-        .values_list("version__agreement_id", "key", "best", "newest")
-    )
-    return Ranking(groups, clause_total, estimated, ranked_among)
+    if look.table_rows <= 0:
+        # SQLite, or a table never analysed: no estimate to trust, so every match is counted,
+        # in the statement that groups them.
+        head, groups = _counted_and_grouped(clauses.order_by(), rank)
+        return Ranking(groups, int(head[0]))
+    clause_total, share = _estimated(clauses, look)
+    if share < COMMON_SHARE:
+        _, groups = _counted_and_grouped(clauses.order_by(), rank)
+        return Ranking(groups, clause_total, estimated=True)
+    # Why: ranking every match of a common word sorts them all; the newest are found by
+    # walking the primary key backwards through a window expected to hold twice as many as
+    # needed, which stops early.
+    window = math.ceil(2 * RANKED_CANDIDATES / share)
+    latest = clauses.filter(pk__gt=look.newest - window).order_by("-pk")
+    head, groups = _counted_and_grouped(latest, rank, limit=RANKED_CANDIDATES)
+    return Ranking(groups, clause_total, estimated=True, ranked_among=int(head[0]))
 
 
 def _lexemes(words: Sequence[str]) -> tuple[str, ...]:
@@ -160,20 +184,14 @@ def _lexemes(words: Sequence[str]) -> tuple[str, ...]:
         return tuple(row[0] for row in cursor.fetchall())
 
 
-def _many(clauses: QuerySet[Clause], look: FirstLook) -> tuple[int, bool, float]:
-    """For more matches than ``EXACT_COUNT_LIMIT``: their number, whether it is an estimate,
-    and the estimated share of all clauses they are (0 when the count is exact).
-
-    On PostgreSQL the count is the planner's estimate for the query (from the index's
-    statistics), to three figures; SQLite has none, so there it is counted.
-    """
-    # Why: a table never analysed has no row count (-1); its estimates are not to be trusted.
-    if look.table_rows <= 0:
-        return clauses.count(), False, 0.0
+def _estimated(clauses: QuerySet[Clause], look: FirstLook) -> tuple[int, float]:
+    """For more matches than ``EXACT_COUNT_LIMIT``, on an analysed PostgreSQL table: their
+    number, PostgreSQL's estimate for the query (from the index's statistics) to three
+    figures, and the estimated share of all clauses they are."""
     estimate = _estimated_rows(clauses.order_by().values("pk"))
     figures = max(len(str(estimate)) - 3, 0)
     share = min(estimate / look.table_rows, 1.0)
-    return max(round(estimate, -figures), look.found), True, share
+    return max(round(estimate, -figures), look.found), share
 
 
 def _estimated_rows(queryset: QuerySet[Any]) -> int:

@@ -334,9 +334,9 @@ def test_a_common_word_ranked_among_candidates_costs_a_fixed_number_of_queries(
     monkeypatch.setattr(ranking, "EXACT_COUNT_LIMIT", 2)
     monkeypatch.setattr(ranking, "RANKED_CANDIDATES", 2)
     connection.cursor().execute("ANALYZE clauses_clause")
-    # Three more than a rarer word: the planner's estimate, the ids of the newest matches and
-    # their grouping (the first query's count found too many to group them all).
-    with django_assert_max_num_queries(8):
+    # Two more than a rarer word: the planner's estimate, and the newest matches taken, ranked
+    # and grouped in one statement (the first query's count found too many to group them all).
+    with django_assert_max_num_queries(7):
         results = search(query="reciprocity", user=dana, limit=20)
     assert results.ranked_among == 2
 
@@ -418,8 +418,8 @@ def test_on_sqlite_the_count_is_always_exact(
         results = search(query="reciprocity", user=dana, limit=20)
     assert (results.total, results.total_estimated) == (4, False)
     assert results.clause_total == within.clause_total
-    # Past the limit the matches are counted, and grouped, by queries of their own.
-    assert len(past_the_limit.captured_queries) > len(within_the_limit.captured_queries)
+    # Past the limit the matches are counted and grouped by one statement of their own.
+    assert len(past_the_limit.captured_queries) == len(within_the_limit.captured_queries) + 1
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="the count is bounded only on PostgreSQL")
@@ -438,3 +438,81 @@ def test_on_postgresql_a_less_common_word_past_the_limit_is_ranked_among_all_its
     assert (results.total_estimated, results.ranked_among) == (True, 0)
     assert results.total >= 3
     assert len(results.provisions) == 4
+
+
+def test_past_the_limit_every_match_is_grouped_into_the_same_provisions(
+    corpus: Any, dana: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first query's grouping and the one past the limit give the same page."""
+    from sta_tracker.search import ranking
+
+    for query in ("reciprocity", "researchers", "合作", "data sharing"):
+        within = search(query=query, user=dana, limit=20)
+        with monkeypatch.context() as patched:
+            patched.setattr(ranking, "EXACT_COUNT_LIMIT", 0)
+            # No word is "common": every match is ranked, as the first query ranks them.
+            patched.setattr(ranking, "COMMON_SHARE", 2.0)
+            if ON_POSTGRES:
+                connection.cursor().execute("ANALYZE clauses_clause")
+            past = search(query=query, user=dana, limit=20)
+        assert within.total > 0, query
+        assert (past.total, past.provisions) == (within.total, within.provisions), query
+        assert past.total_estimated == ON_POSTGRES
+
+
+def test_which_versions_hold_chinese_text_that_matches_is_said_per_version(dana: Any) -> None:
+    accord = make_agreement("accord")
+    scope = "The Parties cooperate in science and technology on the basis of equality. "
+    for label, year, chinese in (("1990", 1990, ZH), ("2000", 2000, ZH.replace("合作", "交流"))):
+        make_version(
+            accord,
+            label,
+            [article(1, scope + chinese, heading="Scope")],
+            in_force_from=dt.date(year, 1, 1),
+        )
+    (hit,) = search(query="合作", user=dana).provisions
+    assert hit.version_label == "1990"
+    assert [(m.label, m.matched) for m in hit.versions] == [("1990", True), ("2000", False)]
+
+
+def test_a_deeply_nested_provision_is_titled_by_its_whole_path(dana: Any) -> None:
+    """Deeper than the parents read with each clause: the rest of the path is read too."""
+    accord = make_agreement("accord")
+    nested = [
+        ParsedClause(key="annex_1", kind="annex", number="Annex 1", heading="Rights", text=""),
+        ParsedClause(
+            key="annex_1__sec_2",
+            kind="section",
+            number="II.",
+            heading="",
+            text="",
+            parent="annex_1",
+        ),
+        ParsedClause(
+            key="annex_1__sec_2__para_c",
+            kind="paragraph",
+            number="C.",
+            heading="Ownership",
+            text="",
+            parent="annex_1__sec_2",
+        ),
+        ParsedClause(
+            key="annex_1__sec_2__para_c__item_1",
+            kind="item",
+            number="(1)",
+            heading="",
+            text="",
+            parent="annex_1__sec_2__para_c",
+        ),
+        ParsedClause(
+            key="annex_1__sec_2__para_c__item_1__item_a",
+            kind="item",
+            number="",
+            heading="",
+            text="Reciprocity in the ownership of rights.",
+            parent="annex_1__sec_2__para_c__item_1",
+        ),
+    ]
+    make_version(accord, "1990", nested, in_force_from=dt.date(1990, 1, 1))
+    (hit,) = search(query="reciprocity", user=dana).provisions
+    assert hit.title == "Annex 1 Rights › II. › C. Ownership › (1) › Item"
