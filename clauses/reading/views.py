@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -56,6 +57,7 @@ from .read_models import (
     period_text,
     text_notice,
 )
+from .text_html import version_text_parts
 from .timeline import Timeline, detail_window, overview_window, timeline_build
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -87,6 +89,27 @@ def agreement_and_versions(slug: str) -> tuple[Agreement, list[Version]]:
 
 def _version_url(slug: str, label: str) -> str:
     return reverse("clauses:version_detail", args=[slug, label])
+
+
+PLAIN_KEY = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def clause_urls(slug: str) -> Callable[[str], str]:
+    """The clause pages' address for each key, reversed once and filled in.
+
+    A key of letters, digits, ``_``, ``.`` and ``-`` is printed as it is in the address, so it
+    is put in the one reversed address; any other key is reversed on its own.
+    """
+    marker = "0key0"
+    pattern = reverse("clauses:clause_detail", args=[slug, marker])
+    head, _, tail = pattern.partition(marker)
+
+    def url(key: str) -> str:
+        if PLAIN_KEY.fullmatch(key):
+            return f"{head}{key}{tail}"
+        return reverse("clauses:clause_detail", args=[slug, key])
+
+    return url
 
 
 def parse_day(value: str) -> dt.date | None:
@@ -367,6 +390,7 @@ def _text_tree_context(
         else {}
     )
     page_url = request.build_absolute_uri(_version_url(agreement.slug, version.label))
+    clause_url = clause_urls(agreement.slug)
     columns = [
         language_column(
             code,
@@ -375,9 +399,7 @@ def _text_tree_context(
                 [c for c in clauses if c.language == code],
                 cite_as=citation_name(agreement, version),
                 page_url=page_url,
-                history_url=lambda key: reverse(
-                    "clauses:clause_detail", args=[agreement.slug, key]
-                ),
+                history_url=clause_url,
                 badges=previous is not None,
                 previous_url=_version_url(agreement.slug, previous.label) if previous else "",
                 anchor_suffix=f"-{code}" if n else "",
@@ -389,13 +411,15 @@ def _text_tree_context(
         )
         for n, code in enumerate(choice.shown)
     ]
+    side_rows = side_by_side(columns) if choice.both else ()
     return {
+        **version_text_parts(columns[0].tree, side_rows, both=choice.both),
         "tree": columns[0].tree,
         "clause_count": sum(1 for c in clauses if c.language == choice.lead),
         "languages": choice,
         "lead_column": columns[0],
         "columns": columns,
-        "rows": side_by_side(columns) if choice.both else (),
+        "rows": side_rows,
     }
 
 

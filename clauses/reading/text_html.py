@@ -1,0 +1,142 @@
+"""A version's text as HTML, drawn in Python: one function per partial it replaces.
+
+A long text was drawn by including ``partials/clause.html`` once per clause (and
+``partials/toc.html`` once per heading), which cost most of a first render of the version and
+on-date pages. These functions print the same bytes those partials printed (the golden copies
+under tests/clauses/reading/golden/ hold them); every value goes through ``html.escape``, which is
+what Django's ``escape`` and autoescaping call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from django.utils.safestring import SafeString
+
+from .languages import SideBySideRow
+from .read_models import ClauseNode, change_sources
+
+
+def _e(value: object) -> str:
+    return escape(str(value))
+
+
+def _lines(text: str) -> str:
+    """Django's ``linebreaksbr``: newlines normalised, the text escaped, each newline a <br>."""
+    return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+
+
+def _sources(node: ClauseNode) -> str:
+    parts = []
+    for source in change_sources(node.clause):
+        citation = _e(source["citation"])
+        if source["url"]:
+            cited = f'<a href="{_e(source["url"])}" rel="noopener noreferrer">{citation}</a>'
+        else:
+            cited = f"<cite>{citation}</cite>"
+        parts.append(f' <span class="change-source">Source: {cited}.</span>')
+    return "".join(parts)
+
+
+def _heading(node: ClauseNode) -> str:
+    clause = node.clause
+    level = node.heading_level
+    inner = ""
+    if clause.number:
+        inner += f'<span class="clause-number">{_e(clause.number)}</span>'
+    if clause.heading:
+        inner += f' <span class="clause-heading">{_e(clause.heading)}</span>'
+    if not clause.number and not clause.heading:
+        inner += _e(clause.label)
+    if node.badge:
+        inner += f' <span class="badge badge-{_e(node.badge_css)}">{_e(node.badge)}</span>'
+    return f'\n  <h{level} class="clause-title">{inner}</h{level}>\n  '
+
+
+def _body(node: ClauseNode) -> str:
+    clause = node.clause
+    number = ""
+    if not node.as_heading and clause.number:
+        number = f'<span class="clause-number">{_e(clause.number)}</span> '
+    if node.repealed:
+        if node.repealed_with_parent:
+            how = " with the provision above."
+        else:
+            by = f" by {_e(clause.changed_by.title)}" if clause.changed_by else ""
+            how = f"{by}.{_sources(node)}"
+        former = (
+            f' <a href="{_e(node.former_url)}">Read its text in the previous version</a>.'
+            if node.former_url
+            else ""
+        )
+        note = f"{number}<strong>Repealed</strong>{how}{former}"
+        return f'\n  <p class="repealed-note">{note}</p>\n  '
+    if clause.text:
+        badge = ""
+        if not node.as_heading and node.badge:
+            badge = f'<span class="badge badge-{_e(node.badge_css)}">{_e(node.badge)}</span> '
+        return f'\n  <p class="clause-text">{number}{badge}{_lines(clause.text)}</p>\n  '
+    return ""
+
+
+def clause_html(node: ClauseNode) -> str:
+    """``partials/clause.html``: one clause with its tools and, nested, its sub-clauses."""
+    clause = node.clause
+    anchor = _e(node.anchor)
+    label = _e(clause.label)
+    citation = _e(node.citation)
+    repealed = " clause-repealed" if node.repealed else ""
+    children = "".join(clause_html(child) for child in node.children)
+    return (
+        f'<div class="clause clause-{_e(clause.kind)}{repealed}" id="{anchor}">\n  '
+        f"{_heading(node) if node.as_heading else ''}\n  {_body(node)}\n"
+        '  <p class="clause-tools">\n'
+        f'    <a class="self-link" href="#{anchor}">#<span class="visually-hidden"> Link to '
+        f"{label}</span></a>\n"
+        f'    <a href="{_e(node.history_url)}">History<span class="visually-hidden"> of '
+        f"{label}</span></a>\n"
+        f'    <button type="button" class="copy-citation" data-citation="{citation}" hidden>'
+        f'Copy citation<span class="visually-hidden"> of {label}</span></button>\n'
+        f'    <span class="citation">{citation}</span>\n'
+        f"  </p>\n  {children}\n</div>\n"
+    )
+
+
+def toc_html(nodes: Iterable[ClauseNode]) -> str:
+    """``partials/toc.html``: the contents, headings nested under their headings."""
+    items = []
+    for node in nodes:
+        repealed = ' <span class="toc-repealed">(repealed)</span>' if node.repealed else ""
+        below = toc_html(node.toc_children) if node.toc_children else ""
+        items.append(
+            f'\n  <li><a href="#{_e(node.anchor)}">{_e(node.clause.label)}</a>{repealed}\n'
+            f"  {below}\n  </li>\n"
+        )
+    return f"<ol>\n{''.join(items)}\n</ol>\n"
+
+
+def text_html(tree: Sequence[ClauseNode], rows: Sequence[SideBySideRow], *, both: bool) -> str:
+    """The clauses of the text: one column, or the languages' top-level clauses in rows."""
+    if not both:
+        return "".join(clause_html(node) for node in tree)
+    drawn = []
+    for row in rows:
+        cells = "".join(
+            f'<div class="lang-cell" lang="{_e(code)}">'
+            + (clause_html(node) if node else '<p class="muted" lang="en">Not in this text.</p>')
+            + "</div>"
+            for code, node in row.cells
+        )
+        drawn.append(f'<div class="lang-row">{cells}</div>')
+    return "".join(drawn)
+
+
+def version_text_parts(
+    tree: Sequence[ClauseNode], rows: Sequence[SideBySideRow], *, both: bool
+) -> dict[str, SafeString]:
+    """The contents and the text of a version, for ``partials/version_text.html``."""
+    return {
+        "toc_html": SafeString(toc_html(tree)),  # nosec B703 - every value in it is escaped
+        "text_html": SafeString(text_html(tree, rows, both=both)),  # nosec B703 - likewise
+    }
