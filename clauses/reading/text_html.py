@@ -18,11 +18,12 @@ from .languages import SideBySideRow
 from .read_models import ClauseNode, change_sources
 
 
-def _e(value: object) -> str:
+def escaped(value: object) -> str:
+    """``{{ value }}`` of a value that is not a number: its text, escaped."""
     return escape(str(value))
 
 
-def _lines(text: str) -> str:
+def lines(text: str) -> str:
     """Django's ``linebreaksbr``: newlines normalised, the text escaped, each newline a <br>."""
     return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
@@ -30,9 +31,9 @@ def _lines(text: str) -> str:
 def _sources(node: ClauseNode) -> str:
     parts = []
     for source in change_sources(node.clause):
-        citation = _e(source["citation"])
+        citation = escaped(source["citation"])
         if source["url"]:
-            cited = f'<a href="{_e(source["url"])}" rel="noopener noreferrer">{citation}</a>'
+            cited = f'<a href="{escaped(source["url"])}" rel="noopener noreferrer">{citation}</a>'
         else:
             cited = f"<cite>{citation}</cite>"
         parts.append(f' <span class="change-source">Source: {cited}.</span>')
@@ -44,13 +45,15 @@ def _heading(node: ClauseNode) -> str:
     level = node.heading_level
     inner = ""
     if clause.number:
-        inner += f'<span class="clause-number">{_e(clause.number)}</span>'
+        inner += f'<span class="clause-number">{escaped(clause.number)}</span>'
     if clause.heading:
-        inner += f' <span class="clause-heading">{_e(clause.heading)}</span>'
+        inner += f' <span class="clause-heading">{escaped(clause.heading)}</span>'
     if not clause.number and not clause.heading:
-        inner += _e(clause.label)
+        inner += escaped(clause.label)
     if node.badge:
-        inner += f' <span class="badge badge-{_e(node.badge_css)}">{_e(node.badge)}</span>'
+        inner += (
+            f' <span class="badge badge-{escaped(node.badge_css)}">{escaped(node.badge)}</span>'
+        )
     return f'\n  <h{level} class="clause-title">{inner}</h{level}>\n  '
 
 
@@ -58,15 +61,15 @@ def _body(node: ClauseNode) -> str:
     clause = node.clause
     number = ""
     if not node.as_heading and clause.number:
-        number = f'<span class="clause-number">{_e(clause.number)}</span> '
+        number = f'<span class="clause-number">{escaped(clause.number)}</span> '
     if node.repealed:
         if node.repealed_with_parent:
             how = " with the provision above."
         else:
-            by = f" by {_e(clause.changed_by.title)}" if clause.changed_by else ""
+            by = f" by {escaped(clause.changed_by.title)}" if clause.changed_by else ""
             how = f"{by}.{_sources(node)}"
         former = (
-            f' <a href="{_e(node.former_url)}">Read its text in the previous version</a>.'
+            f' <a href="{escaped(node.former_url)}">Read its text in the previous version</a>.'
             if node.former_url
             else ""
         )
@@ -75,26 +78,28 @@ def _body(node: ClauseNode) -> str:
     if clause.text:
         badge = ""
         if not node.as_heading and node.badge:
-            badge = f'<span class="badge badge-{_e(node.badge_css)}">{_e(node.badge)}</span> '
-        return f'\n  <p class="clause-text">{number}{badge}{_lines(clause.text)}</p>\n  '
+            badge = (
+                f'<span class="badge badge-{escaped(node.badge_css)}">{escaped(node.badge)}</span> '
+            )
+        return f'\n  <p class="clause-text">{number}{badge}{lines(clause.text)}</p>\n  '
     return ""
 
 
 def clause_html(node: ClauseNode) -> str:
     """``partials/clause.html``: one clause with its tools and, nested, its sub-clauses."""
     clause = node.clause
-    anchor = _e(node.anchor)
-    label = _e(clause.label)
-    citation = _e(node.citation)
+    anchor = escaped(node.anchor)
+    label = escaped(clause.label)
+    citation = escaped(node.citation)
     repealed = " clause-repealed" if node.repealed else ""
     children = "".join(clause_html(child) for child in node.children)
     return (
-        f'<div class="clause clause-{_e(clause.kind)}{repealed}" id="{anchor}">\n  '
+        f'<div class="clause clause-{escaped(clause.kind)}{repealed}" id="{anchor}">\n  '
         f"{_heading(node) if node.as_heading else ''}\n  {_body(node)}\n"
         '  <p class="clause-tools">\n'
         f'    <a class="self-link" href="#{anchor}">#<span class="visually-hidden"> Link to '
         f"{label}</span></a>\n"
-        f'    <a href="{_e(node.history_url)}">History<span class="visually-hidden"> of '
+        f'    <a href="{escaped(node.history_url)}">History<span class="visually-hidden"> of '
         f"{label}</span></a>\n"
         f'    <button type="button" class="copy-citation" data-citation="{citation}" hidden>'
         f'Copy citation<span class="visually-hidden"> of {label}</span></button>\n'
@@ -109,10 +114,8 @@ def toc_html(nodes: Iterable[ClauseNode]) -> str:
     for node in nodes:
         repealed = ' <span class="toc-repealed">(repealed)</span>' if node.repealed else ""
         below = toc_html(node.toc_children) if node.toc_children else ""
-        items.append(
-            f'\n  <li><a href="#{_e(node.anchor)}">{_e(node.clause.label)}</a>{repealed}\n'
-            f"  {below}\n  </li>\n"
-        )
+        link = f'<a href="#{escaped(node.anchor)}">{escaped(node.clause.label)}</a>'
+        items.append(f"\n  <li>{link}{repealed}\n  {below}\n  </li>\n")
     return f"<ol>\n{''.join(items)}\n</ol>\n"
 
 
@@ -123,7 +126,7 @@ def text_html(tree: Sequence[ClauseNode], rows: Sequence[SideBySideRow], *, both
     drawn = []
     for row in rows:
         cells = "".join(
-            f'<div class="lang-cell" lang="{_e(code)}">'
+            f'<div class="lang-cell" lang="{escaped(code)}">'
             + (clause_html(node) if node else '<p class="muted" lang="en">Not in this text.</p>')
             + "</div>"
             for code, node in row.cells

@@ -47,6 +47,7 @@ from ..names import clause_place
 from ..permissions import can_view_agreements
 from ..record.pointintime import long_date, state_from
 from ..record.views import effects_on_clause
+from .agreement_html import event_rows_html, instruments_html, version_rows_html
 from .download import version_akn_response
 from .languages import language_choice, language_column, side_by_side
 from .read_models import (
@@ -284,8 +285,11 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "timelines": timelines,
         "timelines_html": _timelines_html(timelines),
         "version_rows": version_rows,
+        "version_rows_html": version_rows_html(version_rows),
         "instrument_rows": instrument_rows,
+        "instruments_html": instruments_html(slug, instrument_rows),
         "event_rows": event_rows,
+        "event_rows_html": event_rows_html(event_rows),
         "lapses": [e for e in events if e.kind == EventKind.LAPSE],
         "today_state": state_from(today, versions, events, today=today, instruments=instruments),
         "picker_min": versions[0].in_force_from.isoformat() if versions else "",
