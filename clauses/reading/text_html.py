@@ -14,8 +14,9 @@ from html import escape
 
 from django.utils.safestring import SafeString
 
+from ..models import ChangeKind
 from .languages import SideBySideRow
-from .read_models import ClauseNode, change_sources
+from .read_models import ClauseInVersion, ClauseNode, change_sources
 
 
 def escaped(value: object) -> str:
@@ -143,3 +144,32 @@ def version_text_parts(
         "toc_html": SafeString(toc_html(tree)),  # nosec B703 - every value in it is escaped
         "text_html": SafeString(text_html(tree, rows, both=both)),  # nosec B703 - likewise
     }
+
+
+def clause_text_html(row: ClauseInVersion) -> SafeString:
+    """``partials/clause_text.html``: a clause's wording in one version, with its sub-clauses."""
+    clause = row.clause
+    label = escaped(clause.label) if clause is not None else ""
+    text = f"<p>{lines(clause.text)}</p>" if clause is not None and clause.text else ""
+    parts = []
+    for part in row.parts:
+        repealed = part.change == ChangeKind.REPEALED
+        number = (
+            f'<span class="clause-number">{escaped(part.number)}</span> ' if part.number else ""
+        )
+        heading = f"<strong>{escaped(part.heading)}</strong> " if part.heading else ""
+        wording = "<em>Repealed.</em>" if repealed else lines(part.text)
+        badge = ""
+        if row.part_badges and part.change not in (ChangeKind.UNCHANGED, ChangeKind.REPEALED):
+            badge = (
+                f' <span class="badge badge-{escaped(part.change)}">'
+                f"{escaped(part.get_change_display())}</span>"
+            )
+        css = f"part part-depth-{part.depth}{' part-repealed' if repealed else ''}"
+        parts.append(f'\n  <p class="{css}">{number}{heading}{wording}{badge}</p>\n  ')
+    html = (
+        '<div class="clause-version-text">\n'
+        f'  <p class="clause-label"><strong>{label}</strong></p>\n'
+        f"  {text}\n  {''.join(parts)}\n</div>\n"
+    )
+    return SafeString(html)  # nosec B703 - every value in it is escaped

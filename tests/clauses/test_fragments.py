@@ -90,7 +90,6 @@ def test_a_page_is_the_same_rendered_in_full_and_from_the_kept_fragment(
         (PAGES["compare"], "clauses/comparison/partials/redline_row.html"),
         (PAGES["agreement"], "clauses/reading/partials/agreement_body.html"),
         (PAGES["clause through versions"], "clauses/reading/partials/clause_versions.html"),
-        (PAGES["clause through versions"], "clauses/reading/partials/clause_text.html"),
     ],
 )
 def test_the_second_render_does_not_render_the_clauses_again(
