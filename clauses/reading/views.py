@@ -394,10 +394,12 @@ def _text_tree_context(
     more for the status of a language text other than English, only when one is shown.
     """
     # Why: the previous version's clauses come in the same query, for the badges.
+    # Why defer: a clause's footnotes are not on the page, and decoding them cost a JSON parse
+    # per clause.
     rows = with_changed_by(
-        Clause.objects.filter(
-            version_id__in={version.pk, version.previous_id or version.pk}
-        ).order_by("order"),
+        Clause.objects.filter(version_id__in={version.pk, version.previous_id or version.pk})
+        .defer("notes")
+        .order_by("order"),
         versions,
     )
     every = [c for c in rows if c.version_id == version.pk]
