@@ -13,7 +13,7 @@ from sta_tracker.warmup import template_names, warm_up
 def test_every_project_template_is_named() -> None:
     names = template_names()
     assert "base.html" in names
-    assert "clauses/reading/partials/clause.html" in names
+    assert "clauses/reading/partials/version_text.html" in names
     assert "clauses/comparison/partials/redline_rows.html" in names
     assert all(not n.startswith("admin/") for n in names)
 

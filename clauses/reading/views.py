@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -38,6 +39,7 @@ from ..models import (
     AgreementEvent,
     Clause,
     EventKind,
+    Instrument,
     TextStatus,
     Version,
 )
@@ -45,6 +47,7 @@ from ..names import clause_place
 from ..permissions import can_view_agreements
 from ..record.pointintime import long_date, state_from
 from ..record.views import effects_on_clause
+from .agreement_html import event_rows_html, instruments_html, version_rows_html
 from .download import version_akn_response
 from .languages import language_choice, language_column, side_by_side
 from .read_models import (
@@ -56,7 +59,9 @@ from .read_models import (
     period_text,
     text_notice,
 )
+from .text_html import version_text_parts
 from .timeline import Timeline, detail_window, overview_window, timeline_build
+from .timeline_svg import timeline_svg
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -85,8 +90,47 @@ def agreement_and_versions(slug: str) -> tuple[Agreement, list[Version]]:
     return agreement, versions
 
 
+def with_changed_by(clauses: Iterable[Clause], versions: Sequence[Version]) -> list[Clause]:
+    """``clauses``, each with its ``changed_by`` set from the instruments of ``versions``.
+
+    A clause is changed by the instrument that made its version, which the versions were loaded
+    with; joining it to every clause row decoded its JSON fields once per clause. An instrument
+    outside ``versions`` costs one query for all of them.
+    """
+    rows = list(clauses)
+    known = {v.instrument_id: v.instrument for v in versions}
+    missing = {c.changed_by_id for c in rows if c.changed_by_id is not None} - known.keys()
+    if missing:
+        known.update(Instrument.objects.in_bulk(missing))
+    for clause in rows:
+        if clause.changed_by_id is not None:
+            clause.changed_by = known[clause.changed_by_id]
+    return rows
+
+
 def _version_url(slug: str, label: str) -> str:
     return reverse("clauses:version_detail", args=[slug, label])
+
+
+PLAIN_KEY = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def clause_urls(slug: str) -> Callable[[str], str]:
+    """The clause pages' address for each key, reversed once and filled in.
+
+    A key of letters, digits, ``_``, ``.`` and ``-`` is printed as it is in the address, so it
+    is put in the one reversed address; any other key is reversed on its own.
+    """
+    marker = "0key0"
+    pattern = reverse("clauses:clause_detail", args=[slug, marker])
+    head, _, tail = pattern.partition(marker)
+
+    def url(key: str) -> str:
+        if PLAIN_KEY.fullmatch(key):
+            return f"{head}{key}{tail}"
+        return reverse("clauses:clause_detail", args=[slug, key])
+
+    return url
 
 
 def parse_day(value: str) -> dt.date | None:
@@ -239,10 +283,13 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "agreement": agreement,
         "nav": "agreements",
         "timelines": timelines,
-        "timelines_html": _timelines_html(timelines) if fragments_on() else None,
+        "timelines_html": _timelines_html(timelines),
         "version_rows": version_rows,
+        "version_rows_html": version_rows_html(version_rows),
         "instrument_rows": instrument_rows,
+        "instruments_html": instruments_html(slug, instrument_rows),
         "event_rows": event_rows,
+        "event_rows_html": event_rows_html(event_rows),
         "lapses": [e for e in events if e.kind == EventKind.LAPSE],
         "today_state": state_from(today, versions, events, today=today, instruments=instruments),
         "picker_min": versions[0].in_force_from.isoformat() if versions else "",
@@ -258,7 +305,6 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 AGREEMENT_BODY_TEMPLATE = "clauses/reading/partials/agreement_body.html"
-TIMELINE_TEMPLATE = "clauses/reading/partials/timeline.html"
 CLAUSE_VERSIONS_TEMPLATE = "clauses/reading/partials/clause_versions.html"
 
 
@@ -269,6 +315,8 @@ def _timelines_html(timelines: list[Timeline]) -> list[SafeString]:
     today's line), so any change to a version, an event or an instrument, or another day, gives
     another key.
     """
+    if not fragments_on():
+        return [timeline_svg(timeline) for timeline in timelines]
     rendered = []
     for timeline in timelines:
         key = fragment_key("timeline", repr(timeline), get_language())
@@ -276,8 +324,7 @@ def _timelines_html(timelines: list[Timeline]) -> list[SafeString]:
         if found is not None:
             rendered.append(SafeString(found["html"]))  # nosec B703 - our escaped render
             continue
-        html = render_to_string(TIMELINE_TEMPLATE, {"tl": timeline})
-        rendered.append(fragment_set(key, html))
+        rendered.append(fragment_set(key, timeline_svg(timeline)))
     return rendered
 
 
@@ -347,10 +394,13 @@ def _text_tree_context(
     more for the status of a language text other than English, only when one is shown.
     """
     # Why: the previous version's clauses come in the same query, for the badges.
-    rows = list(
+    # Why defer: a clause's footnotes are not on the page, and decoding them cost a JSON parse
+    # per clause.
+    rows = with_changed_by(
         Clause.objects.filter(version_id__in={version.pk, version.previous_id or version.pk})
-        .select_related("changed_by")
-        .order_by("order")
+        .defer("notes")
+        .order_by("order"),
+        versions,
     )
     every = [c for c in rows if c.version_id == version.pk]
     choice = language_choice(request.GET.get("lang"), {c.language for c in every})
@@ -367,6 +417,7 @@ def _text_tree_context(
         else {}
     )
     page_url = request.build_absolute_uri(_version_url(agreement.slug, version.label))
+    clause_url = clause_urls(agreement.slug)
     columns = [
         language_column(
             code,
@@ -375,9 +426,7 @@ def _text_tree_context(
                 [c for c in clauses if c.language == code],
                 cite_as=citation_name(agreement, version),
                 page_url=page_url,
-                history_url=lambda key: reverse(
-                    "clauses:clause_detail", args=[agreement.slug, key]
-                ),
+                history_url=clause_url,
                 badges=previous is not None,
                 previous_url=_version_url(agreement.slug, previous.label) if previous else "",
                 anchor_suffix=f"-{code}" if n else "",
@@ -389,13 +438,15 @@ def _text_tree_context(
         )
         for n, code in enumerate(choice.shown)
     ]
+    side_rows = side_by_side(columns) if choice.both else ()
     return {
+        **version_text_parts(columns[0].tree, side_rows, both=choice.both),
         "tree": columns[0].tree,
         "clause_count": sum(1 for c in clauses if c.language == choice.lead),
         "languages": choice,
         "lead_column": columns[0],
         "columns": columns,
-        "rows": side_by_side(columns) if choice.both else (),
+        "rows": side_rows,
     }
 
 
@@ -446,8 +497,9 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             | Q(parent__parent__parent__key=key)
         )
         # Why the parents: the page names the clause with its place ("Article 5, paragraph 2").
-        .select_related("changed_by", "parent__parent__parent")
+        .select_related("parent__parent__parent")
     )
+    with_changed_by(every, versions)
     # Why: the clause's history is followed in one language; English where it has no other.
     languages = language_choice(request.GET.get("lang"), {c.language for c in every})
     rows = [c for c in every if c.language == languages.lead]

@@ -85,13 +85,11 @@ def test_a_page_is_the_same_rendered_in_full_and_from_the_kept_fragment(
 @pytest.mark.parametrize(
     ("url", "partial"),
     [
-        (PAGES["version"], "clauses/reading/partials/clause.html"),
-        (PAGES["on a date"], "clauses/reading/partials/clause.html"),
+        (PAGES["version"], "clauses/reading/partials/version_text.html"),
+        (PAGES["on a date"], "clauses/reading/partials/version_text.html"),
         (PAGES["compare"], "clauses/comparison/partials/redline_rows.html"),
-        (PAGES["agreement"], "clauses/reading/partials/timeline.html"),
         (PAGES["agreement"], "clauses/reading/partials/agreement_body.html"),
         (PAGES["clause through versions"], "clauses/reading/partials/clause_versions.html"),
-        (PAGES["clause through versions"], "clauses/reading/partials/clause_text.html"),
     ],
 )
 def test_the_second_render_does_not_render_the_clauses_again(
@@ -103,7 +101,7 @@ def test_the_second_render_does_not_render_the_clauses_again(
 
 def test_fragments_off_renders_the_clauses_every_time(reader: Client, settings: Any) -> None:
     settings.STA_FRAGMENT_CACHE = False
-    partial = "clauses/reading/partials/clause.html"
+    partial = "clauses/reading/partials/version_text.html"
     assert partial in templates_rendered(reader, PAGES["version"])
     assert partial in templates_rendered(reader, PAGES["version"])
 
