@@ -8,24 +8,18 @@ golden copies of it).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
 from django.utils.safestring import SafeString
 
 from ..diffing import Op
+from ..reading.text_html import lines
 from .display import CompareRow, Run, gapped_runs
 
 # Why the standard library's escape: Django's is the same function behind a lazy-string
 # wrapper, and a page of rows calls it thousands of times on plain strings.
-NEWLINES = re.compile(r"\r\n|\r")
 MARKS = {"insert": ("<ins>", "</ins>"), "delete": ("<del>", "</del>")}
-
-
-def _lines(text: str) -> str:
-    """``text`` escaped with its line breaks as ``<br>``, as ``linebreaksbr`` writes it."""
-    return escape(NEWLINES.sub("\n", text)).replace("\n", "<br>")
 
 
 def redline_html(ops: Iterable[Run | Op]) -> str:
@@ -36,9 +30,9 @@ def redline_html(ops: Iterable[Run | Op]) -> str:
             out.append(f'<span class="redline-gap">{escape(run.text)}</span>')
         elif run.kind in MARKS:
             start, end = MARKS[run.kind]
-            out.append(f"{start}{_lines(run.text)}{end}")
+            out.append(f"{start}{lines(run.text)}{end}")
         else:
-            out.append(_lines(run.text))
+            out.append(lines(run.text))
     return "".join(out)
 
 

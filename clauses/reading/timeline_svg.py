@@ -7,11 +7,13 @@ page under tests/clauses/reading/golden/ holds them) for a fraction of the cost.
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Callable
+from functools import partial
 
-from django.conf import settings
-from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from sta_tracker.template_values import shown
 
 from .timeline import Band, Marker, Row, Tick, Timeline
 
@@ -23,24 +25,11 @@ DESCRIPTION = (
 )
 
 
-class _Printer:
-    """Prints values as ``{{ value }}`` does: numbers localised, everything escaped."""
-
-    def __init__(self) -> None:
-        # Why: with a "." separator and no grouping, localising a float is ``str`` of it.
-        self.plain = get_format("DECIMAL_SEPARATOR") == "." and not settings.USE_THOUSAND_SEPARATOR
-
-    def __call__(self, value: object) -> str:
-        if isinstance(value, float) and self.plain:
-            text = str(value)
-            if "e" not in text:
-                return text
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return escape(str(localize(value)))
-        return escape(str(value))
+# Prints a value as ``{{ value }}`` does: numbers localised, everything escaped.
+Printer = Callable[[object], str]
 
 
-def _tick(v: _Printer, tl: Timeline, tick: Tick) -> str:
+def _tick(v: Printer, tl: Timeline, tick: Tick) -> str:
     grid = "tl-grid-major" if tick.major else "tl-grid"
     label = ""
     if tick.label:
@@ -55,7 +44,7 @@ def _tick(v: _Printer, tl: Timeline, tick: Tick) -> str:
     )
 
 
-def _lapse(v: _Printer, tl: Timeline, band: Band) -> str:
+def _lapse(v: Printer, tl: Timeline, band: Band) -> str:
     label = ""
     if band.label:
         label = (
@@ -69,7 +58,7 @@ def _lapse(v: _Printer, tl: Timeline, band: Band) -> str:
     )
 
 
-def _row(v: _Printer, tl: Timeline, row: Row) -> str:
+def _row(v: Printer, tl: Timeline, row: Row) -> str:
     presumed = ""
     if row.presumed_width:
         presumed = (
@@ -109,7 +98,7 @@ def _row(v: _Printer, tl: Timeline, row: Row) -> str:
     )
 
 
-def _marker(v: _Printer, m: Marker) -> str:
+def _marker(v: Printer, m: Marker) -> str:
     if m.shape == "dot":
         shape = (
             f'<circle cx="{v(m.x)}" cy="{v(m.y)}" r="4" class="tl-event">'
@@ -125,7 +114,7 @@ def _marker(v: _Printer, m: Marker) -> str:
 
 def timeline_svg(tl: Timeline) -> SafeString:
     """The figure of one timeline: its SVG and its caption."""
-    v = _Printer()
+    v: Printer = partial(shown, language=get_language())
     dom = v(tl.dom_id)
     markers = ""
     if tl.markers:
