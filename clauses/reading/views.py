@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from ..addresses import ClauseAddresses
 from ..comparison.cache import text_tokens
 from ..comparison.display import clause_redlines, compare_picker, version_badges
 from ..diffing import VersionDiff, clause_texts_from_rows, diff_versions
@@ -110,27 +112,6 @@ def with_changed_by(clauses: Iterable[Clause], versions: Sequence[Version]) -> l
 
 def _version_url(slug: str, label: str) -> str:
     return reverse("clauses:version_detail", args=[slug, label])
-
-
-PLAIN_KEY = re.compile(r"[A-Za-z0-9_.-]+")
-
-
-def clause_urls(slug: str) -> Callable[[str], str]:
-    """The clause pages' address for each key, reversed once and filled in.
-
-    A key of letters, digits, ``_``, ``.`` and ``-`` is printed as it is in the address, so it
-    is put in the one reversed address; any other key is reversed on its own.
-    """
-    marker = "0key0"
-    pattern = reverse("clauses:clause_detail", args=[slug, marker])
-    head, _, tail = pattern.partition(marker)
-
-    def url(key: str) -> str:
-        if PLAIN_KEY.fullmatch(key):
-            return f"{head}{key}{tail}"
-        return reverse("clauses:clause_detail", args=[slug, key])
-
-    return url
 
 
 def parse_day(value: str) -> dt.date | None:
@@ -417,7 +398,7 @@ def _text_tree_context(
         else {}
     )
     page_url = request.build_absolute_uri(_version_url(agreement.slug, version.label))
-    clause_url = clause_urls(agreement.slug)
+    clause_url = partial(ClauseAddresses(), agreement.slug)
     columns = [
         language_column(
             code,

@@ -4,7 +4,6 @@ title, its snippet, and the versions that hold it and changed it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from clauses.addresses import PLAIN_SLUG, ClauseAddresses
 from clauses.models import DEFAULT_LANGUAGE, ChangeKind, Clause, ClauseKind, Version
 from clauses.reading.read_models import period_text, text_notice
 
@@ -52,8 +52,7 @@ def versions_sentence(mentions: Sequence[VersionMention], positions: Sequence[in
     return said
 
 
-_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-_SLUG_MARK, _LABEL_MARK, _KEY_MARK = "agreement-slug-mark", "version-label-mark", "clause-key-mark"
+_SLUG_MARK, _LABEL_MARK = "agreement-slug-mark", "version-label-mark"
 
 
 class _Addresses:
@@ -65,14 +64,14 @@ class _Addresses:
 
     def __init__(self) -> None:
         self.version_pattern = reverse("clauses:version_detail", args=[_SLUG_MARK, _LABEL_MARK])
-        self.history_pattern = reverse("clauses:clause_detail", args=[_SLUG_MARK, _KEY_MARK])
+        self.clause = ClauseAddresses()
         self.known: dict[tuple[int, str], str] = {}
 
     def version(self, version: Version, language: str) -> str:
         where = (version.pk, language)
         if where not in self.known:
             slug, label = version.agreement.slug, version.label
-            if _SLUG.fullmatch(slug) and _SLUG.fullmatch(label):
+            if PLAIN_SLUG.fullmatch(slug) and PLAIN_SLUG.fullmatch(label):
                 url = self.version_pattern.replace(_SLUG_MARK, slug).replace(_LABEL_MARK, label)
             else:
                 url = version.get_absolute_url()
@@ -80,11 +79,7 @@ class _Addresses:
         return self.known[where]
 
     def history(self, slug: str, key: str, language: str) -> str:
-        if _SLUG.fullmatch(slug) and _SLUG.fullmatch(key):
-            url = self.history_pattern.replace(_SLUG_MARK, slug).replace(_KEY_MARK, key)
-        else:
-            url = reverse("clauses:clause_detail", args=[slug, key])
-        return _in_language(url, language)
+        return _in_language(self.clause(slug, key), language)
 
 
 def _in_language(url: str, language: str) -> str:
