@@ -7,8 +7,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, QuerySet
+
+from .prepared import PreparedQuery
 
 
 class Role(models.TextChoices):
@@ -32,6 +35,15 @@ def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
     return role.value in cached
 
 
+def _user_with_roles(pk: int) -> QuerySet[Any]:
+    """The person ``pk``, one row per role (the role's name in ``sta_role``)."""
+    return get_user_model()._default_manager.filter(pk=pk).annotate(sta_role=F("groups__name"))
+
+
+# Why prepared: every signed-in request runs it, and compiling it cost more than answering it.
+_USER_WITH_ROLES = PreparedQuery(_user_with_roles)
+
+
 class RoleLoadingBackend(ModelBackend):
     """Django's model backend, loading the signed-in user and their roles in one query.
 
@@ -42,14 +54,15 @@ class RoleLoadingBackend(ModelBackend):
     """
 
     def get_user(self, user_id: Any) -> Any:
-        user_model = get_user_model()
-        rows = list(
-            user_model._default_manager.filter(pk=user_id).annotate(sta_role=F("groups__name"))
-        )
+        try:
+            key = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        rows = _USER_WITH_ROLES(key)
         if not rows:
             return None
         user = rows[0]
-        user._sta_roles = {row.sta_role for row in rows if row.sta_role}  # type: ignore[attr-defined]
+        user._sta_roles = {row.sta_role for row in rows if row.sta_role}
         return user if self.user_can_authenticate(user) else None
 
 
