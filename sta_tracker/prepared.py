@@ -1,99 +1,282 @@
-"""A query whose SQL is built once per database connection and then run with other values.
+"""Queries whose SQL is built once per database and then run with each request's values.
 
-Every signed-in request looks up the same few rows by key (the person and their roles). For
-such a lookup Django spends more CPU building the queryset and compiling its SQL than the
-database spends answering it. A ``PreparedQuery`` builds the queryset once, with a stand-in
-value, keeps the compiled SQL, and on each call runs that SQL with the real value in the
-stand-in's place, turning the rows into model objects as the queryset would have (the same
-converters, the same ``from_db``, the same annotations). Only the SQL text is kept, never a
-row: every call asks the database.
+The pages run the same few querysets on every request (the signed-in person and their roles,
+a version's clauses, a queue tab's counts); only the values differ (an id, a day, a slug). For
+such a query Django spends more CPU building the queryset and compiling its SQL than the
+database spends answering it. A prepared query builds its queryset once with stand-in values,
+keeps the compiled SQL and notes which parameters the stand-ins became; each call runs that SQL
+with the call's values in those places, and Django's own iterables turn the rows into what the
+queryset would have given (model instances with their ``select_related`` objects,
+annotations and prefetches, or values rows, all through the same converters).
+
+Only SQL text, constant parameters and the shape of the columns are kept, never a row: every
+call asks the database. A value that decides the SQL itself rather than a parameter (a role, a
+sort order, a list's length) is refused when the query is first built; such choices belong in
+which prepared query is used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from django.db import connections, router
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql.query import Query
 
 M = TypeVar("M", bound=Model)
+Value = int | str | dt.date
 
-# Why this number: a key no table holds (negative), in range of every integer column, which
-# must appear exactly once among the compiled parameters: its place there is the value's.
-STAND_IN = -2_104_729_361
+# Why these: no id is negative and no day of the tracker lies in the eleventh century, and no
+# slug or label holds a control character, so a parameter equal to a stand-in is the value it
+# stands for. Ids stay inside 32 bits, where Django passes them on as given.
+_FIRST_ID = -1_987_650_001
+_FIRST_DAY = dt.date(1001, 1, 1)
+_TEXT = "\x1fstand-in {}\x1f"
+
+
+def stand_ins(values: Mapping[str, Value]) -> dict[str, Value]:
+    """A stand-in of the same kind for each value, none equal to another."""
+    made: dict[str, Value] = {}
+    for n, (name, value) in enumerate(sorted(values.items())):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            made[name] = _FIRST_DAY + dt.timedelta(days=n)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            made[name] = _FIRST_ID - n
+        elif isinstance(value, str):
+            made[name] = _TEXT.format(n)
+        else:
+            raise TypeError(f"{name}: ids, texts and days are passed as parameters, not {value!r}")
+    return made
+
+
+def _kinds(values: Mapping[str, Value]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((name, type(value).__name__) for name, value in values.items()))
+
+
+def _adapted(value: Value, connection: BaseDatabaseWrapper) -> Any:
+    """A value as Django hands it to the database driver."""
+    if isinstance(value, dt.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
 @dataclass(frozen=True)
-class _Compiled:
+class Statement:
+    """SQL with its parameters, and which of them take a call's values."""
+
     sql: str
     params: tuple[Any, ...]
-    slot: int
-    compiler: SQLCompiler
-    fields: list[str]
-    start: int
-    end: int
-    annotations: dict[str, int]
+    slots: tuple[tuple[int, str], ...]
+
+    @classmethod
+    def of(
+        cls,
+        sql: str,
+        params: Sequence[Any],
+        stand_in: Mapping[str, Value],
+        connection: BaseDatabaseWrapper,
+    ) -> Statement:
+        names = {_adapted(value, connection): name for name, value in stand_in.items()}
+        slots = tuple(
+            (position, names[param])
+            for position, param in enumerate(params)
+            if type(param) in (int, str, dt.date) and param in names
+        )
+        missing = set(stand_in) - {name for _, name in slots}
+        if missing:
+            # Why: a value that is not a parameter decided the SQL itself (or was changed on its
+            # way, as a pattern is); the SQL kept would answer for the stand-in.
+            raise ValueError(f"not passed to the database as parameters: {sorted(missing)}")
+        return cls(sql, tuple(params), slots)
+
+    def bound(self, values: Mapping[str, Value], connection: BaseDatabaseWrapper) -> list[Any]:
+        params = list(self.params)
+        for position, name in self.slots:
+            params[position] = _adapted(values[name], connection)
+        return params
+
+
+class _Captured(Exception):
+    def __init__(self, sql: str, params: Sequence[Any]) -> None:
+        super().__init__(sql)
+        self.sql, self.params = sql, params
+
+
+def _capture(execute: Any, sql: str, params: Sequence[Any], many: bool, context: Any) -> Any:
+    raise _Captured(sql, params)
+
+
+def captured_sql(run: Callable[[], object], using: str) -> tuple[str, Sequence[Any]] | None:
+    """The SQL and parameters of the first query ``run`` sends, which is not sent; ``None``
+    when it sends none (Django knew the answer without asking, as for an empty queryset)."""
+    connection = connections[using]
+    log = connection.queries_log
+    last = log[-1] if log else None
+    try:
+        with connection.execute_wrapper(_capture):
+            run()
+    except _Captured as query:
+        # Why: a logging cursor notes a statement even when it fails; this one was not sent.
+        if log and log[-1] is not last:
+            log.pop()
+        return query.sql, query.params
+    return None
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A queryset built with stand-ins, its SQL, and how its columns make rows."""
+
+    template: QuerySet[Any, Any]
+    statement: Statement | None
+    select: Any
+    klass_info: Any
+    annotation_col_map: Any
+    col_count: int
+    has_extra_select: bool
+
+
+class _KeptQuery(Query):
+    """A compiled query run as it is, with one call's parameters."""
+
+    kept: _Kept
+    sql: str
+    params: list[Any]
+
+    def get_compiler(
+        self,
+        using: str | None = None,
+        connection: BaseDatabaseWrapper | None = None,
+        elide_empty: bool = True,
+    ) -> SQLCompiler:
+        return _KeptCompiler(self, connection or connections[using or DEFAULT_DB_ALIAS], using)
+
+    def clone(self) -> Query:
+        # Why: its SQL is fixed; filtering, counting or slicing it again would run that SQL
+        # for another question.
+        raise TypeError("A prepared query runs as it is; build a queryset to change it.")
+
+
+class _KeptCompiler(SQLCompiler):
+    query: _KeptQuery
+
+    def __init__(
+        self, query: _KeptQuery, connection: BaseDatabaseWrapper, using: str | None
+    ) -> None:
+        super().__init__(query, connection, using)
+        kept = query.kept
+        self.select, self.klass_info = kept.select, kept.klass_info
+        self.annotation_col_map, self.col_count = kept.annotation_col_map, kept.col_count
+        self.has_extra_select = kept.has_extra_select
+
+    def as_sql(self, with_limits: bool = True, with_col_aliases: bool = False) -> Any:
+        return self.query.sql, self.query.params
 
 
 class PreparedQuery(Generic[M]):
-    """``build(value)`` returns a queryset of one model, filtered by the integer ``value``.
+    """``build(**values)``, a queryset, compiled once per database and kinds of values.
 
-    The queryset may annotate but not follow relations into other objects (no
-    ``select_related``, no ``prefetch_related``, no ``defer``): those are refused when the query
-    is first built, as is a stand-in that does not appear exactly once in the parameters.
+    Calling it gives the list the queryset would give for those values; ``limit`` and
+    ``offset`` take a slice of it in the database.
     """
 
-    def __init__(self, build: Callable[[int], QuerySet[M]]) -> None:
+    def __init__(self, build: Callable[..., QuerySet[M, Any]]) -> None:
         self._build = build
-        self._model: type[M] | None = None
-        # Why by alias: every connection to one database (one per thread) runs the same SQL.
-        self._compiled: dict[str, _Compiled] = {}
+        self._kept: dict[tuple[Any, ...], _Kept] = {}
 
-    def __call__(self, value: int) -> list[M]:
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise TypeError(f"A prepared query takes an integer, not {value!r}.")
-        if self._model is None:
-            self._model = self._build(STAND_IN).model
-        db = router.db_for_read(self._model)
-        compiled = self._compiled.get(db)
-        if compiled is None:
-            compiled = self._compiled[db] = _compile(self._build(STAND_IN).using(db))
-        params = list(compiled.params)
-        params[compiled.slot] = value
-        with connections[db].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            fetched = cursor.fetchall()
-        objects = []
-        for row in compiled.compiler.results_iter([fetched]):
-            obj = self._model.from_db(db, compiled.fields, row[compiled.start : compiled.end])
-            for name, column in compiled.annotations.items():
-                setattr(obj, name, row[column])
-            objects.append(obj)
-        return objects
+    def __call__(
+        self,
+        *,
+        using: str = DEFAULT_DB_ALIAS,
+        limit: int | None = None,
+        offset: int = 0,
+        **values: Value,
+    ) -> list[Any]:
+        connection = connections[using]
+        key = (using, connection.vendor, _kinds(values))
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = self._kept[key] = self._compile(using, connection, values)
+        if kept.statement is None or (limit is not None and limit <= 0):
+            return []
+        params = kept.statement.bound(values, connection)
+        sql = kept.statement.sql
+        if limit is not None or offset:
+            high = None if limit is None else offset + limit
+            sql = f"{sql} {connection.ops.limit_offset_sql(offset, high)}"
+        run = kept.template.all()
+        query = cast(_KeptQuery, run.query.chain(_KeptQuery))
+        query.kept, query.sql, query.params = kept, sql, params
+        # Why keep the iterable: setting a query that selects values makes the queryset give
+        # dictionaries, as ``values()`` does, even where ``values_list()`` was asked for.
+        iterable = run._iterable_class
+        run.query = query
+        run._iterable_class = iterable
+        return list(run)
+
+    def _compile(
+        self, using: str, connection: BaseDatabaseWrapper, values: Mapping[str, Value]
+    ) -> _Kept:
+        stand_in = stand_ins(values)
+        template = self._build(**stand_in).using(using)
+        if template.query.is_sliced:
+            raise ValueError("A prepared query is sliced when called, not when built.")
+        compiler = template.query.get_compiler(using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            statement = None
+        else:
+            statement = Statement.of(sql, params, stand_in, connection)
+        return _Kept(
+            template,
+            statement,
+            compiler.select,
+            compiler.klass_info,
+            compiler.annotation_col_map,
+            compiler.col_count,
+            compiler.has_extra_select,
+        )
 
 
-def _compile(queryset: QuerySet[M]) -> _Compiled:
-    if queryset.query.select_related or queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
-        raise ValueError("A prepared query loads one model: no select_related or prefetch.")
-    if queryset.query.deferred_loading != (frozenset(), True):
-        raise ValueError("A prepared query loads every field: no defer or only.")
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
-    slots = [n for n, param in enumerate(params) if param == STAND_IN]
-    if len(slots) != 1:
-        raise ValueError(f"The value must appear once in the query's parameters, not {len(slots)}.")
-    select_fields = compiler.klass_info["select_fields"]
-    start, end = select_fields[0], select_fields[-1] + 1
-    return _Compiled(
-        sql=sql,
-        params=tuple(params),
-        slot=slots[0],
-        compiler=compiler,
-        fields=[column[0].target.attname for column in compiler.select[start:end]],
-        start=start,
-        end=end,
-        annotations=dict(compiler.annotation_col_map or {}),
-    )
+class PreparedScalars:
+    """Several single-value queries (counts, say) as the columns of one statement.
+
+    ``build(**values)`` gives the calls that would each send one such query; when first
+    prepared they are not sent but become the columns of one ``SELECT``, compiled once per
+    database and kinds of values. Calling it gives each query's answer, in order.
+    """
+
+    def __init__(self, build: Callable[..., Sequence[Callable[[], object]]]) -> None:
+        self._build = build
+        self._kept: dict[tuple[Any, ...], Statement] = {}
+
+    def __call__(self, *, using: str = DEFAULT_DB_ALIAS, **values: Value) -> tuple[Any, ...]:
+        connection = connections[using]
+        key = (using, connection.vendor, _kinds(values))
+        statement = self._kept.get(key)
+        if statement is None:
+            statement = self._kept[key] = self._compile(using, connection, values)
+        with connection.cursor() as cursor:
+            cursor.execute(statement.sql, statement.bound(values, connection))
+            return tuple(cursor.fetchone())
+
+    def _compile(
+        self, using: str, connection: BaseDatabaseWrapper, values: Mapping[str, Value]
+    ) -> Statement:
+        stand_in = stand_ins(values)
+        columns: list[str] = []
+        params: list[Any] = []
+        for run in self._build(**stand_in):
+            query = captured_sql(run, using)
+            if query is None:
+                raise EmptyResultSet("every query of a combined statement must be sent")
+            columns.append(f"({query[0]})")
+            params.extend(query[1])
+        return Statement.of(f"SELECT {', '.join(columns)}", params, stand_in, connection)

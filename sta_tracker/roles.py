@@ -58,7 +58,7 @@ class RoleLoadingBackend(ModelBackend):
             key = get_user_model()._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        rows = _USER_WITH_ROLES(key)
+        rows = _USER_WITH_ROLES(pk=key)
         if not rows:
             return None
         user = rows[0]

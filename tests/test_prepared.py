@@ -7,14 +7,15 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db.models import F, QuerySet
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Count, F, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
-from sta_tracker.prepared import PreparedQuery
+from clauses.models import Version
+from sta_tracker.prepared import PreparedQuery, PreparedScalars, stand_ins
 from sta_tracker.roles import Role
-from tests.factories import make_user
+from tests.factories import article, make_agreement, make_user, make_version
 
 pytestmark = pytest.mark.django_db
 
@@ -23,33 +24,92 @@ def _with_roles(pk: int) -> QuerySet[Any]:
     return get_user_model().objects.filter(pk=pk).annotate(role=F("groups__name")).order_by("role")
 
 
-def _fields(user: Any) -> dict[str, Any]:
-    return {f.attname: getattr(user, f.attname) for f in user._meta.concrete_fields}
+def _fields(obj: Any) -> dict[str, Any]:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
 
 
-def test_it_answers_as_the_queryset_does_fields_converters_and_annotations() -> None:
-    person = make_user("pat", Role.ANALYST, Role.REVIEWER, first_name="Pat")
+@pytest.fixture
+def versions() -> list[Version]:
+    sta = make_agreement()
+    return [
+        make_version(sta, label, [article(1, f"Text of {label}.")], in_force_from=day)
+        for label, day in (
+            ("1979", dt.date(1979, 1, 31)),
+            ("1984", dt.date(1984, 5, 1)),
+            ("2024", dt.date(2024, 12, 13)),
+        )
+    ]
+
+
+def _versions_from(slug: str, day: dt.date) -> QuerySet[Version]:
+    return (
+        Version.objects.filter(agreement__slug=slug, in_force_from__gte=day)
+        .select_related("agreement", "instrument")
+        .annotate(clause_count=Count("clauses"))
+        .order_by("in_force_from")
+    )
+
+
+def test_model_rows_come_as_the_queryset_gives_them_with_converters_and_annotations() -> None:
+    person = make_user("pat", Role.ANALYST, Role.REVIEWER)
     person.last_login = timezone.now().replace(microsecond=123456)
     person.save()
-    prepared = PreparedQuery(_with_roles)
+    found = PreparedQuery(_with_roles)(pk=person.pk)
     expected = list(_with_roles(person.pk))
-    found = prepared(person.pk)
     assert [_fields(u) for u in found] == [_fields(u) for u in expected]
-    assert [u.role for u in found] == [u.role for u in expected] == ["analyst", "reviewer"]
+    assert [u.role for u in found] == ["analyst", "reviewer"]
     # Why: the database's converters ran (SQLite hands back text for a date and time).
     assert isinstance(found[0].last_login, dt.datetime)
     assert found[0].last_login == person.last_login
     assert found[0]._state.adding is False
-    assert found[0]._state.db == "default"
 
 
-def test_each_call_asks_the_database_and_only_the_first_compiles(
+def test_related_objects_texts_and_days_are_parameters(
+    versions: list[Version], django_assert_num_queries: Any
+) -> None:
+    prepared = PreparedQuery(_versions_from)
+    with django_assert_num_queries(1):
+        found = prepared(slug="sta", day=dt.date(1984, 1, 1))
+        assert [v.label for v in found] == ["1984", "2024"]
+        assert [v.agreement.slug for v in found] == ["sta", "sta"]
+        assert [v.instrument.slug for v in found] == ["1984-instrument", "2024-instrument"]
+        assert [v.clause_count for v in found] == [1, 1]
+    assert [_fields(v) for v in found] == [
+        _fields(v) for v in _versions_from("sta", dt.date(1984, 1, 1))
+    ]
+    assert [v.label for v in prepared(slug="sta", day=dt.date(1900, 1, 1))] == [
+        "1979",
+        "1984",
+        "2024",
+    ]
+    assert prepared(slug="other", day=dt.date(1900, 1, 1)) == []
+
+
+def test_values_rows_and_a_slice_taken_in_the_database(versions: list[Version]) -> None:
+    prepared = PreparedQuery(
+        lambda slug: (
+            Version.objects.filter(agreement__slug=slug)
+            .order_by("in_force_from")
+            .values_list("label", "in_force_from")
+        )
+    )
+    assert prepared(slug="sta") == [
+        ("1979", dt.date(1979, 1, 31)),
+        ("1984", dt.date(1984, 5, 1)),
+        ("2024", dt.date(2024, 12, 13)),
+    ]
+    assert prepared(slug="sta", limit=1, offset=1) == [("1984", dt.date(1984, 5, 1))]
+    assert prepared(slug="sta", offset=2) == [("2024", dt.date(2024, 12, 13))]
+    assert prepared(slug="sta", limit=0) == []
+
+
+def test_only_the_first_call_compiles_and_every_call_asks_the_database(
     monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
 ) -> None:
     person = make_user("pat", Role.ANALYST)
     prepared = PreparedQuery(_with_roles)
-    prepared(person.pk)
-    compiled = []
+    prepared(pk=person.pk)
+    compiled: list[SQLCompiler] = []
     original = SQLCompiler.as_sql
 
     def counting(self: SQLCompiler, *args: Any, **kwargs: Any) -> Any:
@@ -59,38 +119,64 @@ def test_each_call_asks_the_database_and_only_the_first_compiles(
     person.groups.add(Group.objects.get_or_create(name=Role.REVIEWER.value)[0])
     monkeypatch.setattr(SQLCompiler, "as_sql", counting)
     with django_assert_num_queries(1):
-        assert [u.role for u in prepared(person.pk)] == ["analyst", "reviewer"]
+        assert [u.role for u in prepared(pk=person.pk)] == ["analyst", "reviewer"]
     assert compiled == []
 
 
-def test_another_value_finds_another_row_and_a_missing_one_finds_none() -> None:
-    pat = make_user("pat", Role.ANALYST)
-    sam = make_user("sam")
-    prepared = PreparedQuery(_with_roles)
-    assert [u.username for u in prepared(pat.pk)] == ["pat"]
-    assert [(u.username, u.role) for u in prepared(sam.pk)] == [("sam", None)]
-    assert prepared(sam.pk + 1000) == []
+def test_prefetched_relations_load_as_the_queryset_loads_them() -> None:
+    make_user("pat", Role.ANALYST)
+    group = Group.objects.get(name=Role.ANALYST.value)
+    prepared = PreparedQuery(lambda pk: Group.objects.filter(pk=pk).prefetch_related("user_set"))
+    (found,) = prepared(pk=group.pk)
+    assert [u.username for u in found.user_set.all()] == ["pat"]
 
 
-@pytest.mark.parametrize("value", ["1", 1.0, True, None])
-def test_a_value_that_is_not_an_integer_is_refused(value: Any) -> None:
-    with pytest.raises(TypeError, match="integer"):
-        PreparedQuery(_with_roles)(value)
+def test_a_query_django_knows_is_empty_asks_nothing(django_assert_num_queries: Any) -> None:
+    prepared = PreparedQuery(lambda pk: Permission.objects.filter(pk=pk, codename__in=[]))
+    with django_assert_num_queries(0):
+        assert prepared(pk=1) == []
 
 
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda pk: get_user_model().objects.all(), "once in the query's parameters, not 0"),
-        (lambda pk: _with_roles(pk) | _with_roles(pk), "not 2"),
-        (lambda pk: Group.objects.filter(pk=pk).prefetch_related("user_set"), "one model"),
-        (lambda pk: get_user_model().objects.filter(pk=pk).defer("email"), "every field"),
-        (lambda pk: get_user_model().objects.filter(pk=pk).select_related(), "one model"),
+        (lambda pk: Permission.objects.all(), r"parameters: \['pk'\]"),
+        (lambda slug: Version.objects.filter(label__contains=slug), r"parameters: \['slug'\]"),
+        (lambda pk: Permission.objects.filter(pk__gte=pk)[:3], "sliced when called"),
     ],
 )
 def test_a_query_it_cannot_run_faithfully_is_refused_when_first_built(
     build: Any, message: str
 ) -> None:
-    person = make_user("pat")
+    values: dict[str, Any] = {"slug": "sta"} if "slug" in message else {"pk": 1}
     with pytest.raises(ValueError, match=message):
-        PreparedQuery(build)(person.pk)
+        PreparedQuery(build)(**values)
+
+
+@pytest.mark.parametrize("value", [True, 1.5, None, dt.datetime(2024, 1, 1, tzinfo=dt.UTC)])
+def test_a_value_that_is_not_an_id_a_text_or_a_day_is_refused(value: Any) -> None:
+    with pytest.raises(TypeError, match="ids, texts and days"):
+        PreparedQuery(_with_roles)(pk=value)
+
+
+def test_stand_ins_are_of_each_kind_and_all_different() -> None:
+    made = stand_ins({"a": 5, "b": 6, "day": dt.date(2024, 1, 1), "slug": "sta", "t": "x"})
+    assert {type(v) for v in made.values()} == {int, dt.date, str}
+    assert len(set(made.values())) == 5
+
+
+def test_several_counts_come_from_one_statement(
+    versions: list[Version], django_assert_num_queries: Any
+) -> None:
+    counts = PreparedScalars(
+        lambda slug, day: [
+            Version.objects.filter(agreement__slug=slug).count,
+            Version.objects.filter(agreement__slug=slug, in_force_from__gte=day).count,
+            Version.objects.filter(in_force_from__lt=day).count,
+        ]
+    )
+    with django_assert_num_queries(1):
+        assert counts(slug="sta", day=dt.date(1984, 1, 1)) == (3, 2, 1)
+    with django_assert_num_queries(1):
+        assert counts(slug="sta", day=dt.date(2030, 1, 1)) == (3, 0, 3)
+    assert counts(slug="none", day=dt.date(2030, 1, 1)) == (0, 0, 3)
