@@ -30,7 +30,9 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.db.models.sql.query import Query
 
 M = TypeVar("M", bound=Model)
-Value = int | str | dt.date
+Scalar = int | str | dt.date
+# Why tuples of ids: an ``__in`` lookup's list; its SQL is compiled once per length.
+Value = Scalar | tuple[int, ...]
 
 # Why these: no id is negative and no day of the tracker lies in the eleventh century, and no
 # slug or label holds a control character, so a parameter equal to a stand-in is the value it
@@ -40,26 +42,42 @@ _FIRST_DAY = dt.date(1001, 1, 1)
 _TEXT = "\x1fstand-in {}\x1f"
 
 
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def stand_ins(values: Mapping[str, Value]) -> dict[str, Value]:
-    """A stand-in of the same kind for each value, none equal to another."""
+    """A stand-in of the same kind (and length) for each value, none equal to another."""
     made: dict[str, Value] = {}
+    ids = 0
     for n, (name, value) in enumerate(sorted(values.items())):
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             made[name] = _FIRST_DAY + dt.timedelta(days=n)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            made[name] = _FIRST_ID - n
+        elif _is_id(value):
+            made[name], ids = _FIRST_ID - ids, ids + 1
         elif isinstance(value, str):
             made[name] = _TEXT.format(n)
+        elif isinstance(value, tuple) and all(_is_id(item) for item in value):
+            made[name] = tuple(range(_FIRST_ID - ids, _FIRST_ID - ids - len(value), -1))
+            ids += len(value)
         else:
-            raise TypeError(f"{name}: ids, texts and days are passed as parameters, not {value!r}")
+            raise TypeError(
+                f"{name}: ids, tuples of ids, texts and days are passed as parameters, "
+                f"not {value!r}"
+            )
     return made
 
 
-def _kinds(values: Mapping[str, Value]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((name, type(value).__name__) for name, value in values.items()))
+def _kinds(values: Mapping[str, Value]) -> tuple[tuple[str, str, int], ...]:
+    return tuple(
+        sorted(
+            (name, type(value).__name__, len(value) if isinstance(value, tuple) else -1)
+            for name, value in values.items()
+        )
+    )
 
 
-def _adapted(value: Value, connection: BaseDatabaseWrapper) -> Any:
+def _adapted(value: Scalar, connection: BaseDatabaseWrapper) -> Any:
     """A value as Django hands it to the database driver."""
     if isinstance(value, dt.date):
         return connection.ops.adapt_datefield_value(value)
@@ -68,11 +86,14 @@ def _adapted(value: Value, connection: BaseDatabaseWrapper) -> Any:
 
 @dataclass(frozen=True)
 class Statement:
-    """SQL with its parameters, and which of them take a call's values."""
+    """SQL with its parameters, and which of them take a call's values.
+
+    A slot is a parameter's position, the value's name, and for a tuple the item's place.
+    """
 
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[tuple[int, str], ...]
+    slots: tuple[tuple[int, str, int | None], ...]
 
     @classmethod
     def of(
@@ -82,23 +103,34 @@ class Statement:
         stand_in: Mapping[str, Value],
         connection: BaseDatabaseWrapper,
     ) -> Statement:
-        names = {_adapted(value, connection): name for name, value in stand_in.items()}
+        names: dict[Any, tuple[str, int | None]] = {}
+        for name, value in stand_in.items():
+            if isinstance(value, tuple):
+                names.update({item: (name, n) for n, item in enumerate(value)})
+            else:
+                names[_adapted(value, connection)] = (name, None)
         slots = tuple(
-            (position, names[param])
+            (position, *names[param])
             for position, param in enumerate(params)
             if type(param) in (int, str, dt.date) and param in names
         )
-        missing = set(stand_in) - {name for _, name in slots}
-        if missing:
+        found = {(name, item) for _, name, item in slots}
+        if found != set(names.values()):
             # Why: a value that is not a parameter decided the SQL itself (or was changed on its
             # way, as a pattern is); the SQL kept would answer for the stand-in.
+            missing = {name for name, item in set(names.values()) - found}
             raise ValueError(f"not passed to the database as parameters: {sorted(missing)}")
         return cls(sql, tuple(params), slots)
 
     def bound(self, values: Mapping[str, Value], connection: BaseDatabaseWrapper) -> list[Any]:
         params = list(self.params)
-        for position, name in self.slots:
-            params[position] = _adapted(values[name], connection)
+        for position, name, item in self.slots:
+            value = values[name]
+            params[position] = (
+                value[item]
+                if isinstance(value, tuple) and item is not None
+                else _adapted(cast(Scalar, value), connection)
+            )
         return params
 
 

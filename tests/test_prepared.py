@@ -103,6 +103,25 @@ def test_values_rows_and_a_slice_taken_in_the_database(versions: list[Version]) 
     assert prepared(slug="sta", limit=0) == []
 
 
+def test_a_tuple_of_ids_is_a_parameter_per_id_compiled_once_per_length(
+    versions: list[Version], django_assert_num_queries: Any
+) -> None:
+    prepared = PreparedQuery(
+        lambda ids, slug: (
+            Version.objects.filter(pk__in=ids, agreement__slug=slug)
+            .order_by("in_force_from")
+            .values_list("label", flat=True)
+        )
+    )
+    first, second, third = (v.pk for v in versions)
+    assert prepared(ids=(first, third), slug="sta") == ["1979", "2024"]
+    assert prepared(ids=(third, second), slug="sta") == ["1984", "2024"]
+    assert prepared(ids=(second,), slug="sta") == ["1984"]
+    assert prepared(ids=(first, second, third), slug="other") == []
+    with django_assert_num_queries(0):
+        assert prepared(ids=(), slug="sta") == []
+
+
 def test_only_the_first_call_compiles_and_every_call_asks_the_database(
     monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
 ) -> None:
@@ -153,16 +172,20 @@ def test_a_query_it_cannot_run_faithfully_is_refused_when_first_built(
         PreparedQuery(build)(**values)
 
 
-@pytest.mark.parametrize("value", [True, 1.5, None, dt.datetime(2024, 1, 1, tzinfo=dt.UTC)])
+@pytest.mark.parametrize(
+    "value", [True, 1.5, None, dt.datetime(2024, 1, 1, tzinfo=dt.UTC), [1, 2], ("a",)]
+)
 def test_a_value_that_is_not_an_id_a_text_or_a_day_is_refused(value: Any) -> None:
-    with pytest.raises(TypeError, match="ids, texts and days"):
+    with pytest.raises(TypeError, match="ids, tuples of ids, texts and days"):
         PreparedQuery(_with_roles)(pk=value)
 
 
 def test_stand_ins_are_of_each_kind_and_all_different() -> None:
-    made = stand_ins({"a": 5, "b": 6, "day": dt.date(2024, 1, 1), "slug": "sta", "t": "x"})
-    assert {type(v) for v in made.values()} == {int, dt.date, str}
-    assert len(set(made.values())) == 5
+    made = stand_ins({"a": 5, "b": 6, "day": dt.date(2024, 1, 1), "ids": (1, 2), "t": "x"})
+    assert {type(v) for v in made.values()} == {int, dt.date, str, tuple}
+    assert len(made["ids"]) == 2  # type: ignore[arg-type]
+    ids = [made["a"], made["b"], *made["ids"]]  # type: ignore[misc]
+    assert len(set(ids)) == 4
 
 
 def test_several_counts_come_from_one_statement(
