@@ -182,11 +182,13 @@ class _Places:
         self.parents: dict[str, str | None] = {}
         # Why: a row asks for its place several times (path, note, depth, each side).
         self._chains: dict[str, list[str]] = {}
+        self._paths: dict[str, str] = {}
 
     def add(self, key: str, kind: str, number: str, heading: str, parent: str | None) -> None:
         self.names[key] = clause_name(key=key, kind=kind, number=number, heading=heading)
         self.parents[key] = parent
         self._chains.clear()
+        self._paths.clear()
 
     def chain(self, key: str) -> list[str]:
         found = self._chains.get(key)
@@ -206,7 +208,13 @@ class _Places:
 
     def path(self, key: str) -> str:
         """``Article 5, paragraph 2``: the clause's place, outermost first."""
-        return ", ".join(self.names[k] for k in self.chain(key)) or key_name(key)
+        found = self._paths.get(key)
+        if found is None:
+            names = self.names
+            found = self._paths[key] = ", ".join([names[k] for k in self.chain(key)]) or key_name(
+                key
+            )
+        return found
 
     def depth(self, key: str) -> int:
         return max(len(self.chain(key)) - 1, 0)
@@ -248,26 +256,30 @@ def _note(c: ClauseDiff, old: _Places, new: _Places) -> str:
 def compare_rows(diff: VersionDiff, *, changed_only: bool = False) -> tuple[CompareRow, ...]:
     """Every clause of ``diff`` (or only the changed ones), in the new version's reading order."""
     old, new = _places(diff)
-    changes = [c.anchor for c in diff.clauses if c.changed]
+    # Why once: an anchor is built from the keys each time it is asked for.
+    anchors = [(c, c.anchor, c.changed) for c in diff.clauses]
+    changes = [anchor for _, anchor, changed in anchors if changed]
     position = {anchor: n for n, anchor in enumerate(changes, start=1)}
     rows: list[CompareRow] = []
-    for c in diff.clauses:
-        if changed_only and not c.changed:
+    for c, anchor, changed in anchors:
+        if changed_only and not changed:
             continue
-        index = position.get(c.anchor, 0) if c.changed else 0
+        index = position.get(anchor, 0) if changed else 0
         removed = c.new_key is None
         heading = c.old_heading if removed else c.new_heading
+        old_path = old.path(c.old_key) if c.old_key else ""
+        new_path = new.path(c.new_key) if c.new_key else ""
         rows.append(
             CompareRow(
                 diff=c,
-                anchor=c.anchor,
+                anchor=anchor,
                 status=str(c.status),
                 badge=badge(c),
                 number=c.old_number if removed else c.new_number,
                 heading=heading,
                 path=old.path(c.old_key or "") if removed else new.path(c.new_key or ""),
-                old_path=old.path(c.old_key) if c.old_key else "",
-                new_path=new.path(c.new_key) if c.new_key else "",
+                old_path=old_path,
+                new_path=new_path,
                 as_heading=c.kind in HEADING_KINDS or bool(c.heading_ops),
                 heading_changed=_changed(c.heading_ops),
                 depth=old.depth(c.old_key or "") if removed else new.depth(c.new_key or ""),

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -32,6 +31,7 @@ from .display import (
 from .exports import EXPORT_FORMATS, export_response
 from .pdfprint import TooLargeForPdf
 from .print_requests import too_large_page
+from .redline_html import rows_html
 
 VIEWS = ("inline", "side")
 FLAGS = {"": False, "0": False, "1": True}
@@ -188,13 +188,7 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
     ]  # fmt: skip
     older_facts = version_facts(old, reverse("clauses:version_detail", args=[slug, old.label]))
     newer_facts = version_facts(new, reverse("clauses:version_detail", args=[slug, new.label]))
-    rows_context = {
-        "options": options,
-        "older": older_facts,
-        "newer": newer_facts,
-        "change_count": len(diff.changes),
-    }
-    rows, rows_html = _rows(diff_key, diff, rows_context, old, new)
+    rows, html = _rows(diff_key, diff, options, old, new)
     return render(
         request,
         "clauses/comparison/compare.html",
@@ -209,7 +203,7 @@ def compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResp
             "counts": summary_counts(diff.stats),
             "change_count": len(diff.changes),
             "rows": rows,
-            "rows_html": rows_html,
+            "rows_html": html,
             "options": options,
             "links": links,
             "language_links": language_links,
@@ -238,37 +232,35 @@ def _export_form(url: str, options: CompareOptions) -> dict[str, Any]:
 
 
 def _rows(
-    diff_key: str,
-    diff: VersionDiff,
-    context: dict[str, Any],
-    old: Version,
-    new: Version,
-) -> tuple[Sequence[CompareRow], SafeString | None]:
-    """The page's rows, or their HTML rendered once per pair of texts and kept.
-
-    Returns the rows for the page template to render when fragments are off, else no rows
-    and the HTML (empty when no row is shown).
-    """
-    options: CompareOptions = context["options"]
-    if not fragments_on():
-        return compare_rows(diff, changed_only=options.changed_only), None
-    key = fragment_key(
-        "compare-rows",
-        diff_key,
-        options.side,
-        options.changed_only,
-        (old.label, new.label),
-    )
-    found = fragment_get(key)
-    if found is not None:
-        return (), SafeString(str(found["html"]))  # nosec B703 - our template's escaped render
+    diff_key: str, diff: VersionDiff, options: CompareOptions, old: Version, new: Version
+) -> tuple[Sequence[CompareRow], SafeString]:
+    """The page's rows and their HTML (empty when no row is shown), the HTML rendered once per
+    pair of texts and kept when fragments are on; no rows when it was found kept."""
+    key = ""
+    if fragments_on():
+        key = fragment_key(
+            "compare-rows",
+            diff_key,
+            options.side,
+            options.changed_only,
+            (old.label, new.label),
+        )
+        found = fragment_get(key)
+        if found is not None:
+            return (), SafeString(str(found["html"]))  # nosec B703 - the escaped rows, as kept
     rows = compare_rows(diff, changed_only=options.changed_only)
     html = (
-        render_to_string("clauses/comparison/partials/redline_rows.html", {**context, "rows": rows})
+        rows_html(
+            rows,
+            side=options.side,
+            older=old.short_name,
+            newer=new.short_name,
+            change_count=len(diff.changes),
+        )
         if rows
-        else ""
+        else SafeString("")
     )
-    return (), fragment_set(key, html)
+    return rows, fragment_set(key, html) if key else html
 
 
 def compare_pick(request: HttpRequest, slug: str) -> HttpResponse:

@@ -191,17 +191,27 @@ class VersionDiff:
 
 
 class ClauseRow(Protocol):
-    """What ``clause_texts_from_rows`` reads from a clause row (``clauses.models.Clause``)."""
+    """What ``clause_texts_from_rows`` reads from a clause row (``clauses.models.Clause``, or
+    a tuple of its values)."""
 
-    pk: Any
-    key: str
-    kind: str
-    number: str
-    heading: str
-    text: str
-    parent_id: Any
-    order: int
-    change: str
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def parent_id(self) -> Any: ...
+    @property
+    def order(self) -> int: ...
+    @property
+    def change(self) -> str: ...
 
 
 def clause_texts_from_rows(rows: Iterable[ClauseRow]) -> list[ClauseText]:

@@ -312,6 +312,16 @@ def unchanged(text: str) -> TextDiff:
     return TextDiff((Op("equal", text),), 0, 0, 1.0) if text else _NOTHING
 
 
+def _one_sided(old: str, new: str) -> TextDiff:
+    """A text against none: all of it deleted, or all of it inserted.
+
+    Why not through the segments: every clause added or removed, and its heading, comes here.
+    """
+    if old:
+        return TextDiff((Op("delete", old),), 0, word_count(old), 0.0)
+    return TextDiff((Op("insert", new),), word_count(new), 0, 0.0)
+
+
 def _common_prefix(a: str, b: str) -> int:
     # Why: slice comparisons run at memcmp speed, so a binary search beats a loop over chars.
     low, high = 0, min(len(a), len(b))
@@ -375,7 +385,7 @@ def diff_texts(old: str, new: str, *, ignore_whitespace_and_punctuation: bool = 
     if not old or not new:
         if ignore and not word_count(old or new):
             return _text_diff([_segment(True, old, new)])
-        return _text_diff([_segment(False, old, new)])
+        return _one_sided(old, new)
     swap = old > new
     a, b = (new, old) if swap else (old, new)
     # Why: most amendments touch a few places, so the shared head and tail are never tokenised.

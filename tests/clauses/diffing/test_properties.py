@@ -111,6 +111,14 @@ def test_a_text_diffed_with_itself_has_no_changes(text: str) -> None:
     assert diff == TextDiff((Op("equal", text),) if text else (), 0, 0, 1.0)
 
 
+@given(texts.filter(bool))
+def test_a_text_against_nothing_is_all_inserted_or_all_deleted(text: str) -> None:
+    """An added clause is one insertion of all its words, a removed one one deletion."""
+    count = len(words(text))
+    assert diff_texts("", text) == TextDiff((Op("insert", text),), count, 0, 0.0)
+    assert diff_texts(text, "") == TextDiff((Op("delete", text),), 0, count, 0.0)
+
+
 @given(texts, texts, st.booleans())
 def test_swapping_the_texts_swaps_insertions_and_deletions(
     old: str, new: str, ignore: bool
