@@ -122,10 +122,7 @@ class CompiledQuery:
 
     def objects(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
         """The query's model instances for ``values``, with what it selected with them."""
-        compiled = self._compile(using)
-        if not compiled.parts:
-            raise ValueError("This query selects values, not model instances.")
-        main, *related = compiled.parts
+        main, *related = self._compile(using).parts
         found = []
         for row in self.rows(*values, using=using):
             instance = main.build(row, using)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import (
@@ -105,14 +105,13 @@ class TextClause:
     changed_by_id: int | None
     previous_number: str
     changed_by: Instrument | None = None
+    # Why fields: the text prints both for every clause, some more than once.
+    label: str = field(init=False)
+    anchor: str = field(init=False)
 
-    @property
-    def label(self) -> str:
-        return provision_label(self.number, self.heading, self.key)
-
-    @property
-    def anchor(self) -> str:
-        return key_anchor(self.key)
+    def __post_init__(self) -> None:
+        self.label = provision_label(self.number, self.heading, self.key)
+        self.anchor = key_anchor(self.key)
 
     def get_change_display(self) -> str:
         # Why the stored value itself for an unknown one: that is what the model prints.

@@ -77,9 +77,11 @@ def _require_reader(request: HttpRequest) -> None:
 
 
 AGREEMENT_VERSIONS = CompiledQuery(
-    lambda slug: Version.objects.filter(agreement__slug=slug)
-    .select_related("agreement", "instrument")
-    .order_by("in_force_from", "label"),
+    lambda slug: (
+        Version.objects.filter(agreement__slug=slug)
+        .select_related("agreement", "instrument")
+        .order_by("in_force_from", "label")
+    ),
     "agreement-slug",
 )
 
@@ -102,9 +104,7 @@ def agreement_and_versions(slug: str) -> tuple[Agreement, list[Version]]:
 ChangedRow = TypeVar("ChangedRow", Clause, TextClause)
 
 
-def with_changed_by(
-    clauses: Iterable[ChangedRow], versions: Sequence[Version]
-) -> list[ChangedRow]:
+def with_changed_by(clauses: Iterable[ChangedRow], versions: Sequence[Version]) -> list[ChangedRow]:
     """``clauses``, each with its ``changed_by`` set from the instruments of ``versions``.
 
     A clause is changed by the instrument that made its version, which the versions were loaded
@@ -390,9 +390,11 @@ def _text_context(
 
 # Why values: a clause's footnotes are not on the page, and the page reads no model method.
 VERSION_CLAUSES = CompiledQuery(
-    lambda version, previous: Clause.objects.filter(version_id__in=[version, previous])
-    .order_by("order")
-    .values_list(*TEXT_CLAUSE_COLUMNS),
+    lambda version, previous: (
+        Clause.objects.filter(version_id__in=[version, previous])
+        .order_by("order")
+        .values_list(*TEXT_CLAUSE_COLUMNS)
+    ),
     -1,
     -2,
 )
@@ -488,9 +490,7 @@ def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
         "previous": versions[index - 1] if index > 0 else None,
         "next": versions[index + 1] if index + 1 < len(versions) else None,
         "previous_url": addresses(slug, versions[index - 1].label) if index > 0 else "",
-        "next_url": addresses(slug, versions[index + 1].label)
-        if index + 1 < len(versions)
-        else "",
+        "next_url": addresses(slug, versions[index + 1].label) if index + 1 < len(versions) else "",
         "switcher": [
             {"version": v, "url": addresses(slug, v.label), "current": v is version}
             for v in versions
