@@ -176,13 +176,9 @@ class ClauseNode:
         return tuple(child for child in self.children if child.as_heading)
 
 
-def _path(clause: TextClause, by_id: dict[int, TextClause]) -> list[str]:
-    parts: list[str] = []
-    node: TextClause | None = clause
-    while node is not None:
-        parts.append((node.number or node.heading or node.key).rstrip(".") or node.key)
-        node = by_id.get(node.parent_id) if node.parent_id else None
-    return parts[::-1]
+def _place_name(clause: TextClause) -> str:
+    """The clause's own part of a citation's place: ``Article 5`` in ``Article 5, 2``."""
+    return (clause.number or clause.heading or clause.key).rstrip(".") or clause.key
 
 
 def _badge(clause: Clause | TextClause) -> str:
@@ -233,13 +229,14 @@ def clause_tree(
             return change_badges.get(clause.key, (_badge(clause), clause.change))
         return change_badges.get(clause.key, ("", ""))
 
-    def build(clause: TextClause, parent_repealed: bool = False) -> ClauseNode:
-        where = ", ".join(_path(clause, by_id))
+    def build(clause: TextClause, parent_repealed: bool = False, above: str = "") -> ClauseNode:
+        # Why ``above``: the place of the clause's parent, so no clause walks up the tree again.
+        where = above + _place_name(clause)
         repealed = clause.change == ChangeKind.REPEALED
         badge, badge_css = badge_of(clause, repealed)
         return ClauseNode(
             clause=clause,
-            children=tuple(build(child, repealed) for child in children[clause.pk]),
+            children=tuple(build(child, repealed, f"{where}, ") for child in children[clause.pk]),
             citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}{anchor_suffix}{cite_note}",
             badge=badge,
             repealed=repealed,
