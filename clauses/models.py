@@ -363,11 +363,21 @@ class Provision(models.Model):
 
     @property
     def label(self) -> str:
-        return " ".join(part for part in (self.number, self.heading) if part) or key_name(self.key)
+        return provision_label(self.number, self.heading, self.key)
 
     @property
     def anchor(self) -> str:
-        return self.key.replace("__", "-")
+        return key_anchor(self.key)
+
+
+def provision_label(number: str, heading: str, key: str) -> str:
+    """How a provision is named: its number and heading, or a name made from its key."""
+    return " ".join(part for part in (number, heading) if part) or key_name(key)
+
+
+def key_anchor(key: str) -> str:
+    """The id of a provision's place on a page: its key, with a hyphen between the levels."""
+    return key.replace("__", "-")
 
 
 class Clause(Provision):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import (
@@ -20,6 +20,8 @@ from ..models import (
     InstrumentKind,
     TextStatus,
     Version,
+    key_anchor,
+    provision_label,
 )
 from ..record.dates import dated
 
@@ -52,7 +54,7 @@ def text_notice(status: str) -> str:
     return NOTICES.get(TextStatus(status), "") if status in TextStatus.values else ""
 
 
-def change_sources(clause: Clause) -> list[dict[str, str]]:
+def change_sources(clause: Clause | TextClause) -> list[dict[str, str]]:
     """The sources of the instrument that changed ``clause`` naming it or a provision above it.
 
     Uses ``changed_by`` as loaded with the clause, so a page costs no extra query.
@@ -78,6 +80,63 @@ def citation_name(agreement: Agreement, version: Version) -> str:
     return f"{agreement.short_title} ({version.in_force_from.year} {noun.lower()})"
 
 
+@dataclass(slots=True)
+class TextClause:
+    """A clause of a version's text as the text pages print it: its stored columns, read as
+    values.
+
+    Why not the model: building a model instance for each of a version's clauses (and its
+    previous version's, for the badges) cost more than the query that read them.
+    ``changed_by`` is set afterwards, from the instruments the page already loaded.
+    """
+
+    pk: int
+    key: str
+    kind: str
+    number: str
+    heading: str
+    text: str
+    parent_id: int | None
+    order: int
+    depth: int
+    version_id: int
+    language: str
+    change: str
+    changed_by_id: int | None
+    previous_number: str
+    changed_by: Instrument | None = None
+    # Why fields: the text prints both for every clause, some more than once.
+    label: str = field(init=False)
+    anchor: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.label = provision_label(self.number, self.heading, self.key)
+        self.anchor = key_anchor(self.key)
+
+    def get_change_display(self) -> str:
+        # Why the stored value itself for an unknown one: that is what the model prints.
+        return str(dict(ChangeKind.choices).get(self.change, self.change))
+
+
+# The columns of ``TextClause`` in its order, as the query names them.
+TEXT_CLAUSE_COLUMNS = (
+    "id",
+    "key",
+    "kind",
+    "number",
+    "heading",
+    "text",
+    "parent_id",
+    "order",
+    "depth",
+    "version_id",
+    "language",
+    "change",
+    "changed_by_id",
+    "previous_number",
+)
+
+
 HEADING_KINDS = {
     ClauseKind.PREAMBLE,
     ClauseKind.ARTICLE,
@@ -89,7 +148,7 @@ HEADING_KINDS = {
 
 @dataclass(frozen=True)
 class ClauseNode:
-    clause: Clause
+    clause: TextClause
     children: tuple[ClauseNode, ...]
     citation: str
     badge: str
@@ -117,16 +176,12 @@ class ClauseNode:
         return tuple(child for child in self.children if child.as_heading)
 
 
-def _path(clause: Clause, by_id: dict[int, Clause]) -> list[str]:
-    parts: list[str] = []
-    node: Clause | None = clause
-    while node is not None:
-        parts.append((node.number or node.heading or node.key).rstrip(".") or node.key)
-        node = by_id.get(node.parent_id) if node.parent_id else None
-    return parts[::-1]
+def _place_name(clause: TextClause) -> str:
+    """The clause's own part of a citation's place: ``Article 5`` in ``Article 5, 2``."""
+    return (clause.number or clause.heading or clause.key).rstrip(".") or clause.key
 
 
-def _badge(clause: Clause) -> str:
+def _badge(clause: Clause | TextClause) -> str:
     if clause.change == ChangeKind.UNCHANGED:
         return ""
     if clause.change == ChangeKind.RENUMBERED and clause.previous_number:
@@ -137,7 +192,7 @@ def _badge(clause: Clause) -> str:
 
 
 def clause_tree(
-    clauses: Sequence[Clause],
+    clauses: Sequence[TextClause],
     *,
     cite_as: str,
     page_url: str,
@@ -160,12 +215,12 @@ def clause_tree(
     away.
     """
     by_id = {c.pk: c for c in clauses}
-    children: dict[int | None, list[Clause]] = defaultdict(list)
+    children: dict[int | None, list[TextClause]] = defaultdict(list)
     for clause in sorted(clauses, key=lambda c: c.order):
         parent = clause.parent_id if clause.parent_id in by_id else None
         children[parent].append(clause)
 
-    def badge_of(clause: Clause, repealed: bool) -> tuple[str, str]:
+    def badge_of(clause: TextClause, repealed: bool) -> tuple[str, str]:
         if not badges:
             return "", ""
         if change_badges is None:
@@ -174,13 +229,14 @@ def clause_tree(
             return change_badges.get(clause.key, (_badge(clause), clause.change))
         return change_badges.get(clause.key, ("", ""))
 
-    def build(clause: Clause, parent_repealed: bool = False) -> ClauseNode:
-        where = ", ".join(_path(clause, by_id))
+    def build(clause: TextClause, parent_repealed: bool = False, above: str = "") -> ClauseNode:
+        # Why ``above``: the place of the clause's parent, so no clause walks up the tree again.
+        where = above + _place_name(clause)
         repealed = clause.change == ChangeKind.REPEALED
         badge, badge_css = badge_of(clause, repealed)
         return ClauseNode(
             clause=clause,
-            children=tuple(build(child, repealed) for child in children[clause.pk]),
+            children=tuple(build(child, repealed, f"{where}, ") for child in children[clause.pk]),
             citation=f"{cite_as}, {where}, {page_url}#{clause.anchor}{anchor_suffix}{cite_note}",
             badge=badge,
             repealed=repealed,

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from ..addresses import ClauseAddresses
+from ..addresses import ClauseAddresses, VersionAddresses
 from ..comparison.cache import text_tokens
 from ..comparison.display import clause_redlines, compare_picker, version_badges
 from ..diffing import VersionDiff, clause_texts_from_rows, diff_versions
@@ -50,9 +50,12 @@ from ..permissions import can_view_agreements
 from ..record.pointintime import long_date, state_from
 from ..record.views import effects_on_clause
 from .agreement_html import event_rows_html, instruments_html, version_rows_html
+from .compiled import CompiledQuery
 from .download import version_akn_response
 from .languages import language_choice, language_column, side_by_side
 from .read_models import (
+    TEXT_CLAUSE_COLUMNS,
+    TextClause,
     citation_name,
     citation_note,
     clause_through_versions,
@@ -73,16 +76,22 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+AGREEMENT_VERSIONS = CompiledQuery(
+    lambda slug: (
+        Version.objects.filter(agreement__slug=slug)
+        .select_related("agreement", "instrument")
+        .order_by("in_force_from", "label")
+    ),
+    "agreement-slug",
+)
+
+
 def agreement_and_versions(slug: str) -> tuple[Agreement, list[Version]]:
     """The agreement named by ``slug`` and its versions in order, in one query when it has any.
 
     Raises ``Http404`` for an unknown slug.
     """
-    versions = list(
-        Version.objects.filter(agreement__slug=slug)
-        .select_related("agreement", "instrument")
-        .order_by("in_force_from", "label")
-    )
+    versions: list[Version] = AGREEMENT_VERSIONS.objects(slug)
     if not versions:
         return get_object_or_404(Agreement, slug=slug), []
     agreement = versions[0].agreement
@@ -92,7 +101,10 @@ def agreement_and_versions(slug: str) -> tuple[Agreement, list[Version]]:
     return agreement, versions
 
 
-def with_changed_by(clauses: Iterable[Clause], versions: Sequence[Version]) -> list[Clause]:
+ChangedRow = TypeVar("ChangedRow", Clause, TextClause)
+
+
+def with_changed_by(clauses: Iterable[ChangedRow], versions: Sequence[Version]) -> list[ChangedRow]:
     """``clauses``, each with its ``changed_by`` set from the instruments of ``versions``.
 
     A clause is changed by the instrument that made its version, which the versions were loaded
@@ -309,7 +321,7 @@ def _timelines_html(timelines: list[Timeline]) -> list[SafeString]:
     return rendered
 
 
-def _diff_in_language(older: list[Clause], newer: list[Clause]) -> VersionDiff:
+def _diff_in_language(older: list[TextClause], newer: list[TextClause]) -> VersionDiff:
     """The comparison the compare page shows for these two versions (same engine, same input)."""
     return diff_versions(
         clause_texts_from_rows(c for c in older if c.language == DEFAULT_LANGUAGE),
@@ -318,7 +330,11 @@ def _diff_in_language(older: list[Clause], newer: list[Clause]) -> VersionDiff:
 
 
 def _text_context(
-    request: HttpRequest, agreement: Agreement, version: Version, versions: list[Version]
+    request: HttpRequest,
+    agreement: Agreement,
+    version: Version,
+    versions: list[Version],
+    addresses: VersionAddresses,
 ) -> dict[str, Any]:
     """The text of ``version`` in the languages ``?lang`` asks for, rendered once per token.
 
@@ -326,15 +342,25 @@ def _text_context(
     ``version_text``. On a miss, see ``_text_tree_context``; the English text is then kept.
     """
     previous = next((v for v in versions if v.pk == version.previous_id), None)
-    version_url = _version_url(agreement.slug, version.label)
+    version_url = addresses(agreement.slug, version.label)
     page_url = request.build_absolute_uri(version_url)
+    tree = partial(
+        _text_tree_context,
+        request,
+        agreement,
+        version,
+        versions,
+        previous,
+        page_url=page_url,
+        previous_url=addresses(agreement.slug, previous.label) if previous else "",
+    )
     common = {
         "notice": text_notice(version.text_status),
         "version_url": version_url,
         "page_url": page_url,
     }
     if not fragments_on():
-        return {**common, **_text_tree_context(request, agreement, version, versions, previous)}
+        return {**common, **tree()}
     shown = [version] if previous is None else [version, previous]
     tokens = text_tokens(shown)
     key = fragment_key(
@@ -350,7 +376,7 @@ def _text_context(
     found = fragment_get(key)
     if found is not None:
         return {**common, "clause_count": found["clause_count"], "version_text": found["html"]}
-    context = {**common, **_text_tree_context(request, agreement, version, versions, previous)}
+    context = {**common, **tree()}
     html = render_to_string("clauses/reading/partials/version_text.html", context)
     # Why English only: another language's status lives in a version text the key does not
     # follow, so those renders are not kept.
@@ -362,12 +388,27 @@ def _text_context(
     return {**context, "version_text": SafeString(html)}  # nosec B703 - our escaped render
 
 
+# Why values: a clause's footnotes are not on the page, and the page reads no model method.
+VERSION_CLAUSES = CompiledQuery(
+    lambda version, previous: (
+        Clause.objects.filter(version_id__in=[version, previous])
+        .order_by("order")
+        .values_list(*TEXT_CLAUSE_COLUMNS)
+    ),
+    -1,
+    -2,
+)
+
+
 def _text_tree_context(
     request: HttpRequest,
     agreement: Agreement,
     version: Version,
     versions: list[Version],
     previous: Version | None,
+    *,
+    page_url: str,
+    previous_url: str,
 ) -> dict[str, Any]:
     """The clause tree of ``version`` in the languages ``?lang`` asks for.
 
@@ -375,12 +416,11 @@ def _text_tree_context(
     more for the status of a language text other than English, only when one is shown.
     """
     # Why: the previous version's clauses come in the same query, for the badges.
-    # Why defer: a clause's footnotes are not on the page, and decoding them cost a JSON parse
-    # per clause.
     rows = with_changed_by(
-        Clause.objects.filter(version_id__in={version.pk, version.previous_id or version.pk})
-        .defer("notes")
-        .order_by("order"),
+        [
+            TextClause(*row)
+            for row in VERSION_CLAUSES.rows(version.pk, version.previous_id or version.pk)
+        ],
         versions,
     )
     every = [c for c in rows if c.version_id == version.pk]
@@ -397,7 +437,6 @@ def _text_tree_context(
         if choice.shown != (DEFAULT_LANGUAGE,)
         else {}
     )
-    page_url = request.build_absolute_uri(_version_url(agreement.slug, version.label))
     clause_url = partial(ClauseAddresses(), agreement.slug)
     columns = [
         language_column(
@@ -409,7 +448,7 @@ def _text_tree_context(
                 page_url=page_url,
                 history_url=clause_url,
                 badges=previous is not None,
-                previous_url=_version_url(agreement.slug, previous.label) if previous else "",
+                previous_url=previous_url,
                 anchor_suffix=f"-{code}" if n else "",
                 change_badges=badges,
                 cite_note=citation_note(
@@ -442,6 +481,7 @@ def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
             version, request.GET.get("language") or request.GET.get("lang", "")
         )
     index = versions.index(version)
+    addresses = VersionAddresses()
     context = {
         "agreement": agreement,
         "nav": "agreements",
@@ -449,11 +489,13 @@ def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
         "period": period_text(version),
         "previous": versions[index - 1] if index > 0 else None,
         "next": versions[index + 1] if index + 1 < len(versions) else None,
+        "previous_url": addresses(slug, versions[index - 1].label) if index > 0 else "",
+        "next_url": addresses(slug, versions[index + 1].label) if index + 1 < len(versions) else "",
         "switcher": [
-            {"version": v, "url": _version_url(slug, v.label), "current": v is version}
+            {"version": v, "url": addresses(slug, v.label), "current": v is version}
             for v in versions
         ],
-        **_text_context(request, agreement, version, versions),
+        **_text_context(request, agreement, version, versions, addresses),
         "compare_picker": compare_picker(
             versions,
             action=reverse("clauses:compare_pick", args=[slug]),
@@ -579,15 +621,27 @@ def _date_error(
 BAD_DATE = "“{value}” is not a date. Write it as YYYY-MM-DD, for example 2024-10-01."
 
 
+LAPSES = CompiledQuery(
+    lambda agreement: AgreementEvent.objects.filter(agreement_id=agreement, kind=EventKind.LAPSE),
+    -1,
+)
+UNDATED_INSTRUMENTS = CompiledQuery(
+    lambda agreement: Instrument.objects.filter(
+        agreement_id=agreement, signed_on=None, effective_from=None
+    ),
+    -1,
+)
+
+
 def on_date(request: HttpRequest, slug: str, day: str) -> HttpResponse:
     _require_reader(request)
     agreement, versions = agreement_and_versions(slug)
     parsed = parse_day(day)
     if parsed is None:
         return _date_error(request, agreement, day, BAD_DATE.format(value=day))
-    lapses = list(agreement.events.filter(kind=EventKind.LAPSE))
+    lapses: list[AgreementEvent] = LAPSES.objects(agreement.pk)
     # Why: instruments never found (no dates) make a day's text presumed, not established.
-    missing = list(agreement.instruments.filter(signed_on=None, effective_from=None))
+    missing: list[Instrument] = UNDATED_INSTRUMENTS.objects(agreement.pk)
     state = state_from(parsed, versions, lapses, today=timezone.localdate(), instruments=missing)
     context: dict[str, Any] = {
         "agreement": agreement,
@@ -599,7 +653,9 @@ def on_date(request: HttpRequest, slug: str, day: str) -> HttpResponse:
     }
     if state.version is not None:
         context["period"] = period_text(state.version)
-        context.update(_text_context(request, agreement, state.version, versions))
+        context.update(
+            _text_context(request, agreement, state.version, versions, VersionAddresses())
+        )
     return render(request, "clauses/reading/on_date.html", context)
 
 
