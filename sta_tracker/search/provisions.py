@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -53,6 +54,10 @@ def versions_sentence(mentions: Sequence[VersionMention], positions: Sequence[in
 
 
 _SLUG_MARK, _LABEL_MARK = "agreement-slug-mark", "version-label-mark"
+# The changes a version's mention says it made to the provision.
+_CHANGING = frozenset(
+    {ChangeKind.ADDED.value, ChangeKind.AMENDED.value, ChangeKind.RENUMBERED.value}
+)
 
 
 class _Addresses:
@@ -86,13 +91,21 @@ def _in_language(url: str, language: str) -> str:
     return f"{url}?lang={language}" if language != DEFAULT_LANGUAGE else url
 
 
-# How many levels of parents come with each clause, for its path (an annex's section's
-# paragraph's item); a deeper one's further parents are read one by one.
-PATH_LEVELS = 3
-_PARENT_FIELDS = tuple(
-    "parent__" * level + name
-    for level in range(1, PATH_LEVELS + 1)
-    for name in ("kind", "number", "heading")
+# Each clause comes with three levels of parents' labels, for its path (an annex's section's
+# paragraph's item); a deeper one's further parents are read one by one. Why written out and
+# not built by the ORM: building and compiling the query took longer than running it; only the
+# matching test (the ORM's own) and the number of agreements and keys vary.
+_ROWS_SQL = (
+    'SELECT c."id", c."version_id", c."key", c."language", c."change", '
+    'EXISTS(SELECT 1 FROM ({matches}) AS h WHERE h."pk" = c."id"), '
+    'c."kind", c."number", c."heading", c."text", '
+    'p1."kind", p1."number", p1."heading", p2."kind", p2."number", p2."heading", '
+    'p3."kind", p3."number", p3."heading", p3."parent_id" '
+    'FROM "clauses_clause" AS c '
+    'LEFT JOIN "clauses_clause" AS p1 ON p1."id" = c."parent_id" '
+    'LEFT JOIN "clauses_clause" AS p2 ON p2."id" = p1."parent_id" '
+    'LEFT JOIN "clauses_clause" AS p3 ON p3."id" = p2."parent_id" '
+    'WHERE NOT (c."change" = %s) AND ({wanted})'
 )
 
 
@@ -134,6 +147,38 @@ class _Row(NamedTuple):
         return list(reversed(chain))
 
 
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def _clause_rows(
+    keys_of: dict[int, list[str]], versions_of: dict[int, list[int]], matches: QuerySet[Clause]
+) -> list[_Row]:
+    """The clauses of each agreement's ``keys`` in every one of its versions, but repealed
+    ones, with their parents' labels and whether they are among ``matches``.
+
+    Why the version ids and not the agreement: with ids and keys the index finds each clause;
+    by agreement PostgreSQL read every clause of the page's versions (18,000 rows for 20
+    provisions, 19 ms). Why one condition per agreement: a key such as art_3 is in every
+    agreement.
+    """
+    matching, matching_params = matches.order_by().values("pk").query.sql_with_params()
+    wanted: list[str] = []
+    wanted_params: list[int | str] = []
+    for agreement_id, keys in keys_of.items():
+        ids = versions_of[agreement_id]
+        wanted.append(
+            f'(c."version_id" IN ({_placeholders(len(ids))}) '
+            f'AND c."key" IN ({_placeholders(len(keys))}))'
+        )
+        wanted_params += [*ids, *keys]
+    # The SQL is constant but for the ORM's own matching test; values travel as parameters.
+    sql = _ROWS_SQL.format(matches=matching, wanted=" OR ".join(wanted))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*matching_params, ChangeKind.REPEALED.value, *wanted_params])
+        return [_Row._make((*row[:10], row[10:])) for row in cursor.fetchall()]
+
+
 def provision_hits(
     groups: Sequence[tuple[int, str, float, int]],
     matches: QuerySet[Clause],
@@ -160,36 +205,7 @@ def provision_hits(
     keys_of: dict[int, list[str]] = {}
     for agreement_id, key, _, _ in groups:
         keys_of.setdefault(agreement_id, []).append(key)
-    # Why the version ids and not the agreement: with ids and keys the index finds each
-    # clause; by agreement PostgreSQL read every clause of the page's versions (18,000 rows
-    # for 20 provisions, 19 ms). Why one condition per agreement: a key such as art_3 is in
-    # every agreement.
-    wanted = Q()
-    for agreement_id, keys in keys_of.items():
-        wanted |= Q(version_id__in=versions_of[agreement_id], key__in=keys)
-    # Why values and not model instances: two hundred clauses and their parents took longer
-    # to build than to read; only the latest matching text of each is shown.
-    rows = [
-        _Row._make((*row[:10], row[10:]))
-        for row in Clause.objects.filter(wanted)
-        .exclude(change=ChangeKind.REPEALED)
-        .order_by()
-        .annotate(hit=Exists(matches.filter(pk=OuterRef("pk"))))
-        .values_list(
-            "pk",
-            "version_id",
-            "key",
-            "language",
-            "change",
-            "hit",
-            "kind",
-            "number",
-            "heading",
-            "text",
-            *_PARENT_FIELDS,
-            "parent__" * PATH_LEVELS + "parent_id",
-        )
-    ]
+    rows = _clause_rows(keys_of, versions_of, matches)
     # Each provision's clauses in one language, in the order of their versions; and its
     # latest matching clause: of the version in force last.
     held: dict[tuple[int, str, str], list[_Row]] = {}
@@ -205,6 +221,9 @@ def provision_hits(
         else {}
     )
     addresses = _Addresses()
+    # A page's provisions are mostly of one or two versions: each one's period and notice
+    # are said once.
+    said: dict[int, tuple[str, str]] = {}
     hits = []
     for agreement_id, key, score, _ in groups:
         clause = latest.get((agreement_id, key))
@@ -212,6 +231,9 @@ def provision_hits(
             continue
         version = by_id[clause.version_id]
         agreement = version.agreement
+        if version.pk not in said:
+            said[version.pk] = (period_text(version), text_notice(version.text_status))
+        period, notice = said[version.pk]
         heading_spans, text_spans = _spans_of(clause, patterns, spans.get(clause.pk))
         versions = held[(agreement_id, key, clause.language)]
         mentions = tuple(
@@ -219,7 +241,7 @@ def provision_hits(
                 label=by_id[r.version_id].label,
                 title=by_id[r.version_id].title,
                 url=addresses.version(by_id[r.version_id], clause.language) + f"#{clause.anchor}",
-                changed=r.change in (ChangeKind.ADDED, ChangeKind.AMENDED, ChangeKind.RENUMBERED),
+                changed=r.change in _CHANGING,
                 matched=bool(r.hit),
             )
             for r in versions
@@ -252,9 +274,9 @@ def provision_hits(
                 version_title=version.title,
                 in_force_from=version.in_force_from,
                 in_force_until=version.in_force_until,
-                period=period_text(version),
+                period=period,
                 text_status=version.text_status,
-                text_notice=text_notice(version.text_status),
+                text_notice=notice,
                 versions=mentions,
                 versions_text=versions_sentence(
                     mentions, [position[r.version_id] for r in versions]
