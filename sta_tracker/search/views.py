@@ -20,6 +20,7 @@ from clauses.models import (
 )
 from clauses.permissions import can_view_agreements
 
+from .page_html import filters_html, provisions_html
 from .query import MAX_QUERY_LENGTH, SearchQueryError, search
 
 PAGE_SIZE = 20
@@ -140,6 +141,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             )
     elif form.is_bound and form.errors:
         status = 400
+    context["filters_html"] = filters_html(form, form.version_labels())
+    if context["results"] is not None:
+        context["provisions_html"] = provisions_html(context["results"].provisions)
     return render(request, "search/search.html", context, status=status)
 
 
