@@ -290,15 +290,16 @@ def provision_hits(
         period, notice = said[version.pk]
         heading_spans, text_spans = _spans_of(clause, patterns, spans.get(clause.pk))
         versions = held[(agreement_id, key, clause.language)]
+        anchor = f"#{clause.anchor}"
         mentions = tuple(
             VersionMention(
-                label=by_id[r.version_id].label,
-                title=by_id[r.version_id].title,
-                url=addresses.version(by_id[r.version_id], clause.language) + f"#{clause.anchor}",
+                label=held_in.label,
+                title=held_in.title,
+                url=addresses.version(held_in, clause.language) + anchor,
                 changed=r.change in _CHANGING,
                 matched=bool(r.hit),
             )
-            for r in versions
+            for r, held_in in ((r, by_id[r.version_id]) for r in versions)
         )
         path = clause.path()
         title_html = mark_safe(  # noqa: S308  # nosec B308 B703 - every piece is escaped
@@ -318,7 +319,7 @@ def provision_hits(
                 number=clause.number,
                 heading=clause.heading,
                 snippet_html=snippet_from_spans(clause.text, text_spans),
-                url=addresses.version(version, clause.language) + f"#{clause.anchor}",
+                url=addresses.version(version, clause.language) + anchor,
                 history_url=addresses.history(agreement.slug, key, clause.language),
                 rank=round(float(score or 0.0), 6),
                 clause_id=clause.pk,

@@ -3,10 +3,12 @@ see."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -27,9 +29,27 @@ PAGE_SIZE = 20
 MAX_PAGE = 1000
 
 
+class _ListedChoices(ModelChoiceIterator):
+    """The agreements offered, read as one list.
+
+    Why: Django reads a select's choices through a server-side cursor, on PostgreSQL three
+    statements (declare, fetch, close) for a handful of agreements.
+    """
+
+    def __iter__(self) -> Iterator[tuple[ModelChoiceIteratorValue | str, str]]:
+        if self.field.empty_label is not None:
+            yield ("", str(self.field.empty_label))
+        for agreement in self.queryset.all():
+            yield self.choice(agreement)
+
+
+class _AgreementField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = _ListedChoices
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search for", max_length=MAX_QUERY_LENGTH, required=False)
-    agreement = forms.ModelChoiceField(
+    agreement = _AgreementField(
         queryset=Agreement.objects.order_by("short_title"),
         to_field_name="slug",
         required=False,
