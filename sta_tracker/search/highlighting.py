@@ -9,8 +9,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+# Django's escape is this one, behind a check for lazy text that a clause's text never is; it
+# is called for every piece of every snippet.
+from html import escape
+
 from django.db import connection
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .candidates import fts_query

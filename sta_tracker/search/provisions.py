@@ -5,15 +5,26 @@ title, its snippet, and the versions that hold it and changed it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+
+# Django's escape is this one, behind a check for lazy text that a clause's text never is; it
+# is called for every piece of every snippet.
+from html import escape
 from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import JSONField, QuerySet
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from clauses.addresses import PLAIN_SLUG, ClauseAddresses
-from clauses.models import DEFAULT_LANGUAGE, ChangeKind, Clause, ClauseKind, Version
+from clauses.models import (
+    DEFAULT_LANGUAGE,
+    Agreement,
+    ChangeKind,
+    Clause,
+    ClauseKind,
+    Version,
+)
 from clauses.reading.read_models import period_text, text_notice
 
 from .candidates import on_postgresql
@@ -53,6 +64,10 @@ def versions_sentence(mentions: Sequence[VersionMention], positions: Sequence[in
 
 
 _SLUG_MARK, _LABEL_MARK = "agreement-slug-mark", "version-label-mark"
+# The changes a version's mention says it made to the provision.
+_CHANGING = frozenset(
+    {ChangeKind.ADDED.value, ChangeKind.AMENDED.value, ChangeKind.RENUMBERED.value}
+)
 
 
 class _Addresses:
@@ -86,13 +101,21 @@ def _in_language(url: str, language: str) -> str:
     return f"{url}?lang={language}" if language != DEFAULT_LANGUAGE else url
 
 
-# How many levels of parents come with each clause, for its path (an annex's section's
-# paragraph's item); a deeper one's further parents are read one by one.
-PATH_LEVELS = 3
-_PARENT_FIELDS = tuple(
-    "parent__" * level + name
-    for level in range(1, PATH_LEVELS + 1)
-    for name in ("kind", "number", "heading")
+# Each clause comes with three levels of parents' labels, for its path (an annex's section's
+# paragraph's item); a deeper one's further parents are read one by one. Why written out and
+# not built by the ORM: building and compiling the query took longer than running it; only the
+# matching test (the ORM's own) and the number of agreements and keys vary.
+_ROWS_SQL = (
+    'SELECT c."id", c."version_id", c."key", c."language", c."change", '
+    'EXISTS(SELECT 1 FROM ({matches}) AS h WHERE h."pk" = c."id"), '
+    'c."kind", c."number", c."heading", c."text", '
+    'p1."kind", p1."number", p1."heading", p2."kind", p2."number", p2."heading", '
+    'p3."kind", p3."number", p3."heading", p3."parent_id" '
+    'FROM "clauses_clause" AS c '
+    'LEFT JOIN "clauses_clause" AS p1 ON p1."id" = c."parent_id" '
+    'LEFT JOIN "clauses_clause" AS p2 ON p2."id" = p1."parent_id" '
+    'LEFT JOIN "clauses_clause" AS p3 ON p3."id" = p2."parent_id" '
+    'WHERE NOT (c."change" = %s) AND ({wanted})'
 )
 
 
@@ -134,6 +157,87 @@ class _Row(NamedTuple):
         return list(reversed(chain))
 
 
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def _clause_rows(
+    keys_of: dict[int, list[str]], versions_of: dict[int, list[int]], matches: QuerySet[Clause]
+) -> list[_Row]:
+    """The clauses of each agreement's ``keys`` in every one of its versions, but repealed
+    ones, with their parents' labels and whether they are among ``matches``.
+
+    Why the version ids and not the agreement: with ids and keys the index finds each clause;
+    by agreement PostgreSQL read every clause of the page's versions (18,000 rows for 20
+    provisions, 19 ms). Why one condition per agreement: a key such as art_3 is in every
+    agreement.
+    """
+    matching, matching_params = matches.order_by().values("pk").query.sql_with_params()
+    wanted: list[str] = []
+    wanted_params: list[int | str] = []
+    for agreement_id, keys in keys_of.items():
+        ids = versions_of[agreement_id]
+        wanted.append(
+            f'(c."version_id" IN ({_placeholders(len(ids))}) '
+            f'AND c."key" IN ({_placeholders(len(keys))}))'
+        )
+        wanted_params += [*ids, *keys]
+    # The SQL is constant but for the ORM's own matching test; values travel as parameters.
+    sql = _ROWS_SQL.format(matches=matching, wanted=" OR ".join(wanted))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*matching_params, ChangeKind.REPEALED.value, *wanted_params])
+        return [_Row._make((*row[:10], row[10:])) for row in cursor.fetchall()]
+
+
+# What the page says of a version and of its agreement, in the order of their concrete fields.
+_VERSION_FIELDS = (
+    "id",
+    "agreement_id",
+    "label",
+    "title",
+    "in_force_from",
+    "in_force_until",
+    "text_status",
+    "date_notes",
+)
+_AGREEMENT_FIELDS = ("id", "slug", "short_title")
+_VERSIONS_SQL = (
+    'SELECT v."id", v."agreement_id", v."label", v."title", v."in_force_from", '
+    'v."in_force_until", v."text_status", v."date_notes", a."slug", a."short_title" '
+    'FROM "clauses_version" AS v JOIN "clauses_agreement" AS a ON a."id" = v."agreement_id" '
+    'WHERE v."agreement_id" IN ({ids}) ORDER BY v."in_force_from", v."id"'
+)
+
+
+def _versions(agreement_ids: set[int]) -> list[Version]:
+    """Every version of the agreements, in the order they came into force, with their
+    agreements: only the fields the page shows are read, the others left deferred as
+    ``only()`` leaves them.
+
+    Why not the ORM's queryset: building and compiling it took most of the time of a page of
+    provisions of one agreement.
+    """
+    notes = Version._meta.get_field("date_notes")
+    agreements: dict[int, Agreement] = {}
+    every = []
+    with connection.cursor() as cursor:
+        # The SQL is constant but for how many agreements there are; their ids are parameters.
+        cursor.execute(
+            _VERSIONS_SQL.format(ids=_placeholders(len(agreement_ids))), [*agreement_ids]
+        )
+        for *fields, slug, short_title in cursor.fetchall():
+            if isinstance(notes, JSONField):
+                fields[-1] = notes.from_db_value(fields[-1], notes.cached_col, connection)
+            version = Version.from_db(connection.alias, _VERSION_FIELDS, fields)
+            if version.agreement_id not in agreements:
+                agreements[version.agreement_id] = Agreement.from_db(
+                    connection.alias, _AGREEMENT_FIELDS, [version.agreement_id, slug, short_title]
+                )
+            version.agreement = agreements[version.agreement_id]
+            every.append(version)
+    return every
+
+
 def provision_hits(
     groups: Sequence[tuple[int, str, float, int]],
     matches: QuerySet[Clause],
@@ -145,12 +249,7 @@ def provision_hits(
     parents' labels (for the path) and which of them match."""
     if not groups:
         return ()
-    agreement_ids = {a for a, _, _, _ in groups}
-    every = list(
-        Version.objects.filter(agreement_id__in=agreement_ids)
-        .select_related("agreement")
-        .order_by("in_force_from", "pk")
-    )
+    every = _versions({a for a, _, _, _ in groups})
     by_id = {v.pk: v for v in every}
     versions_of: dict[int, list[int]] = {}
     for v in every:
@@ -160,36 +259,7 @@ def provision_hits(
     keys_of: dict[int, list[str]] = {}
     for agreement_id, key, _, _ in groups:
         keys_of.setdefault(agreement_id, []).append(key)
-    # Why the version ids and not the agreement: with ids and keys the index finds each
-    # clause; by agreement PostgreSQL read every clause of the page's versions (18,000 rows
-    # for 20 provisions, 19 ms). Why one condition per agreement: a key such as art_3 is in
-    # every agreement.
-    wanted = Q()
-    for agreement_id, keys in keys_of.items():
-        wanted |= Q(version_id__in=versions_of[agreement_id], key__in=keys)
-    # Why values and not model instances: two hundred clauses and their parents took longer
-    # to build than to read; only the latest matching text of each is shown.
-    rows = [
-        _Row._make((*row[:10], row[10:]))
-        for row in Clause.objects.filter(wanted)
-        .exclude(change=ChangeKind.REPEALED)
-        .order_by()
-        .annotate(hit=Exists(matches.filter(pk=OuterRef("pk"))))
-        .values_list(
-            "pk",
-            "version_id",
-            "key",
-            "language",
-            "change",
-            "hit",
-            "kind",
-            "number",
-            "heading",
-            "text",
-            *_PARENT_FIELDS,
-            "parent__" * PATH_LEVELS + "parent_id",
-        )
-    ]
+    rows = _clause_rows(keys_of, versions_of, matches)
     # Each provision's clauses in one language, in the order of their versions; and its
     # latest matching clause: of the version in force last.
     held: dict[tuple[int, str, str], list[_Row]] = {}
@@ -205,6 +275,9 @@ def provision_hits(
         else {}
     )
     addresses = _Addresses()
+    # A page's provisions are mostly of one or two versions: each one's period and notice
+    # are said once.
+    said: dict[int, tuple[str, str]] = {}
     hits = []
     for agreement_id, key, score, _ in groups:
         clause = latest.get((agreement_id, key))
@@ -212,17 +285,21 @@ def provision_hits(
             continue
         version = by_id[clause.version_id]
         agreement = version.agreement
+        if version.pk not in said:
+            said[version.pk] = (period_text(version), text_notice(version.text_status))
+        period, notice = said[version.pk]
         heading_spans, text_spans = _spans_of(clause, patterns, spans.get(clause.pk))
         versions = held[(agreement_id, key, clause.language)]
+        anchor = f"#{clause.anchor}"
         mentions = tuple(
             VersionMention(
-                label=by_id[r.version_id].label,
-                title=by_id[r.version_id].title,
-                url=addresses.version(by_id[r.version_id], clause.language) + f"#{clause.anchor}",
-                changed=r.change in (ChangeKind.ADDED, ChangeKind.AMENDED, ChangeKind.RENUMBERED),
+                label=held_in.label,
+                title=held_in.title,
+                url=addresses.version(held_in, clause.language) + anchor,
+                changed=r.change in _CHANGING,
                 matched=bool(r.hit),
             )
-            for r in versions
+            for r, held_in in ((r, by_id[r.version_id]) for r in versions)
         )
         path = clause.path()
         title_html = mark_safe(  # noqa: S308  # nosec B308 B703 - every piece is escaped
@@ -242,7 +319,7 @@ def provision_hits(
                 number=clause.number,
                 heading=clause.heading,
                 snippet_html=snippet_from_spans(clause.text, text_spans),
-                url=addresses.version(version, clause.language) + f"#{clause.anchor}",
+                url=addresses.version(version, clause.language) + anchor,
                 history_url=addresses.history(agreement.slug, key, clause.language),
                 rank=round(float(score or 0.0), 6),
                 clause_id=clause.pk,
@@ -252,9 +329,9 @@ def provision_hits(
                 version_title=version.title,
                 in_force_from=version.in_force_from,
                 in_force_until=version.in_force_until,
-                period=period_text(version),
+                period=period,
                 text_status=version.text_status,
-                text_notice=text_notice(version.text_status),
+                text_notice=notice,
                 versions=mentions,
                 versions_text=versions_sentence(
                     mentions, [position[r.version_id] for r in versions]

@@ -3,10 +3,12 @@ see."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -20,15 +22,34 @@ from clauses.models import (
 )
 from clauses.permissions import can_view_agreements
 
+from .page_html import filters_html, provisions_html
 from .query import MAX_QUERY_LENGTH, SearchQueryError, search
 
 PAGE_SIZE = 20
 MAX_PAGE = 1000
 
 
+class _ListedChoices(ModelChoiceIterator):
+    """The agreements offered, read as one list.
+
+    Why: Django reads a select's choices through a server-side cursor, on PostgreSQL three
+    statements (declare, fetch, close) for a handful of agreements.
+    """
+
+    def __iter__(self) -> Iterator[tuple[ModelChoiceIteratorValue | str, str]]:
+        if self.field.empty_label is not None:
+            yield ("", str(self.field.empty_label))
+        for agreement in self.queryset.all():
+            yield self.choice(agreement)
+
+
+class _AgreementField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = _ListedChoices
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search for", max_length=MAX_QUERY_LENGTH, required=False)
-    agreement = forms.ModelChoiceField(
+    agreement = _AgreementField(
         queryset=Agreement.objects.order_by("short_title"),
         to_field_name="slug",
         required=False,
@@ -140,6 +161,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             )
     elif form.is_bound and form.errors:
         status = 400
+    context["filters_html"] = filters_html(form, form.version_labels())
+    if context["results"] is not None:
+        context["provisions_html"] = provisions_html(context["results"].provisions)
     return render(request, "search/search.html", context, status=status)
 
 

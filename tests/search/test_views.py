@@ -197,3 +197,16 @@ def test_an_estimated_count_is_said_so_and_pages_stop_at_the_ranked_matches(
     second = client.get("/search/?q=reciprocity&page=2").content.decode()
     assert "showing 21–25" in second
     assert 'rel="next"' not in second
+
+
+def test_the_agreements_are_offered_by_title_in_one_plain_query(sta: Any) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    from sta_tracker.search.views import SearchForm
+
+    make_agreement("cet", short_title="CET")
+    with CaptureQueriesContext(connection) as queries:
+        choices = [(str(value), label) for value, label in SearchForm()["agreement"].field.choices]
+    assert choices == [("", "Every agreement"), ("cet", "CET"), ("sta", "STA")]
+    # Why: a server-side cursor would be three statements for a handful of rows.
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"]
