@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from .charts import BarChart, bar_chart
@@ -63,6 +63,19 @@ class Grouping:
     chart: BarChart
 
 
+class OverdueRow(NamedTuple):
+    """What the dashboard lists of an overdue proposal."""
+
+    pk: int
+    title: str
+    state: str
+    state_changed_at: dt.datetime
+
+    @property
+    def state_label(self) -> str:
+        return ProposalState(self.state).label
+
+
 @dataclass(frozen=True)
 class Dashboard:
     rows: tuple[StateRow, ...]
@@ -75,6 +88,8 @@ class Dashboard:
     overdue: BarChart
     decided: BarChart
     groupings: tuple[Grouping, ...] = ()
+    # The proposals waiting past the service level, longest first.
+    late: tuple[OverdueRow, ...] = ()
 
 
 # The lists the dashboard groups by: (proposal field, query parameter of the proposal list).
@@ -174,10 +189,15 @@ def dashboard_build(*, now: dt.datetime | None = None, link: Linker | None = Non
         tally["oldest"] = min(tally["oldest"], oldest)
         tally["overdue"] += overdue
     waited: dict[str, list[float]] = {}
-    for state, since in Proposal.objects.filter(state__in=WAITING_STATES).values_list(
-        "state", "state_changed_at"
-    ):
-        waited.setdefault(state, []).append((now - since).total_seconds() / 86400)
+    late = []
+    # Why in the proposals' own order: the average adds their waits up in it.
+    for found in Proposal.objects.filter(state__in=WAITING_STATES).values_list(*OverdueRow._fields):
+        waiting = OverdueRow(*found)
+        since = waiting.state_changed_at
+        waited.setdefault(waiting.state, []).append((now - since).total_seconds() / 86400)
+        if since < cutoff:
+            late.append(waiting)
+    late.sort(key=lambda row: (row.state_changed_at, row.pk))
     rows = tuple(
         StateRow(
             state=state,
@@ -232,41 +252,5 @@ def dashboard_build(*, now: dt.datetime | None = None, link: Linker | None = Non
             _grouping(field, param, 1 + 2 * n, counted)
             for n, (field, param) in enumerate(GROUPINGS)
         ),
+        late=tuple(late),
     )
-
-
-def overdue_proposals(*, now: dt.datetime | None = None) -> QuerySet[Proposal]:
-    """Open proposals waiting past the service level, longest first."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.STA_REVIEW_REMINDER_DAYS)
-    return Proposal.objects.filter(state__in=WAITING_STATES, state_changed_at__lt=cutoff).order_by(
-        "state_changed_at", "pk"
-    )
-
-
-class OverdueRow(NamedTuple):
-    """What the dashboard lists of an overdue proposal."""
-
-    pk: int
-    title: str
-    state: str
-    state_changed_at: dt.datetime
-
-    @property
-    def state_label(self) -> str:
-        return ProposalState(self.state).label
-
-
-class OverdueList:
-    """The overdue proposals (``overdue_proposals``), already counted, so that a page of them
-    costs one query."""
-
-    def __init__(self, count: int, *, now: dt.datetime) -> None:
-        self.known = count
-        self.now = now
-
-    def count(self) -> int:
-        return self.known
-
-    def __getitem__(self, taken: slice) -> list[OverdueRow]:
-        rows = overdue_proposals(now=self.now).values_list(*OverdueRow._fields)[taken]
-        return [OverdueRow(*row) for row in rows]

@@ -11,13 +11,12 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sta_tracker.roles import Role, has_role
 
 from . import permissions, services
-from .dashboard import Linker, OverdueList, dashboard_build
+from .dashboard import Linker, dashboard_build
 from .forms import CetEditionForm, CetTermsForm, ReasonForm, ScreeningListUploadForm
 from .models import CetCategory, CetEdition, CetTerm, ScreeningList
 from .pages import call_service, is_review_staff, paginate, refused
@@ -34,14 +33,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     # Why: the filtered lists are the queue's work list, which only queue holders have.
     holds_queue = has_role(user, Role.REVIEWER) or has_role(user, Role.SECURITY_REVIEWER)
-    now = timezone.now()
-    board = dashboard_build(now=now, link=work_list_linker() if holds_queue else None)
-    # Why the count given: the board has counted the overdue proposals already.
-    overdue = OverdueList(board.overdue_total, now=now)
+    board = dashboard_build(link=work_list_linker() if holds_queue else None)
     context: dict[str, Any] = {
         "board": board,
         "detailed": detailed,
-        "overdue_page": paginate(request, overdue) if detailed else None,
+        "overdue_page": paginate(request, board.late) if detailed else None,
         "nav": "dashboard",
         **dashboard_reciprocity(),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -46,7 +47,7 @@ def way_rows(indicators: Indicators) -> SafeString:
 
 
 @register.simple_tag
-def overdue_rows(proposals: list[OverdueRow]) -> SafeString:
+def overdue_rows(proposals: Iterable[OverdueRow]) -> SafeString:
     """The dashboard's row for each overdue proposal (reviews/dashboard_html.py)."""
     return dashboard_html.overdue_rows(proposals)
 
