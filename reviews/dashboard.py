@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from .charts import BarChart, bar_chart
@@ -63,6 +63,19 @@ class Grouping:
     chart: BarChart
 
 
+class OverdueRow(NamedTuple):
+    """What the dashboard lists of an overdue proposal."""
+
+    pk: int
+    title: str
+    state: str
+    state_changed_at: dt.datetime
+
+    @property
+    def state_label(self) -> str:
+        return ProposalState(self.state).label
+
+
 @dataclass(frozen=True)
 class Dashboard:
     rows: tuple[StateRow, ...]
@@ -75,6 +88,8 @@ class Dashboard:
     overdue: BarChart
     decided: BarChart
     groupings: tuple[Grouping, ...] = ()
+    # The proposals waiting past the service level, longest first.
+    late: tuple[OverdueRow, ...] = ()
 
 
 # The lists the dashboard groups by: (proposal field, query parameter of the proposal list).
@@ -89,30 +104,52 @@ def _short(name: str, limit: int = 26) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def _grouping(field: str, param: str, cutoff: dt.datetime) -> Grouping:
-    """One aggregate query: per entry, how many proposals, waiting, overdue and approved."""
-    waiting = Q(state__in=WAITING_STATES)
-    found = (
+# One row of the proposals counted by state, agency and field together: the state, then each
+# grouping's entry id and name, then how many, the earliest state change and how many overdue.
+CountRow = tuple[Any, ...]
+
+
+def _counted(cutoff: dt.datetime) -> list[CountRow]:
+    """One aggregate query: per state and entry of each list, how many proposals, the longest
+    in that state and how many entered it before ``cutoff``."""
+    listed = [name for field, _ in GROUPINGS for name in (f"{field}_id", f"{field}__name")]
+    return list(
         Proposal.objects.order_by()
-        .values(f"{field}_id", f"{field}__name")
+        .values("state", *listed)
         .annotate(
             n=Count("pk"),
-            waiting=Count("pk", filter=waiting),
-            overdue=Count("pk", filter=waiting & Q(state_changed_at__lt=cutoff)),
-            approved=Count("pk", filter=Q(state__in=APPROVED_STATES)),
+            oldest=Min("state_changed_at"),
+            overdue=Count("pk", filter=Q(state_changed_at__lt=cutoff)),
         )
+        .values_list("state", *listed, "n", "oldest", "overdue")
     )
+
+
+def _grouping(field: str, param: str, position: int, counted: list[CountRow]) -> Grouping:
+    """Per entry of one list (its id and name at ``position`` in the counted rows), how many
+    proposals, waiting, overdue and approved."""
+    tallies: dict[int | None, list[Any]] = {}
+    for row in counted:
+        state, entry_id, name = row[0], row[position], row[position + 1]
+        n, _, overdue = row[-3:]
+        tally = tallies.setdefault(entry_id, [name, 0, 0, 0, 0])
+        tally[1] += n
+        if state in WAITING_STATES:
+            tally[2] += n
+            tally[3] += overdue
+        elif state in APPROVED_STATES:
+            tally[4] += n
     rows = sorted(
         (
             GroupRow(
-                entry_id=row[f"{field}_id"],
-                name=row[f"{field}__name"] or NOT_GIVEN,
-                count=row["n"],
-                waiting=row["waiting"],
-                overdue=row["overdue"],
-                approved=row["approved"],
+                entry_id=entry_id,
+                name=name or NOT_GIVEN,
+                count=n,
+                waiting=waiting,
+                overdue=overdue,
+                approved=approved,
             )
-            for row in found
+            for entry_id, (name, n, waiting, overdue, approved) in tallies.items()
         ),
         key=lambda r: (r.entry_id is None, -r.count, r.name.casefold()),
     )
@@ -143,21 +180,24 @@ def dashboard_build(*, now: dt.datetime | None = None, link: Linker | None = Non
         return link(params) if link is not None else ""
 
     cutoff = now - dt.timedelta(days=days)
-    per_state = {
-        row["state"]: row
-        for row in Proposal.objects.order_by()
-        .values("state")
-        .annotate(
-            n=Count("pk"),
-            oldest=Min("state_changed_at"),
-            overdue=Count("pk", filter=Q(state_changed_at__lt=cutoff)),
-        )
-    }
+    counted = _counted(cutoff)
+    per_state: dict[str, dict[str, Any]] = {}
+    for row in counted:
+        n, oldest, overdue = row[-3:]
+        tally = per_state.setdefault(row[0], {"n": 0, "oldest": oldest, "overdue": 0})
+        tally["n"] += n
+        tally["oldest"] = min(tally["oldest"], oldest)
+        tally["overdue"] += overdue
     waited: dict[str, list[float]] = {}
-    for state, since in Proposal.objects.filter(state__in=WAITING_STATES).values_list(
-        "state", "state_changed_at"
-    ):
-        waited.setdefault(state, []).append((now - since).total_seconds() / 86400)
+    late = []
+    # Why in the proposals' own order: the average adds their waits up in it.
+    for found in Proposal.objects.filter(state__in=WAITING_STATES).values_list(*OverdueRow._fields):
+        waiting = OverdueRow(*found)
+        since = waiting.state_changed_at
+        waited.setdefault(waiting.state, []).append((now - since).total_seconds() / 86400)
+        if since < cutoff:
+            late.append(waiting)
+    late.sort(key=lambda row: (row.state_changed_at, row.pk))
     rows = tuple(
         StateRow(
             state=state,
@@ -208,15 +248,9 @@ def dashboard_build(*, now: dt.datetime | None = None, link: Linker | None = Non
             links=[r.overdue_href for r in waiting_rows],
         ),
         decided=bar_chart("Decisions by outcome", list(outcomes), links=outcome_links),
-        groupings=tuple(_grouping(field, param, cutoff) for field, param in GROUPINGS),
-    )
-
-
-def overdue_proposals(*, now: dt.datetime | None = None) -> QuerySet[Proposal]:
-    """Open proposals waiting past the service level, longest first."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.STA_REVIEW_REMINDER_DAYS)
-    return (
-        Proposal.objects.filter(state__in=WAITING_STATES, state_changed_at__lt=cutoff)
-        .select_related("submitter")
-        .order_by("state_changed_at", "pk")
+        groupings=tuple(
+            _grouping(field, param, 1 + 2 * n, counted)
+            for n, (field, param) in enumerate(GROUPINGS)
+        ),
+        late=tuple(late),
     )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sta_tracker.roles import Role, has_role
 
 from . import permissions, services
-from .dashboard import dashboard_build, overdue_proposals
+from .dashboard import Linker, dashboard_build
 from .forms import CetEditionForm, CetTermsForm, ReasonForm, ScreeningListUploadForm
 from .models import CetCategory, CetEdition, CetTerm, ScreeningList
 from .pages import call_service, is_review_staff, paginate, refused
@@ -33,19 +33,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     # Why: the filtered lists are the queue's work list, which only queue holders have.
     holds_queue = has_role(user, Role.REVIEWER) or has_role(user, Role.SECURITY_REVIEWER)
+    board = dashboard_build(link=work_list_linker() if holds_queue else None)
     context: dict[str, Any] = {
-        "board": dashboard_build(link=work_list_link if holds_queue else None),
+        "board": board,
         "detailed": detailed,
-        "overdue_page": paginate(request, overdue_proposals()) if detailed else None,
+        "overdue_page": paginate(request, board.late) if detailed else None,
         "nav": "dashboard",
         **dashboard_reciprocity(),
     }
     return render(request, "reviews/dashboard.html", context)
 
 
-def work_list_link(params: dict[str, Any]) -> str:
-    """The queue's work list filtered by ``params``."""
-    return reverse("reviews:queue_tab", args=["work"]) + "?" + urlencode(params)
+def work_list_linker() -> Linker:
+    """Links to the queue's work list filtered by the parameters given."""
+    # Why reversed once: the board links every bar and row, dozens of them.
+    address = reverse("reviews:queue_tab", args=["work"]) + "?"
+    return lambda params: address + urlencode(params)
 
 
 def _refuse_lists(request: HttpRequest) -> HttpResponse | None:

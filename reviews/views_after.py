@@ -28,7 +28,7 @@ from .pages import (
     submit_form,
     visible_proposal,
 )
-from .services.reciprocity import indicators_for, project_indicators
+from .services.reciprocity import indicators_for, programme_reciprocity, project_indicators
 from .workflow import LIVE_STATES, DisputeAction, ProposalAction, ProposalState, dispute_actions
 
 AFTER_APPROVAL_STATES = LIVE_STATES | {ProposalState.TERMINATED}
@@ -71,12 +71,11 @@ def after_approval_context(user: Any, proposal: Proposal) -> dict[str, Any]:
 
 def dashboard_reciprocity() -> dict[str, Any]:
     """The programme's reciprocity indicators over every running project, the number of
-    projects of concern and of open disputes: aggregates, for analysts too (four queries)."""
-    running = Proposal.objects.filter(state__in=list(LIVE_STATES))
-    entries = LedgerEntry.objects.current().filter(proposal__in=running.values("pk"))
+    projects of concern and of open disputes: aggregates, for analysts too (two queries)."""
+    indicators, concerns = programme_reciprocity()
     return {
-        "programme_reciprocity": indicators_for(entries),
-        "concern_count": len(services.reciprocity_concerns()),
+        "programme_reciprocity": indicators,
+        "concern_count": concerns,
         "open_dispute_count": Dispute.objects.open().count(),
     }
 

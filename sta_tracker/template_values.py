@@ -7,6 +7,7 @@ hundreds of coordinates, most of them the same few.
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 from typing import Any
 
@@ -22,7 +23,8 @@ def shown(value: Any, language: str | None = None) -> str:
     writing many numbers looks it up once)."""
     kind = type(value)
     if kind is str:
-        return str(conditional_escape(value))
+        # Why not conditional_escape: plain text has no __html__, and Django escapes it so.
+        return html.escape(value)
     # Why not zero: 0.0 and -0.0 are one key, and are written differently.
     if (kind is int or kind is float) and value != 0:
         grouped = settings.USE_THOUSAND_SEPARATOR

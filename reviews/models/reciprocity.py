@@ -41,6 +41,15 @@ class LedgerStatus(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
+def ledger_status(provided_on: dt.date | None, refused_on: dt.date | None) -> LedgerStatus:
+    """Where a request stands from its two answer dates: met, refused, or still open."""
+    if provided_on is not None:
+        return LedgerStatus.PROVIDED
+    if refused_on is not None:
+        return LedgerStatus.REFUSED
+    return LedgerStatus.OPEN
+
+
 class LedgerEntryQuerySet(HistoriedQuerySet["LedgerEntry"]):
     def current(self) -> LedgerEntryQuerySet:
         """The entries in force: those no later entry corrects."""
@@ -145,11 +154,7 @@ class LedgerEntry(models.Model):
 
     @property
     def status(self) -> LedgerStatus:
-        if self.provided_on is not None:
-            return LedgerStatus.PROVIDED
-        if self.refused_on is not None:
-            return LedgerStatus.REFUSED
-        return LedgerStatus.OPEN
+        return ledger_status(self.provided_on, self.refused_on)
 
     @property
     def answered_on(self) -> dt.date | None:

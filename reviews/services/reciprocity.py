@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from django.conf import settings
 from django.core.files import File
@@ -27,6 +27,7 @@ from ..models import (
     LedgerStatus,
     Proposal,
 )
+from ..models.reciprocity import ledger_status
 from ..workflow import LIVE_STATES, ProposalAction
 from .core import clean_reason, lock, move, require_action
 
@@ -325,8 +326,35 @@ class Indicators:
         ]
 
 
+class Counted(Protocol):
+    """What the indicators read of a request: a ledger entry, or its figures alone."""
+
+    @property
+    def direction(self) -> str: ...
+    @property
+    def status(self) -> LedgerStatus: ...
+    @property
+    def requested_on(self) -> dt.date: ...
+    @property
+    def provided_on(self) -> dt.date | None: ...
+
+
+class Exchange(NamedTuple):
+    """The figures of one ledger entry the indicators count, read without the entry itself."""
+
+    proposal_id: int
+    direction: str
+    requested_on: dt.date
+    provided_on: dt.date | None
+    refused_on: dt.date | None
+
+    @property
+    def status(self) -> LedgerStatus:
+        return ledger_status(self.provided_on, self.refused_on)
+
+
 def indicators_for(
-    entries: Iterable[LedgerEntry],
+    entries: Iterable[Counted],
     *,
     today: dt.date | None = None,
     open_days: int | None = None,
@@ -409,15 +437,7 @@ def reciprocity_concerns(proposals: Any = None, *, today: dt.date | None = None)
 
     scope = proposals if proposals is not None else Proposal.objects.all()
     live = scope.filter(state__in=list(LIVE_STATES))
-    entries = LedgerEntry.objects.current().filter(proposal__in=live.values("pk")).order_by("pk")
-    by_project: dict[int, list[LedgerEntry]] = {}
-    for entry in entries:
-        by_project.setdefault(entry.proposal_id, []).append(entry)
-    flagged = {
-        pk: indicators
-        for pk, rows in by_project.items()
-        if (indicators := indicators_for(rows, today=today)).is_concern
-    }
+    flagged = _concerning(_exchanges(live), today)
     if not flagged:
         return []
     projects = live.filter(pk__in=flagged).select_related("submitter")
@@ -425,3 +445,28 @@ def reciprocity_concerns(proposals: Any = None, *, today: dt.date | None = None)
     found = [Concern(p, flagged[p.pk], disputes.get(p.pk)) for p in projects]
     found.sort(key=lambda c: (-c.indicators.to_partner.overdue, c.proposal.pk))
     return found
+
+
+def programme_reciprocity(*, today: dt.date | None = None) -> tuple[Indicators, int]:
+    """The indicators over the entries in force of every running project, and how many of
+    those projects are a concern (``reciprocity_concerns``), from one query."""
+    exchanges = _exchanges(Proposal.objects.filter(state__in=list(LIVE_STATES)))
+    return indicators_for(exchanges, today=today), len(_concerning(exchanges, today))
+
+
+def _exchanges(live: Any) -> list[Exchange]:
+    """The figures of the entries in force of the projects in ``live``, in the order recorded."""
+    entries = LedgerEntry.objects.current().filter(proposal__in=live.values("pk")).order_by("pk")
+    return [Exchange(*row) for row in entries.values_list(*Exchange._fields)]
+
+
+def _concerning(exchanges: Iterable[Exchange], today: dt.date | None) -> dict[int, Indicators]:
+    """The indicators of each project the exchanges name whose indicators are a concern."""
+    by_project: dict[int, list[Exchange]] = {}
+    for exchange in exchanges:
+        by_project.setdefault(exchange.proposal_id, []).append(exchange)
+    return {
+        pk: indicators
+        for pk, rows in by_project.items()
+        if (indicators := indicators_for(rows, today=today)).is_concern
+    }

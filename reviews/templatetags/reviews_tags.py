@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -10,8 +11,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from clauses.models import Clause, ClauseKind, Provision
+from reviews import dashboard_html
 from reviews.chart_html import chart_html
 from reviews.charts import BarChart
+from reviews.dashboard import Dashboard, Grouping, OverdueRow
+from reviews.services.reciprocity import Indicators
 
 register = template.Library()
 
@@ -22,6 +26,30 @@ def bar_chart(
 ) -> SafeString:
     """A bar chart with its figures as a table (reviews/chart_html.py)."""
     return chart_html(chart, chart_id, row_heading=row_heading, value_heading=value_heading)
+
+
+@register.simple_tag
+def state_rows(board: Dashboard) -> SafeString:
+    """The dashboard's row for each state (reviews/dashboard_html.py)."""
+    return dashboard_html.state_rows(board)
+
+
+@register.simple_tag
+def group_rows(grouping: Grouping, linked: bool) -> SafeString:
+    """The dashboard's row for each entry of a grouping (reviews/dashboard_html.py)."""
+    return dashboard_html.group_rows(grouping, linked=linked)
+
+
+@register.simple_tag
+def way_rows(indicators: Indicators) -> SafeString:
+    """The row of the requests each way (reviews/dashboard_html.py)."""
+    return dashboard_html.way_rows(indicators)
+
+
+@register.simple_tag
+def overdue_rows(proposals: Iterable[OverdueRow]) -> SafeString:
+    """The dashboard's row for each overdue proposal (reviews/dashboard_html.py)."""
+    return dashboard_html.overdue_rows(proposals)
 
 
 @register.filter

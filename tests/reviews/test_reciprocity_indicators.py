@@ -9,8 +9,9 @@ import pytest
 
 from clauses.models import Version
 from reviews import services
-from reviews.models import LedgerEntry
-from reviews.services.reciprocity import indicators_for
+from reviews.models import LedgerEntry, LedgerStatus
+from reviews.models.reciprocity import ledger_status
+from reviews.services.reciprocity import Exchange, indicators_for, programme_reciprocity
 from tests.reviews.after_factories import days_ago, record, refused_request
 from tests.reviews.factories import proposal_in
 
@@ -103,6 +104,12 @@ def test_the_concerns_queue_lists_running_projects_crossing_the_threshold(
     found = services.reciprocity_concerns()
     assert [c.proposal.pk for c in found] == [late.pk, refused.pk]
     assert found[0].indicators.to_partner.overdue == 1
+    # The dashboard counts the same projects, and the programme's requests over all of them.
+    programme, concerns = programme_reciprocity()
+    assert concerns == 2
+    entries = LedgerEntry.objects.current().filter(proposal__state__in=["approved", "suspended"])
+    assert programme == indicators_for(entries)
+    assert programme.to_partner.requests == 4
 
 
 @pytest.mark.django_db
@@ -121,3 +128,21 @@ def test_a_correction_that_records_the_answer_clears_the_concern(
     )
     assert not services.project_indicators(project).is_concern
     assert services.reciprocity_concerns() == []
+
+
+@pytest.mark.parametrize(
+    ("provided", "refused", "status"),
+    [
+        (None, None, LedgerStatus.OPEN),
+        (3, None, LedgerStatus.PROVIDED),
+        (None, 2, LedgerStatus.REFUSED),
+    ],
+)
+def test_an_entry_and_its_figures_alone_stand_the_same(
+    provided: int | None, refused: int | None, status: LedgerStatus
+) -> None:
+    full = entry(asked=70, provided=provided, refused=refused)
+    figures = Exchange(1, full.direction, full.requested_on, full.provided_on, full.refused_on)
+    assert full.status == figures.status == ledger_status(full.provided_on, full.refused_on)
+    assert figures.status == status
+    assert indicators_for([figures], today=TODAY) == indicators_for([full], today=TODAY)

@@ -9,6 +9,7 @@ import pytest
 
 from clauses.models import Version
 from reviews.charts import axis, bar_chart
+from reviews.dashboard import dashboard_build
 from reviews.models import Agency, ScientificField
 from tests.reviews.after_factories import refused_request
 from tests.reviews.factories import proposal_in
@@ -92,10 +93,10 @@ def test_the_dashboard_costs_the_same_queries_for_few_or_many(
         refused_request(proposal_in("approved", **people), bob)
     for user in (bob, dana):
         client = as_user(user)
-        # Two of them group the proposals by agency and by scientific field.
-        # At most five more for data reciprocity: the programme's entries, the concerns (their
-        # entries, projects and disputes) and the open disputes.
-        with django_assert_max_num_queries(19):
+        # One counts the proposals by state, agency and scientific field at once; two more for
+        # data reciprocity: the entries in force of the running projects and the open disputes;
+        # the waiting proposals give the average waits and the overdue list.
+        with django_assert_max_num_queries(10):
             assert client.get("/reviews/dashboard/").status_code == 200
 
 
@@ -153,3 +154,16 @@ def test_proposals_are_grouped_by_agency_and_field_with_links_for_reviewers(
     analyst = as_user(dana).get("/reviews/dashboard/").content.decode()
     assert "NASA" in analyst
     assert "?agency=" not in analyst
+
+
+def test_the_board_lists_the_overdue_proposals_longest_first(people: Any, settings: Any) -> None:
+    settings.STA_REVIEW_REMINDER_DAYS = 10
+    late = [waited(proposal_in("in_review", title=f"Late {n}", **people), 15 + n) for n in range(3)]
+    waited(proposal_in("in_review", title="On time", **people), 3)
+    board = dashboard_build()
+    assert [(row.pk, row.title) for row in board.late] == [
+        (late[n].pk, f"Late {n}") for n in (2, 1, 0)
+    ]
+    assert board.late[0].state_label == "In review"
+    assert board.late[0].state_changed_at == late[2].state_changed_at
+    assert board.overdue_total == len(board.late)
