@@ -126,11 +126,17 @@ def _capture(execute: Any, sql: str, params: Sequence[Any], many: bool, context:
 def captured_sql(run: Callable[[], object], using: str) -> tuple[str, Sequence[Any]] | None:
     """The SQL and parameters of the first query ``run`` sends, which is not sent; None when
     it sends none (Django knew the answer without asking, as for an empty queryset)."""
+    connection = connections[using]
+    logging = connection.force_debug_cursor
+    # Why: tests count the queries sent to the database, and this one is not.
+    connection.force_debug_cursor = False
     try:
-        with connections[using].execute_wrapper(_capture):
+        with connection.execute_wrapper(_capture):
             run()
     except _Captured as query:
         return query.sql, query.params
+    finally:
+        connection.force_debug_cursor = logging
     return None
 
 
