@@ -20,16 +20,17 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.models.sql.query import Query
 
 from sta_tracker.roles import Role, has_role
 
-M = TypeVar("M", bound=Model)
+# A row as its queryset gives it: a model instance, or a tuple or value of ``values_list``.
+R = TypeVar("R")
 Value = int | dt.date
 # Why ``Any``: a builder is given stand-ins of the kinds of the values it was asked for.
-Build = Callable[[Mapping[str, Any]], QuerySet[M]]
+Build = Callable[[Mapping[str, Any]], QuerySet[Any, R]]
 
 # Why these: no id is negative and no day of the tracker lies in the eleventh century, so a
 # parameter equal to a stand-in is the value it stands for (ids stay inside 32 bits, where
@@ -185,10 +186,10 @@ def scalars(
 
 
 @dataclass(frozen=True)
-class _Rows(Generic[M]):
+class _Rows(Generic[R]):
     """A queryset built with stand-ins, its SQL, and how its columns make model rows."""
 
-    template: QuerySet[M]
+    template: QuerySet[Any, R]
     statement: Statement | None
     select: Any
     klass_info: Any
@@ -240,20 +241,20 @@ _ROWS: dict[Hashable, _Rows[Any]] = {}
 def rows(
     shape: Hashable,
     values: Mapping[str, Value],
-    build: Build[M],
+    build: Build[R],
     *,
     using: str,
-    limit: int,
+    limit: int | None,
     offset: int = 0,
-) -> list[M]:
-    """The model rows ``build`` would give for ``values``, ``limit`` of them from ``offset``,
-    with the queryset's related rows and prefetches as it would load them.
+) -> list[R]:
+    """The rows ``build`` would give for ``values``, ``limit`` of them (or all) from
+    ``offset``, with the queryset's related rows and prefetches as it would load them.
 
     ``build`` gives the (unsliced) queryset for stand-in values; ``shape`` must name
     everything that changes its SQL apart from ``values``.
     """
 
-    def compile_once() -> _Rows[M]:
+    def compile_once() -> _Rows[R]:
         stand_in = stand_ins(values)
         template = build(stand_in).using(using)
         connection = connections[using]
@@ -274,24 +275,30 @@ def rows(
             compiler.has_extra_select,
         )
 
-    kept: _Rows[M] = _remembered(_ROWS, (using, connections[using].vendor, shape), compile_once)
-    if kept.statement is None or limit <= 0:
+    kept: _Rows[R] = _remembered(_ROWS, (using, connections[using].vendor, shape), compile_once)
+    if kept.statement is None or (limit is not None and limit <= 0):
         return []
     connection = connections[using]
     run = kept.template.all()
     query = cast(_KeptQuery, run.query.chain(_KeptQuery))
     query.kept = kept
-    query.sql = f"{kept.statement.sql} LIMIT %s OFFSET %s"
-    query.params = [*kept.statement.bound(values, connection), limit, offset]
+    query.sql, query.params = kept.statement.sql, kept.statement.bound(values, connection)
+    if limit is not None:
+        query.sql += " LIMIT %s OFFSET %s"
+        query.params += [limit, offset]
+    # Why kept: setting a query of values would make its rows dictionaries, as ``values()``
+    # gives them, whatever ``values_list`` asked for.
+    iterable = run._iterable_class
     run.query = query
+    run._iterable_class = iterable
     return list(run)
 
 
 @dataclass(frozen=True)
-class CountedRows(Generic[M]):
+class CountedRows(Generic[R]):
     """Rows to page through whose number is known: what ``Paginator`` asks of a list."""
 
-    fetch: Callable[[int, int], list[M]]
+    fetch: Callable[[int, int], list[R]]
     total: int
 
     def count(self) -> int:
@@ -300,9 +307,9 @@ class CountedRows(Generic[M]):
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, part: slice) -> list[M]:
+    def __getitem__(self, part: slice) -> list[R]:
         start, stop, _ = part.indices(self.total)
         return self.fetch(stop - start, start)
 
-    def __iter__(self) -> Iterator[M]:
+    def __iter__(self) -> Iterator[R]:
         return iter(self[:])

@@ -258,6 +258,13 @@ def _proposal_queue(request: HttpRequest, tab: str, tabs: list[dict[str, Any]]) 
         # Why: its own ids, so its labels never point at the filters' fields of the same name.
         context["batch_form"] = BatchAssignForm(
             people=assignable_people(),
+            people_shown=compiled.rows(
+                ("queue people",),
+                {},
+                lambda _: assignable_people(),
+                using=Proposal.objects.db,
+                limit=None,
+            ),
             initial={"next": request.get_full_path()},
             auto_id="batch-%s",
         )

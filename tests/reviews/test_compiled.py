@@ -25,7 +25,8 @@ User = get_user_model()
 def test_stand_ins_are_of_the_values_kinds_and_all_different() -> None:
     today = dt.date(2025, 3, 1)
     kept = compiled.stand_ins({"user": 7, "other": 7, "today": today, "since": today})
-    assert isinstance(kept["user"], int) and isinstance(kept["today"], dt.date)
+    assert isinstance(kept["user"], int)
+    assert isinstance(kept["today"], dt.date)
     assert len(set(kept.values())) == 4
     assert not set(kept.values()) & {7, today}
     for value in ("text", True, dt.datetime(2025, 3, 1, tzinfo=dt.UTC)):
@@ -58,7 +59,8 @@ def test_a_query_is_captured_without_being_sent(django_assert_num_queries: Any) 
             lambda: User.objects.filter(pk=41).count(), "default"
         ) or ("", [])
         nothing = compiled.captured_sql(lambda: User.objects.none().count(), "default")
-    assert "COUNT" in sql and list(params) == [41]
+    assert "COUNT" in sql
+    assert list(params) == [41]
     assert nothing is None
 
 
@@ -132,7 +134,8 @@ def test_a_stand_in_has_the_persons_roles_and_another_id() -> None:
     grace = make_user("grace", Role.REVIEWER, Role.SECURITY_REVIEWER)
     stand_in = compiled.stand_in_user(grace, -3)
     assert stand_in.pk == -3
-    assert has_role(stand_in, Role.SECURITY_REVIEWER) and not has_role(stand_in, Role.SUBMITTER)
+    assert has_role(stand_in, Role.SECURITY_REVIEWER)
+    assert not has_role(stand_in, Role.SUBMITTER)
     assert (
         compiled.roles_of(grace) == compiled.roles_of(stand_in) == ("reviewer", "security_reviewer")
     )
@@ -155,3 +158,16 @@ def test_sorting_leaves_out_no_work_but_every_filter_may(
     data: dict[str, Any], filtered: bool
 ) -> None:
     assert _filtered(data) is filtered
+
+
+def test_rows_of_values_come_as_the_queryset_asked_for_them() -> None:
+    make_user("ann", Role.REVIEWER)
+
+    def names(values: Any) -> Any:
+        return User.objects.filter(username="ann").values_list("username", flat=True)
+
+    def pairs(values: Any) -> Any:
+        return User.objects.filter(username="ann").values_list("username", "is_active")
+
+    assert compiled.rows(("test names",), {}, names, using="default", limit=None) == ["ann"]
+    assert compiled.rows(("test pairs",), {}, pairs, using="default", limit=None) == [("ann", True)]
