@@ -612,14 +612,7 @@ class QueueFilterForm(forms.Form):
         ):
             entry = cast(ListEntryFilter, self.fields[name])
             entry.queryset = entries
-            # Why: the entries read for the page are the options; the queryset checks a value.
-            entry.choices = [
-                ("", entry.empty_label),
-                *(
-                    (shown_entry.pk, entry.label_from_instance(shown_entry))
-                    for shown_entry in shown
-                ),
-            ]
+            offer(entry, shown)
         city = cast(forms.ChoiceField, self.fields["city"])
         city.choices = [("", "Any city"), *((c, c) for c in choices.cities)]
         if work_list:
