@@ -517,6 +517,15 @@ class FlagClearForm(forms.Form):
 # --- Lists and filters ----------------------------------------------------------------------
 
 
+def offer(chooser: forms.ModelChoiceField[Any], rows: Iterable[Any]) -> None:
+    """Show ``rows`` (read already, as the chooser's queryset would give them) as its options,
+    which the chooser would otherwise read for itself; its queryset still checks a value."""
+    chooser.choices = [
+        ("", chooser.empty_label),
+        *((row.pk, chooser.label_from_instance(row)) for row in rows),
+    ]
+
+
 class ListEntryFilter(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A filter by one entry of the admin's lists (a U.S. agency, a scientific field), given
     by its id; an id that is not an entry offered is reported on the form."""
@@ -597,8 +606,13 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, choices: Choices, work_list: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        cast(ListEntryFilter, self.fields["agency"]).queryset = choices.agencies
-        cast(ListEntryFilter, self.fields["field"]).queryset = choices.fields
+        for name, entries, shown in (
+            ("agency", choices.agencies, choices.agencies_shown),
+            ("field", choices.fields, choices.fields_shown),
+        ):
+            entry = cast(ListEntryFilter, self.fields[name])
+            entry.queryset = entries
+            offer(entry, shown)
         city = cast(forms.ChoiceField, self.fields["city"])
         city.choices = [("", "Any city"), *((c, c) for c in choices.cities)]
         if work_list:
@@ -638,11 +652,15 @@ class AssignForm(forms.Form):
     )
     reason = reason_field(initial="Assigned from the queue")
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any):
+    def __init__(
+        self, *args: Any, people: Any, people_shown: Iterable[Any] | None = None, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         chooser = self.fields["assignee"]
         chooser.queryset = people  # type: ignore[attr-defined]
         chooser.label_from_instance = _person_label  # type: ignore[attr-defined]
+        if people_shown is not None:
+            offer(cast("forms.ModelChoiceField[Any]", chooser), people_shown)
 
 
 class BatchAssignForm(AssignForm):

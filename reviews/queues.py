@@ -8,7 +8,7 @@ city; a country would say China on every row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from . import compiled
 from .models import (
     Agency,
     Assignment,
@@ -42,31 +43,47 @@ SORTS = {
 
 @dataclass(frozen=True)
 class Choices:
-    """The values the filters offer, as found on the proposals."""
+    """The values the filters offer, as found on the proposals: the agencies and fields as
+    querysets (to check a value given) and as the rows to show."""
 
     agencies: QuerySet[Agency]
     fields: QuerySet[ScientificField]
     cities: list[str]
+    agencies_shown: list[Agency]
+    fields_shown: list[ScientificField]
 
 
-def filter_choices() -> Choices:
-    """Every U.S. agency and scientific field some proposal names (queried when the form is
-    shown or checked), and every partner city."""
-    cities = (
+def _named(model: type[Agency] | type[ScientificField], link: str) -> QuerySet[Any]:
+    """The entries of a list some proposal names, by name."""
+    named = Proposal.objects.filter(**{link: OuterRef("pk")})
+    return model.objects.filter(Exists(named)).order_by("name")
+
+
+def _cities() -> QuerySet[PartnerInstitution, str]:
+    return (
         PartnerInstitution.objects.exclude(city__isnull=True)
         .exclude(city="")
         .order_by("city")
         .values_list("city", flat=True)
         .distinct()
     )
+
+
+def filter_choices() -> Choices:
+    """Every U.S. agency and scientific field some proposal names, and every partner city."""
+    using = Proposal.objects.db
+
+    def listed(shape: str, build: Callable[[], QuerySet[Any, Any]]) -> list[Any]:
+        return compiled.rows(
+            ("queue filter", shape), {}, lambda _: build(), using=using, limit=None
+        )
+
     return Choices(
-        agencies=Agency.objects.filter(
-            Exists(Proposal.objects.filter(us_agency=OuterRef("pk")))
-        ).order_by("name"),
-        fields=ScientificField.objects.filter(
-            Exists(Proposal.objects.filter(scientific_field=OuterRef("pk")))
-        ).order_by("name"),
-        cities=list(cities),
+        agencies=_named(Agency, "us_agency"),
+        fields=_named(ScientificField, "scientific_field"),
+        cities=listed("cities", _cities),
+        agencies_shown=listed("agencies", lambda: _named(Agency, "us_agency")),
+        fields_shown=listed("fields", lambda: _named(ScientificField, "scientific_field")),
     )
 
 

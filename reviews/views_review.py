@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from clauses.models import Clause
 from sta_tracker.roles import Role, has_role
 
-from . import permissions, services
+from . import compiled, permissions, services
 from .compliance import compliance_summary
 from .deadlines import Stage, service_days
 from .forms import (
@@ -70,74 +71,87 @@ HIT_SORTS = {
 }
 
 
-def _tabs(user: Any) -> list[dict[str, Any]]:
-    """The queue tabs this person has, each with its count."""
-    tabs = []
+def _tab_counters(user: Any, today: dt.date) -> list[tuple[str, str, Callable[[], int]]]:
+    """The queue tabs this person has: each one's key, label and how to count its work."""
+    tabs: list[tuple[str, str, Callable[[], int]]] = []
     proposals = Proposal.objects.all()
     reviewer = has_role(user, Role.REVIEWER)
     security = has_role(user, Role.SECURITY_REVIEWER)
     if reviewer or security:
         tabs.append(
-            {
-                "key": "assessments",
-                "label": "Awaiting my assessment",
-                "count": _awaiting(user, proposals).count(),
-            }
+            ("assessments", "Awaiting my assessment", lambda: _awaiting(user, proposals).count())
         )
     if security:
         tabs.append(
-            {
-                "key": "hits",
-                "label": "Screening hits to adjudicate",
-                "count": ScreeningHit.objects.to_adjudicate_by(user).count(),
-            }
+            (
+                "hits",
+                "Screening hits to adjudicate",
+                lambda: ScreeningHit.objects.to_adjudicate_by(user).count(),
+            )
         )
         tabs.append(
-            {
-                "key": "trips",
-                "label": "Trips without a briefing",
-                "count": _unbriefed_trips(user).count(),
-            }
+            (
+                "trips",
+                "Trips without a briefing",
+                lambda: _unbriefed_trips(user, today).count(),
+            )
         )
     if reviewer:
         tabs.append(
-            {
-                "key": "decisions",
-                "label": "Decisions due",
-                "count": proposals.decision_due_for(user).count(),
-            }
+            ("decisions", "Decisions due", lambda: proposals.decision_due_for(user).count())
         )
         tabs.append(
-            {
-                "key": "flags",
-                "label": "Changed clauses",
-                "count": _flags(user).values("proposal").distinct().count(),
-            }
+            (
+                "flags",
+                "Changed clauses",
+                lambda: _flags(user).values("proposal").distinct().count(),
+            )
         )
         tabs.append(
-            {
-                "key": "conditions",
-                "label": "Overdue conditions",
-                "count": _overdue_conditions(user).count(),
-            }
+            (
+                "conditions",
+                "Overdue conditions",
+                lambda: _overdue_conditions(user, today).count(),
+            )
         )
     if reviewer or security:
         tabs.append(
-            {
-                "key": "work",
-                "label": "All open work",
-                "count": proposals.filter(state__in=OPEN_STATES).count(),
-            }
+            (
+                "work",
+                "All open work",
+                lambda: proposals.filter(state__in=OPEN_STATES).count(),
+            )
         )
     return tabs
 
 
-def _unbriefed_trips(user: Any) -> TravelPlanQuerySet:
-    return TravelPlan.objects.unbriefed().exclude(proposal__submitter_id=user.pk)
+def _tabs(user: Any) -> list[dict[str, Any]]:
+    """The queue tabs this person has, each with its count (all counted in one query)."""
+    today = timezone.localdate()
+    tabs = _tab_counters(user, today)
+
+    def counters(values: Mapping[str, Any]) -> list[Callable[[], int]]:
+        stand_in = compiled.stand_in_user(user, values["user"])
+        return [count for _, _, count in _tab_counters(stand_in, values["today"])]
+
+    counts = compiled.scalars(
+        ("queue tabs", compiled.roles_of(user)),
+        {"user": user.pk, "today": today},
+        counters,
+        using=Proposal.objects.db,
+    )
+    return [
+        {"key": key, "label": label, "count": count}
+        for (key, label, _), count in zip(tabs, counts, strict=True)
+    ]
 
 
-def _overdue_conditions(user: Any) -> ConditionQuerySet:
-    return ConditionItem.objects.overdue().exclude(proposal__submitter_id=user.pk)
+def _unbriefed_trips(user: Any, today: dt.date | None = None) -> TravelPlanQuerySet:
+    return TravelPlan.objects.unbriefed(today).exclude(proposal__submitter_id=user.pk)
+
+
+def _overdue_conditions(user: Any, today: dt.date | None = None) -> ConditionQuerySet:
+    return ConditionItem.objects.overdue(today).exclude(proposal__submitter_id=user.pk)
 
 
 def _awaiting(user: Any, proposals: ProposalQuerySet) -> ProposalQuerySet:
@@ -183,13 +197,24 @@ def queue(request: HttpRequest, tab: str = "") -> HttpResponse:
     elif tab == "trips":
         context.update(_trip_queue(request))
     else:
-        context.update(_proposal_queue(request, tab))
+        context.update(_proposal_queue(request, tab, tabs))
     context["query"] = query_without_page(request.GET)
     return render(request, "reviews/queue.html", context)
 
 
-def _proposal_queue(request: HttpRequest, tab: str) -> dict[str, Any]:
-    user = request.user
+def _tab_proposals(user: Any, tab: str) -> ProposalQuerySet:
+    base = Proposal.objects.all()
+    if tab == "assessments":
+        return _awaiting(user, base)
+    if tab == "decisions":
+        return base.decision_due_for(user)
+    if tab == "flags":
+        return base.filter(pk__in=_flags(user).values("proposal"))
+    return base
+
+
+def _proposal_queue(request: HttpRequest, tab: str, tabs: list[dict[str, Any]]) -> dict[str, Any]:
+    user: Any = request.user
     work_list = tab == "work"
     form = QueueFilterForm(request.GET or None, choices=filter_choices(), work_list=work_list)
     data: dict[str, Any] = {"state": ""} if work_list else {}
@@ -197,30 +222,66 @@ def _proposal_queue(request: HttpRequest, tab: str) -> dict[str, Any]:
         form.is_valid()
         # Why: a filter with an unknown value is reported on the form; the others still apply.
         data.update(form.cleaned_data)
-    base = Proposal.objects.all()
-    if tab == "assessments":
-        proposals = _awaiting(user, base)
-    elif tab == "decisions":
-        proposals = base.decision_due_for(user)
-    elif tab == "flags":
-        proposals = base.filter(pk__in=_flags(user).values("proposal"))
+    sort = data.get("sort") or "waiting"
+    rows: Any
+    if _filtered(data):
+        rows = queue_filter(queue_rows(_tab_proposals(user, tab), sort), data, user=user)
     else:
-        proposals = base
-    rows = queue_filter(queue_rows(proposals, data.get("sort") or "waiting"), data, user=user)
+        # Why: without filters a tab lists the work its count counted, so the count is known
+        # and the rows' SQL is the same for every person with these roles.
+        def build(values: Mapping[str, Any]) -> ProposalQuerySet:
+            stand_in = compiled.stand_in_user(user, values.get("user"))
+            return queue_filter(
+                queue_rows(_tab_proposals(stand_in, tab), sort), data, user=stand_in
+            )
+
+        shape = ("queue rows", tab, sort, work_list, compiled.roles_of(user), *_sla().items())
+        rows = compiled.CountedRows(
+            lambda limit, offset: compiled.rows(
+                shape,
+                # Why: the work list is everyone's, whoever looks.
+                {} if work_list else {"user": user.pk},
+                build,
+                using=Proposal.objects.db,
+                limit=limit,
+                offset=offset,
+            ),
+            next(t["count"] for t in tabs if t["key"] == tab),
+        )
     context: dict[str, Any] = {
         "filter_form": form,
         "page": paginate(request, rows),
         "now": timezone.now(),
-        "sla": {stage.value: service_days(stage) for stage in Stage},
+        "sla": _sla(),
     }
     if tab in ("work", "assessments"):
         # Why: its own ids, so its labels never point at the filters' fields of the same name.
         context["batch_form"] = BatchAssignForm(
             people=assignable_people(),
+            people_shown=compiled.rows(
+                ("queue people",),
+                {},
+                lambda _: assignable_people(),
+                using=Proposal.objects.db,
+                limit=None,
+            ),
             initial={"next": request.get_full_path()},
             auto_id="batch-%s",
         )
     return context
+
+
+def _filtered(data: Mapping[str, Any]) -> bool:
+    """Whether the queue's filters leave out any of the tab's work (sorting leaves out none)."""
+    return any(
+        value is not None and value != "" and value is not False
+        for name, value in data.items()
+        if name != "sort"
+    )
+
+
+def _sla() -> dict[str, int]:
+    return {stage.value: service_days(stage) for stage in Stage}
 
 
 def _condition_queue(request: HttpRequest) -> dict[str, Any]:
