@@ -47,12 +47,15 @@ from ..models import (
 )
 from ..names import clause_place
 from ..permissions import can_view_agreements
+from ..record.effects import Effect
 from ..record.pointintime import long_date, state_from
-from ..record.views import effects_on_clause
 from .agreement_html import event_rows_html, instruments_html, version_rows_html
+from .clause_html import clause_versions_html
 from .download import version_akn_response
 from .languages import language_choice, language_column, side_by_side
+from .prepared import PreparedQuery
 from .read_models import (
+    ClauseInVersion,
     citation_name,
     citation_note,
     clause_through_versions,
@@ -108,6 +111,27 @@ def with_changed_by(clauses: Iterable[Clause], versions: Sequence[Version]) -> l
         if clause.changed_by_id is not None:
             clause.changed_by = known[clause.changed_by_id]
     return rows
+
+
+_VERSIONS = PreparedQuery(
+    lambda slug: (
+        Version.objects.filter(agreement__slug=slug)
+        .select_related("agreement", "instrument")
+        .order_by("in_force_from", "label")
+    ),
+    slug="example-slug",
+)
+
+
+def _agreement_with_versions(slug: str) -> tuple[Agreement, list[Version]]:
+    """``agreement_and_versions`` from SQL built once: the same rows, the same one query."""
+    versions = _VERSIONS(slug=slug)
+    if not versions:
+        return get_object_or_404(Agreement, slug=slug), []
+    agreement = versions[0].agreement
+    for version in versions:
+        version.agreement = agreement
+    return agreement, versions
 
 
 def _version_url(slug: str, label: str) -> str:
@@ -181,7 +205,7 @@ def _sources(value: Any) -> list[dict[str, str]]:
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     _require_reader(request)
-    agreement, versions = agreement_and_versions(slug)
+    agreement, versions = _agreement_with_versions(slug)
     events = list(agreement.events.all())
     # Why: undated instruments (extensions whose date was never found) go last, not first.
     instruments = sorted(
@@ -286,7 +310,6 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 AGREEMENT_BODY_TEMPLATE = "clauses/reading/partials/agreement_body.html"
-CLAUSE_VERSIONS_TEMPLATE = "clauses/reading/partials/clause_versions.html"
 
 
 def _timelines_html(timelines: list[Timeline]) -> list[SafeString]:
@@ -464,28 +487,72 @@ def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     return render(request, "clauses/reading/version_detail.html", context)
 
 
-def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    _require_reader(request)
-    agreement, versions = agreement_and_versions(slug)
-    # Why: sub-clauses nest at most three deep (annex, section, paragraph, item), so one query
-    # fetches the clause and everything under it in every version.
-    every = list(
-        Clause.objects.filter(version__agreement=agreement)
+# Why: sub-clauses nest at most three deep (annex, section, paragraph, item), so one query
+# fetches the clause and everything under it in every version; the parents come with it because
+# the page names the clause with its place ("Article 5, paragraph 2").
+_CLAUSE_AND_PARTS = PreparedQuery(
+    lambda agreement_id, key: (
+        Clause.objects.filter(version__agreement_id=agreement_id)
         .filter(
             Q(key=key)
             | Q(parent__key=key)
             | Q(parent__parent__key=key)
             | Q(parent__parent__parent__key=key)
         )
-        # Why the parents: the page names the clause with its place ("Article 5, paragraph 2").
         .select_related("parent__parent__parent")
+    ),
+    agreement_id=-1,
+    key="example-key",
+)
+# Why by key and language: the clause's own rows in the language its history is followed in,
+# as the clause query read them, without a query whose length varies with the versions.
+_CLAUSE_HISTORY = PreparedQuery(
+    lambda agreement_id, key, language: (
+        Clause.history.filter(
+            id__in=Clause.objects.filter(
+                version__agreement_id=agreement_id, key=key, language=language
+            ).values("pk")
+        )
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    ),
+    agreement_id=-1,
+    key="example-key",
+    language="example-language",
+)
+_EFFECTS_ON = PreparedQuery(
+    lambda agreement_id, key: Effect.objects.on_key(agreement_id, key).select_related(
+        "instrument", "version__agreement"
+    ),
+    agreement_id=-1,
+    key="example-key",
+)
+
+
+def _through_html(
+    agreement: Agreement,
+    through: Sequence[ClauseInVersion],
+    beside: Sequence[ClauseInVersion],
+    other: str,
+) -> SafeString:
+    """The clause in each version with its redline, and ``beside`` it in the language ``other``."""
+    rows = [
+        (row, redline, beside[n] if beside else None)
+        for n, (row, redline) in enumerate(clause_redlines(through))
+    ]
+    return clause_versions_html(
+        agreement, rows, language_column(other, None, ()) if other else None
     )
-    with_changed_by(every, versions)
+
+
+def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _require_reader(request)
+    agreement, versions = _agreement_with_versions(slug)
+    every = with_changed_by(_CLAUSE_AND_PARTS(agreement_id=agreement.pk, key=key), versions)
     # Why: the clause's history is followed in one language; English where it has no other.
     languages = language_choice(request.GET.get("lang"), {c.language for c in every})
     rows = [c for c in every if c.language == languages.lead]
-    ids = [c.pk for c in rows if c.key == key]
-    if not ids:
+    if not any(c.key == key for c in rows):
         raise Http404("No such clause.")
     through = clause_through_versions(
         versions, rows, key=key, version_url=lambda v: _version_url(slug, v.label)
@@ -503,11 +570,7 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         if other
         else ()
     )
-    records = list(
-        Clause.history.filter(id__in=ids)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
+    records = _CLAUSE_HISTORY(agreement_id=agreement.pk, key=key, language=languages.lead)
     edits = editorial_history(records, {v.pk: v.title for v in versions})
     latest = next(r.clause for r in reversed(through) if r.clause is not None)
     unofficial = [
@@ -515,15 +578,6 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         for r in through
         if r.clause is not None and r.version.text_status != TextStatus.OFFICIAL
     ]
-    versions_context = {
-        "agreement": agreement,
-        "through_redlines": lambda: [
-            (row, redline, beside[n] if beside else None)
-            for n, (row, redline) in enumerate(clause_redlines(through))
-        ],
-        "other_language": language_column(other, None, ()) if other else None,
-    }
-    through_html = None
     if fragments_on():
         # Why these parts: the rows (every stored field of each clause and its instrument) and
         # the versions are all the section prints; ?lang chooses which rows it shows.
@@ -541,24 +595,23 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         if found is not None:
             through_html = SafeString(found["html"])  # nosec B703 - our escaped render
         else:
-            through_html = fragment_set(
-                fragment, render_to_string(CLAUSE_VERSIONS_TEMPLATE, versions_context)
-            )
+            through_html = fragment_set(fragment, _through_html(agreement, through, beside, other))
+    else:
+        through_html = _through_html(agreement, through, beside, other)
     return render(
         request,
         "clauses/reading/clause_detail.html",
         {
-            **versions_context,
+            "agreement": agreement,
             "through_html": through_html,
             "nav": "agreements",
             "key": key,
             "latest": latest,
             "place": clause_place(latest),
-            "through": through,
             "corrections": [e for e in edits if e.correction],
             "creations": [e for e in edits if not e.correction],
             "unofficial_labels": unofficial,
-            "effects": effects_on_clause(agreement, key),
+            "effects": _EFFECTS_ON(agreement_id=agreement.pk, key=key),
             "languages": languages,
         },
     )
