@@ -1,23 +1,27 @@
-"""The clause page's versions, drawn in Python.
+"""The clause page's versions and editorial history, drawn in Python.
 
 The clause page drew each version's row through template includes (the row, its redline, each
-run of the redline and each source of the change), most of what a first render of the page
-cost. These functions print the same bytes those partials printed (the golden copies of the
-clause page under tests/clauses/reading/golden/ hold them).
+run of the redline and each source of the change) and each history row through a loop whose
+date filter cost more than the rest of the row; together most of what a first render of the
+page cost. These functions print the same bytes (the golden copies of the clause page under
+tests/clauses/reading/golden/ hold them).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
+from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
 
 from ..comparison.display import ClauseRedline
 from ..comparison.redline_html import redline_html
 from ..models import Agreement, Clause
 from ..record.dates import dated
 from .languages import LanguageColumn
-from .read_models import ClauseInVersion
+from .read_models import ClauseInVersion, Edit
 from .text_html import clause_text_html, escaped, lines, sources_html
 
 # One version's row, its redline against the version before and the other language's row.
@@ -146,3 +150,37 @@ def clause_versions_html(
         )
     html = f'<ol class="through">\n  {"".join(drawn)}\n  </ol>'
     return SafeString(html)  # nosec B703 - every value in it is escaped
+
+
+def written_at(value: dt.datetime) -> str:
+    """``{{ value|date:"j M Y, H:i" }}``: the day, the month's short name, the year and the time."""
+    local = template_localtime(value)
+    return f"{local.day} {MONTHS_3[local.month].title()} {local.year:04d}, {local:%H:%M}"
+
+
+def corrections_html(edits: Sequence[Edit]) -> SafeString:
+    """The rows of the table of corrections: when, in which version, who, why and what."""
+    drawn = []
+    for e in edits:
+        changed = ", ".join(escaped(f) for f in e.fields) or "—"
+        before = (
+            f"<details><summary>Text before</summary><p>{escaped(e.text_before)}</p></details>"
+            if e.text_before
+            else ""
+        )
+        drawn.append(
+            f"\n      <tr><td>{escaped(written_at(e.when))}</td><td>{escaped(e.version_label)}"
+            f"</td><td>{escaped(e.who)}</td><td>{escaped(e.why)}</td><td>{changed}{before}"
+            "</td></tr>\n    "
+        )
+    return SafeString("".join(drawn))  # nosec B703 - every value in it is escaped
+
+
+def creations_html(edits: Sequence[Edit]) -> SafeString:
+    """The rows of the table of when each version's copy of the clause was published."""
+    drawn = "".join(
+        f"<tr><td>{escaped(written_at(e.when))}</td><td>{escaped(e.version_label)}</td>"
+        f"<td>{escaped(e.who)}</td><td>{escaped(e.why)}</td></tr>"
+        for e in edits
+    )
+    return SafeString(drawn)  # nosec B703 - every value in it is escaped

@@ -50,7 +50,7 @@ from ..permissions import can_view_agreements
 from ..record.effects import Effect
 from ..record.pointintime import long_date, state_from
 from .agreement_html import event_rows_html, instruments_html, version_rows_html
-from .clause_html import clause_versions_html
+from .clause_html import clause_versions_html, corrections_html, creations_html
 from .download import version_akn_response
 from .languages import language_choice, language_column, side_by_side
 from .prepared import PreparedQuery
@@ -572,6 +572,8 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     )
     records = _CLAUSE_HISTORY(agreement_id=agreement.pk, key=key, language=languages.lead)
     edits = editorial_history(records, {v.pk: v.title for v in versions})
+    corrections = [e for e in edits if e.correction]
+    creations = [e for e in edits if not e.correction]
     latest = next(r.clause for r in reversed(through) if r.clause is not None)
     unofficial = [
         r.version.title
@@ -608,8 +610,10 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "key": key,
             "latest": latest,
             "place": clause_place(latest),
-            "corrections": [e for e in edits if e.correction],
-            "creations": [e for e in edits if not e.correction],
+            "corrections": corrections,
+            "corrections_html": corrections_html(corrections),
+            "creations": creations,
+            "creations_html": creations_html(creations),
             "unofficial_labels": unofficial,
             "effects": _EFFECTS_ON(agreement_id=agreement.pk, key=key),
             "languages": languages,

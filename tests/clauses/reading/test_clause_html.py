@@ -6,6 +6,7 @@ each language the page offers, is drawn both ways over the same rows.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,10 @@ import pytest
 from django.core.cache import cache
 from django.template import Context, Engine
 from django.test import Client
+from django.utils import timezone
 
 from clauses.models import Agreement, Clause, system_user
-from clauses.reading.clause_html import ThroughRow, clause_versions_html
+from clauses.reading.clause_html import ThroughRow, clause_versions_html, written_at
 from clauses.reading.languages import LanguageColumn
 from clauses.record.reference import sta_load
 from sta_tracker.history import save_with_history
@@ -87,3 +89,19 @@ def test_markup_and_line_breaks_in_a_clause(reader: Client, drawn: list[str]) ->
     assert reader.get("/agreements/sta/clauses/art_1/").status_code == 200
     assert "<script>" not in drawn[0]
     assert "&lt;i&gt;1&lt;/i&gt;" in drawn[0]
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        dt.datetime(2024, 1, 5, 9, 7, tzinfo=dt.UTC),
+        dt.datetime(1999, 12, 31, 23, 59, 59, tzinfo=dt.UTC),
+        dt.datetime(2025, 9, 14, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+    ],
+)
+def test_a_history_row_says_when_as_the_date_filter_did(when: dt.datetime) -> None:
+    expected = Engine().from_string('{{ when|date:"j M Y, H:i" }}').render(Context({"when": when}))
+    assert written_at(when) == expected
+    with timezone.override("Asia/Shanghai"):
+        shifted = Engine().from_string('{{ when|date:"j M Y, H:i" }}')
+        assert written_at(when) == shifted.render(Context({"when": when}))
