@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from ..models import Instrument
 from ..permissions import can_view_agreements
-from .effects import DocumentClause, Effect, InstrumentDocument
+from .effects import DocumentClause, InstrumentDocument
 
 
 def instrument_detail(request: HttpRequest, slug: str, instrument_slug: str) -> HttpResponse:
@@ -40,4 +40,3 @@ def instrument_detail(request: HttpRequest, slug: str, instrument_slug: str) -> 
             "not_applied": sum(1 for e in effects if not e.applied),
         },
     )
-
