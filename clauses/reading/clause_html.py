@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 
 from ..comparison.display import ClauseRedline
 from ..comparison.redline_html import redline_html

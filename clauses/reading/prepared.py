@@ -31,8 +31,9 @@ M = TypeVar("M", bound=Model)
 class _Compiled:
     alias: str
     sql: str
-    # Each parameter of ``sql``: the name of the value it takes, or a constant of the queryset.
-    params: tuple[tuple[str | None, Any], ...]
+    # Each parameter of ``sql``: the name of the value it takes (and its place in a tuple), or
+    # a constant of the queryset.
+    params: tuple[tuple[str | None, int | None, Any], ...]
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
     model: type[Model]
     fields: tuple[int, int]
@@ -45,8 +46,10 @@ class PreparedQuery(Generic[M]):
     """``build(**values)`` as SQL compiled once; calling it runs the SQL with new ``values``.
 
     ``examples`` are values of the right type that ``build`` turns into parameters unchanged
-    and that no other parameter of the query equals; each must appear in the SQL. Values given
-    on a call are passed to the database as they are (plain strings, numbers and dates).
+    and that no other parameter of the query equals; each must appear in the SQL. An example
+    that is a tuple stands for as many parameters (``pk__in``): each call gives a tuple of the
+    same length. Values given on a call are passed to the database as they are (plain strings,
+    numbers and dates).
     """
 
     def __init__(self, build: Callable[..., QuerySet[M]], **examples: Any) -> None:
@@ -59,7 +62,13 @@ class PreparedQuery(Generic[M]):
         compiled = self._compiled or self._compile()
         if values.keys() != self._examples.keys():
             raise TypeError(f"expected the values {sorted(self._examples)}")
-        params = [values[name] if name else constant for name, constant in compiled.params]
+        for name, example in self._examples.items():
+            if isinstance(example, tuple) and len(values[name]) != len(example):
+                raise ValueError(f"{name} takes {len(example)} values")
+        params = [
+            constant if name is None else values[name] if item is None else values[name][item]
+            for name, item, constant in compiled.params
+        ]
         connection = connections[compiled.alias]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -92,13 +101,20 @@ def _compile(queryset: QuerySet[Any], examples: dict[str, Any]) -> _Compiled:
     alias = queryset.db
     compiler = queryset.query.get_compiler(using=alias)
     sql, raw_params = compiler.as_sql()
-    params: list[tuple[str | None, Any]] = []
+    # Where each example's values stand: a single value by its name, a tuple's by their places.
+    places: dict[tuple[str, int | None], Any] = {}
+    for name, example in examples.items():
+        if isinstance(example, tuple):
+            places.update(((name, n), item) for n, item in enumerate(example))
+        else:
+            places[(name, None)] = example
+    params: list[tuple[str | None, int | None, Any]] = []
     for value in raw_params:
-        names = [name for name, example in examples.items() if _same(example, value)]
-        if len(names) > 1:
-            raise ValueError(f"the examples {names} are equal; give each its own value")
-        params.append((names[0], None) if names else (None, value))
-    unused = examples.keys() - {name for name, _ in params}
+        found = [place for place, example in places.items() if _same(example, value)]
+        if len(found) > 1:
+            raise ValueError(f"the examples {found} are equal; give each its own value")
+        params.append((*found[0], None) if found else (None, None, value))
+    unused = examples.keys() - {name for name, _, _ in params}
     if unused:
         raise ValueError(f"the examples {sorted(unused)} are not parameters of the query")
     select, klass_info = compiler.select, compiler.klass_info

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -151,28 +152,106 @@ def parse_day(value: str) -> dt.date | None:
 AGREEMENTS_PER_PAGE = 25
 
 
+def _placed_agreements() -> QuerySet[Agreement]:
+    return Agreement.objects.annotate(
+        place=Window(RowNumber(), order_by=("short_title", "pk")), total=Window(Count("*"))
+    ).order_by("short_title", "pk")
+
+
+# Why the place and the total in the query: the page of agreements and how many there are in
+# all come in one query, where the paginator counted them in a query of its own.
+_AGREEMENTS = PreparedQuery(
+    lambda first, last: _placed_agreements().filter(
+        place__gte=first,  # type: ignore[misc]
+        place__lte=last,
+    ),
+    first=-1,
+    last=-2,
+)
+# The last page, for an address past it.
+_LAST_AGREEMENTS = PreparedQuery(
+    lambda: _placed_agreements().filter(
+        place__gt=(F("total") - 1) / AGREEMENTS_PER_PAGE * AGREEMENTS_PER_PAGE  # type: ignore[misc]
+    )
+)
+_VERSIONS_OF = PreparedQuery(
+    lambda ids: Version.objects.filter(agreement_id__in=ids).select_related("instrument"),
+    ids=tuple(range(-AGREEMENTS_PER_PAGE, 0)),
+)
+_LAPSES_OF = PreparedQuery(
+    lambda ids: AgreementEvent.objects.filter(agreement_id__in=ids, kind=EventKind.LAPSE),
+    ids=tuple(range(-AGREEMENTS_PER_PAGE, 0)),
+)
+
+
+class _AgreementRows:
+    """Every agreement, for Django's paginator, read a page at a time.
+
+    The page asked for is read first, with the count of all agreements, which the paginator
+    asks for before the page; an address past the last page then reads the last page, and one
+    before the first (page 0) the page the paginator names: as many queries as the paginator's
+    own count and read.
+    """
+
+    def __init__(self, asked: object) -> None:
+        try:
+            number = max(int(str(asked)), 1)
+        except ValueError:
+            number = 1
+        first = (number - 1) * AGREEMENTS_PER_PAGE
+        self._read = {first: self._window(first)}
+
+    def _window(self, first: int) -> list[Agreement]:
+        return _AGREEMENTS(first=first + 1, last=first + AGREEMENTS_PER_PAGE)
+
+    def count(self) -> int:
+        rows = next((rows for rows in self._read.values() if rows), None)
+        if rows is None:
+            if 0 in self._read:
+                return 0
+            rows = _LAST_AGREEMENTS()
+            if not rows:
+                return 0
+            self._read[rows[0].place - 1] = rows  # type: ignore[attr-defined]
+        return int(rows[0].total)  # type: ignore[attr-defined]
+
+    def __getitem__(self, window: slice) -> list[Agreement]:
+        # Why by the first row: the paginator ends the last page's slice at the count.
+        if window.start not in self._read:
+            self._read[window.start] = self._window(window.start)
+        return self._read[window.start][: window.stop - window.start]
+
+
 def agreement_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     today = timezone.localdate()
-    agreements = (
-        Agreement.objects.annotate(version_count=Count("versions"))
-        .prefetch_related(
-            Prefetch("versions", queryset=Version.objects.select_related("instrument"))
-        )
-        .prefetch_related(
-            Prefetch("events", queryset=AgreementEvent.objects.filter(kind=EventKind.LAPSE))
-        )
-        .order_by("short_title", "pk")
-    )
     # Why get_page: a page number past the end or not a number shows the nearest page.
-    page = Paginator(agreements, AGREEMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "agreement": a,
-            "state": state_from(today, list(a.versions.all()), a.events.all(), today=today),
-        }
-        for a in page.object_list
-    ]
+    asked = request.GET.get("page")
+    paginator: Paginator[Agreement] = Paginator(
+        _AgreementRows(asked),  # type: ignore[arg-type]
+        AGREEMENTS_PER_PAGE,
+    )
+    page = paginator.get_page(asked)
+    agreements: list[Agreement] = list(page.object_list)
+    versions_of: dict[int, list[Version]] = {a.pk: [] for a in agreements}
+    lapses_of: dict[int, list[AgreementEvent]] = {a.pk: [] for a in agreements}
+    if agreements:
+        # Why padded with the first: the queries take a page's worth of agreements.
+        ids = tuple(a.pk for a in agreements)
+        ids += (ids[0],) * (AGREEMENTS_PER_PAGE - len(ids))
+        for version in _VERSIONS_OF(ids=ids):
+            versions_of[version.agreement_id].append(version)
+        for lapse in _LAPSES_OF(ids=ids):
+            lapses_of[lapse.agreement_id].append(lapse)
+    rows = []
+    for a in agreements:
+        a.version_count = len(versions_of[a.pk])  # type: ignore[attr-defined]
+        rows.append(
+            {
+                "agreement": a,
+                "state": state_from(today, versions_of[a.pk], lapses_of[a.pk], today=today),
+            }
+        )
     return render(
         request,
         "clauses/reading/agreement_list.html",
@@ -203,13 +282,21 @@ def _sources(value: Any) -> list[dict[str, str]]:
     ]
 
 
+_EVENTS = PreparedQuery(
+    lambda agreement_id: AgreementEvent.objects.filter(agreement_id=agreement_id), agreement_id=-1
+)
+_INSTRUMENTS = PreparedQuery(
+    lambda agreement_id: Instrument.objects.filter(agreement_id=agreement_id), agreement_id=-1
+)
+
+
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     _require_reader(request)
     agreement, versions = _agreement_with_versions(slug)
-    events = list(agreement.events.all())
+    events = _EVENTS(agreement_id=agreement.pk)
     # Why: undated instruments (extensions whose date was never found) go last, not first.
     instruments = sorted(
-        agreement.instruments.all(),
+        _INSTRUMENTS(agreement_id=agreement.pk),
         key=lambda i: (i.effective_from or i.signed_on or dt.date.max, i.slug),
     )
     today = timezone.localdate()

@@ -84,3 +84,15 @@ def test_values_other_than_the_examples_are_refused() -> None:
     prepared = PreparedQuery(lambda slug: Version.objects.filter(label=slug), slug="example")
     with pytest.raises(TypeError, match="expected the values"):
         prepared(label="1979")
+
+
+def test_a_tuple_stands_for_as_many_parameters() -> None:
+    build_sta()
+    prepared = PreparedQuery(
+        lambda labels: Version.objects.filter(label__in=labels).order_by("label"),
+        labels=("example-1", "example-2"),
+    )
+    assert [v.label for v in prepared(labels=("2024", "1979"))] == ["1979", "2024"]
+    assert [v.label for v in prepared(labels=("1979", "1979"))] == ["1979"]
+    with pytest.raises(ValueError, match="takes 2 values"):
+        prepared(labels=("1979",))
