@@ -322,6 +322,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     "body_html": SafeString(found["html"]),  # nosec B703 - our escaped render
                 },
             )
+    urls = {v.pk: _version_url(slug, v.label) for v in versions}
     timelines = []
     if versions:
         start, end = overview_window(versions, events)
@@ -335,6 +336,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 start=start,
                 end=end,
                 today=today,
+                urls=urls,
             )
         )
         close_up = detail_window(versions, events)
@@ -349,15 +351,15 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     start=close_up[0],
                     end=close_up[1],
                     today=today,
+                    urls=urls,
                 )
             )
     version_rows = [
         {
             "version": v,
-            "url": _version_url(slug, v.label),
+            "url": urls[v.pk],
             "period": period_text(v),
             "retroactive": v.instrument.signed_on and v.instrument.signed_on > v.in_force_from,
-            "notice": text_notice(v.text_status),
         }
         for v in versions
     ]
@@ -366,7 +368,6 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "instrument": i,
             "signatories": _signatories(i.signatories),
             "sources": _sources(i.sources),
-            "notice": text_notice(i.text_status),
         }
         for i in instruments
     ]

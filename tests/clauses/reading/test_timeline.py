@@ -175,3 +175,22 @@ def test_assumed_and_partial_dates_are_said_as_recorded_on_the_timeline() -> Non
         "State Department has published the revised Agreement (by 21 April 2025)",
     } <= titles
     assert not any("1991" in t for t in titles)
+
+
+def test_the_addresses_a_page_has_already_are_the_rows_links() -> None:
+    versions, events, instruments = loaded(build_sta())
+    start, end = overview_window(versions, events)
+    drawn = {
+        "dom_id": "t",
+        "caption": "c",
+        "versions": versions,
+        "events": events,
+        "instruments": instruments,
+        "start": start,
+        "end": end,
+    }
+    reversed_each = timeline_build(**drawn)
+    given = timeline_build(**drawn, urls={v.pk: v.get_absolute_url() for v in versions})
+    assert given == reversed_each
+    marked = timeline_build(**drawn, urls={v.pk: f"/v/{v.label}/" for v in versions})
+    assert [r.url for r in marked.rows] == [f"/v/{v.label}/" for v in versions]
