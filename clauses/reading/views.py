@@ -127,9 +127,7 @@ _VERSIONS = PreparedQuery(
 def _agreement_with_versions(slug: str) -> tuple[Agreement, list[Version]]:
     """``agreement_and_versions`` from SQL built once: the same rows, the same one query."""
     versions = _VERSIONS(slug=slug)
-    if not versions:
-        return get_object_or_404(Agreement, slug=slug), []
-    agreement = versions[0].agreement
+    agreement = versions[0].agreement if versions else get_object_or_404(Agreement, slug=slug)
     for version in versions:
         version.agreement = agreement
     return agreement, versions
