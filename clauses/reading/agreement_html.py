@@ -7,14 +7,17 @@ of the agreement page under tests/clauses/reading/golden/ holds them).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from ..addresses import PLAIN_SLUG
 from ..record.dates import dated
 from .text_html import escaped, lines
+
+_MARK = "instrument-slug-mark"
 
 
 def _cited(source: Mapping[str, str]) -> str:
@@ -78,10 +81,26 @@ def event_rows_html(rows: Sequence[Mapping[str, Any]]) -> SafeString:
     return SafeString("".join(drawn))  # nosec B703 - every value in it is escaped
 
 
-def _instrument_html(slug: str, row: Mapping[str, Any]) -> str:
+def instrument_addresses(slug: str) -> Callable[[str], str]:
+    """The instrument page's address for each instrument of the agreement ``slug``.
+
+    Why: reversing an address for each instrument was a tenth of the agreement page; the
+    address is reversed once with a mark in place of the instrument's slug.
+    """
+    head, tail = reverse("clauses:instrument_detail", args=[slug, _MARK]).split(_MARK)
+
+    def address(instrument: str) -> str:
+        if PLAIN_SLUG.fullmatch(instrument):
+            return f"{head}{instrument}{tail}"
+        return reverse("clauses:instrument_detail", args=[slug, instrument])
+
+    return address
+
+
+def _instrument_html(address: Callable[[str], str], row: Mapping[str, Any]) -> str:
     i = row["instrument"]
     anchor = f"instrument-{escaped(i.slug)}"
-    url = reverse("clauses:instrument_detail", args=[slug, i.slug])
+    url = address(i.slug)
     place = f" at {escaped(i.signed_at)}" if i.signed_at else ""
     signatories = (
         "; ".join(escaped(s) for s in row["signatories"]) if row["signatories"] else "not known"
@@ -138,5 +157,6 @@ def instruments_html(slug: str, rows: Sequence[Mapping[str, Any]]) -> SafeString
     """An article for each instrument of the agreement ``slug``, or a line saying there are none."""
     if not rows:
         return SafeString("<p>No instruments recorded yet.</p>\n  ")
-    drawn = "".join(f"\n  {_instrument_html(slug, row)}\n  " for row in rows)
+    address = instrument_addresses(slug)
+    drawn = "".join(f"\n  {_instrument_html(address, row)}\n  " for row in rows)
     return SafeString(drawn)  # nosec B703 - every value in it is escaped

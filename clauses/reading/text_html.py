@@ -14,7 +14,7 @@ from html import escape
 
 from django.utils.safestring import SafeString
 
-from ..models import ChangeKind
+from ..models import ChangeKind, Clause
 from .languages import SideBySideRow
 from .read_models import ClauseInVersion, ClauseNode, change_sources
 
@@ -29,9 +29,10 @@ def lines(text: str) -> str:
     return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
-def _sources(node: ClauseNode) -> str:
+def sources_html(clause: Clause) -> str:
+    """Each source of the change to ``clause``, after a space: ``partials/change_source.html``."""
     parts = []
-    for source in change_sources(node.clause):
+    for source in change_sources(clause):
         citation = escaped(source["citation"])
         if source["url"]:
             cited = f'<a href="{escaped(source["url"])}" rel="noopener noreferrer">{citation}</a>'
@@ -68,7 +69,7 @@ def _body(node: ClauseNode) -> str:
             how = " with the provision above."
         else:
             by = f" by {escaped(clause.changed_by.title)}" if clause.changed_by else ""
-            how = f"{by}.{_sources(node)}"
+            how = f"{by}.{sources_html(clause)}"
         former = (
             f' <a href="{escaped(node.former_url)}">Read its text in the previous version</a>.'
             if node.former_url

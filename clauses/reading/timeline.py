@@ -8,7 +8,7 @@ other events and instruments as markers on a last row, and a year axis.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,7 +158,7 @@ def _ticks(scale: _Scale) -> tuple[Tick, ...]:
 
 
 def _row(
-    version: Version, index: int, scale: _Scale, presumed: PresumedSpan | None = None
+    version: Version, index: int, scale: _Scale, url: str, presumed: PresumedSpan | None = None
 ) -> Row | None:
     until = version.in_force_until or scale.end
     if version.in_force_from > scale.end or until < scale.start:
@@ -202,7 +202,7 @@ def _row(
         bracket=bracket,
         end_note=_end_note(version, scale),
         end_x=x0 + max(x1 - x0, 2.0) + 4,
-        url=version.get_absolute_url(),
+        url=url,
         **_presumed_part(presumed, scale, x0, x0 + max(x1 - x0, 2.0)),
     )
 
@@ -250,14 +250,19 @@ def timeline_build(
     start: dt.date,
     end: dt.date,
     today: dt.date | None = None,
+    urls: Mapping[int, str] | None = None,
 ) -> Timeline:
-    """Lay out the timeline of ``versions`` (instruments loaded) between ``start`` and ``end``."""
+    """Lay out the timeline of ``versions`` (instruments loaded) between ``start`` and ``end``.
+
+    ``urls`` holds each version's address by its id, for a page that has them already.
+    """
     scale = _Scale(start, end)
     instruments = list(instruments)
     spans = {s.version.pk: s for s in presumed_spans(versions, instruments)}
     rows: list[Row] = []
     for version in versions:
-        row = _row(version, len(rows), scale, spans.get(version.pk))
+        url = urls[version.pk] if urls is not None else version.get_absolute_url()
+        row = _row(version, len(rows), scale, url, spans.get(version.pk))
         if row is not None:
             rows.append(row)
     rows_bottom = TOP + len(rows) * ROW

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -47,14 +48,17 @@ from ..models import (
 )
 from ..names import clause_place
 from ..permissions import can_view_agreements
+from ..record.effects import Effect
 from ..record.pointintime import long_date, state_from
-from ..record.views import effects_on_clause
 from .agreement_html import event_rows_html, instruments_html, version_rows_html
+from .clause_html import clause_versions_html, corrections_html, creations_html
 from .compiled import CompiledQuery
 from .download import version_akn_response
 from .languages import language_choice, language_column, side_by_side
+from .prepared import PreparedQuery
 from .read_models import (
     TEXT_CLAUSE_COLUMNS,
+    ClauseInVersion,
     TextClause,
     citation_name,
     citation_note,
@@ -122,6 +126,25 @@ def with_changed_by(clauses: Iterable[ChangedRow], versions: Sequence[Version]) 
     return rows
 
 
+_VERSIONS = PreparedQuery(
+    lambda slug: (
+        Version.objects.filter(agreement__slug=slug)
+        .select_related("agreement", "instrument")
+        .order_by("in_force_from", "label")
+    ),
+    slug="example-slug",
+)
+
+
+def _agreement_with_versions(slug: str) -> tuple[Agreement, list[Version]]:
+    """``agreement_and_versions`` from SQL built once: the same rows, the same one query."""
+    versions = _VERSIONS(slug=slug)
+    agreement = versions[0].agreement if versions else get_object_or_404(Agreement, slug=slug)
+    for version in versions:
+        version.agreement = agreement
+    return agreement, versions
+
+
 def _version_url(slug: str, label: str) -> str:
     return reverse("clauses:version_detail", args=[slug, label])
 
@@ -139,28 +162,106 @@ def parse_day(value: str) -> dt.date | None:
 AGREEMENTS_PER_PAGE = 25
 
 
+def _placed_agreements() -> QuerySet[Agreement]:
+    return Agreement.objects.annotate(
+        place=Window(RowNumber(), order_by=("short_title", "pk")), total=Window(Count("*"))
+    ).order_by("short_title", "pk")
+
+
+# Why the place and the total in the query: the page of agreements and how many there are in
+# all come in one query, where the paginator counted them in a query of its own.
+_AGREEMENTS = PreparedQuery(
+    lambda first, last: _placed_agreements().filter(
+        place__gte=first,  # type: ignore[misc]
+        place__lte=last,
+    ),
+    first=-1,
+    last=-2,
+)
+# The last page, for an address past it.
+_LAST_AGREEMENTS = PreparedQuery(
+    lambda: _placed_agreements().filter(
+        place__gt=(F("total") - 1) / AGREEMENTS_PER_PAGE * AGREEMENTS_PER_PAGE  # type: ignore[misc]
+    )
+)
+_VERSIONS_OF = PreparedQuery(
+    lambda ids: Version.objects.filter(agreement_id__in=ids).select_related("instrument"),
+    ids=tuple(range(-AGREEMENTS_PER_PAGE, 0)),
+)
+_LAPSES_OF = PreparedQuery(
+    lambda ids: AgreementEvent.objects.filter(agreement_id__in=ids, kind=EventKind.LAPSE),
+    ids=tuple(range(-AGREEMENTS_PER_PAGE, 0)),
+)
+
+
+class _AgreementRows:
+    """Every agreement, for Django's paginator, read a page at a time.
+
+    The page asked for is read first, with the count of all agreements, which the paginator
+    asks for before the page; an address past the last page then reads the last page, and one
+    before the first (page 0) the page the paginator names: as many queries as the paginator's
+    own count and read.
+    """
+
+    def __init__(self, asked: object) -> None:
+        try:
+            number = max(int(str(asked)), 1)
+        except ValueError:
+            number = 1
+        first = (number - 1) * AGREEMENTS_PER_PAGE
+        self._read = {first: self._window(first)}
+
+    def _window(self, first: int) -> list[Agreement]:
+        return _AGREEMENTS(first=first + 1, last=first + AGREEMENTS_PER_PAGE)
+
+    def count(self) -> int:
+        rows = next((rows for rows in self._read.values() if rows), None)
+        if rows is None:
+            if 0 in self._read:
+                return 0
+            rows = _LAST_AGREEMENTS()
+            if not rows:
+                return 0
+            self._read[rows[0].place - 1] = rows  # type: ignore[attr-defined]
+        return int(rows[0].total)  # type: ignore[attr-defined]
+
+    def __getitem__(self, window: slice) -> list[Agreement]:
+        # Why by the first row: the paginator ends the last page's slice at the count.
+        if window.start not in self._read:
+            self._read[window.start] = self._window(window.start)
+        return self._read[window.start][: window.stop - window.start]
+
+
 def agreement_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     today = timezone.localdate()
-    agreements = (
-        Agreement.objects.annotate(version_count=Count("versions"))
-        .prefetch_related(
-            Prefetch("versions", queryset=Version.objects.select_related("instrument"))
-        )
-        .prefetch_related(
-            Prefetch("events", queryset=AgreementEvent.objects.filter(kind=EventKind.LAPSE))
-        )
-        .order_by("short_title", "pk")
-    )
     # Why get_page: a page number past the end or not a number shows the nearest page.
-    page = Paginator(agreements, AGREEMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "agreement": a,
-            "state": state_from(today, list(a.versions.all()), a.events.all(), today=today),
-        }
-        for a in page.object_list
-    ]
+    asked = request.GET.get("page")
+    paginator: Paginator[Agreement] = Paginator(
+        _AgreementRows(asked),  # type: ignore[arg-type]
+        AGREEMENTS_PER_PAGE,
+    )
+    page = paginator.get_page(asked)
+    agreements: list[Agreement] = list(page.object_list)
+    versions_of: dict[int, list[Version]] = {a.pk: [] for a in agreements}
+    lapses_of: dict[int, list[AgreementEvent]] = {a.pk: [] for a in agreements}
+    if agreements:
+        # Why padded with the first: the queries take a page's worth of agreements.
+        ids = tuple(a.pk for a in agreements)
+        ids += (ids[0],) * (AGREEMENTS_PER_PAGE - len(ids))
+        for version in _VERSIONS_OF(ids=ids):
+            versions_of[version.agreement_id].append(version)
+        for lapse in _LAPSES_OF(ids=ids):
+            lapses_of[lapse.agreement_id].append(lapse)
+    rows = []
+    for a in agreements:
+        a.version_count = len(versions_of[a.pk])  # type: ignore[attr-defined]
+        rows.append(
+            {
+                "agreement": a,
+                "state": state_from(today, versions_of[a.pk], lapses_of[a.pk], today=today),
+            }
+        )
     return render(
         request,
         "clauses/reading/agreement_list.html",
@@ -191,13 +292,21 @@ def _sources(value: Any) -> list[dict[str, str]]:
     ]
 
 
+_EVENTS = PreparedQuery(
+    lambda agreement_id: AgreementEvent.objects.filter(agreement_id=agreement_id), agreement_id=-1
+)
+_INSTRUMENTS = PreparedQuery(
+    lambda agreement_id: Instrument.objects.filter(agreement_id=agreement_id), agreement_id=-1
+)
+
+
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     _require_reader(request)
-    agreement, versions = agreement_and_versions(slug)
-    events = list(agreement.events.all())
+    agreement, versions = _agreement_with_versions(slug)
+    events = _EVENTS(agreement_id=agreement.pk)
     # Why: undated instruments (extensions whose date was never found) go last, not first.
     instruments = sorted(
-        agreement.instruments.all(),
+        _INSTRUMENTS(agreement_id=agreement.pk),
         key=lambda i: (i.effective_from or i.signed_on or dt.date.max, i.slug),
     )
     today = timezone.localdate()
@@ -223,6 +332,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     "body_html": SafeString(found["html"]),  # nosec B703 - our escaped render
                 },
             )
+    urls = {v.pk: _version_url(slug, v.label) for v in versions}
     timelines = []
     if versions:
         start, end = overview_window(versions, events)
@@ -236,6 +346,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 start=start,
                 end=end,
                 today=today,
+                urls=urls,
             )
         )
         close_up = detail_window(versions, events)
@@ -250,15 +361,15 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     start=close_up[0],
                     end=close_up[1],
                     today=today,
+                    urls=urls,
                 )
             )
     version_rows = [
         {
             "version": v,
-            "url": _version_url(slug, v.label),
+            "url": urls[v.pk],
             "period": period_text(v),
             "retroactive": v.instrument.signed_on and v.instrument.signed_on > v.in_force_from,
-            "notice": text_notice(v.text_status),
         }
         for v in versions
     ]
@@ -267,7 +378,6 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "instrument": i,
             "signatories": _signatories(i.signatories),
             "sources": _sources(i.sources),
-            "notice": text_notice(i.text_status),
         }
         for i in instruments
     ]
@@ -298,7 +408,6 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 AGREEMENT_BODY_TEMPLATE = "clauses/reading/partials/agreement_body.html"
-CLAUSE_VERSIONS_TEMPLATE = "clauses/reading/partials/clause_versions.html"
 
 
 def _timelines_html(timelines: list[Timeline]) -> list[SafeString]:
@@ -506,28 +615,72 @@ def version_detail(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     return render(request, "clauses/reading/version_detail.html", context)
 
 
-def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    _require_reader(request)
-    agreement, versions = agreement_and_versions(slug)
-    # Why: sub-clauses nest at most three deep (annex, section, paragraph, item), so one query
-    # fetches the clause and everything under it in every version.
-    every = list(
-        Clause.objects.filter(version__agreement=agreement)
+# Why: sub-clauses nest at most three deep (annex, section, paragraph, item), so one query
+# fetches the clause and everything under it in every version; the parents come with it because
+# the page names the clause with its place ("Article 5, paragraph 2").
+_CLAUSE_AND_PARTS = PreparedQuery(
+    lambda agreement_id, key: (
+        Clause.objects.filter(version__agreement_id=agreement_id)
         .filter(
             Q(key=key)
             | Q(parent__key=key)
             | Q(parent__parent__key=key)
             | Q(parent__parent__parent__key=key)
         )
-        # Why the parents: the page names the clause with its place ("Article 5, paragraph 2").
         .select_related("parent__parent__parent")
+    ),
+    agreement_id=-1,
+    key="example-key",
+)
+# Why by key and language: the clause's own rows in the language its history is followed in,
+# as the clause query read them, without a query whose length varies with the versions.
+_CLAUSE_HISTORY = PreparedQuery(
+    lambda agreement_id, key, language: (
+        Clause.history.filter(
+            id__in=Clause.objects.filter(
+                version__agreement_id=agreement_id, key=key, language=language
+            ).values("pk")
+        )
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    ),
+    agreement_id=-1,
+    key="example-key",
+    language="example-language",
+)
+_EFFECTS_ON = PreparedQuery(
+    lambda agreement_id, key: Effect.objects.on_key(agreement_id, key).select_related(
+        "instrument", "version__agreement"
+    ),
+    agreement_id=-1,
+    key="example-key",
+)
+
+
+def _through_html(
+    agreement: Agreement,
+    through: Sequence[ClauseInVersion],
+    beside: Sequence[ClauseInVersion],
+    other: str,
+) -> SafeString:
+    """The clause in each version with its redline, and ``beside`` it in the language ``other``."""
+    rows = [
+        (row, redline, beside[n] if beside else None)
+        for n, (row, redline) in enumerate(clause_redlines(through))
+    ]
+    return clause_versions_html(
+        agreement, rows, language_column(other, None, ()) if other else None
     )
-    with_changed_by(every, versions)
+
+
+def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _require_reader(request)
+    agreement, versions = _agreement_with_versions(slug)
+    every = with_changed_by(_CLAUSE_AND_PARTS(agreement_id=agreement.pk, key=key), versions)
     # Why: the clause's history is followed in one language; English where it has no other.
     languages = language_choice(request.GET.get("lang"), {c.language for c in every})
     rows = [c for c in every if c.language == languages.lead]
-    ids = [c.pk for c in rows if c.key == key]
-    if not ids:
+    if not any(c.key == key for c in rows):
         raise Http404("No such clause.")
     through = clause_through_versions(
         versions, rows, key=key, version_url=lambda v: _version_url(slug, v.label)
@@ -545,27 +698,16 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         if other
         else ()
     )
-    records = list(
-        Clause.history.filter(id__in=ids)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
+    records = _CLAUSE_HISTORY(agreement_id=agreement.pk, key=key, language=languages.lead)
     edits = editorial_history(records, {v.pk: v.title for v in versions})
+    corrections = [e for e in edits if e.correction]
+    creations = [e for e in edits if not e.correction]
     latest = next(r.clause for r in reversed(through) if r.clause is not None)
     unofficial = [
         r.version.title
         for r in through
         if r.clause is not None and r.version.text_status != TextStatus.OFFICIAL
     ]
-    versions_context = {
-        "agreement": agreement,
-        "through_redlines": lambda: [
-            (row, redline, beside[n] if beside else None)
-            for n, (row, redline) in enumerate(clause_redlines(through))
-        ],
-        "other_language": language_column(other, None, ()) if other else None,
-    }
-    through_html = None
     if fragments_on():
         # Why these parts: the rows (every stored field of each clause and its instrument) and
         # the versions are all the section prints; ?lang chooses which rows it shows.
@@ -583,24 +725,25 @@ def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         if found is not None:
             through_html = SafeString(found["html"])  # nosec B703 - our escaped render
         else:
-            through_html = fragment_set(
-                fragment, render_to_string(CLAUSE_VERSIONS_TEMPLATE, versions_context)
-            )
+            through_html = fragment_set(fragment, _through_html(agreement, through, beside, other))
+    else:
+        through_html = _through_html(agreement, through, beside, other)
     return render(
         request,
         "clauses/reading/clause_detail.html",
         {
-            **versions_context,
+            "agreement": agreement,
             "through_html": through_html,
             "nav": "agreements",
             "key": key,
             "latest": latest,
             "place": clause_place(latest),
-            "through": through,
-            "corrections": [e for e in edits if e.correction],
-            "creations": [e for e in edits if not e.correction],
+            "corrections": corrections,
+            "corrections_html": corrections_html(corrections),
+            "creations": creations,
+            "creations_html": creations_html(creations),
             "unofficial_labels": unofficial,
-            "effects": effects_on_clause(agreement, key),
+            "effects": _EFFECTS_ON(agreement_id=agreement.pk, key=key),
             "languages": languages,
         },
     )

@@ -7,9 +7,9 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from ..models import Agreement, Instrument
+from ..models import Instrument
 from ..permissions import can_view_agreements
-from .effects import DocumentClause, Effect, InstrumentDocument
+from .effects import DocumentClause, InstrumentDocument
 
 
 def instrument_detail(request: HttpRequest, slug: str, instrument_slug: str) -> HttpResponse:
@@ -39,11 +39,4 @@ def instrument_detail(request: HttpRequest, slug: str, instrument_slug: str) -> 
             "documents": documents,
             "not_applied": sum(1 for e in effects if not e.applied),
         },
-    )
-
-
-def effects_on_clause(agreement: Agreement, key: str) -> list[Effect]:
-    """The effects recorded on one provision, with their instruments, in one query."""
-    return list(
-        Effect.objects.on_key(agreement.pk, key).select_related("instrument", "version__agreement")
     )

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.signals import template_rendered
 
 from clauses.models import Agreement, Clause, EventKind
+from clauses.reading.clause_html import clause_versions_html
 from clauses.record.versions import clause_correct
 from sta_tracker.history import save_with_history
 from tests.factories import make_event
@@ -89,7 +90,6 @@ def test_a_page_is_the_same_rendered_in_full_and_from_the_kept_fragment(
         (PAGES["on a date"], "clauses/reading/partials/version_text.html"),
         (PAGES["compare"], "clauses/comparison/partials/redline_rows.html"),
         (PAGES["agreement"], "clauses/reading/partials/agreement_body.html"),
-        (PAGES["clause through versions"], "clauses/reading/partials/clause_versions.html"),
     ],
 )
 def test_the_second_render_does_not_render_the_clauses_again(
@@ -97,6 +97,17 @@ def test_the_second_render_does_not_render_the_clauses_again(
 ) -> None:
     assert partial in templates_rendered(reader, url)
     assert partial not in templates_rendered(reader, url)
+
+
+def test_the_second_render_of_a_clause_does_not_draw_its_versions_again(reader: Client) -> None:
+    url = PAGES["clause through versions"]
+    drawn = "clauses.reading.views.clause_versions_html"
+    with mock.patch(drawn, wraps=clause_versions_html) as first:
+        first_page = page(reader, url)
+    with mock.patch(drawn, wraps=clause_versions_html) as second:
+        assert page(reader, url) == first_page
+    assert first.call_count == 1
+    assert second.call_count == 0
 
 
 def test_fragments_off_renders_the_clauses_every_time(reader: Client, settings: Any) -> None:

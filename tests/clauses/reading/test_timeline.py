@@ -4,6 +4,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import translation
+from django.utils.safestring import SafeString
 
 from clauses.models import Agreement, EventKind, system_user
 from clauses.reading.timeline import (
@@ -14,7 +16,9 @@ from clauses.reading.timeline import (
     overview_window,
     timeline_build,
 )
+from clauses.reading.timeline_svg import printer
 from clauses.record.reference import sta_load
+from sta_tracker.template_values import shown
 from tests.factories import article, make_agreement, make_event, make_version
 
 from ..pages_data import build_sta
@@ -175,3 +179,32 @@ def test_assumed_and_partial_dates_are_said_as_recorded_on_the_timeline() -> Non
         "State Department has published the revised Agreement (by 21 April 2025)",
     } <= titles
     assert not any("1991" in t for t in titles)
+
+
+def test_the_addresses_a_page_has_already_are_the_rows_links() -> None:
+    versions, events, instruments = loaded(build_sta())
+    start, end = overview_window(versions, events)
+    drawn = {
+        "dom_id": "t",
+        "caption": "c",
+        "versions": versions,
+        "events": events,
+        "instruments": instruments,
+        "start": start,
+        "end": end,
+    }
+    reversed_each = timeline_build(**drawn)
+    given = timeline_build(**drawn, urls={v.pk: v.get_absolute_url() for v in versions})
+    assert given == reversed_each
+    marked = timeline_build(**drawn, urls={v.pk: f"/v/{v.label}/" for v in versions})
+    assert [r.url for r in marked.rows] == [f"/v/{v.label}/" for v in versions]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans", "de"])
+def test_the_figure_prints_each_value_as_the_template_printed_it(language: str) -> None:
+    values: list[object] = [0.0, -0.0, 0, 1, 1.0, 1.5, -2.25, 1234567.5, 110.0, 110]
+    values += ["", "a < b & \"c\" 'd'", SafeString("<b>kept</b>"), dt.date(2024, 8, 27), None]
+    printed = printer(language)
+    with translation.override(language):
+        for value in values * 2:
+            assert printed(value) == shown(value, language), value

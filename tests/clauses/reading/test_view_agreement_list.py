@@ -4,8 +4,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.paginator import Paginator
 from django.test import Client
 
+from clauses.models import Agreement
 from tests.factories import make_agreement
 
 from ..pages_data import build_sta
@@ -74,3 +76,23 @@ def test_many_agreements_come_in_pages_at_the_same_query_cost(
     # A page past the end, or not a number, shows the nearest page rather than an error.
     assert "Agreement 60" in client.get(URL + "?page=99").content.decode()
     assert "Agreement 01" in client.get(URL + "?page=x").content.decode()
+
+
+@pytest.mark.parametrize("asked", ["", "1", "2", "3", "4", "99", "0", "-1", "x", "2.0", " 2"])
+def test_each_address_shows_the_page_the_paginator_names(
+    client: Client, alice: Any, asked: str, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(1, 61):
+        make_agreement(f"a{n:02d}", short_title=f"Agreement {n:02d}")
+    expected = Paginator(Agreement.objects.order_by("short_title", "pk"), 25).get_page(asked)
+    client.force_login(alice)
+    client.get(URL)  # the first request of a session renews it (a write)
+    # Why five: the session, the user, the page with the count, its versions and its lapses;
+    # an address off the pages reads the page it is sent to as well.
+    within = asked.strip() in ("", "1", "2", "3", "x", "2.0")
+    with django_assert_max_num_queries(5 if within else 6):
+        html = client.get(f"{URL}?page={asked}").content.decode()
+    shown = [a.short_title for a in expected.object_list]
+    assert html.count('<th scope="row">') == len(shown)
+    assert all(f">{title}</a>" in html for title in shown)
+    assert f"Agreements {expected.start_index()}–{expected.end_index()} of 60" in html

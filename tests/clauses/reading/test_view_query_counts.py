@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 # tokens of the version shown, and on the first render its clauses.
 BOUND = 6
 # The text on a date also reads the instruments never found (one query, whatever their number),
-# which make a day's text presumed.
-BOUNDS: dict[str, int] = {"on date": BOUND + 1}
+# which make a day's text presumed. The list reads its page of agreements with their count,
+# then their versions and their lapses; the agreement page its versions, events and instruments.
+BOUNDS: dict[str, int] = {"on date": BOUND + 1, "list": BOUND - 1, "agreement": BOUND - 1}
 PAGES = {
     "list": "/agreements/",
     "agreement": "/agreements/{slug}/",
