@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from sta_tracker.prepared import PreparedQuery
+
 from ..addresses import ClauseAddresses, VersionAddresses
 from ..comparison.cache import text_tokens
 from ..comparison.display import clause_redlines, compare_picker, version_badges
@@ -52,10 +54,8 @@ from ..record.effects import Effect
 from ..record.pointintime import long_date, state_from
 from .agreement_html import event_rows_html, instruments_html, version_rows_html
 from .clause_html import clause_versions_html, corrections_html, creations_html
-from .compiled import CompiledQuery
 from .download import version_akn_response
 from .languages import language_choice, language_column, side_by_side
-from .prepared import PreparedQuery
 from .read_models import (
     TEXT_CLAUSE_COLUMNS,
     ClauseInVersion,
@@ -80,13 +80,12 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-AGREEMENT_VERSIONS = CompiledQuery(
+AGREEMENT_VERSIONS = PreparedQuery(
     lambda slug: (
         Version.objects.filter(agreement__slug=slug)
         .select_related("agreement", "instrument")
         .order_by("in_force_from", "label")
-    ),
-    "agreement-slug",
+    )
 )
 
 
@@ -95,7 +94,7 @@ def agreement_and_versions(slug: str) -> tuple[Agreement, list[Version]]:
 
     Raises ``Http404`` for an unknown slug.
     """
-    versions: list[Version] = AGREEMENT_VERSIONS.objects(slug)
+    versions: list[Version] = AGREEMENT_VERSIONS(slug=slug)
     if not versions:
         return get_object_or_404(Agreement, slug=slug), []
     agreement = versions[0].agreement
@@ -124,25 +123,6 @@ def with_changed_by(clauses: Iterable[ChangedRow], versions: Sequence[Version]) 
         if clause.changed_by_id is not None:
             clause.changed_by = known[clause.changed_by_id]
     return rows
-
-
-_VERSIONS = PreparedQuery(
-    lambda slug: (
-        Version.objects.filter(agreement__slug=slug)
-        .select_related("agreement", "instrument")
-        .order_by("in_force_from", "label")
-    ),
-    slug="example-slug",
-)
-
-
-def _agreement_with_versions(slug: str) -> tuple[Agreement, list[Version]]:
-    """``agreement_and_versions`` from SQL built once: the same rows, the same one query."""
-    versions = _VERSIONS(slug=slug)
-    agreement = versions[0].agreement if versions else get_object_or_404(Agreement, slug=slug)
-    for version in versions:
-        version.agreement = agreement
-    return agreement, versions
 
 
 def _version_url(slug: str, label: str) -> str:
@@ -174,9 +154,7 @@ _AGREEMENTS = PreparedQuery(
     lambda first, last: _placed_agreements().filter(
         place__gte=first,  # type: ignore[misc]
         place__lte=last,
-    ),
-    first=-1,
-    last=-2,
+    )
 )
 # The last page, for an address past it.
 _LAST_AGREEMENTS = PreparedQuery(
@@ -185,12 +163,10 @@ _LAST_AGREEMENTS = PreparedQuery(
     )
 )
 _VERSIONS_OF = PreparedQuery(
-    lambda ids: Version.objects.filter(agreement_id__in=ids).select_related("instrument"),
-    ids=tuple(range(-AGREEMENTS_PER_PAGE, 0)),
+    lambda ids: Version.objects.filter(agreement_id__in=ids).select_related("instrument")
 )
 _LAPSES_OF = PreparedQuery(
-    lambda ids: AgreementEvent.objects.filter(agreement_id__in=ids, kind=EventKind.LAPSE),
-    ids=tuple(range(-AGREEMENTS_PER_PAGE, 0)),
+    lambda ids: AgreementEvent.objects.filter(agreement_id__in=ids, kind=EventKind.LAPSE)
 )
 
 
@@ -246,9 +222,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     versions_of: dict[int, list[Version]] = {a.pk: [] for a in agreements}
     lapses_of: dict[int, list[AgreementEvent]] = {a.pk: [] for a in agreements}
     if agreements:
-        # Why padded with the first: the queries take a page's worth of agreements.
         ids = tuple(a.pk for a in agreements)
-        ids += (ids[0],) * (AGREEMENTS_PER_PAGE - len(ids))
         for version in _VERSIONS_OF(ids=ids):
             versions_of[version.agreement_id].append(version)
         for lapse in _LAPSES_OF(ids=ids):
@@ -293,16 +267,16 @@ def _sources(value: Any) -> list[dict[str, str]]:
 
 
 _EVENTS = PreparedQuery(
-    lambda agreement_id: AgreementEvent.objects.filter(agreement_id=agreement_id), agreement_id=-1
+    lambda agreement_id: AgreementEvent.objects.filter(agreement_id=agreement_id)
 )
 _INSTRUMENTS = PreparedQuery(
-    lambda agreement_id: Instrument.objects.filter(agreement_id=agreement_id), agreement_id=-1
+    lambda agreement_id: Instrument.objects.filter(agreement_id=agreement_id)
 )
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     _require_reader(request)
-    agreement, versions = _agreement_with_versions(slug)
+    agreement, versions = agreement_and_versions(slug)
     events = _EVENTS(agreement_id=agreement.pk)
     # Why: undated instruments (extensions whose date was never found) go last, not first.
     instruments = sorted(
@@ -498,14 +472,12 @@ def _text_context(
 
 
 # Why values: a clause's footnotes are not on the page, and the page reads no model method.
-VERSION_CLAUSES = CompiledQuery(
+VERSION_CLAUSES = PreparedQuery(
     lambda version, previous: (
         Clause.objects.filter(version_id__in=[version, previous])
         .order_by("order")
         .values_list(*TEXT_CLAUSE_COLUMNS)
-    ),
-    -1,
-    -2,
+    )
 )
 
 
@@ -528,7 +500,9 @@ def _text_tree_context(
     rows = with_changed_by(
         [
             TextClause(*row)
-            for row in VERSION_CLAUSES.rows(version.pk, version.previous_id or version.pk)
+            for row in VERSION_CLAUSES(
+                version=version.pk, previous=version.previous_id or version.pk
+            )
         ],
         versions,
     )
@@ -628,9 +602,7 @@ _CLAUSE_AND_PARTS = PreparedQuery(
             | Q(parent__parent__parent__key=key)
         )
         .select_related("parent__parent__parent")
-    ),
-    agreement_id=-1,
-    key="example-key",
+    )
 )
 # Why by key and language: the clause's own rows in the language its history is followed in,
 # as the clause query read them, without a query whose length varies with the versions.
@@ -643,17 +615,12 @@ _CLAUSE_HISTORY = PreparedQuery(
         )
         .select_related("history_user")
         .order_by("history_date", "history_id")
-    ),
-    agreement_id=-1,
-    key="example-key",
-    language="example-language",
+    )
 )
 _EFFECTS_ON = PreparedQuery(
     lambda agreement_id, key: Effect.objects.on_key(agreement_id, key).select_related(
         "instrument", "version__agreement"
-    ),
-    agreement_id=-1,
-    key="example-key",
+    )
 )
 
 
@@ -675,7 +642,7 @@ def _through_html(
 
 def clause_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     _require_reader(request)
-    agreement, versions = _agreement_with_versions(slug)
+    agreement, versions = agreement_and_versions(slug)
     every = with_changed_by(_CLAUSE_AND_PARTS(agreement_id=agreement.pk, key=key), versions)
     # Why: the clause's history is followed in one language; English where it has no other.
     languages = language_choice(request.GET.get("lang"), {c.language for c in every})
@@ -764,15 +731,13 @@ def _date_error(
 BAD_DATE = "“{value}” is not a date. Write it as YYYY-MM-DD, for example 2024-10-01."
 
 
-LAPSES = CompiledQuery(
-    lambda agreement: AgreementEvent.objects.filter(agreement_id=agreement, kind=EventKind.LAPSE),
-    -1,
+LAPSES = PreparedQuery(
+    lambda agreement: AgreementEvent.objects.filter(agreement_id=agreement, kind=EventKind.LAPSE)
 )
-UNDATED_INSTRUMENTS = CompiledQuery(
+UNDATED_INSTRUMENTS = PreparedQuery(
     lambda agreement: Instrument.objects.filter(
         agreement_id=agreement, signed_on=None, effective_from=None
-    ),
-    -1,
+    )
 )
 
 
@@ -782,9 +747,9 @@ def on_date(request: HttpRequest, slug: str, day: str) -> HttpResponse:
     parsed = parse_day(day)
     if parsed is None:
         return _date_error(request, agreement, day, BAD_DATE.format(value=day))
-    lapses: list[AgreementEvent] = LAPSES.objects(agreement.pk)
+    lapses: list[AgreementEvent] = LAPSES(agreement=agreement.pk)
     # Why: instruments never found (no dates) make a day's text presumed, not established.
-    missing: list[Instrument] = UNDATED_INSTRUMENTS.objects(agreement.pk)
+    missing: list[Instrument] = UNDATED_INSTRUMENTS(agreement=agreement.pk)
     state = state_from(parsed, versions, lapses, today=timezone.localdate(), instruments=missing)
     context: dict[str, Any] = {
         "agreement": agreement,

@@ -1,28 +1,30 @@
-"""Queries compiled once give what the ORM gives, for every call's values."""
+"""The reading pages' prepared queries give what the ORM gives, on the STA's own rows."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
+from django.db.models import Count, QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from clauses.models import AgreementEvent, Clause, EventKind, Instrument, Version, system_user
-from clauses.reading.compiled import CompiledQuery
 from clauses.reading.read_models import TEXT_CLAUSE_COLUMNS, TextClause
 from clauses.reading.views import agreement_and_versions
 from sta_tracker.history import save_with_history
+from sta_tracker.prepared import PreparedQuery
 
 from ..pages_data import build_sta
 
 pytestmark = pytest.mark.django_db
 
-VERSIONS = CompiledQuery(
+VERSIONS = PreparedQuery(
     lambda slug: (
         Version.objects.filter(agreement__slug=slug)
         .select_related("agreement", "instrument")
         .order_by("in_force_from", "label")
-    ),
-    "slug-mark",
+    )
 )
 
 
@@ -34,7 +36,7 @@ def test_the_instances_are_the_ones_the_orm_loads_with_their_relations() -> None
         .order_by("in_force_from", "label")
     )
     with CaptureQueriesContext(connection) as queries:
-        found = VERSIONS.objects(sta.slug)
+        found = VERSIONS(slug=sta.slug)
         for version in found:
             assert version.agreement == sta
             assert version.instrument.title
@@ -51,9 +53,9 @@ def test_the_instances_are_the_ones_the_orm_loads_with_their_relations() -> None
 def test_each_call_runs_with_its_own_values() -> None:
     sta = build_sta()
     other = build_sta(slug="other", short_title="Other")
-    assert {v.agreement_id for v in VERSIONS.objects(other.slug)} == {other.pk}
-    assert {v.agreement_id for v in VERSIONS.objects(sta.slug)} == {sta.pk}
-    assert VERSIONS.objects("no-such-agreement") == []
+    assert {v.agreement_id for v in VERSIONS(slug=other.slug)} == {other.pk}
+    assert {v.agreement_id for v in VERSIONS(slug=sta.slug)} == {sta.pk}
+    assert VERSIONS(slug="no-such-agreement") == []
 
 
 def test_json_columns_are_decoded_as_the_orm_decodes_them() -> None:
@@ -62,30 +64,28 @@ def test_json_columns_are_decoded_as_the_orm_decodes_them() -> None:
     assert instrument is not None
     instrument.sources = [{"citation": "Treaty series", "provisions": ["art_1"]}]
     save_with_history(instrument, acting_user=system_user(), reason="test data")
-    query = CompiledQuery(lambda pk: Instrument.objects.filter(pk=pk), -1)
-    assert query.objects(instrument.pk)[0].sources == instrument.sources
+    query = PreparedQuery(lambda pk: Instrument.objects.filter(pk=pk))
+    assert query(pk=instrument.pk)[0].sources == instrument.sources
 
 
 def test_an_empty_relation_comes_as_none() -> None:
     sta = build_sta()
     clause = Clause.objects.filter(version__agreement=sta, changed_by=None).first()
     assert clause is not None
-    query = CompiledQuery(lambda pk: Clause.objects.filter(pk=pk).select_related("changed_by"), -1)
-    assert query.objects(clause.pk)[0].changed_by is None
+    query = PreparedQuery(lambda pk: Clause.objects.filter(pk=pk).select_related("changed_by"))
+    assert query(pk=clause.pk)[0].changed_by is None
 
 
 def test_values_rows_are_the_values_list_rows() -> None:
     sta = build_sta()
     version = Version.objects.filter(agreement=sta).exclude(previous=None).last()
     assert version is not None
-    query = CompiledQuery(
+    query = PreparedQuery(
         lambda a, b: (
             Clause.objects.filter(version_id__in=[a, b])
             .order_by("version_id", "order")
             .values_list(*TEXT_CLAUSE_COLUMNS)
-        ),
-        -1,
-        -2,
+        )
     )
     expected = list(
         Clause.objects.filter(version_id__in=[version.pk, version.previous_id])
@@ -93,24 +93,57 @@ def test_values_rows_are_the_values_list_rows() -> None:
         .values_list(*TEXT_CLAUSE_COLUMNS)
     )
     assert expected
-    assert query.rows(version.pk, version.previous_id) == expected
-    assert query.rows(version.pk, version.pk) == [r for r in expected if r[9] == version.pk]
+    assert query(a=version.pk, b=version.previous_id) == expected
+    assert query(a=version.pk, b=version.pk) == [r for r in expected if r[9] == version.pk]
 
 
-def test_a_stand_in_the_query_does_not_hold_once_is_refused() -> None:
-    query = CompiledQuery(
-        lambda pk: AgreementEvent.objects.filter(kind=EventKind.LAPSE), "not-a-parameter"
+def clauses_of(slug: str, key: str) -> QuerySet[Clause]:
+    return (
+        Clause.objects.filter(version__agreement__slug=slug, key=key)
+        .select_related("version__instrument", "parent")
+        .annotate(parts=Count("children"))
+        .order_by("version__in_force_from", "order")
     )
-    with pytest.raises(ValueError, match="must be one parameter"):
-        query.rows("x")
 
 
-def test_relations_further_than_one_step_are_refused() -> None:
-    query = CompiledQuery(
-        lambda pk: Clause.objects.filter(pk=pk).select_related("version__agreement"), -1
+def fields(clause: Clause) -> tuple[Any, ...]:
+    return (
+        tuple(getattr(clause, f.attname) for f in Clause._meta.concrete_fields),
+        clause.version.label,
+        clause.version.instrument.title,
+        clause.parent.key if clause.parent else None,
+        clause.parts,  # type: ignore[attr-defined]
     )
-    with pytest.raises(ValueError, match="one step away"):
-        query.objects(1)
+
+
+def test_relations_two_steps_away_and_annotations_come_with_the_rows() -> None:
+    build_sta()
+    prepared = PreparedQuery(clauses_of)
+    for key in ("art_1", "art_2", "nothing"):
+        found = prepared(slug="sta", key=key)
+        assert [fields(c) for c in found] == [fields(c) for c in clauses_of("sta", key)]
+    assert len(prepared(slug="sta", key="art_1")) > 1
+
+
+def test_the_queryset_is_built_once_and_its_constants_kept(django_assert_num_queries: Any) -> None:
+    build_sta()
+    built: list[str] = []
+
+    def first_version_clauses(key: str) -> QuerySet[Clause]:
+        built.append(key)
+        return Clause.objects.filter(key=key, version__label="1979")
+
+    prepared = PreparedQuery(first_version_clauses)
+    with django_assert_num_queries(2):
+        assert [c.version.label for c in prepared(key="art_1")] == ["1979"]
+        assert prepared(key="no-such-key") == []
+    assert len(built) == 1
+
+
+def test_a_value_the_query_does_not_take_as_a_parameter_is_refused() -> None:
+    query = PreparedQuery(lambda slug: AgreementEvent.objects.filter(kind=EventKind.LAPSE))
+    with pytest.raises(ValueError, match="not passed to the database as parameters"):
+        query(slug="x")
 
 
 def test_the_agreement_page_loads_one_agreement_object_for_its_versions() -> None:
