@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import cast
 
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -41,7 +42,7 @@ def printer(language: str | None) -> Printer:
     def printed(value: object) -> str:
         kind = type(value)
         if kind is str:
-            return escape(value)  # type: ignore[arg-type]
+            return escape(cast(str, value))
         # Why not zero: 0.0 and -0.0 are one key, and are written differently.
         if (kind is float or kind is int) and value:
             key = (kind, value)
