@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.db.models import Count, F, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from clauses.models import Version
-from sta_tracker.prepared import PreparedQuery, PreparedScalars, stand_ins
+from sta_tracker.prepared import PreparedQuery, PreparedScalars, Statement, captured_sql, stand_ins
 from sta_tracker.roles import Role
 from tests.factories import article, make_agreement, make_user, make_version
 
@@ -203,3 +204,45 @@ def test_several_counts_come_from_one_statement(
     with django_assert_num_queries(1):
         assert counts(slug="sta", day=dt.date(2030, 1, 1)) == (3, 0, 3)
     assert counts(slug="none", day=dt.date(2030, 1, 1)) == (0, 0, 3)
+
+
+def test_stand_ins_are_of_the_values_kinds_and_all_different() -> None:
+    today = dt.date(2025, 3, 1)
+    kept = stand_ins({"user": 7, "other": 7, "today": today, "since": today})
+    assert isinstance(kept["user"], int)
+    assert isinstance(kept["today"], dt.date)
+    assert len(set(kept.values())) == 4
+    assert not set(kept.values()) & {7, today}
+    for value in (1.5, True, dt.datetime(2025, 3, 1, tzinfo=dt.UTC)):
+        with pytest.raises(TypeError):
+            stand_ins({"value": value})
+
+
+def test_a_statement_puts_the_values_where_their_stand_ins_were() -> None:
+    kept = stand_ins({"user": 5, "today": dt.date(2025, 1, 2)})
+    statement = Statement.of(
+        "SELECT %s, %s, %s", [kept["user"], "fixed", kept["today"]], kept, connection
+    )
+    values = {"user": 9, "today": dt.date(2025, 1, 3)}
+    assert statement.bound(values, connection) == [
+        9,
+        "fixed",
+        connection.ops.adapt_datefield_value(dt.date(2025, 1, 3)),
+    ]
+
+
+def test_a_value_that_is_no_parameter_is_refused() -> None:
+    kept = stand_ins({"user": 5})
+    with pytest.raises(ValueError, match="user"):
+        Statement.of("SELECT 1", [], kept, connection)
+
+
+def test_a_query_is_captured_without_being_sent(django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(0):
+        sql, params = captured_sql(
+            lambda: get_user_model().objects.filter(pk=41).count(), "default"
+        ) or ("", [])
+        nothing = captured_sql(lambda: get_user_model().objects.none().count(), "default")
+    assert "COUNT" in sql
+    assert list(params) == [41]
+    assert nothing is None

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 
 from ..models import ChangeKind, Clause
 from .languages import SideBySideRow
-from .read_models import ClauseInVersion, ClauseNode, change_sources
+from .read_models import ClauseInVersion, ClauseNode, TextClause, change_sources
 
 
 def escaped(value: object) -> str:
@@ -29,7 +29,7 @@ def lines(text: str) -> str:
     return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
-def sources_html(clause: Clause) -> str:
+def sources_html(clause: Clause | TextClause) -> str:
     """Each source of the change to ``clause``, after a space: ``partials/change_source.html``."""
     parts = []
     for source in change_sources(clause):

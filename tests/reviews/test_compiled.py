@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef
 
 from reviews import compiled
@@ -20,48 +18,6 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-
-
-def test_stand_ins_are_of_the_values_kinds_and_all_different() -> None:
-    today = dt.date(2025, 3, 1)
-    kept = compiled.stand_ins({"user": 7, "other": 7, "today": today, "since": today})
-    assert isinstance(kept["user"], int)
-    assert isinstance(kept["today"], dt.date)
-    assert len(set(kept.values())) == 4
-    assert not set(kept.values()) & {7, today}
-    for value in ("text", True, dt.datetime(2025, 3, 1, tzinfo=dt.UTC)):
-        with pytest.raises(TypeError):
-            compiled.stand_ins({"value": value})
-
-
-def test_a_statement_puts_the_values_where_their_stand_ins_were() -> None:
-    kept = compiled.stand_ins({"user": 5, "today": dt.date(2025, 1, 2)})
-    statement = compiled.Statement.of(
-        "SELECT %s, %s, %s", [kept["user"], "fixed", kept["today"]], kept, connection
-    )
-    values = {"user": 9, "today": dt.date(2025, 1, 3)}
-    assert statement.bound(values, connection) == [
-        9,
-        "fixed",
-        connection.ops.adapt_datefield_value(dt.date(2025, 1, 3)),
-    ]
-
-
-def test_a_value_that_is_no_parameter_is_refused() -> None:
-    kept = compiled.stand_ins({"user": 5})
-    with pytest.raises(ValueError, match="user"):
-        compiled.Statement.of("SELECT 1", [], kept, connection)
-
-
-def test_a_query_is_captured_without_being_sent(django_assert_num_queries: Any) -> None:
-    with django_assert_num_queries(0):
-        sql, params = compiled.captured_sql(
-            lambda: User.objects.filter(pk=41).count(), "default"
-        ) or ("", [])
-        nothing = compiled.captured_sql(lambda: User.objects.none().count(), "default")
-    assert "COUNT" in sql
-    assert list(params) == [41]
-    assert nothing is None
 
 
 def test_several_counts_are_answered_by_one_query_for_each_persons_values(
