@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from clauses.models import AgreementEvent, Clause, EventKind, Instrument, Version, system_user
 from clauses.reading.read_models import TEXT_CLAUSE_COLUMNS, TextClause
-from clauses.reading.views import agreement_and_versions
+from clauses.reading.views import AGREEMENT_VERSIONS, agreement_and_versions
 from sta_tracker.history import save_with_history
 from sta_tracker.prepared import PreparedQuery
 
@@ -19,13 +19,7 @@ from ..pages_data import build_sta
 
 pytestmark = pytest.mark.django_db
 
-VERSIONS = PreparedQuery(
-    lambda slug: (
-        Version.objects.filter(agreement__slug=slug)
-        .select_related("agreement", "instrument")
-        .order_by("in_force_from", "label")
-    )
-)
+VERSIONS = AGREEMENT_VERSIONS
 
 
 def test_the_instances_are_the_ones_the_orm_loads_with_their_relations() -> None:
