@@ -10,13 +10,13 @@ scheme holds across processes and cache backends.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import lru_cache
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db import connections
-from django.db.models import Max, QuerySet
+from django.db.models import Max
+
+from sta_tracker.prepared import PreparedQuery
 
 from ..diffing import VersionDiff, clause_texts_from_rows, diff_versions
 from ..models import DEFAULT_LANGUAGE, Clause, Version
@@ -44,80 +44,35 @@ class ClauseValues(NamedTuple):
 
 ROW_FIELDS = ClauseValues._fields
 
-# A query is compiled with ids no row has and a language no clause is in.
-_PLACEHOLDER_LANGUAGE = "\x00language"
-
-QueryBuilder = Callable[[list[int], str], "QuerySet[Any, tuple[Any, ...]]"]
-
-
-@lru_cache(maxsize=256)
-def _compiled_sql(build: QueryBuilder, count: int) -> tuple[str, str, tuple[int, ...]] | None:
-    """The database alias and SQL of ``build`` for ``count`` ids, and where each parameter
-    comes from: an id's place among the ids, or ``-1`` for the language. ``None`` when the
-    values read need converting in Python, which the ORM then does.
-
-    Why: building these querysets cost more than running them, and their SQL depends only on
-    the code, the database and how many versions are asked for.
-    """
-    ids = list(range(-count, 0))
-    queryset = build(ids, _PLACEHOLDER_LANGUAGE)
-    compiler = queryset.query.get_compiler(queryset.db)
-    sql, params = compiler.as_sql()
-    places = {value: n for n, value in enumerate(ids)}
-    slots = tuple(-1 if p == _PLACEHOLDER_LANGUAGE else places.get(p, -2) for p in params)
-    columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
-    # Why: a parameter that is no placeholder (a constant of the query), or an id missing from
-    # the parameters, would make the SQL wrong for other ids; so would a value the ORM converts
-    # on reading.
-    if (
-        -2 in slots
-        or sorted(s for s in slots if s >= 0) != list(range(count))
-        or compiler.get_converters(columns)
-    ):
-        return None
-    return queryset.db, sql, slots
-
-
-def compiled_rows(build: QueryBuilder, ids: Sequence[int], language: str) -> list[tuple[Any, ...]]:
-    """The rows of ``build(ids, language)``, a ``values_list`` query, as plain tuples.
-
-    The same rows as the queryset gives, found by the same SQL, compiled once per number of ids.
-    """
-    wanted = sorted(set(ids))
-    compiled = _compiled_sql(build, len(wanted))
-    if compiled is None:
-        return list(build(wanted, language))
-    alias, sql, slots = compiled
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [wanted[s] if s >= 0 else language for s in slots])
-        return cursor.fetchall()
-
-
-def _latest_history(ids: list[int], _language: str) -> QuerySet[Any, tuple[Any, ...]]:
-    """Each version's newest clause history row, in any language: its id and its date."""
-    return (
+# Why prepared: building these querysets cost more than running them; their SQL depends only
+# on the code, the database and how many versions are asked for.
+LATEST_HISTORY = PreparedQuery(
+    # Each version's newest clause history row, in any language: its id and its date.
+    lambda ids: (
         Clause.history.filter(version_id__in=ids)
         .values_list("version_id")
         .annotate(last_id=Max("history_id"), last_at=Max("history_date"))
         .order_by()
     )
-
-
-def _clause_values(ids: list[int], language: str) -> QuerySet[Any, tuple[Any, ...]]:
-    return (
+)
+CLAUSE_VALUES = PreparedQuery(
+    lambda ids, language: (
         Clause.objects.filter(version_id__in=ids, language=language)
         .order_by("version_id", "order")
         .values_list(*ROW_FIELDS)
     )
+)
+
+
+def _ids(versions: Sequence[Version]) -> tuple[int, ...]:
+    return tuple(sorted({v.pk for v in versions}))
 
 
 def text_tokens(versions: Sequence[Version]) -> dict[int, str]:
     """A token per version that changes whenever any of its clauses is written (one query)."""
     latest = {
         version_id: (last_id, last_at)
-        for version_id, last_id, last_at in compiled_rows(
-            _latest_history, [v.pk for v in versions], DEFAULT_LANGUAGE
-        )
+        for version_id, last_id, last_at in LATEST_HISTORY(ids=_ids(versions))
     }
     tokens: dict[int, str] = {}
     for version in versions:
@@ -155,7 +110,7 @@ def _compute(older: Version, newer: Version, ignore: bool, language: str) -> Ver
     # clause cost a third of loading them.
     rows = [
         ClauseValues._make(row)
-        for row in compiled_rows(_clause_values, [older.pk, newer.pk], language)
+        for row in CLAUSE_VALUES(ids=_ids([older, newer]), language=language)
     ]
     old = clause_texts_from_rows(r for r in rows if r.version_id == older.pk)
     new = clause_texts_from_rows(r for r in rows if r.version_id == newer.pk)
