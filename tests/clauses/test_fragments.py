@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.test.signals import template_rendered
 
+from clauses.comparison.redline_html import rows_html
 from clauses.models import Agreement, Clause, EventKind
 from clauses.reading.clause_html import clause_versions_html
 from clauses.record.versions import clause_correct
@@ -88,7 +89,6 @@ def test_a_page_is_the_same_rendered_in_full_and_from_the_kept_fragment(
     [
         (PAGES["version"], "clauses/reading/partials/version_text.html"),
         (PAGES["on a date"], "clauses/reading/partials/version_text.html"),
-        (PAGES["compare"], "clauses/comparison/partials/redline_rows.html"),
         (PAGES["agreement"], "clauses/reading/partials/agreement_body.html"),
     ],
 )
@@ -99,12 +99,24 @@ def test_the_second_render_does_not_render_the_clauses_again(
     assert partial not in templates_rendered(reader, url)
 
 
-def test_the_second_render_of_a_clause_does_not_draw_its_versions_again(reader: Client) -> None:
-    url = PAGES["clause through versions"]
-    drawn = "clauses.reading.views.clause_versions_html"
-    with mock.patch(drawn, wraps=clause_versions_html) as first:
+@pytest.mark.parametrize(
+    ("name", "drawn", "drawer"),
+    [
+        (
+            "clause through versions",
+            "clauses.reading.views.clause_versions_html",
+            clause_versions_html,
+        ),
+        ("compare", "clauses.comparison.views.rows_html", rows_html),
+    ],
+)
+def test_the_second_render_does_not_draw_the_clauses_again(
+    reader: Client, name: str, drawn: str, drawer: Any
+) -> None:
+    url = PAGES[name]
+    with mock.patch(drawn, wraps=drawer) as first:
         first_page = page(reader, url)
-    with mock.patch(drawn, wraps=clause_versions_html) as second:
+    with mock.patch(drawn, wraps=drawer) as second:
         assert page(reader, url) == first_page
     assert first.call_count == 1
     assert second.call_count == 0

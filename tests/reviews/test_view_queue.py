@@ -209,5 +209,5 @@ def test_queues_cost_the_same_queries_for_few_or_many_items(
         client.get(url)  # the first request of a session renews it (a write)
         # The session and the person, the tab counts (one query), the three filter lists,
         # the rows and their assignees, the people to assign; none grows with the rows.
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):
             assert client.get(url).status_code == 200
