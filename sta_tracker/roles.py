@@ -58,6 +58,8 @@ class RoleLoadingBackend(ModelBackend):
             key = get_user_model()._meta.pk.to_python(user_id)
         except ValidationError:
             return None
+        if not isinstance(key, int):
+            return None
         rows = _USER_WITH_ROLES(pk=key)
         if not rows:
             return None

@@ -39,6 +39,10 @@ def test_a_user_without_roles_is_still_signed_in_with_none(db: Any) -> None:
 
 def test_an_unknown_or_deactivated_user_is_not_signed_in(dana: Any) -> None:
     assert RoleLoadingBackend().get_user(dana.pk + 1000) is None
+    assert RoleLoadingBackend().get_user(str(dana.pk + 1000)) is None
+    assert RoleLoadingBackend().get_user("not an id") is None
+    assert RoleLoadingBackend().get_user(None) is None
+    assert RoleLoadingBackend().get_user(str(dana.pk)).pk == dana.pk
     dana.is_active = False
     dana.save()
     assert RoleLoadingBackend().get_user(dana.pk) is None
